@@ -1,0 +1,308 @@
+import { Schema } from "effect"
+
+/**
+ * Every failure a user can meet, as data. Each carries what its message needs
+ * (which input, which path) and says what to do next; the apps map them by
+ * `_tag` to exit codes and HTTP statuses, so a new error does not compile
+ * until it is mapped.
+ */
+
+export class ConfigNotFound extends Schema.TaggedError<ConfigNotFound>()("ConfigNotFound", {
+  searched: Schema.Array(Schema.String)
+}) {
+  override get message() {
+    return "No agent-orchestrator.yaml found"
+  }
+  get hint() {
+    return "Run: ao init"
+  }
+}
+
+export class ConfigInvalid extends Schema.TaggedError<ConfigInvalid>()("ConfigInvalid", {
+  path: Schema.String,
+  problem: Schema.String
+}) {
+  override get message() {
+    return `Invalid config ${this.path}: ${this.problem}`
+  }
+  get hint() {
+    return `Fix ${this.path} (editors can validate it against agent-orchestrator.schema.json)`
+  }
+}
+
+export class ConfigAlreadyExists extends Schema.TaggedError<ConfigAlreadyExists>()("ConfigAlreadyExists", {
+  path: Schema.String
+}) {
+  override get message() {
+    return `Config already exists: ${this.path}`
+  }
+  get hint() {
+    return "Edit it, or remove it first to start over"
+  }
+}
+
+export class NotAGitRepository extends Schema.TaggedError<NotAGitRepository>()("NotAGitRepository", {
+  path: Schema.String
+}) {
+  override get message() {
+    return `Not a git repository: ${this.path}`
+  }
+  get hint() {
+    return "Run ao init inside the git repository the agents should work on"
+  }
+}
+
+export class UnknownProject extends Schema.TaggedError<UnknownProject>()("UnknownProject", {
+  projectId: Schema.String,
+  known: Schema.Array(Schema.String)
+}) {
+  override get message() {
+    return `Unknown project: ${this.projectId}`
+  }
+  get hint() {
+    return this.known.length === 0
+      ? "Add the project to agent-orchestrator.yaml"
+      : `Use a valid project ID: ${this.known.join(", ")}`
+  }
+}
+
+export class InvalidSessionName extends Schema.TaggedError<InvalidSessionName>()("InvalidSessionName", {
+  input: Schema.String,
+  reason: Schema.String
+}) {
+  override get message() {
+    return `Invalid session name ${JSON.stringify(this.input)}: ${this.reason}`
+  }
+  get hint() {
+    return "Session names look like ao-int-1234: lower-case letters, digits, '.', '_' and '-'. List them with: ao session ls"
+  }
+}
+
+export class InvalidInput extends Schema.TaggedError<InvalidInput>()("InvalidInput", {
+  field: Schema.String,
+  input: Schema.String,
+  reason: Schema.String
+}) {
+  override get message() {
+    return `Invalid ${this.field} ${JSON.stringify(this.input)}: ${this.reason}`
+  }
+}
+
+export class SessionNotFound extends Schema.TaggedError<SessionNotFound>()("SessionNotFound", {
+  id: Schema.String
+}) {
+  override get message() {
+    return "Session not found"
+  }
+  get hint() {
+    return "List sessions to find the correct name: ao session ls"
+  }
+}
+
+export class SessionAlreadyExists extends Schema.TaggedError<SessionAlreadyExists>()("SessionAlreadyExists", {
+  id: Schema.String
+}) {
+  override get message() {
+    return `Session ${this.id} already exists`
+  }
+  get hint() {
+    return `Attach to it (ao session attach ${this.id}), restore it (ao session restore ${this.id}) or kill it first (ao session kill ${this.id})`
+  }
+}
+
+export class SessionRecordBroken extends Schema.TaggedError<SessionRecordBroken>()("SessionRecordBroken", {
+  id: Schema.String,
+  path: Schema.String,
+  problem: Schema.String
+}) {
+  override get message() {
+    return `Session file ${this.path} is unreadable: ${this.problem}`
+  }
+  get hint() {
+    return `ao session kill ${this.id} still removes its tmux session and worktree`
+  }
+}
+
+export class SessionStillRunning extends Schema.TaggedError<SessionStillRunning>()("SessionStillRunning", {
+  id: Schema.String
+}) {
+  override get message() {
+    return "Cannot restore: Session is still running"
+  }
+  get hint() {
+    return `Kill the session first if you want to restart it: ao session kill ${this.id}`
+  }
+}
+
+export class SessionNotRunning extends Schema.TaggedError<SessionNotRunning>()("SessionNotRunning", {
+  id: Schema.String
+}) {
+  override get message() {
+    return `Session ${this.id} is not running`
+  }
+  get hint() {
+    return `Restore it first: ao session restore ${this.id}`
+  }
+}
+
+export class WorkspaceMissing extends Schema.TaggedError<WorkspaceMissing>()("WorkspaceMissing", {
+  id: Schema.String,
+  path: Schema.String
+}) {
+  override get message() {
+    return `Workspace missing: ${this.path}`
+  }
+  get hint() {
+    return `The worktree was deleted. Rebuild it from the branch with: ao session restore ${this.id} --recreate, or create a new session with ao spawn`
+  }
+}
+
+export class WorkspaceFailed extends Schema.TaggedError<WorkspaceFailed>()("WorkspaceFailed", {
+  operation: Schema.String,
+  path: Schema.String,
+  detail: Schema.String
+}) {
+  override get message() {
+    return `Could not ${this.operation} worktree ${this.path}: ${this.detail}`
+  }
+}
+
+/** A removal refused because the uncommitted work could not be saved first. */
+export class SnapshotFailed extends Schema.TaggedError<SnapshotFailed>()("SnapshotFailed", {
+  path: Schema.String,
+  detail: Schema.String
+}) {
+  override get message() {
+    return `Refusing to remove ${this.path}: could not snapshot its uncommitted work (${this.detail})`
+  }
+  get hint() {
+    return `Commit or copy the work in ${this.path} by hand, then run the command again`
+  }
+}
+
+export class RuntimeFailed extends Schema.TaggedError<RuntimeFailed>()("RuntimeFailed", {
+  operation: Schema.String,
+  target: Schema.String,
+  detail: Schema.String
+}) {
+  override get message() {
+    return `tmux could not ${this.operation} ${this.target}: ${this.detail}`
+  }
+}
+
+export class ToolMissing extends Schema.TaggedError<ToolMissing>()("ToolMissing", {
+  tool: Schema.String
+}) {
+  override get message() {
+    return `${this.tool} is not installed or not on PATH`
+  }
+  get hint() {
+    return `Install ${this.tool} and run the command again`
+  }
+}
+
+export class StoreFailed extends Schema.TaggedError<StoreFailed>()("StoreFailed", {
+  operation: Schema.String,
+  path: Schema.String,
+  detail: Schema.String
+}) {
+  override get message() {
+    return `Could not ${this.operation} ${this.path}: ${this.detail}`
+  }
+}
+
+export class SessionLocked extends Schema.TaggedError<SessionLocked>()("SessionLocked", {
+  id: Schema.String,
+  holderPid: Schema.Number
+}) {
+  override get message() {
+    return `Session ${this.id} is busy: another ao process (pid ${this.holderPid}) is changing it`
+  }
+  get hint() {
+    return "Wait for it to finish and run the command again"
+  }
+}
+
+export class IssueNotFound extends Schema.TaggedError<IssueNotFound>()("IssueNotFound", {
+  repo: Schema.String,
+  issueId: Schema.String
+}) {
+  override get message() {
+    return `Issue ${this.issueId} not found in ${this.repo}`
+  }
+}
+
+/** The tracker or code host could not answer; never read as a verdict on a session. */
+export class TrackerUnavailable extends Schema.TaggedError<TrackerUnavailable>()("TrackerUnavailable", {
+  service: Schema.String,
+  reason: Schema.String
+}) {
+  override get message() {
+    return `${this.service} unavailable: ${this.reason}`
+  }
+}
+
+export class EventLogFailed extends Schema.TaggedError<EventLogFailed>()("EventLogFailed", {
+  path: Schema.String,
+  detail: Schema.String
+}) {
+  override get message() {
+    return `Could not write the event log ${this.path}: ${this.detail}`
+  }
+}
+
+/** Every error a user can meet, for exhaustive mapping in the apps. */
+export type DomainError =
+  | ConfigNotFound
+  | ConfigInvalid
+  | ConfigAlreadyExists
+  | NotAGitRepository
+  | UnknownProject
+  | InvalidSessionName
+  | InvalidInput
+  | SessionNotFound
+  | SessionAlreadyExists
+  | SessionRecordBroken
+  | SessionStillRunning
+  | SessionNotRunning
+  | WorkspaceMissing
+  | WorkspaceFailed
+  | SnapshotFailed
+  | RuntimeFailed
+  | ToolMissing
+  | StoreFailed
+  | SessionLocked
+  | IssueNotFound
+  | TrackerUnavailable
+  | EventLogFailed
+
+export const DomainError = Schema.Union(
+  ConfigNotFound,
+  ConfigInvalid,
+  ConfigAlreadyExists,
+  NotAGitRepository,
+  UnknownProject,
+  InvalidSessionName,
+  InvalidInput,
+  SessionNotFound,
+  SessionAlreadyExists,
+  SessionRecordBroken,
+  SessionStillRunning,
+  SessionNotRunning,
+  WorkspaceMissing,
+  WorkspaceFailed,
+  SnapshotFailed,
+  RuntimeFailed,
+  ToolMissing,
+  StoreFailed,
+  SessionLocked,
+  IssueNotFound,
+  TrackerUnavailable,
+  EventLogFailed
+)
+
+export type DomainErrorTag = DomainError["_tag"]
+
+/** A next step for the user, where the error has one. */
+export const hintOf = (error: DomainError): string | undefined =>
+  "hint" in error && typeof error.hint === "string" ? error.hint : undefined

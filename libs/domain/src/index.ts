@@ -1,0 +1,7 @@
+export * from "./errors"
+export * from "./events"
+export * from "./ports/index"
+export * from "./project"
+export * from "./session"
+export * from "./session-name"
+export * from "./status"

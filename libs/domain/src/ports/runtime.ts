@@ -1,0 +1,47 @@
+import { Context, type DateTime, type Effect } from "effect"
+import type { RuntimeFailed, SessionAlreadyExists, SessionNotRunning, ToolMissing } from "../errors"
+
+/** What the runtime reports about one of its sessions, all from a single listing call. */
+export interface RuntimeSessionInfo {
+  readonly name: string
+  readonly createdAt: DateTime.Utc
+  readonly lastActivityAt: DateTime.Utc
+  readonly attachedClients: number
+  /** The agent command returned; the pane is kept so its output can still be read. */
+  readonly paneDead: boolean
+  readonly paneCommand: string
+  /** The session's working directory (the worktree). */
+  readonly path: string
+}
+
+export interface RuntimeLaunch {
+  readonly name: string
+  readonly cwd: string
+  /** The agent command as an argument vector: executed directly, never through a shell. */
+  readonly argv: ReadonlyArray<string>
+  readonly env: Readonly<Record<string, string>>
+}
+
+export type RuntimeError = RuntimeFailed | ToolMissing
+
+/**
+ * Where agents run (tmux locally). Every target is exact: `ao-1` never hits
+ * `ao-10`. No server running means no sessions, not an error.
+ */
+export class Runtime extends Context.Tag("@ao/domain/Runtime")<
+  Runtime,
+  {
+    readonly create: (launch: RuntimeLaunch) => Effect.Effect<void, SessionAlreadyExists | RuntimeError>
+    readonly exists: (name: string) => Effect.Effect<boolean, RuntimeError>
+    /** Kills the session; succeeds with false when there was none. */
+    readonly kill: (name: string) => Effect.Effect<boolean, RuntimeError>
+    /** Liveness and activity of every session in ONE call. */
+    readonly list: Effect.Effect<ReadonlyArray<RuntimeSessionInfo>, RuntimeError>
+    /** Types literal text into the session's pane, then Enter. */
+    readonly sendText: (name: string, text: string) => Effect.Effect<void, SessionNotRunning | RuntimeError>
+    /** The visible pane plus up to `historyLines` of scrollback. */
+    readonly capture: (name: string, historyLines: number) => Effect.Effect<string, SessionNotRunning | RuntimeError>
+    /** The argument vector that attaches a terminal to the session. */
+    readonly attachCommand: (name: string) => ReadonlyArray<string>
+  }
+>() {}

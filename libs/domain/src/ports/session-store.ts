@@ -1,0 +1,69 @@
+import { Context, type Effect } from "effect"
+import type {
+  SessionAlreadyExists,
+  SessionLocked,
+  SessionNotFound,
+  SessionRecordBroken,
+  StoreFailed
+} from "../errors"
+import type { Session } from "../session"
+
+/**
+ * A session file that cannot be decoded. It is still listed (never invisible)
+ * and what could be salvaged from it lets kill and cleanup tear down its tmux
+ * session and worktree, so nothing is orphaned.
+ */
+export interface BrokenSessionRecord {
+  readonly id: string
+  readonly path: string
+  readonly problem: string
+  readonly salvage: {
+    readonly projectId?: string
+    readonly workspacePath?: string
+    readonly runtimeHandle?: string
+    readonly branch?: string
+  }
+}
+
+export type StoredSession =
+  | { readonly _tag: "Readable"; readonly session: Session }
+  | { readonly _tag: "Broken"; readonly record: BrokenSessionRecord }
+
+export interface SessionListQuery {
+  readonly projectId?: string
+  /** Also list sessions whose status is ended (killed, done); they are archived apart. */
+  readonly includeEnded: boolean
+}
+
+export type StoreError = StoreFailed | SessionLocked
+
+/**
+ * Where session records live. Reads never write. Mutations of one session are
+ * serialized by a per-session lock that survives a crashed holder; `withLock`
+ * and `update` are re-entrant within a fiber, so a use case can hold the lock
+ * across several steps and still call `update`.
+ */
+export class SessionStore extends Context.Tag("@ao/domain/SessionStore")<
+  SessionStore,
+  {
+    /** Reserves the session's name exclusively: of two concurrent creates, one fails with SessionAlreadyExists. */
+    readonly create: (session: Session) => Effect.Effect<void, SessionAlreadyExists | StoreError>
+    readonly get: (id: string) => Effect.Effect<Session, SessionNotFound | SessionRecordBroken | StoreError>
+    /** Like `get`, but a broken record is returned with its salvage instead of failing. */
+    readonly inspect: (id: string) => Effect.Effect<StoredSession, SessionNotFound | StoreError>
+    readonly list: (query: SessionListQuery) => Effect.Effect<ReadonlyArray<StoredSession>, StoreError>
+    /** Every name ever used (active and ended), without decoding the records. */
+    readonly names: Effect.Effect<ReadonlyArray<string>, StoreError>
+    /** Read-modify-write under the session's lock; the write is atomic. */
+    readonly update: <E>(
+      id: string,
+      change: (session: Session) => Effect.Effect<Session, E>
+    ) => Effect.Effect<Session, E | SessionNotFound | SessionRecordBroken | StoreError>
+    /** Runs `effect` holding the session's lock (re-entrant). */
+    readonly withLock: <A, E, R>(id: string, effect: Effect.Effect<A, E, R>) => Effect.Effect<A, E | StoreError, R>
+    /** Deletes a reservation outright, freeing the name (spawn rollback only). */
+    readonly remove: (id: string) => Effect.Effect<void, StoreError>
+    /** Moves a broken record aside (its bytes kept) once its session was torn down. */
+    readonly discardBroken: (id: string) => Effect.Effect<void, SessionNotFound | StoreError>
+  }
+>() {}

@@ -1,0 +1,68 @@
+import { Context, type Effect, type Option } from "effect"
+import type { SnapshotFailed, WorkspaceFailed } from "../errors"
+
+/** The live branch of a worktree, read from its HEAD. */
+export type BranchState =
+  | { readonly _tag: "OnBranch"; readonly branch: string }
+  | { readonly _tag: "Detached"; readonly commit: string }
+  | { readonly _tag: "Missing" }
+
+export interface WorkspaceState {
+  readonly head: string
+  /** Tracked files with changes (staged or not). */
+  readonly changed: number
+  readonly untracked: number
+  /** Commits not on the upstream; null when the branch has no upstream. */
+  readonly unpushed: number | null
+}
+
+export interface WorkspaceSpec {
+  readonly repoPath: string
+  readonly path: string
+  readonly branch: string
+  readonly baseBranch: string
+}
+
+export interface WorkspaceTarget {
+  readonly path: string
+  readonly sessionId: string
+  /** The main repository; when absent it is found from the worktree's `.git` file. */
+  readonly repoPath?: string
+}
+
+export interface Removal {
+  /** False when there was no worktree to remove (an interrupted removal run again). */
+  readonly existed: boolean
+  /** The commit the worktree was on when removed. */
+  readonly head: Option.Option<string>
+  /** Where its uncommitted and untracked work was saved; none when it was clean. */
+  readonly snapshotRef: Option.Option<string>
+}
+
+/**
+ * Git worktrees. Nothing is lost: `remove` snapshots uncommitted and untracked
+ * work to `refs/ao/snapshots/<session>/<timestamp>` first and refuses when it
+ * cannot.
+ */
+export class Workspace extends Context.Tag("@ao/domain/Workspace")<
+  Workspace,
+  {
+    /** A worktree on `branch`, created from `baseBranch` when the branch does not exist yet. */
+    readonly create: (spec: WorkspaceSpec) => Effect.Effect<{ readonly branchCreated: boolean }, WorkspaceFailed>
+    readonly exists: (path: string) => Effect.Effect<boolean>
+    /** Read from the worktree's HEAD without a subprocess. */
+    readonly currentBranch: (path: string) => Effect.Effect<BranchState>
+    readonly state: (path: string) => Effect.Effect<WorkspaceState, WorkspaceFailed>
+    /** Saves uncommitted and untracked work; none when the worktree is clean. */
+    readonly snapshot: (target: WorkspaceTarget) => Effect.Effect<Option.Option<string>, SnapshotFailed>
+    readonly remove: (target: WorkspaceTarget) => Effect.Effect<Removal, SnapshotFailed | WorkspaceFailed>
+    /** Rebuilds a deleted worktree from its branch and re-applies a snapshot onto it. */
+    readonly recreate: (
+      spec: WorkspaceSpec & { readonly snapshotRef: Option.Option<string> }
+    ) => Effect.Effect<{ readonly snapshotApplied: boolean }, WorkspaceFailed>
+    readonly latestSnapshot: (target: {
+      readonly repoPath: string
+      readonly sessionId: string
+    }) => Effect.Effect<Option.Option<string>, WorkspaceFailed>
+  }
+>() {}

@@ -1,0 +1,21 @@
+import { basename, join } from "node:path"
+import { defineConfig, type UserConfig } from "vitest/config"
+
+/**
+ * The vitest settings every project shares. Each run also writes a JSON report
+ * to `reports/vitest/<project>.json`; `.ci/run` adds those up into its
+ * `N passed, N failed` line, so the count always comes from real results.
+ */
+export const projectTestConfig = (projectDir: string, overrides: UserConfig["test"] = {}) =>
+  defineConfig({
+    test: {
+      include: ["src/**/*.test.ts", "test/**/*.test.ts"],
+      reporters: [
+        "default",
+        ["json", { outputFile: join(projectDir, "..", "..", "reports", "vitest", `${basename(projectDir)}.json`) }]
+      ],
+      testTimeout: 30_000,
+      hookTimeout: 60_000,
+      ...overrides
+    }
+  })
