@@ -11,13 +11,14 @@ const depConstraints = [
   { sourceTag: "type:domain", onlyDependOnLibsWithTags: ["type:domain"], allowedExternalImports: ["effect", "effect/*"] },
   { sourceTag: "type:adapter", onlyDependOnLibsWithTags: ["type:domain"] },
   { sourceTag: "type:testing", onlyDependOnLibsWithTags: ["type:domain"] },
-  { sourceTag: "type:app", onlyDependOnLibsWithTags: ["type:domain", "type:adapter"] },
-  { sourceTag: "type:tool", onlyDependOnLibsWithTags: ["type:domain", "type:adapter", "type:testing", "type:app"] }
+  { sourceTag: "type:composition", onlyDependOnLibsWithTags: ["type:domain", "type:adapter"] },
+  { sourceTag: "type:app", onlyDependOnLibsWithTags: ["type:domain", "type:composition"] },
+  { sourceTag: "type:tool", onlyDependOnLibsWithTags: ["type:domain", "type:adapter", "type:testing", "type:composition"] }
 ]
 
 /** Tests may also use the in-memory adapters and the shared contract suites. */
 const testDepConstraints = depConstraints.map((constraint) =>
-  constraint.sourceTag === "type:adapter" || constraint.sourceTag === "type:app"
+  ["type:adapter", "type:composition", "type:app"].includes(constraint.sourceTag)
     ? { ...constraint, onlyDependOnLibsWithTags: [...constraint.onlyDependOnLibsWithTags, "type:testing"] }
     : constraint
 )
