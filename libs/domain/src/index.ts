@@ -1,3 +1,4 @@
+export * from "./agent-command"
 export * from "./errors"
 export * from "./events"
 export * from "./ports/index"
