@@ -1,0 +1,175 @@
+import { describe, expect, it } from "@effect/vitest"
+import {
+  IssueId,
+  ProjectId,
+  Session,
+  SessionName,
+  SessionStore,
+  type SessionStatus,
+  type StoredSession
+} from "@ao/domain"
+import { DateTime, Effect, Exit, type Layer, Option, Schema } from "effect"
+
+/** A valid session record; `overrides` set what a test cares about. */
+export const aSession = (
+  id: string,
+  overrides: Partial<Omit<ConstructorParameters<typeof Session>[0], "id">> = {}
+): Session =>
+  new Session({
+    id: SessionName.make(id),
+    projectId: ProjectId.make("app"),
+    issueId: Option.none(),
+    branch: `ao/${id}`,
+    workspacePath: `/worktrees/app-${id}`,
+    runtimeHandle: id,
+    agent: "claude",
+    status: "working",
+    statusReason: "spawned",
+    pr: Option.none(),
+    createdAt: DateTime.unsafeMake("2026-01-02T03:04:05.000Z"),
+    lastActivityAt: DateTime.unsafeMake("2026-01-02T03:04:05.000Z"),
+    restoredAt: Option.none(),
+    snapshotRef: Option.none(),
+    ...overrides
+  })
+
+const encoded = (session: Session) => Schema.encodeSync(Session)(session)
+const idsOf = (stored: ReadonlyArray<StoredSession>) =>
+  stored.map((entry) => (entry._tag === "Readable" ? entry.session.id : entry.record.id))
+const withStatus = (status: SessionStatus) => (session: Session) =>
+  Effect.succeed(new Session({ ...session, status }))
+
+/**
+ * What every SessionStore must do. `fresh` builds an empty store (the disk
+ * one in a new temp dir) for each test.
+ */
+export const sessionStoreContract = (name: string, fresh: () => Layer.Layer<SessionStore, unknown>) =>
+  describe(`SessionStore contract: ${name}`, () => {
+    const run = <A, E>(effect: Effect.Effect<A, E, SessionStore>) => Effect.provide(effect, fresh())
+
+    it.live("create then get returns the same session; unknown ids are SessionNotFound", () =>
+      run(
+        Effect.gen(function* () {
+          const store = yield* SessionStore
+          const session = aSession("app-1", { issueId: Option.some(Schema.decodeSync(IssueId)("INT-1")) })
+          yield* store.create(session)
+          expect(encoded(yield* store.get("app-1"))).toEqual(encoded(session))
+          const inspected = yield* store.inspect("app-1")
+          expect(inspected._tag).toBe("Readable")
+          const missing = yield* Effect.flip(store.get("app-404"))
+          expect(missing._tag).toBe("SessionNotFound")
+          expect((yield* Effect.flip(store.inspect("app-404")))._tag).toBe("SessionNotFound")
+        })
+      )
+    )
+
+    it.live("of two concurrent creates of one name, exactly one fails with SessionAlreadyExists", () =>
+      run(
+        Effect.gen(function* () {
+          const store = yield* SessionStore
+          const exits = yield* Effect.all(
+            [store.create(aSession("app-1", { agent: "claude" })), store.create(aSession("app-1", { agent: "codex" }))],
+            { concurrency: "unbounded", mode: "either" }
+          )
+          const failures = exits.filter((result) => result._tag === "Left")
+          expect(failures).toHaveLength(1)
+          expect(failures[0]?._tag === "Left" && failures[0].left._tag).toBe("SessionAlreadyExists")
+          const winner = exits.findIndex((result) => result._tag === "Right")
+          expect((yield* store.get("app-1")).agent).toBe(winner === 0 ? "claude" : "codex")
+        })
+      )
+    )
+
+    it.live("update writes the change; a failing change leaves the record as it was", () =>
+      run(
+        Effect.gen(function* () {
+          const store = yield* SessionStore
+          yield* store.create(aSession("app-1"))
+          const updated = yield* store.update("app-1", withStatus("idle"))
+          expect(updated.status).toBe("idle")
+          expect((yield* store.get("app-1")).status).toBe("idle")
+          const failed = yield* Effect.exit(store.update("app-1", () => Effect.fail("nope" as const)))
+          expect(failed).toEqual(Exit.fail("nope"))
+          expect((yield* store.get("app-1")).status).toBe("idle")
+          expect((yield* Effect.flip(store.update("app-404", withStatus("idle"))))._tag).toBe("SessionNotFound")
+        })
+      )
+    )
+
+    it.live("20 concurrent updates of one session all land", () =>
+      run(
+        Effect.gen(function* () {
+          const store = yield* SessionStore
+          yield* store.create(aSession("app-1", { statusReason: "0" }))
+          const increment = store.update("app-1", (session) =>
+            Effect.as(Effect.yieldNow(), new Session({ ...session, statusReason: String(Number(session.statusReason) + 1) }))
+          )
+          yield* Effect.all(Array.from({ length: 20 }, () => increment), { concurrency: "unbounded", discard: true })
+          expect((yield* store.get("app-1")).statusReason).toBe("20")
+        })
+      )
+    )
+
+    it.live("withLock is re-entrant: update inside withLock of the same session completes", () =>
+      run(
+        Effect.gen(function* () {
+          const store = yield* SessionStore
+          yield* store.create(aSession("app-1"))
+          const result = yield* store.withLock(
+            "app-1",
+            store.withLock("app-1", Effect.zipRight(store.update("app-1", withStatus("exited")), Effect.succeed("held")))
+          )
+          expect(result).toBe("held")
+          expect((yield* store.get("app-1")).status).toBe("exited")
+        })
+      )
+    )
+
+    it.live("list filters by project and hides ended sessions unless includeEnded; names lists all", () =>
+      run(
+        Effect.gen(function* () {
+          const store = yield* SessionStore
+          yield* store.create(aSession("app-1"))
+          yield* store.create(aSession("app-2", { status: "killed" }))
+          yield* store.create(aSession("app-3"))
+          yield* store.update("app-3", withStatus("done"))
+          yield* store.create(aSession("lib-1", { projectId: ProjectId.make("lib"), status: "exited" }))
+
+          expect(idsOf(yield* store.list({ includeEnded: false }))).toEqual(["app-1", "lib-1"])
+          expect(idsOf(yield* store.list({ includeEnded: true }))).toEqual(["app-1", "app-2", "app-3", "lib-1"])
+          expect(idsOf(yield* store.list({ projectId: "app", includeEnded: false }))).toEqual(["app-1"])
+          expect(idsOf(yield* store.list({ projectId: "lib", includeEnded: true }))).toEqual(["lib-1"])
+          expect([...(yield* store.names)].sort()).toEqual(["app-1", "app-2", "app-3", "lib-1"])
+        })
+      )
+    )
+
+    it.live("an ended session stays readable, and updating it back to a live status lists it again", () =>
+      run(
+        Effect.gen(function* () {
+          const store = yield* SessionStore
+          yield* store.create(aSession("app-1"))
+          yield* store.update("app-1", withStatus("killed"))
+          expect((yield* store.get("app-1")).status).toBe("killed")
+          expect(idsOf(yield* store.list({ includeEnded: false }))).toEqual([])
+          yield* store.update("app-1", withStatus("working"))
+          expect(idsOf(yield* store.list({ includeEnded: false }))).toEqual(["app-1"])
+          expect((yield* Effect.flip(store.create(aSession("app-1"))))._tag).toBe("SessionAlreadyExists")
+        })
+      )
+    )
+
+    it.live("remove frees the name; discardBroken of an unknown id is SessionNotFound", () =>
+      run(
+        Effect.gen(function* () {
+          const store = yield* SessionStore
+          yield* store.create(aSession("app-1"))
+          yield* store.remove("app-1")
+          expect(yield* store.names).toEqual([])
+          expect((yield* Effect.flip(store.get("app-1")))._tag).toBe("SessionNotFound")
+          yield* store.create(aSession("app-1"))
+          expect((yield* Effect.flip(store.discardBroken("app-404")))._tag).toBe("SessionNotFound")
+        })
+      )
+    )
+  })

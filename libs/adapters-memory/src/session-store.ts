@@ -1,0 +1,119 @@
+import {
+  type BrokenSessionRecord,
+  isEnded,
+  type Session,
+  SessionAlreadyExists,
+  SessionNotFound,
+  SessionRecordBroken,
+  SessionStore,
+  type StoredSession
+} from "@ao/domain"
+import { Effect, FiberRef, HashSet, Layer, Option, Ref, SynchronizedRef } from "effect"
+
+export interface MemorySessionStoreOptions {
+  readonly sessions?: ReadonlyArray<Session>
+  /** Records that cannot be decoded, as the disk store would list them. */
+  readonly broken?: ReadonlyArray<BrokenSessionRecord>
+}
+
+type Entry = StoredSession
+
+const idOf = (entry: Entry): string => (entry._tag === "Readable" ? entry.session.id : entry.record.id)
+
+const isListed = (entry: Entry, query: { readonly projectId?: string; readonly includeEnded: boolean }): boolean => {
+  if (entry._tag === "Broken") {
+    // A broken record is never invisible: only a salvaged project id that differs hides it.
+    const projectId = entry.record.salvage.projectId
+    return query.projectId === undefined || projectId === undefined || projectId === query.projectId
+  }
+  const { session } = entry
+  return (query.projectId === undefined || session.projectId === query.projectId) && (query.includeEnded || !isEnded(session.status))
+}
+
+/**
+ * A SessionStore in memory with the disk store's semantics: exclusive create,
+ * a per-session lock re-entrant within a fiber, ended sessions listed only on request.
+ */
+export const makeMemorySessionStore = (options: MemorySessionStoreOptions = {}) =>
+  Effect.gen(function* () {
+    const entries = yield* Ref.make(
+      new Map<string, Entry>([
+        ...(options.sessions ?? []).map((session): [string, Entry] => [session.id, { _tag: "Readable", session }]),
+        ...(options.broken ?? []).map((record): [string, Entry] => [record.id, { _tag: "Broken", record }])
+      ])
+    )
+    // One semaphore per id, created on first use; the FiberRef makes the lock re-entrant.
+    const semaphores = yield* SynchronizedRef.make(new Map<string, Effect.Semaphore>())
+    // Not FiberRef.make: that would tie the ref to a scope the store does not need.
+    const held = yield* Effect.sync(() => FiberRef.unsafeMake(HashSet.empty<string>()))
+
+    const semaphoreFor = (id: string) =>
+      SynchronizedRef.modifyEffect(semaphores, (map) => {
+        const existing = map.get(id)
+        if (existing !== undefined) return Effect.succeed([existing, map] as const)
+        return Effect.map(Effect.makeSemaphore(1), (created) => [created, new Map(map).set(id, created)] as const)
+      })
+
+    const withLock = <A, E, R>(id: string, effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
+      Effect.flatMap(FiberRef.get(held), (ids) =>
+        HashSet.has(ids, id)
+          ? effect
+          : Effect.flatMap(semaphoreFor(id), (semaphore) =>
+              semaphore.withPermits(1)(Effect.locallyWith(effect, held, HashSet.add(id)))
+            )
+      )
+
+    const lookup = (id: string) => Effect.map(Ref.get(entries), (map) => Option.fromNullable(map.get(id)))
+
+    const forget = (id: string) =>
+      Ref.update(entries, (map) => {
+        const next = new Map(map)
+        next.delete(id)
+        return next
+      })
+
+    const inspect = Effect.fn("MemorySessionStore.inspect")(function* (id: string) {
+      const entry = yield* lookup(id)
+      if (Option.isNone(entry)) return yield* new SessionNotFound({ id })
+      return entry.value
+    })
+
+    const get = Effect.fn("MemorySessionStore.get")(function* (id: string) {
+      const entry = yield* inspect(id)
+      if (entry._tag === "Broken") return yield* new SessionRecordBroken({ id, path: entry.record.path, problem: entry.record.problem })
+      return entry.session
+    })
+
+    return SessionStore.of({
+      create: Effect.fn("MemorySessionStore.create")(function* (session: Session) {
+        const created = yield* Ref.modify(entries, (map) =>
+          map.has(session.id) ? [false, map] : [true, new Map(map).set(session.id, { _tag: "Readable", session })]
+        )
+        if (!created) return yield* new SessionAlreadyExists({ id: session.id })
+      }),
+      get,
+      inspect,
+      list: (query) =>
+        Effect.map(Ref.get(entries), (map) =>
+          [...map.values()].filter((entry) => isListed(entry, query)).sort((a, b) => idOf(a).localeCompare(idOf(b)))
+        ),
+      names: Effect.map(Ref.get(entries), (map) => [...map.keys()].sort()),
+      update: (id, change) =>
+        withLock(
+          id,
+          Effect.gen(function* () {
+            const updated = yield* Effect.flatMap(get(id), change)
+            yield* Ref.update(entries, (map) => new Map(map).set(id, { _tag: "Readable", session: updated }))
+            return updated
+          })
+        ),
+      withLock,
+      remove: (id) => withLock(id, forget(id)),
+      discardBroken: (id) => withLock(id, Effect.zipRight(inspect(id), forget(id)))
+    })
+  })
+
+export const MemorySessionStore = {
+  layer: (options: MemorySessionStoreOptions = {}): Layer.Layer<SessionStore> =>
+    Layer.effect(SessionStore, makeMemorySessionStore(options))
+}

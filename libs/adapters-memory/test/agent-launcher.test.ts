@@ -1,0 +1,4 @@
+import { agentLauncherContract } from "../src/contracts/agent-launcher"
+import { MemoryAgentLauncher } from "../src/agent-launcher"
+
+agentLauncherContract("memory", MemoryAgentLauncher)
