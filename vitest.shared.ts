@@ -12,7 +12,7 @@ export const projectTestConfig = (projectDir: string, overrides: UserConfig["tes
       include: ["src/**/*.test.ts", "test/**/*.test.ts"],
       reporters: [
         "default",
-        ["json", { outputFile: join(projectDir, "..", "..", "reports", "vitest", `${basename(projectDir)}.json`) }]
+        ["json", { outputFile: join(import.meta.dirname, "reports", "vitest", `${basename(projectDir)}.json`) }]
       ],
       testTimeout: 30_000,
       hookTimeout: 60_000,

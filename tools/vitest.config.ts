@@ -1,3 +1,3 @@
-import { projectTestConfig } from "../../vitest.shared"
+import { projectTestConfig } from "../vitest.shared"
 
 export default projectTestConfig(import.meta.dirname)

@@ -1,0 +1,38 @@
+// Adds up the vitest JSON reports every project writes (see vitest.shared.ts)
+// and prints the closing `N passed, N failed` line. Lint or typecheck tasks that
+// failed count as failures too, so a red run can never end on "0 failed".
+import { existsSync, readdirSync, readFileSync } from "node:fs"
+import { join } from "node:path"
+
+const [reportsDir = "reports", exitStatus = "0"] = process.argv.slice(2)
+const vitestDir = join(reportsDir, "vitest")
+
+let passed = 0
+let failed = 0
+let skipped = 0
+const files = existsSync(vitestDir) ? readdirSync(vitestDir).filter((f) => f.endsWith(".json")) : []
+for (const file of files) {
+  const report = JSON.parse(readFileSync(join(vitestDir, file), "utf8"))
+  passed += report.numPassedTests ?? 0
+  failed += report.numFailedTests ?? 0
+  skipped += (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0)
+  // A test file that failed to load has no tests in it but is a failure all the same.
+  for (const suite of report.testResults ?? []) {
+    if (suite.status === "failed" && (suite.assertionResults ?? []).length === 0) failed += 1
+  }
+}
+
+const log = existsSync(join(reportsDir, "npm-test.log")) ? readFileSync(join(reportsDir, "npm-test.log"), "utf8") : ""
+const failedTasks = [...log.matchAll(/^\s*-\s+(\S+:(?:lint|typecheck|build))\s*$/gm)].map((m) => m[1])
+if (failedTasks.length > 0) {
+  console.log(`Failed tasks besides tests: ${failedTasks.join(", ")}`)
+  failed += failedTasks.length
+}
+if (exitStatus !== "0" && failed === 0) {
+  console.log("npm test failed without a failing test or task to name; counting it as one failure")
+  failed = 1
+}
+
+console.log(`Test reports read: ${files.length} project(s)${skipped > 0 ? `, ${skipped} skipped` : ""}`)
+console.log(`${passed} passed, ${failed} failed`)
+process.exit(failed > 0 ? 1 : 0)
