@@ -1,0 +1,212 @@
+import { describe, expect, it } from "@effect/vitest"
+import {
+  type Lookup,
+  type Project,
+  type PullRequest,
+  type PullRequestQuery,
+  RepoSlug,
+  Scm,
+  Tracker
+} from "@ao/domain"
+import { Effect, Either, type Layer, Option, type Scope } from "effect"
+import type { IssueSeed, PullRequestSeed } from "../tracker"
+import { aProject } from "./agent-launcher"
+
+/** A way the service can break; none of them may ever read as merged or closed. */
+export type TrackerFailure =
+  | { readonly _tag: "RateLimited"; readonly resetAt: Date }
+  | { readonly _tag: "Unauthorized" }
+  | { readonly _tag: "RepositoryNotFound" }
+  | { readonly _tag: "ServerError" }
+  | { readonly _tag: "Slow" }
+
+/** A fresh tracker with nothing in it, and the means to seed and break it. */
+export interface TrackerFixture {
+  readonly project: Project
+  readonly layer: Layer.Layer<Tracker | Scm>
+  readonly seedIssue: (issue: IssueSeed) => Effect.Effect<void>
+  /** Returns the PR's URL, as it would be recorded on a session. */
+  readonly seedPullRequest: (pr: PullRequestSeed) => Effect.Effect<string>
+  readonly fail: (failure: TrackerFailure) => Effect.Effect<void>
+  /** Adapters that speak HTTP: the requests served so far, and the token they were given. */
+  readonly http?: { readonly requests: Effect.Effect<number>; readonly token: string }
+}
+
+export const CONTRACT_REPO = RepoSlug.make("acme/widgets")
+
+export const trackerContractProject = (): Project =>
+  aProject({ repo: Option.some(CONTRACT_REPO), tracker: "github" })
+
+/** How each failure must be explained, so a user can tell what happened and when to retry. */
+const explains = (failure: TrackerFailure): RegExp => {
+  switch (failure._tag) {
+    case "RateLimited": {
+      const resetAt = failure.resetAt.toISOString().slice(11, 16)
+      return new RegExp(`rate limit.*${resetAt} UTC`, "i")
+    }
+    case "Unauthorized":
+      return /401|token/i
+    case "RepositoryNotFound":
+      return new RegExp(CONTRACT_REPO)
+    case "ServerError":
+      return /500/
+    case "Slow":
+      return /did not answer|timed out/i
+  }
+}
+
+const failures: ReadonlyArray<TrackerFailure> = [
+  { _tag: "RateLimited", resetAt: new Date("2030-01-01T23:59:00Z") },
+  { _tag: "Unauthorized" },
+  { _tag: "RepositoryNotFound" },
+  { _tag: "ServerError" },
+  { _tag: "Slow" }
+]
+
+const byBranch = (sessionId: string, branch: string): PullRequestQuery => ({ sessionId, branch, url: Option.none() })
+
+const sessions = (count: number) => Array.from({ length: count }, (_, index) => index + 1)
+
+const valueOf = <A>(lookup: Lookup<A> | undefined): A => {
+  if (lookup?._tag !== "Found") throw new Error(`expected Found, got ${JSON.stringify(lookup)}`)
+  return lookup.value
+}
+
+/** What every Tracker + Scm must do; the fixture factory builds a fresh one per test. */
+export const trackerContract = (
+  name: string,
+  makeFixture: Effect.Effect<TrackerFixture, never, Scope.Scope>,
+  options: { readonly overHttp: boolean }
+) =>
+  describe(`Tracker + Scm contract: ${name}`, () => {
+    /** Runs `body` against a fresh fixture with the adapter provided. */
+    const withFixture = <A, E>(body: (fixture: TrackerFixture) => Effect.Effect<A, E, Tracker | Scm>) =>
+      Effect.flatMap(makeFixture, (fixture) => Effect.provide(body(fixture), fixture.layer))
+
+    it.scopedLive("looks up an issue's title, URL and state", () =>
+      withFixture((fixture) =>
+        Effect.gen(function* () {
+          yield* fixture.seedIssue({ id: "42", title: "Fix the errors" })
+          const issue = yield* (yield* Tracker).issue(fixture.project, "42")
+          expect(issue).toMatchObject({ id: "42", title: "Fix the errors", state: "open", stateReason: null })
+          expect(issue.url).toContain(`${CONTRACT_REPO}/issues/42`)
+        })
+      )
+    )
+
+    it.scopedLive("a missing issue is IssueNotFound naming the repository", () =>
+      withFixture((fixture) =>
+        Effect.gen(function* () {
+          const error = yield* Effect.flip((yield* Tracker).issue(fixture.project, "404"))
+          expect(error._tag).toBe("IssueNotFound")
+          expect(error.message).toContain(CONTRACT_REPO)
+          expect(error.message).toContain("404")
+        })
+      )
+    )
+
+    it.scopedLive("looks up many issues at once: open, completed, not planned, absent", () =>
+      withFixture((fixture) =>
+        Effect.gen(function* () {
+          yield* fixture.seedIssue({ id: "1", title: "Open one" })
+          yield* fixture.seedIssue({ id: "2", title: "Done one", state: "closed", stateReason: "completed" })
+          yield* fixture.seedIssue({ id: "3", title: "Dropped one", state: "closed", stateReason: "not_planned" })
+          const found = yield* (yield* Tracker).issues(fixture.project, ["1", "2", "3", "4"])
+          expect(found.size).toBe(4)
+          expect(valueOf(found.get("1"))).toMatchObject({ state: "open", stateReason: null, title: "Open one" })
+          expect(valueOf(found.get("2"))).toMatchObject({ state: "closed", stateReason: "completed" })
+          expect(valueOf(found.get("3"))).toMatchObject({ state: "closed", stateReason: "not_planned" })
+          expect(found.get("4")).toEqual({ _tag: "Absent" })
+        })
+      )
+    )
+
+    it.scopedLive("discovers PRs from branches: merged, closed, open, absent", () =>
+      withFixture((fixture) =>
+        Effect.gen(function* () {
+          const mergedUrl = yield* fixture.seedPullRequest({ branch: "1-merged", number: 11, state: "merged" })
+          yield* fixture.seedPullRequest({ branch: "2-closed", number: 12, state: "closed" })
+          yield* fixture.seedPullRequest({ branch: "3-open", number: 13, state: "open" })
+          const found = yield* (yield* Scm).pullRequests(
+            fixture.project,
+            [byBranch("s1", "1-merged"), byBranch("s2", "2-closed"), byBranch("s3", "3-open"), byBranch("s4", "4-none")],
+            "fresh"
+          )
+          const merged: PullRequest = valueOf(found.get("s1"))
+          expect({ ...merged }).toEqual({ url: mergedUrl, number: 11, state: "merged" })
+          expect(valueOf(found.get("s2")).state).toBe("closed")
+          expect(valueOf(found.get("s3"))).toMatchObject({ number: 13, state: "open" })
+          expect(found.get("s4")).toEqual({ _tag: "Absent" })
+        })
+      )
+    )
+
+    it.scopedLive("a recorded PR URL wins over the branch", () =>
+      withFixture((fixture) =>
+        Effect.gen(function* () {
+          yield* fixture.seedPullRequest({ branch: "feature", number: 7, state: "open" })
+          const recorded = yield* fixture.seedPullRequest({ branch: "renamed-since", number: 8, state: "merged" })
+          const found = yield* (yield* Scm).pullRequests(
+            fixture.project,
+            [{ sessionId: "s1", branch: "feature", url: Option.some(recorded) }, byBranch("s2", "feature")],
+            "fresh"
+          )
+          expect(valueOf(found.get("s1"))).toMatchObject({ number: 8, state: "merged", url: recorded })
+          expect(valueOf(found.get("s2"))).toMatchObject({ number: 7, state: "open" })
+        })
+      )
+    )
+
+    describe("failure is never a verdict", () => {
+      for (const failure of failures) {
+        it.scopedLive(`${failure._tag}: every lookup is Unknown, with the reason`, () =>
+          withFixture((fixture) =>
+            Effect.gen(function* () {
+              yield* fixture.seedIssue({ id: "1", title: "Closed", state: "closed" })
+              yield* fixture.seedPullRequest({ branch: "1-closed", number: 1, state: "merged" })
+              yield* fixture.fail(failure)
+              const issues = yield* (yield* Tracker).issues(fixture.project, ["1"])
+              const prs = yield* (yield* Scm).pullRequests(fixture.project, [byBranch("s1", "1-closed")], "fresh")
+              for (const lookup of [issues.get("1"), prs.get("s1")]) {
+                expect(lookup?._tag).toBe("Unknown")
+                expect(lookup?._tag === "Unknown" ? lookup.reason : "").toMatch(explains(failure))
+              }
+              const single = yield* Effect.either((yield* Tracker).issue(fixture.project, "1"))
+              expect(Either.isLeft(single)).toBe(true)
+              if (Either.isLeft(single)) {
+                expect(single.left._tag).toBe("TrackerUnavailable")
+                expect(single.left.message).toMatch(explains(failure))
+                if (fixture.http !== undefined) {
+                  expect(single.left.message).not.toContain(fixture.http.token)
+                  expect(JSON.stringify(single.left)).not.toContain(fixture.http.token)
+                }
+              }
+            })
+          )
+        )
+      }
+    })
+
+    it.scopedLive.runIf(options.overHttp)("50 sessions cost at most 2 HTTP requests", () =>
+      withFixture((fixture) =>
+        Effect.gen(function* () {
+          if (fixture.http === undefined) return expect.fail("an adapter over HTTP must count its requests")
+          for (const n of sessions(50)) {
+            yield* fixture.seedIssue({ id: String(n), title: `Issue ${n}`, state: n % 2 === 0 ? "closed" : "open" })
+            yield* fixture.seedPullRequest({ branch: `${n}-work`, number: 100 + n, state: n % 3 === 0 ? "merged" : "open" })
+          }
+          const before = yield* fixture.http.requests
+          const issues = yield* (yield* Tracker).issues(fixture.project, sessions(50).map(String))
+          const prs = yield* (yield* Scm).pullRequests(
+            fixture.project,
+            sessions(50).map((n) => byBranch(`s${n}`, `${n}-work`)),
+            "fresh"
+          )
+          expect((yield* fixture.http.requests) - before).toBeLessThanOrEqual(2)
+          expect(valueOf(issues.get("50")).state).toBe("closed")
+          expect(valueOf(prs.get("s48"))).toMatchObject({ number: 148, state: "merged" })
+          expect([...issues.values(), ...prs.values()].every((lookup) => lookup._tag === "Found")).toBe(true)
+        })
+      )
+    )
+  })
