@@ -50,6 +50,11 @@ export default tseslint.config(
     }
   },
   {
+    // Build configuration shared from the workspace root, not code that ships.
+    files: ["**/vitest.config.ts"],
+    rules: { "@nx/enforce-module-boundaries": "off" }
+  },
+  {
     files: ["libs/domain/**/*.ts"],
     ignores: testFiles,
     rules: {
