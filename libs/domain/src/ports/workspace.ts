@@ -1,4 +1,4 @@
-import { Context, type Effect, type Option } from "effect"
+import { Context, DateTime, type Effect, type Option } from "effect"
 import type { SnapshotFailed, WorkspaceFailed } from "../errors"
 
 /** The live branch of a worktree, read from its HEAD. */
@@ -38,6 +38,17 @@ export interface Removal {
   /** Where its uncommitted and untracked work was saved; none when it was clean. */
   readonly snapshotRef: Option.Option<string>
 }
+
+/** Where a session's snapshots live in the main repository; the trailing '/' keeps `ao-1` from matching `ao-10`. */
+export const snapshotRefsOf = (sessionId: string): string => `refs/ao/snapshots/${sessionId}/`
+
+/**
+ * The snapshot ref for a moment: `refs/ao/snapshots/ao-1/20261123T231500123Z`.
+ * Fixed width, so refs sort by time as plain strings; an adapter whose ref is
+ * taken tries the next millisecond.
+ */
+export const snapshotRefAt = (sessionId: string, epochMillis: number): string =>
+  `${snapshotRefsOf(sessionId)}${DateTime.formatIso(DateTime.unsafeMake(epochMillis)).replace(/[-:.]/g, "")}`
 
 /**
  * Git worktrees. Nothing is lost: `remove` snapshots uncommitted and untracked
