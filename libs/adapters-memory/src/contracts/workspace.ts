@@ -1,0 +1,261 @@
+import { type Workspace, type WorkspaceSpec } from "@ao/domain"
+import { describe, expect, it } from "@effect/vitest"
+import { Effect, Option, type Scope } from "effect"
+
+/**
+ * What the contract needs besides the port: a fresh repository, and hands to
+ * act in a worktree the way an agent or a user would, behind ao's back.
+ * Paths of files are relative to the worktree and '/'-separated.
+ */
+export interface WorkspaceFixture {
+  readonly workspace: Workspace["Type"]
+  /** The main repository; its base branch has at least one commit. */
+  readonly repoPath: string
+  readonly baseBranch: string
+  /** A path where nothing exists yet, for a worktree called `name`. */
+  readonly pathFor: (name: string) => string
+  readonly writeFile: (worktree: string, file: string, content: string | Uint8Array) => Effect.Effect<void>
+  readonly deleteFile: (worktree: string, file: string) => Effect.Effect<void>
+  /** The file's bytes, none when it does not exist. */
+  readonly readFile: (worktree: string, file: string) => Effect.Effect<Option.Option<Uint8Array>>
+  /** `git add -A && git commit`. */
+  readonly commitAll: (worktree: string) => Effect.Effect<void>
+  /** `git switch -c branch`. */
+  readonly switchToNewBranch: (worktree: string, branch: string) => Effect.Effect<void>
+  readonly detachHead: (worktree: string) => Effect.Effect<void>
+  /** `rm -rf` of the worktree directory, leaving git's registration stale. */
+  readonly deleteWorktree: (worktree: string) => Effect.Effect<void>
+  /** Puts a directory that is not a worktree at `path`. */
+  readonly occupy: (path: string) => Effect.Effect<void>
+  /** Makes every later snapshot fail, the way a real failure would. */
+  readonly breakSnapshots: Effect.Effect<void>
+}
+
+const text = (content: string): Uint8Array => new TextEncoder().encode(content)
+
+/** Every byte value, so an encoding or line-ending conversion would show. */
+const BINARY = Uint8Array.from({ length: 256 }, (_, i) => i)
+
+/** Uncommitted and untracked work of every kind a snapshot must keep. */
+const DIRTY_FILES: ReadonlyArray<readonly [string, Uint8Array]> = [
+  ["tracked.txt", text("changed, not committed\n")],
+  ["assets/blob.bin", BINARY],
+  ["deep/nested/dir/new.txt", text("untracked in a nested dir\n")],
+  ["name with spaces.txt", text("spaces in the name\n")]
+]
+
+/**
+ * The Workspace contract, run against the in-memory workspace and the git
+ * adapter. `makeFixture` builds a fresh, isolated repository per test.
+ */
+export const workspaceContract = <E>(name: string, makeFixture: Effect.Effect<WorkspaceFixture, E, Scope.Scope>) =>
+  describe(`Workspace contract: ${name}`, () => {
+    const specFor = (fixture: WorkspaceFixture, session: string, branch = `ao/${session}`): WorkspaceSpec => ({
+      repoPath: fixture.repoPath,
+      path: fixture.pathFor(session),
+      branch,
+      baseBranch: fixture.baseBranch
+    })
+
+    /** A worktree with `tracked.txt` and `doomed.txt` committed on its branch. */
+    const withCommittedFiles = (fixture: WorkspaceFixture, session: string) =>
+      Effect.gen(function* () {
+        const spec = specFor(fixture, session)
+        yield* fixture.workspace.create(spec)
+        yield* fixture.writeFile(spec.path, "tracked.txt", "committed\n")
+        yield* fixture.writeFile(spec.path, "doomed.txt", "to be deleted\n")
+        yield* fixture.commitAll(spec.path)
+        return spec
+      })
+
+    /** Makes every kind of change a snapshot must keep, including a deleted tracked file. */
+    const makeDirty = (fixture: WorkspaceFixture, path: string) =>
+      Effect.gen(function* () {
+        for (const [file, content] of DIRTY_FILES) yield* fixture.writeFile(path, file, content)
+        yield* fixture.deleteFile(path, "doomed.txt")
+      })
+
+    const expectDirtyWork = (fixture: WorkspaceFixture, path: string) =>
+      Effect.gen(function* () {
+        for (const [file, content] of DIRTY_FILES) {
+          expect(yield* fixture.readFile(path, file), file).toEqual(Option.some(content))
+        }
+        expect(yield* fixture.readFile(path, "doomed.txt")).toEqual(Option.none())
+      })
+
+    it.scoped("creates a worktree on a new branch from the base branch", () =>
+      Effect.gen(function* () {
+        const fixture = yield* makeFixture
+        const spec = specFor(fixture, "ao-1")
+        expect(yield* fixture.workspace.exists(spec.path)).toBe(false)
+        expect(yield* fixture.workspace.create(spec)).toEqual({ branchCreated: true })
+        expect(yield* fixture.workspace.exists(spec.path)).toBe(true)
+        expect(yield* fixture.workspace.currentBranch(spec.path)).toEqual({ _tag: "OnBranch", branch: "ao/ao-1" })
+        expect(yield* fixture.workspace.state(spec.path)).toMatchObject({ changed: 0, untracked: 0, unpushed: null })
+      }))
+
+    it.scoped("reuses a branch that exists, with its commits", () =>
+      Effect.gen(function* () {
+        const fixture = yield* makeFixture
+        const first = yield* withCommittedFiles(fixture, "ao-1")
+        yield* fixture.workspace.remove({ path: first.path, sessionId: "ao-1", repoPath: fixture.repoPath })
+        const again = { ...first, path: fixture.pathFor("ao-1-again") }
+        expect(yield* fixture.workspace.create(again)).toEqual({ branchCreated: false })
+        expect(yield* fixture.readFile(again.path, "tracked.txt")).toEqual(Option.some(text("committed\n")))
+      }))
+
+    it.scoped("refuses to create a worktree where something else already is", () =>
+      Effect.gen(function* () {
+        const fixture = yield* makeFixture
+        const spec = specFor(fixture, "ao-1")
+        yield* fixture.occupy(spec.path)
+        const error = yield* Effect.flip(fixture.workspace.create(spec))
+        expect(error._tag).toBe("WorkspaceFailed")
+        expect(error.path).toBe(spec.path)
+      }))
+
+    it.scoped("reads the live branch: a switch, a detached HEAD, a missing worktree", () =>
+      Effect.gen(function* () {
+        const fixture = yield* makeFixture
+        const spec = specFor(fixture, "ao-1")
+        yield* fixture.workspace.create(spec)
+        yield* fixture.switchToNewBranch(spec.path, "agent-chose-this")
+        expect(yield* fixture.workspace.currentBranch(spec.path)).toEqual({ _tag: "OnBranch", branch: "agent-chose-this" })
+        yield* fixture.detachHead(spec.path)
+        const { head } = yield* fixture.workspace.state(spec.path)
+        expect(yield* fixture.workspace.currentBranch(spec.path)).toEqual({ _tag: "Detached", commit: head })
+        yield* fixture.deleteWorktree(spec.path)
+        expect(yield* fixture.workspace.currentBranch(spec.path)).toEqual({ _tag: "Missing" })
+        expect(yield* fixture.workspace.exists(spec.path)).toBe(false)
+        expect(yield* fixture.workspace.currentBranch(fixture.pathFor("never-created"))).toEqual({ _tag: "Missing" })
+      }))
+
+    it.scoped("counts changed and untracked files", () =>
+      Effect.gen(function* () {
+        const fixture = yield* makeFixture
+        const spec = yield* withCommittedFiles(fixture, "ao-1")
+        yield* makeDirty(fixture, spec.path)
+        // tracked.txt changed and doomed.txt deleted; three new files.
+        expect(yield* fixture.workspace.state(spec.path)).toMatchObject({ changed: 2, untracked: 3, unpushed: null })
+      }))
+
+    it.scoped("snapshots nothing for a clean worktree", () =>
+      Effect.gen(function* () {
+        const fixture = yield* makeFixture
+        const spec = yield* withCommittedFiles(fixture, "ao-1")
+        expect(yield* fixture.workspace.snapshot({ path: spec.path, sessionId: "ao-1" })).toEqual(Option.none())
+        expect(yield* fixture.workspace.latestSnapshot({ repoPath: fixture.repoPath, sessionId: "ao-1" })).toEqual(Option.none())
+      }))
+
+    it.scoped("gives snapshots taken in the same millisecond distinct refs, newest last", () =>
+      Effect.gen(function* () {
+        const fixture = yield* makeFixture
+        const spec = yield* withCommittedFiles(fixture, "ao-1")
+        yield* makeDirty(fixture, spec.path)
+        const target = { path: spec.path, sessionId: "ao-1" }
+        const first = Option.getOrThrow(yield* fixture.workspace.snapshot(target))
+        const second = Option.getOrThrow(yield* fixture.workspace.snapshot(target))
+        expect(first).toMatch(/^refs\/ao\/snapshots\/ao-1\/\d{8}T\d{9}Z$/)
+        expect(second).not.toBe(first)
+        expect(yield* fixture.workspace.latestSnapshot({ repoPath: fixture.repoPath, sessionId: "ao-1" })).toEqual(
+          Option.some(second)
+        )
+        // The snapshot leaves the worktree as it was.
+        yield* expectDirtyWork(fixture, spec.path)
+      }))
+
+    it.scoped("removes a dirty worktree after snapshotting it, and recreates it byte for byte", () =>
+      Effect.gen(function* () {
+        const fixture = yield* makeFixture
+        const spec = yield* withCommittedFiles(fixture, "ao-1")
+        yield* makeDirty(fixture, spec.path)
+        const { head } = yield* fixture.workspace.state(spec.path)
+
+        const removal = yield* fixture.workspace.remove({ path: spec.path, sessionId: "ao-1", repoPath: fixture.repoPath })
+        expect(removal.existed).toBe(true)
+        expect(removal.head).toEqual(Option.some(head))
+        expect(Option.isSome(removal.snapshotRef)).toBe(true)
+        expect(yield* fixture.workspace.exists(spec.path)).toBe(false)
+        expect(yield* fixture.workspace.latestSnapshot({ repoPath: fixture.repoPath, sessionId: "ao-1" })).toEqual(
+          removal.snapshotRef
+        )
+
+        expect(yield* fixture.workspace.recreate({ ...spec, snapshotRef: removal.snapshotRef })).toEqual({
+          snapshotApplied: true
+        })
+        expect(yield* fixture.workspace.currentBranch(spec.path)).toEqual({ _tag: "OnBranch", branch: spec.branch })
+        yield* expectDirtyWork(fixture, spec.path)
+        // Re-applied, not committed: the work is uncommitted again.
+        expect(yield* fixture.workspace.state(spec.path)).toMatchObject({ head, changed: 2, untracked: 3 })
+      }))
+
+    it.scoped("recreates a worktree deleted behind ao's back from its branch and a snapshot", () =>
+      Effect.gen(function* () {
+        const fixture = yield* makeFixture
+        const spec = yield* withCommittedFiles(fixture, "ao-1")
+        yield* makeDirty(fixture, spec.path)
+        const snapshotRef = yield* fixture.workspace.snapshot({ path: spec.path, sessionId: "ao-1" })
+        yield* fixture.deleteWorktree(spec.path)
+        expect(yield* fixture.workspace.recreate({ ...spec, snapshotRef })).toEqual({ snapshotApplied: true })
+        yield* expectDirtyWork(fixture, spec.path)
+      }))
+
+    it.scoped("recreates from the branch alone when there is no snapshot", () =>
+      Effect.gen(function* () {
+        const fixture = yield* makeFixture
+        const spec = yield* withCommittedFiles(fixture, "ao-1")
+        yield* fixture.deleteWorktree(spec.path)
+        expect(yield* fixture.workspace.recreate({ ...spec, snapshotRef: Option.none() })).toEqual({ snapshotApplied: false })
+        expect(yield* fixture.readFile(spec.path, "tracked.txt")).toEqual(Option.some(text("committed\n")))
+        expect(yield* fixture.workspace.state(spec.path)).toMatchObject({ changed: 0, untracked: 0 })
+      }))
+
+    it.scoped("removes a clean worktree without a snapshot, finding the repository itself", () =>
+      Effect.gen(function* () {
+        const fixture = yield* makeFixture
+        const spec = yield* withCommittedFiles(fixture, "ao-1")
+        const removal = yield* fixture.workspace.remove({ path: spec.path, sessionId: "ao-1" })
+        expect(removal).toMatchObject({ existed: true, snapshotRef: Option.none() })
+        expect(yield* fixture.workspace.exists(spec.path)).toBe(false)
+      }))
+
+    it.scoped("removes twice without complaint: the second time there is nothing left", () =>
+      Effect.gen(function* () {
+        const fixture = yield* makeFixture
+        const spec = yield* withCommittedFiles(fixture, "ao-1")
+        const target = { path: spec.path, sessionId: "ao-1", repoPath: fixture.repoPath }
+        expect((yield* fixture.workspace.remove(target)).existed).toBe(true)
+        expect(yield* fixture.workspace.remove(target)).toEqual({
+          existed: false,
+          head: Option.none(),
+          snapshotRef: Option.none()
+        })
+      }))
+
+    it.scoped("forgets a worktree deleted behind ao's back when asked to remove it", () =>
+      Effect.gen(function* () {
+        const fixture = yield* makeFixture
+        const spec = yield* withCommittedFiles(fixture, "ao-1")
+        yield* fixture.deleteWorktree(spec.path)
+        const removal = yield* fixture.workspace.remove({ path: spec.path, sessionId: "ao-1", repoPath: fixture.repoPath })
+        expect(removal.existed).toBe(false)
+        // The stale registration is gone, so the same path and branch can be used again.
+        expect(yield* fixture.workspace.create(spec)).toEqual({ branchCreated: false })
+      }))
+
+    it.scoped("refuses to remove a worktree whose work it cannot snapshot, and leaves it intact", () =>
+      Effect.gen(function* () {
+        const fixture = yield* makeFixture
+        const spec = yield* withCommittedFiles(fixture, "ao-1")
+        yield* makeDirty(fixture, spec.path)
+        yield* fixture.breakSnapshots
+        const error = yield* Effect.flip(
+          fixture.workspace.remove({ path: spec.path, sessionId: "ao-1", repoPath: fixture.repoPath })
+        )
+        expect(error._tag).toBe("SnapshotFailed")
+        expect(error.path).toBe(spec.path)
+        expect(error.detail.length).toBeGreaterThan(0)
+        expect(yield* fixture.workspace.exists(spec.path)).toBe(true)
+        yield* expectDirtyWork(fixture, spec.path)
+      }))
+  })
