@@ -1,5 +1,6 @@
-import { Context, type DateTime, type Effect } from "effect"
-import type { RuntimeFailed, SessionAlreadyExists, SessionNotRunning, ToolMissing } from "../errors"
+import { Context, type DateTime, Effect } from "effect"
+import { RuntimeFailed, type SessionAlreadyExists, type SessionNotRunning, type ToolMissing } from "../errors"
+import { sessionNameProblem } from "../session-name"
 
 /** What the runtime reports about one of its sessions, all from a single listing call. */
 export interface RuntimeSessionInfo {
@@ -45,3 +46,15 @@ export class Runtime extends Context.Tag("@ao/domain/Runtime")<
     readonly attachCommand: (name: string) => ReadonlyArray<string>
   }
 >() {}
+
+/**
+ * Runtimes refuse names they cannot host before touching anything: a session
+ * name problem, or '.', which tmux reserves for pane targets (it would
+ * silently rename the session).
+ */
+export const checkRuntimeSessionName = (operation: string, name: string): Effect.Effect<void, RuntimeFailed> => {
+  const problem = sessionNameProblem(name) ?? (name.includes(".") ? "tmux does not allow '.' in session names" : undefined)
+  return problem === undefined
+    ? Effect.void
+    : Effect.fail(new RuntimeFailed({ operation, target: name, detail: `invalid session name: ${problem}` }))
+}
