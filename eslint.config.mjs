@@ -16,12 +16,18 @@ const depConstraints = [
   { sourceTag: "type:tool", onlyDependOnLibsWithTags: ["type:domain", "type:adapter", "type:testing", "type:composition"] }
 ]
 
-/** Tests may also use the in-memory adapters and the shared contract suites. */
-const testDepConstraints = depConstraints.map((constraint) =>
-  ["type:adapter", "type:composition", "type:app"].includes(constraint.sourceTag)
-    ? { ...constraint, onlyDependOnLibsWithTags: [...constraint.onlyDependOnLibsWithTags, "type:testing"] }
-    : constraint
-)
+/** Tests may also use the in-memory adapters and the shared contract suites, and every test may import its runner. */
+const testDepConstraints = depConstraints
+  .map((constraint) =>
+    ["type:adapter", "type:composition", "type:app"].includes(constraint.sourceTag)
+      ? { ...constraint, onlyDependOnLibsWithTags: [...constraint.onlyDependOnLibsWithTags, "type:testing"] }
+      : constraint
+  )
+  .map((constraint) =>
+    constraint.allowedExternalImports === undefined
+      ? constraint
+      : { ...constraint, allowedExternalImports: [...constraint.allowedExternalImports, "@effect/vitest", "vitest"] }
+  )
 
 const testFiles = ["**/*.test.ts", "**/test/**/*.ts"]
 
