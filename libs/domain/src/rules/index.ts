@@ -1,0 +1,4 @@
+export * from "./cleanup-criteria"
+export * from "./observed-status"
+export * from "./restore-validation"
+export * from "./status-transition"

@@ -1,0 +1,31 @@
+import { Either, Option } from "effect"
+import { SessionStillRunning, WorkspaceMissing } from "../errors"
+import type { RuntimeSessionInfo } from "../ports/runtime"
+import type { Session } from "../session"
+
+/** What a restore has to do before it starts the agent again. */
+export interface RestorePlan {
+  /** A tmux session whose agent exited lingers and must go first, so the name is free. */
+  readonly killLingeringRuntime: boolean
+  /** The worktree is gone and is rebuilt from the branch plus the latest snapshot. */
+  readonly recreateWorkspace: boolean
+}
+
+/**
+ * Spec "Restore Errors": a running session is refused; a missing worktree is
+ * refused unless the user asked to recreate it (which is also the only way
+ * back for a killed or done session, whose worktree was removed).
+ */
+export const restoreValidation = (input: {
+  readonly session: Session
+  readonly runtime: Option.Option<RuntimeSessionInfo>
+  readonly workspaceExists: boolean
+  readonly recreate: boolean
+}): Either.Either<RestorePlan, SessionStillRunning | WorkspaceMissing> => {
+  const { session, runtime } = input
+  if (Option.isSome(runtime) && !runtime.value.paneDead) return Either.left(new SessionStillRunning({ id: session.id }))
+  if (!input.workspaceExists && !input.recreate) {
+    return Either.left(new WorkspaceMissing({ id: session.id, path: session.workspacePath }))
+  }
+  return Either.right({ killLingeringRuntime: Option.isSome(runtime), recreateWorkspace: !input.workspaceExists })
+}

@@ -1,0 +1,123 @@
+import type { DateTime, Duration, Option } from "effect"
+import type { NonEmptyReadonlyArray } from "effect/Array"
+import type { DomainError } from "../errors"
+import type { BrokenSessionRecord } from "../ports/session-store"
+import type { IssueInfo } from "../ports/tracker"
+import type { BranchState } from "../ports/workspace"
+import type { CleanupCriterion } from "../rules/cleanup-criteria"
+import type { PullRequest, Session } from "../session"
+import type { SessionStatus } from "../status"
+
+/**
+ * What the use cases return: every frontend (CLI text, `--json`, HTTP) renders
+ * these, so they carry the decisions and their reasons, not formatted text.
+ */
+
+/** One session as `ls` shows it: the record plus what is observed now. */
+export interface SessionView {
+  readonly session: Session
+  /** The project's display name (its id when it is no longer configured). */
+  readonly projectName: string
+  /** The live branch, read from the worktree's HEAD. */
+  readonly branch: BranchState
+  /** The branch as text: the live one, `detached@abc1234`, or the recorded one when the worktree is gone. */
+  readonly branchDisplay: string
+  /** The observed status (see observedStatus). */
+  readonly status: SessionStatus
+  /** False is the "runtime dead" marker: the tmux session does not exist. */
+  readonly runtimeAlive: boolean
+  /** The later of the record's and the runtime's last activity. */
+  readonly lastActivityAt: DateTime.Utc
+  /** now − lastActivityAt */
+  readonly age: Duration.Duration
+  readonly pr: Option.Option<PullRequest>
+}
+
+export interface SessionList {
+  readonly sessions: ReadonlyArray<SessionView>
+  /** Unreadable session files: never invisible. */
+  readonly broken: ReadonlyArray<BrokenSessionRecord>
+  /** Ended (killed, done) sessions left out because `includeEnded` was false. */
+  readonly hiddenEnded: number
+}
+
+/** One row of `ao status`: the listing plus the issue's state. */
+export interface StatusRow extends SessionView {
+  readonly issue: Option.Option<IssueInfo>
+}
+
+export interface StatusReport {
+  readonly rows: ReadonlyArray<StatusRow>
+  readonly broken: ReadonlyArray<BrokenSessionRecord>
+}
+
+export interface KillResult {
+  readonly id: string
+  /** The session was already killed (or done); the run only finished a half-done teardown. */
+  readonly alreadyKilled: boolean
+  readonly runtimeKilled: boolean
+  readonly worktreeRemoved: boolean
+  /** Where the uncommitted work was saved; none when the worktree was clean or already gone. */
+  readonly snapshotRef: Option.Option<string>
+  /** The commit the removed worktree was on. */
+  readonly head: Option.Option<string>
+}
+
+export interface CleanupCandidate {
+  readonly id: string
+  /** None for a broken record that does not name its project. */
+  readonly projectId: Option.Option<string>
+  readonly criteria: NonEmptyReadonlyArray<CleanupCriterion>
+}
+
+export interface SessionNote {
+  readonly id: string
+  readonly reason: string
+}
+
+export interface CleanupPlan {
+  /** When the facts were checked: a session restored after this is left alone. */
+  readonly checkedAt: DateTime.Utc
+  readonly candidates: ReadonlyArray<CleanupCandidate>
+  /** Sessions cleanup leaves alone by rule (status killed, done or exited). */
+  readonly skipped: ReadonlyArray<SessionNote>
+  /** Sessions whose PR or issue could not be looked up ("could not check: …"). */
+  readonly unverified: ReadonlyArray<SessionNote>
+}
+
+export interface CleanedSession {
+  readonly id: string
+  readonly criteria: NonEmptyReadonlyArray<CleanupCriterion>
+  readonly snapshotRef: Option.Option<string>
+}
+
+export interface CleanupReport {
+  readonly cleaned: ReadonlyArray<CleanedSession>
+  /** Candidates that no longer qualified when re-checked (restored since the plan, runtime back, …). */
+  readonly skipped: ReadonlyArray<SessionNote>
+  readonly failed: ReadonlyArray<{ readonly id: string; readonly error: DomainError }>
+}
+
+export interface RestoreResult {
+  readonly session: Session
+  readonly worktreeRecreated: boolean
+  readonly snapshotApplied: boolean
+  /** The argv that attaches a terminal (`tmux attach -t =ao-int-1234`). */
+  readonly attachCommand: ReadonlyArray<string>
+}
+
+export interface RestoreAllReport {
+  readonly restored: ReadonlyArray<RestoreResult>
+  readonly failed: ReadonlyArray<{ readonly id: string; readonly error: DomainError }>
+}
+
+export interface SendResult {
+  readonly id: string
+  /** The message was seen in the pane afterwards. */
+  readonly confirmed: boolean
+}
+
+export interface AttachTarget {
+  readonly id: string
+  readonly argv: ReadonlyArray<string>
+}

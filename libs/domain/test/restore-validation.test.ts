@@ -1,0 +1,43 @@
+import { describe, expect, it } from "@effect/vitest"
+import { Either, Option } from "effect"
+import { restoreValidation } from "../src/rules/restore-validation"
+import { aRuntime, aSession } from "./session-fixture"
+
+describe("restoreValidation", () => {
+  it("refuses a session whose agent is still running", () => {
+    const result = restoreValidation({
+      session: aSession(),
+      runtime: Option.some(aRuntime()),
+      workspaceExists: true,
+      recreate: true
+    })
+    expect(Either.getLeft(result).pipe(Option.map((error) => error.message))).toEqual(
+      Option.some("Cannot restore: Session is still running")
+    )
+  })
+
+  it("restores a crashed session in its existing worktree", () => {
+    const result = restoreValidation({ session: aSession(), runtime: Option.none(), workspaceExists: true, recreate: false })
+    expect(result).toEqual(Either.right({ killLingeringRuntime: false, recreateWorkspace: false }))
+  })
+
+  it("restores a session whose agent exited, killing the lingering tmux session first", () => {
+    const result = restoreValidation({
+      session: aSession(),
+      runtime: Option.some(aRuntime({ paneDead: true })),
+      workspaceExists: true,
+      recreate: false
+    })
+    expect(result).toEqual(Either.right({ killLingeringRuntime: true, recreateWorkspace: false }))
+  })
+
+  it("refuses a missing worktree with its path unless asked to recreate it", () => {
+    const session = aSession({ status: "killed" })
+    const refused = restoreValidation({ session, runtime: Option.none(), workspaceExists: false, recreate: false })
+    expect(Either.getLeft(refused).pipe(Option.map((error) => error.message))).toEqual(
+      Option.some("Workspace missing: /wt/agent-orchestrator-int-1")
+    )
+    const recreated = restoreValidation({ session, runtime: Option.none(), workspaceExists: false, recreate: true })
+    expect(recreated).toEqual(Either.right({ killLingeringRuntime: false, recreateWorkspace: true }))
+  })
+})
