@@ -1,0 +1,142 @@
+import { randomBytes } from "node:crypto"
+import { constants } from "node:fs"
+import * as fs from "node:fs/promises"
+import { dirname, join } from "node:path"
+import { Data, Effect, Option } from "effect"
+
+/** A file-system call that failed; adapters translate it into their port's error. */
+export class DiskError extends Data.TaggedError("DiskError")<{
+  readonly operation: string
+  readonly path: string
+  readonly cause: unknown
+}> {
+  /** The errno code (ENOENT, EEXIST, …) when the cause has one. */
+  get code(): string | undefined {
+    const cause = this.cause
+    return typeof cause === "object" && cause !== null && "code" in cause && typeof cause.code === "string"
+      ? cause.code
+      : undefined
+  }
+  get detail(): string {
+    return this.cause instanceof Error ? this.cause.message : String(this.cause)
+  }
+}
+
+const attempt = <A>(operation: string, path: string, run: () => Promise<A>): Effect.Effect<A, DiskError> =>
+  Effect.tryPromise({ try: run, catch: (cause) => new DiskError({ operation, path, cause }) })
+
+/** Succeeds with None when `path` does not exist; any other failure is kept. */
+const unlessMissing = <A>(effect: Effect.Effect<A, DiskError>): Effect.Effect<Option.Option<A>, DiskError> =>
+  effect.pipe(
+    Effect.map(Option.some),
+    Effect.catchIf(
+      (error) => error.code === "ENOENT",
+      () => Effect.succeedNone
+    )
+  )
+
+export const readText = (path: string) => attempt("read", path, () => fs.readFile(path, "utf8"))
+
+export const readTextIfExists = (path: string) => unlessMissing(readText(path))
+
+/** The entries of a directory; a directory that does not exist has none. */
+export const listDirectory = (path: string) =>
+  Effect.map(unlessMissing(attempt("list", path, () => fs.readdir(path))), Option.getOrElse((): Array<string> => []))
+
+export const exists = (path: string) =>
+  Effect.map(unlessMissing(attempt("stat", path, () => fs.stat(path))), Option.isSome)
+
+export const ensureDirectory = (path: string) =>
+  Effect.asVoid(attempt("create directory", path, () => fs.mkdir(path, { recursive: true })))
+
+/** Deletes `path`; true when it existed. */
+export const removeFile = (path: string) => Effect.map(unlessMissing(attempt("remove", path, () => fs.unlink(path))), Option.isSome)
+
+export const moveFile = (from: string, to: string) => attempt("move", from, () => fs.rename(from, to))
+
+const fsyncDirectory = (path: string) =>
+  attempt("sync directory", path, async () => {
+    const handle = await fs.open(path, constants.O_RDONLY)
+    try {
+      await handle.sync()
+    } finally {
+      await handle.close()
+    }
+  })
+
+/** A fully written and synced file next to `path`, under a name no other writer uses. */
+const writeTemporary = (path: string, content: string) => {
+  const temporary = join(dirname(path), `.${randomBytes(6).toString("hex")}.tmp`)
+  return Effect.as(
+    attempt("write", temporary, async () => {
+      const handle = await fs.open(temporary, "wx")
+      try {
+        await handle.writeFile(content, "utf8")
+        await handle.sync()
+      } finally {
+        await handle.close()
+      }
+    }),
+    temporary
+  )
+}
+
+/**
+ * Runs `use` on a synced temporary copy of `content`, removing the temporary
+ * afterwards. A temporary that cannot be removed is harmless (readers skip
+ * dot files), so that cleanup may not fail the write that already happened.
+ */
+const withTemporary = <A>(path: string, content: string, use: (temporary: string) => Effect.Effect<A, DiskError>) =>
+  Effect.acquireUseRelease(writeTemporary(path, content), use, (temporary) => Effect.ignore(removeFile(temporary)))
+
+/** Replaces `path` atomically: readers see the old content or the new, never a partial file. */
+export const writeFileAtomic = (path: string, content: string) =>
+  Effect.zipRight(
+    withTemporary(path, content, (temporary) => attempt("replace", path, () => fs.rename(temporary, path))),
+    fsyncDirectory(dirname(path))
+  )
+
+/**
+ * Creates `path` only if nothing is there (hard link: exclusive like O_EXCL,
+ * and atomic, so no reader ever sees a half-written file). Fails with a
+ * DiskError whose code is EEXIST when the name is taken.
+ */
+export const createFileExclusive = (path: string, content: string) =>
+  Effect.zipRight(
+    withTemporary(path, content, (temporary) => attempt("create", path, () => fs.link(temporary, path))),
+    fsyncDirectory(dirname(path))
+  )
+
+/** Appends one write to the end of `path` (O_APPEND) and syncs it. */
+export const appendSynced = (path: string, content: string) =>
+  attempt("append to", path, async () => {
+    const handle = await fs.open(path, "a")
+    try {
+      await handle.writeFile(content, "utf8")
+      await handle.datasync()
+    } finally {
+      await handle.close()
+    }
+  })
+
+/** Up to `length` bytes of `path` from byte `position`; none past the end or when there is no file. */
+export const readBytes = (path: string, position: number, length: number) =>
+  Effect.map(
+    unlessMissing(
+      attempt("read", path, async () => {
+        const handle = await fs.open(path, "r")
+        try {
+          const { size } = await handle.stat()
+          const buffer = Buffer.alloc(Math.max(0, Math.min(length, size - position)))
+          const { bytesRead } = await handle.read(buffer, 0, buffer.length, position)
+          return buffer.subarray(0, bytesRead)
+        } finally {
+          await handle.close()
+        }
+      })
+    ),
+    Option.getOrElse(() => Buffer.alloc(0))
+  )
+
+export const modifiedAtMillis = (path: string) =>
+  Effect.map(unlessMissing(attempt("stat", path, () => fs.stat(path))), Option.map((stats) => stats.mtimeMs))

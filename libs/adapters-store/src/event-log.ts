@@ -1,0 +1,84 @@
+import { join } from "node:path"
+import { EventLog, EventLogFailed, SessionEvent } from "@ao/domain"
+import { Effect, Either, Layer, ParseResult, Schema } from "effect"
+import { appendSynced, type DiskError, ensureDirectory, readBytes } from "./disk"
+
+export interface EventLogOptions {
+  readonly dataDir: string
+  /** Who acts through this process, e.g. `cli:<pid>`; stamped on every event. */
+  readonly actor: string
+}
+
+const EventLine = Schema.parseJson(SessionEvent)
+const encodeLine = Schema.encodeSync(EventLine)
+const decodeLine = Schema.decodeUnknownEither(EventLine)
+
+const NEWLINE = 0x0a
+const CHUNK = 64 * 1024
+
+export const eventLogPath = (dataDir: string) => join(dataDir, "events.jsonl")
+
+/**
+ * The audit log as JSON lines. A cursor is the byte offset just past the last
+ * line read, so a follower reads only what was appended since.
+ */
+export const makeEventLog = (options: EventLogOptions) => {
+  const path = eventLogPath(options.dataDir)
+  const failed = (detail: string) => new EventLogFailed({ path, detail })
+  const fromDisk = (error: DiskError) => failed(`${error.operation}: ${error.detail}`)
+
+  const startOf = Effect.fn("EventLog.cursor")(function* (after: string | undefined) {
+    if (after === undefined) return 0
+    const offset = /^\d{1,15}$/.test(after) ? Number(after) : Number.NaN
+    if (Number.isNaN(offset)) return yield* failed(`cursor ${JSON.stringify(after)} is not a byte offset`)
+    if (offset === 0) return 0
+    // A cursor this log returned sits just past a newline.
+    const bytes = yield* Effect.mapError(readBytes(path, offset - 1, 1), fromDisk)
+    if (bytes[0] !== NEWLINE) return yield* failed(`cursor ${after} is not one this log returned`)
+    return offset
+  })
+
+  const read = Effect.fn("EventLog.read")(function* (request: { readonly after?: string; readonly limit?: number }) {
+    const start = yield* startOf(request.after)
+    const limit = request.limit ?? Number.POSITIVE_INFINITY
+    const events: Array<SessionEvent> = []
+    let offset = start
+    let pending = Buffer.alloc(0)
+    let position = start
+    while (events.length < limit) {
+      const bytes = yield* Effect.mapError(readBytes(path, position, CHUNK), fromDisk)
+      if (bytes.length === 0) break
+      position += bytes.length
+      pending = Buffer.concat([pending, bytes])
+      let newline = pending.indexOf(NEWLINE)
+      while (newline !== -1 && events.length < limit) {
+        const line = pending.subarray(0, newline).toString("utf8")
+        const decoded = decodeLine(line)
+        if (Either.isLeft(decoded)) {
+          return yield* failed(`line at byte ${offset} is not an event: ${ParseResult.TreeFormatter.formatErrorSync(decoded.left)}`)
+        }
+        events.push(decoded.right)
+        offset += newline + 1
+        pending = pending.subarray(newline + 1)
+        newline = pending.indexOf(NEWLINE)
+      }
+    }
+    // A line still being appended (no newline yet) is left for the next read.
+    return { events, cursor: String(offset) }
+  })
+
+  return EventLog.of({
+    append: (event) =>
+      Effect.mapError(
+        Effect.zipRight(
+          ensureDirectory(options.dataDir),
+          appendSynced(path, `${encodeLine(new SessionEvent({ ...event, actor: options.actor }))}\n`)
+        ),
+        fromDisk
+      ),
+    read
+  })
+}
+
+export const makeEventLogLayer = (options: EventLogOptions): Layer.Layer<EventLog> =>
+  Layer.sync(EventLog, () => makeEventLog(options))

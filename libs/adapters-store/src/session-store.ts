@@ -1,0 +1,198 @@
+import { join } from "node:path"
+import {
+  isEnded,
+  type Session,
+  SessionAlreadyExists,
+  sessionNameProblem,
+  SessionNotFound,
+  SessionRecordBroken,
+  SessionStore,
+  type SessionListQuery,
+  type StoredSession
+} from "@ao/domain"
+import { DateTime, type Duration, Effect, Layer, Option } from "effect"
+import {
+  createFileExclusive,
+  ensureDirectory,
+  exists,
+  listDirectory,
+  moveFile,
+  readTextIfExists,
+  removeFile,
+  writeFileAtomic
+} from "./disk"
+import { decodeSessionFile, encodeSessionFile } from "./session-file"
+import { makeSessionLocks } from "./session-lock"
+import { asStoreFailed } from "./store-failure"
+
+export interface SessionStoreOptions {
+  readonly dataDir: string
+  /** How long a mutation waits for another process's lock before failing with SessionLocked. */
+  readonly lockWait?: Duration.DurationInput
+}
+
+/**
+ * Where each kind of file lives. Ended sessions sit in `archive/` so listing
+ * the active ones costs the same however much history piles up.
+ */
+export const storeLayout = (dataDir: string) => ({
+  active: join(dataDir, "sessions"),
+  archive: join(dataDir, "archive"),
+  broken: join(dataDir, "broken"),
+  locks: join(dataDir, "locks")
+})
+
+type Place = "active" | "archive"
+
+const placeFor = (session: Session): Place => (isEnded(session.status) ? "archive" : "active")
+const idOf = (stored: StoredSession) => (stored._tag === "Readable" ? stored.session.id : stored.record.id)
+const SESSION_FILE = /^([a-z0-9][a-z0-9._-]*)\.json$/
+
+const isListed = (stored: StoredSession, query: SessionListQuery, place: Place): boolean => {
+  if (stored._tag === "Broken") {
+    // Never invisible: only a salvaged project id that differs hides a broken record.
+    const projectId = stored.record.salvage.projectId
+    return query.projectId === undefined || projectId === undefined || projectId === query.projectId
+  }
+  const { session } = stored
+  const ended = place === "archive" || isEnded(session.status)
+  return (query.projectId === undefined || session.projectId === query.projectId) && (query.includeEnded || !ended)
+}
+
+/** One pretty-printed JSON file per session; writes are atomic and locked, reads never write. */
+export const makeSessionStore = (options: SessionStoreOptions) =>
+  Effect.gen(function* () {
+    const layout = storeLayout(options.dataDir)
+    const locks = yield* makeSessionLocks({
+      locksDir: layout.locks,
+      ...(options.lockWait === undefined ? {} : { wait: options.lockWait })
+    })
+    const fileOf = (place: Place, id: string) => join(layout[place], `${id}.json`)
+
+    const read = (place: Place, id: string) =>
+      Effect.map(readTextIfExists(fileOf(place, id)), Option.map((text) => decodeSessionFile(id, fileOf(place, id), text)))
+
+    /** The record and where it is; the active copy wins if a crash left both. */
+    const find = (id: string) =>
+      asStoreFailed(
+        sessionNameProblem(id) !== undefined
+          ? Effect.succeedNone
+          : Effect.flatMap(read("active", id), (active) =>
+              Option.isSome(active)
+                ? Effect.succeed(Option.some({ stored: active.value, place: "active" as Place }))
+                : Effect.map(read("archive", id), Option.map((stored) => ({ stored, place: "archive" as Place })))
+            )
+      )
+
+    const inspect = Effect.fn("SessionStore.inspect")(function* (id: string) {
+      const found = yield* find(id)
+      if (Option.isNone(found)) return yield* new SessionNotFound({ id })
+      return found.value
+    })
+
+    const readable = Effect.fn("SessionStore.readable")(function* (id: string) {
+      const { stored, place } = yield* inspect(id)
+      if (stored._tag === "Broken") {
+        return yield* new SessionRecordBroken({ id, path: stored.record.path, problem: stored.record.problem })
+      }
+      return { session: stored.session, place }
+    })
+
+    /** Writes `session` where its status belongs, then drops the copy it moved away from. */
+    const write = (session: Session, previous: Place) =>
+      asStoreFailed(
+        Effect.gen(function* () {
+          const place = placeFor(session)
+          yield* ensureDirectory(layout[place])
+          yield* writeFileAtomic(fileOf(place, session.id), encodeSessionFile(session))
+          if (place !== previous) yield* removeFile(fileOf(previous, session.id))
+        })
+      )
+
+    const idsIn = (place: Place) =>
+      Effect.map(listDirectory(layout[place]), (entries) =>
+        entries.flatMap((entry) => {
+          const id = SESSION_FILE.exec(entry)?.[1]
+          return id !== undefined && sessionNameProblem(id) === undefined ? [id] : []
+        })
+      )
+
+    const listPlace = (place: Place, query: SessionListQuery) =>
+      Effect.flatMap(idsIn(place), (ids) =>
+        Effect.forEach(ids, (id) => read(place, id), { concurrency: 16 }).pipe(
+          // A file gone between listing and reading was moved by a writer; its new place is read too.
+          Effect.map((records) =>
+            records.flatMap((record) => (Option.isSome(record) && isListed(record.value, query, place) ? [record.value] : []))
+          )
+        )
+      )
+
+    return SessionStore.of({
+      create: (session) =>
+        locks.withLock(
+          session.id,
+          Effect.gen(function* () {
+            const place = placeFor(session)
+            const elsewhere: Place = place === "active" ? "archive" : "active"
+            if (yield* asStoreFailed(exists(fileOf(elsewhere, session.id)))) {
+              return yield* new SessionAlreadyExists({ id: session.id })
+            }
+            yield* asStoreFailed(ensureDirectory(layout[place]))
+            yield* asStoreFailed(
+              createFileExclusive(fileOf(place, session.id), encodeSessionFile(session)).pipe(
+                Effect.catchIf(
+                  (error) => error.code === "EEXIST",
+                  () => new SessionAlreadyExists({ id: session.id })
+                )
+              )
+            )
+          })
+        ),
+      get: (id) => Effect.map(readable(id), ({ session }) => session),
+      inspect: (id) => Effect.map(inspect(id), ({ stored }) => stored),
+      list: (query) =>
+        Effect.gen(function* () {
+          const active = yield* asStoreFailed(listPlace("active", query))
+          const archived = query.includeEnded ? yield* asStoreFailed(listPlace("archive", query)) : []
+          const activeIds = new Set(active.map(idOf))
+          return [...active, ...archived.filter((stored) => !activeIds.has(idOf(stored)))].sort((a, b) =>
+            idOf(a).localeCompare(idOf(b))
+          )
+        }),
+      names: asStoreFailed(
+        Effect.map(Effect.all([idsIn("active"), idsIn("archive")]), ([active, archived]) =>
+          [...new Set([...active, ...archived])].sort()
+        )
+      ),
+      update: (id, change) =>
+        locks.withLock(
+          id,
+          Effect.gen(function* () {
+            const { session, place } = yield* readable(id)
+            const updated = yield* change(session)
+            yield* write(updated, place)
+            return updated
+          })
+        ),
+      withLock: locks.withLock,
+      remove: (id) =>
+        locks.withLock(
+          id,
+          asStoreFailed(Effect.asVoid(Effect.all([removeFile(fileOf("active", id)), removeFile(fileOf("archive", id))])))
+        ),
+      discardBroken: (id) =>
+        locks.withLock(
+          id,
+          Effect.gen(function* () {
+            const { place } = yield* inspect(id)
+            const stamp = DateTime.formatIso(yield* DateTime.now).replace(/[:.]/g, "-")
+            yield* asStoreFailed(ensureDirectory(layout.broken))
+            // Moved, not deleted: the bytes stay for a person to look at.
+            yield* asStoreFailed(moveFile(fileOf(place, id), join(layout.broken, `${id}.${stamp}.json`)))
+          })
+        )
+    })
+  })
+
+export const makeSessionStoreLayer = (options: SessionStoreOptions): Layer.Layer<SessionStore> =>
+  Layer.effect(SessionStore, makeSessionStore(options))
