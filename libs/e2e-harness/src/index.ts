@@ -1,0 +1,3 @@
+export * from "./sandbox"
+export * from "./stand-in-agent"
+export * from "./workspace-root"
