@@ -1,0 +1,78 @@
+import { DateTime, Effect, Option } from "effect"
+import { Lookup } from "../ports/lookup"
+import { SessionStore } from "../ports/session-store"
+import { cleanupDecision } from "../rules/cleanup-criteria"
+import { observedStatus } from "../rules/observed-status"
+import { isTerminal } from "../status"
+import { brokenRecords, idleAfterOf, readableSessions } from "./list-sessions"
+import { projectOf, projectsInScope } from "./project-scope"
+import type { CleanupCandidate, CleanupPlan, SessionNote } from "./results"
+import { runtimeIndex } from "./runtime-index"
+import { issueLookups, pullRequestLookups } from "./tracker-lookups"
+
+/**
+ * `ao session cleanup` (and `--dry-run`), first half: reads only. Fresh PR and
+ * issue state, batched per project, and one runtime listing decide which
+ * sessions are complete and why.
+ */
+export const planCleanup = Effect.fn("Cleanup.plan")(function* (query: { readonly projectId?: string }) {
+  const projects = yield* projectsInScope(query.projectId)
+  const store = yield* SessionStore
+  const stored = yield* store.list({ ...query, includeEnded: false })
+  const runtime = yield* runtimeIndex
+  const checkedAt = yield* DateTime.now
+  const observed = readableSessions(stored).map((session) => ({
+    session,
+    observed: observedStatus(
+      session,
+      runtime.find(session.runtimeHandle),
+      checkedAt,
+      idleAfterOf(projectOf(projects, session.projectId))
+    )
+  }))
+  // Skipped sessions are not worth a request to the code host.
+  const open = observed.filter(({ observed }) => !isTerminal(observed.status)).map(({ session }) => session)
+  const prs = yield* pullRequestLookups(projects, open, "fresh")
+  const issues = yield* issueLookups(projects, open)
+
+  const candidates: Array<CleanupCandidate> = []
+  const skipped: Array<SessionNote> = []
+  const unverified: Array<SessionNote> = []
+  const decide = (id: string, projectId: Option.Option<string>, decision: ReturnType<typeof cleanupDecision>) => {
+    switch (decision._tag) {
+      case "Clean":
+        return candidates.push({ id, projectId, criteria: decision.criteria })
+      case "Skip":
+        return skipped.push({ id, reason: decision.reason })
+      case "Unverified":
+        return unverified.push({ id, reason: decision.reason })
+      case "Keep":
+        return undefined
+    }
+  }
+  for (const { session, observed: now } of observed) {
+    decide(
+      session.id,
+      Option.some(session.projectId),
+      cleanupDecision({
+        _tag: "Readable",
+        status: now.status,
+        runtimeAlive: now.runtimeAlive,
+        pr: prs.get(session.id) ?? Lookup.absent(),
+        issue: issues.get(session.id) ?? Lookup.absent()
+      })
+    )
+  }
+  for (const record of brokenRecords(stored)) {
+    decide(
+      record.id,
+      Option.fromNullable(record.salvage.projectId),
+      cleanupDecision({
+        _tag: "Broken",
+        record,
+        runtimeAlive: Option.isSome(runtime.find(record.salvage.runtimeHandle ?? record.id))
+      })
+    )
+  }
+  return { checkedAt, candidates, skipped, unverified } satisfies CleanupPlan
+})

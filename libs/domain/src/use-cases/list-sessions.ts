@@ -1,0 +1,97 @@
+import { DateTime, Duration, Effect, Option, Order } from "effect"
+import { type BrokenSessionRecord, SessionStore, type StoredSession } from "../ports/session-store"
+import { type BranchState, Workspace } from "../ports/workspace"
+import type { Project } from "../project"
+import { lastActivityOf, observedStatus } from "../rules/observed-status"
+import type { Session } from "../session"
+import { isEnded } from "../status"
+import { projectOf, projectsInScope } from "./project-scope"
+import type { SessionList, SessionView } from "./results"
+import { runtimeIndex } from "./runtime-index"
+import { foundValue, pullRequestLookups } from "./tracker-lookups"
+
+/** The idle threshold of a session whose project is no longer configured. */
+export const DEFAULT_IDLE_AFTER = Duration.minutes(5)
+
+export const idleAfterOf = (project: Option.Option<Project>): Duration.Duration =>
+  Option.match(project, {
+    onNone: () => DEFAULT_IDLE_AFTER,
+    onSome: (configured) => Duration.seconds(configured.idleAfterSeconds)
+  })
+
+/** The live branch as text; the recorded one when the worktree is gone. */
+export const branchDisplay = (branch: BranchState, recorded: string): string => {
+  switch (branch._tag) {
+    case "OnBranch":
+      return branch.branch
+    case "Detached":
+      return `detached@${branch.commit.slice(0, 7)}`
+    case "Missing":
+      return recorded
+  }
+}
+
+export const readableSessions = (stored: ReadonlyArray<StoredSession>): ReadonlyArray<Session> =>
+  stored.flatMap((entry) => (entry._tag === "Readable" ? [entry.session] : []))
+
+export const brokenRecords = (stored: ReadonlyArray<StoredSession>): ReadonlyArray<BrokenSessionRecord> =>
+  stored.flatMap((entry) => (entry._tag === "Broken" ? [entry.record] : []))
+
+const byProjectThenName = Order.combine(
+  Order.mapInput(Order.string, (view: SessionView) => view.session.projectId),
+  Order.mapInput(Order.string, (view: SessionView) => view.session.id)
+)
+
+/**
+ * `ao session ls`: reads only. One runtime listing for all sessions, the live
+ * branch from each worktree's HEAD, PRs from the records enriched by one
+ * cached code-host call per project.
+ */
+export const listSessions = Effect.fn("Sessions.list")(function* (query: {
+  readonly projectId?: string
+  readonly includeEnded: boolean
+}) {
+  const projects = yield* projectsInScope(query.projectId)
+  const store = yield* SessionStore
+  const workspace = yield* Workspace
+  const stored = yield* store.list({
+    ...(query.projectId === undefined ? {} : { projectId: query.projectId }),
+    includeEnded: true
+  })
+  const readable = readableSessions(stored)
+  const shown = query.includeEnded ? readable : readable.filter((session) => !isEnded(session.status))
+  const runtime = yield* runtimeIndex
+  const now = yield* DateTime.now
+  const prs = yield* pullRequestLookups(
+    projects,
+    shown.filter((session) => !isEnded(session.status)),
+    "cached"
+  )
+  const sessions = yield* Effect.forEach(
+    shown,
+    (session) =>
+      Effect.map(workspace.currentBranch(session.workspacePath), (branch): SessionView => {
+        const project = projectOf(projects, session.projectId)
+        const info = runtime.find(session.runtimeHandle)
+        const observed = observedStatus(session, info, now, idleAfterOf(project))
+        const lastActivityAt = lastActivityOf(session, info)
+        return {
+          session,
+          projectName: Option.match(project, { onNone: () => session.projectId, onSome: (found) => found.name }),
+          branch,
+          branchDisplay: branchDisplay(branch, session.branch),
+          status: observed.status,
+          runtimeAlive: observed.runtimeAlive,
+          lastActivityAt,
+          age: Duration.millis(Math.max(0, DateTime.distance(lastActivityAt, now))),
+          pr: Option.orElse(Option.flatMap(Option.fromNullable(prs.get(session.id)), foundValue), () => session.pr)
+        }
+      }),
+    { concurrency: "unbounded" }
+  )
+  return {
+    sessions: [...sessions].sort(byProjectThenName),
+    broken: brokenRecords(stored),
+    hiddenEnded: readable.length - shown.length
+  } satisfies SessionList
+})

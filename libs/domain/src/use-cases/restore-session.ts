@@ -1,0 +1,143 @@
+import { DateTime, Effect, Either, Option } from "effect"
+import { AgentLauncher } from "../ports/agent-launcher"
+import { Projects } from "../ports/projects"
+import { Runtime } from "../ports/runtime"
+import { SessionStore } from "../ports/session-store"
+import { Workspace } from "../ports/workspace"
+import { restoreValidation } from "../rules/restore-validation"
+import { statusAfter } from "../rules/status-transition"
+import { Session } from "../session"
+import { parseSessionName } from "../session-name"
+import { isEnded } from "../status"
+import { readableSessions } from "./list-sessions"
+import { projectsInScope } from "./project-scope"
+import { recordEvent } from "./record-event"
+import type { RestoreAllReport, RestoreResult } from "./results"
+import { runtimeIndex } from "./runtime-index"
+
+/** The environment every agent runs with, so it knows which session it is. */
+export const agentEnvironment = (session: { readonly id: string; readonly projectId: string }) => ({
+  AO_SESSION: session.id,
+  AO_PROJECT_ID: session.projectId
+})
+
+/**
+ * `ao session restore` (spec "What Happens During Restore"): validate, check
+ * (or rebuild) the worktree, replace a lingering dead tmux session, start the
+ * agent's resume command in the worktree, and record the session as working.
+ */
+export const restoreSession = Effect.fn("Session.restore")(function* (
+  input: string,
+  options: { readonly recreate: boolean }
+) {
+  const id = yield* parseSessionName(input)
+  const store = yield* SessionStore
+  const runtime = yield* Runtime
+  const workspace = yield* Workspace
+  return yield* store.withLock(
+    id,
+    Effect.gen(function* () {
+      const session = yield* store.get(id)
+      const project = yield* Effect.flatMap(Projects, (projects) => projects.get(session.projectId))
+      const plan = yield* restoreValidation({
+        session,
+        runtime: (yield* runtimeIndex).find(session.runtimeHandle),
+        workspaceExists: yield* workspace.exists(session.workspacePath),
+        recreate: options.recreate
+      })
+      const reason = "restored by ao session restore"
+      if (plan.killLingeringRuntime) {
+        yield* runtime.kill(session.runtimeHandle)
+        yield* recordEvent({
+          sessionId: id,
+          projectId: session.projectId,
+          kind: "runtime-killed",
+          reason: "restore: the agent had exited",
+          details: { runtime: session.runtimeHandle }
+        })
+      }
+      let snapshotApplied = false
+      if (plan.recreateWorkspace) {
+        // The record names the snapshot its own removal took; older records may only have the ref in git.
+        const snapshotRef = Option.isSome(session.snapshotRef)
+          ? session.snapshotRef
+          : yield* workspace.latestSnapshot({ repoPath: project.path, sessionId: id })
+        const recreated = yield* workspace.recreate({
+          repoPath: project.path,
+          path: session.workspacePath,
+          branch: session.branch,
+          baseBranch: project.defaultBranch,
+          snapshotRef
+        })
+        snapshotApplied = recreated.snapshotApplied
+        yield* recordEvent({
+          sessionId: id,
+          projectId: session.projectId,
+          kind: "worktree-recreated",
+          reason,
+          details: {
+            path: session.workspacePath,
+            branch: session.branch,
+            ...Option.match(snapshotRef, { onNone: () => ({}), onSome: (ref) => ({ snapshotRef: ref }) })
+          }
+        })
+      }
+      const command = yield* Effect.flatMap(AgentLauncher, (launcher) => launcher.resume({ project, agent: session.agent }))
+      yield* runtime.create({
+        name: session.runtimeHandle,
+        cwd: session.workspacePath,
+        argv: command.argv,
+        env: agentEnvironment(session)
+      })
+      yield* recordEvent({
+        sessionId: id,
+        projectId: session.projectId,
+        kind: "runtime-started",
+        reason,
+        details: { runtime: session.runtimeHandle, command: command.argv.join(" ") }
+      })
+      const now = yield* DateTime.now
+      const change = statusAfter({ _tag: "Restore" })
+      const restored = yield* store.update(id, (current) =>
+        Effect.succeed(new Session({ ...current, ...change, restoredAt: Option.some(now), lastActivityAt: now }))
+      )
+      yield* recordEvent({
+        sessionId: id,
+        projectId: session.projectId,
+        kind: "restored",
+        reason: change.statusReason,
+        from: session.status,
+        to: change.status
+      })
+      return {
+        session: restored,
+        worktreeRecreated: plan.recreateWorkspace,
+        snapshotApplied,
+        attachCommand: runtime.attachCommand(session.runtimeHandle)
+      } satisfies RestoreResult
+    })
+  )
+})
+
+/**
+ * After a reboot: restore every session that should be running but whose
+ * runtime is gone, each on its own so one failure never stops the others.
+ */
+export const restoreAll = Effect.fn("Session.restoreAll")(function* (query: { readonly projectId?: string }) {
+  yield* projectsInScope(query.projectId)
+  const store = yield* SessionStore
+  const stored = yield* store.list({ ...query, includeEnded: false })
+  const runtime = yield* runtimeIndex
+  const lost = readableSessions(stored).filter(
+    (session) =>
+      !isEnded(session.status) && session.status !== "spawning" && Option.isNone(runtime.find(session.runtimeHandle))
+  )
+  const restored: Array<RestoreResult> = []
+  const failed: Array<RestoreAllReport["failed"][number]> = []
+  for (const session of lost) {
+    const outcome = yield* Effect.either(restoreSession(session.id, { recreate: false }))
+    if (Either.isLeft(outcome)) failed.push({ id: session.id, error: outcome.left })
+    else restored.push(outcome.right)
+  }
+  return { restored, failed } satisfies RestoreAllReport
+})

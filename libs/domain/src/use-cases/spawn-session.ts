@@ -1,0 +1,187 @@
+import { Cause, DateTime, Effect, Exit, Option, Ref } from "effect"
+import type { DomainError } from "../errors"
+import { AgentLauncher, type AgentCommand } from "../ports/agent-launcher"
+import { Projects } from "../ports/projects"
+import { Runtime } from "../ports/runtime"
+import { SessionStore } from "../ports/session-store"
+import { Tracker } from "../ports/tracker"
+import { Workspace } from "../ports/workspace"
+import type { Project } from "../project"
+import { statusAfter } from "../rules/status-transition"
+import { Session } from "../session"
+import {
+  branchNameForIssue,
+  branchNameForSession,
+  type IssueId,
+  nextNumberedSessionName,
+  parseIssueId,
+  type SessionName,
+  sessionNameForIssue
+} from "../session-name"
+import { recordEvent } from "./record-event"
+import { agentEnvironment } from "./restore-session"
+
+export interface SpawnRequest {
+  readonly projectId: string
+  readonly issueId?: string
+  readonly prompt?: string
+  /** An agent other than the project's default, by name. */
+  readonly agent?: string
+}
+
+interface SpawnLayout {
+  readonly id: SessionName
+  readonly issueId: Option.Option<IssueId>
+  readonly branch: string
+  readonly workspacePath: string
+}
+
+/** The issue's title for the branch slug, when the project's tracker can say. */
+const issueTitle = (project: Project, issueId: Option.Option<IssueId>) =>
+  Option.match(issueId, {
+    onNone: () => Effect.succeedNone,
+    onSome: (id) =>
+      project.tracker === "github"
+        ? Effect.flatMap(Tracker, (tracker) => Effect.map(tracker.issue(project, id), (issue) => Option.some(issue.title)))
+        : Effect.succeedNone
+  })
+
+/** `{worktreeDir}/{project}-{issue, lower case, or n}` */
+const workspacePathFor = (project: Project, suffix: string): string =>
+  `${project.worktreeDir.replace(/\/+$/, "")}/${project.id}-${suffix}`
+
+const layoutFor = Effect.fn("Spawn.layout")(function* (project: Project, issueId: Option.Option<IssueId>) {
+  if (Option.isSome(issueId)) {
+    const title = yield* issueTitle(project, issueId)
+    return {
+      id: sessionNameForIssue(project.sessionPrefix, issueId.value),
+      issueId,
+      branch: branchNameForIssue(issueId.value, Option.getOrUndefined(title)),
+      workspacePath: workspacePathFor(project, issueId.value.toLowerCase())
+    } satisfies SpawnLayout
+  }
+  const id = nextNumberedSessionName(project.sessionPrefix, yield* Effect.flatMap(SessionStore, (store) => store.names))
+  return {
+    id,
+    issueId,
+    branch: branchNameForSession(id),
+    workspacePath: workspacePathFor(project, id.slice(project.sessionPrefix.length + 1))
+  } satisfies SpawnLayout
+})
+
+const failureReason = (exit: Exit.Exit<unknown, unknown>): string =>
+  Exit.isFailure(exit)
+    ? Option.match(Cause.failureOption(exit.cause), {
+        onNone: () => (Cause.isInterruptedOnly(exit.cause) ? "interrupted" : "unexpected failure"),
+        onSome: (error) => (error instanceof Error ? error.message : String(error))
+      })
+    : "succeeded"
+
+/**
+ * Reserve the name, create the worktree, start the agent: each step registers
+ * its undo, so a failure or an interrupt at any point rolls back what exists,
+ * in reverse, and leaves no record, worktree or tmux session behind.
+ */
+const startSession = Effect.fn("Spawn.start")(function* (project: Project, layout: SpawnLayout, command: AgentCommand) {
+  const store = yield* SessionStore
+  const workspace = yield* Workspace
+  const runtime = yield* Runtime
+  const { id } = layout
+  const undone = yield* Ref.make<ReadonlyArray<string>>([])
+  // Registered first, so it runs last: one audit line for the whole rollback.
+  yield* Effect.addFinalizer((exit) =>
+    Effect.flatMap(Ref.get(undone), (steps) =>
+      Exit.isSuccess(exit) || steps.length === 0
+        ? Effect.void
+        : recordEvent({
+            sessionId: id,
+            projectId: project.id,
+            kind: "spawn-rolled-back",
+            reason: failureReason(exit),
+            details: { undone: steps.join(", ") }
+          }).pipe(Effect.catchTag("EventLogFailed", (error) => Effect.logError("spawn rollback not audited", error)))
+    )
+  )
+  const undo =
+    (step: string, effect: Effect.Effect<unknown, DomainError>) =>
+    (_: unknown, exit: Exit.Exit<unknown, unknown>) =>
+      Exit.isSuccess(exit)
+        ? Effect.void
+        : Effect.matchEffect(effect, {
+            onSuccess: () => Ref.update(undone, (steps) => [...steps, step]),
+            // The rollback goes on with the other steps; the audit line says what is left behind.
+            onFailure: (error) => Ref.update(undone, (steps) => [...steps, `${step} FAILED (${error.message})`])
+          })
+
+  const now = yield* DateTime.now
+  const reserved = new Session({
+    id,
+    projectId: project.id,
+    issueId: layout.issueId,
+    branch: layout.branch,
+    workspacePath: layout.workspacePath,
+    runtimeHandle: id,
+    agent: command.agent,
+    ...statusAfter({ _tag: "SpawnReserved" }),
+    pr: Option.none(),
+    createdAt: now,
+    lastActivityAt: now,
+    restoredAt: Option.none(),
+    snapshotRef: Option.none()
+  })
+  yield* Effect.acquireRelease(store.create(reserved), undo("record", store.remove(id)))
+  yield* Effect.acquireRelease(
+    workspace.create({
+      repoPath: project.path,
+      path: layout.workspacePath,
+      branch: layout.branch,
+      baseBranch: project.defaultBranch
+    }),
+    undo("worktree", workspace.remove({ path: layout.workspacePath, sessionId: id, repoPath: project.path }))
+  )
+  yield* recordEvent({
+    sessionId: id,
+    projectId: project.id,
+    kind: "worktree-created",
+    reason: "ao spawn",
+    details: { path: layout.workspacePath, branch: layout.branch }
+  })
+  yield* Effect.acquireRelease(
+    runtime.create({ name: id, cwd: layout.workspacePath, argv: command.argv, env: agentEnvironment(reserved) }),
+    undo("runtime", runtime.kill(id))
+  )
+  yield* recordEvent({
+    sessionId: id,
+    projectId: project.id,
+    kind: "runtime-started",
+    reason: "ao spawn",
+    details: { runtime: id, command: command.argv.join(" ") }
+  })
+  const change = statusAfter({ _tag: "SpawnStarted" })
+  const started = yield* store.update(id, (current) => Effect.succeed(new Session({ ...current, ...change })))
+  yield* recordEvent({
+    sessionId: id,
+    projectId: project.id,
+    kind: "spawned",
+    reason: change.statusReason,
+    from: reserved.status,
+    to: change.status
+  })
+  return started
+})
+
+/**
+ * `ao spawn`: a session named after its issue (`ao-int-1234`) or numbered
+ * (`ao-7`), on its own branch and worktree, with the agent started in tmux.
+ * Two spawns of one issue race for the name; one fails with SessionAlreadyExists.
+ */
+export const spawnSession = Effect.fn("Session.spawn")(function* (request: SpawnRequest) {
+  const project = yield* Effect.flatMap(Projects, (projects) => projects.get(request.projectId))
+  const issueId = request.issueId === undefined ? Option.none() : Option.some(yield* parseIssueId(request.issueId))
+  const command = yield* Effect.flatMap(AgentLauncher, (launcher) =>
+    launcher.launch({ project, agent: Option.fromNullable(request.agent), prompt: Option.fromNullable(request.prompt) })
+  )
+  const layout = yield* layoutFor(project, issueId)
+  const store = yield* SessionStore
+  return yield* store.withLock(layout.id, Effect.scoped(startSession(project, layout, command)))
+})

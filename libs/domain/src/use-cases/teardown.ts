@@ -1,0 +1,161 @@
+import { DateTime, Effect, Option } from "effect"
+import type { SessionEventKind } from "../events"
+import { Projects } from "../ports/projects"
+import { Runtime } from "../ports/runtime"
+import type { BrokenSessionRecord } from "../ports/session-store"
+import { SessionStore } from "../ports/session-store"
+import { Workspace } from "../ports/workspace"
+import type { StatusChange } from "../rules/status-transition"
+import { Session } from "../session"
+import { recordEvent } from "./record-event"
+import { runtimeIndex } from "./runtime-index"
+
+/** What a teardown needs to know; a broken record supplies it from its salvage. */
+export interface TeardownTarget {
+  readonly id: string
+  readonly projectId: Option.Option<string>
+  readonly runtimeHandle: string
+  /** None when nothing says where the worktree is. */
+  readonly workspacePath: Option.Option<string>
+  /** Why, for the audit log ("killed by ao session kill", "cleanup: PR merged"). */
+  readonly reason: string
+}
+
+export interface TeardownResult {
+  readonly runtimeKilled: boolean
+  readonly worktreeRemoved: boolean
+  readonly snapshotRef: Option.Option<string>
+  readonly head: Option.Option<string>
+}
+
+/** The main repository of a project, when the project is still configured. */
+const repoPathOf = (projectId: Option.Option<string>) =>
+  Effect.flatMap(Projects, (projects) =>
+    Option.match(projectId, {
+      onNone: () => Effect.succeedNone,
+      onSome: (id) =>
+        projects.get(id).pipe(
+          Effect.map((project) => Option.some(project.path)),
+          // The workspace adapter finds the repository from the worktree's .git file instead.
+          Effect.catchTag("UnknownProject", () => Effect.succeedNone)
+        )
+    })
+  )
+
+/**
+ * Kill and cleanup share this one teardown: kill the runtime, then remove the
+ * worktree, which snapshots its uncommitted work first and refuses (SnapshotFailed)
+ * when it cannot. Every step is idempotent, so a run after an interrupted one
+ * finishes the job, and every destructive step is audited.
+ */
+export const teardown = Effect.fn("Session.teardown")(function* (target: TeardownTarget) {
+  const runtime = yield* Runtime
+  const workspace = yield* Workspace
+  const projectId = Option.getOrNull(target.projectId)
+  const runtimeKilled = yield* runtime.kill(target.runtimeHandle)
+  if (runtimeKilled) {
+    yield* recordEvent({
+      sessionId: target.id,
+      projectId,
+      kind: "runtime-killed",
+      reason: target.reason,
+      details: { runtime: target.runtimeHandle }
+    })
+  }
+  if (Option.isNone(target.workspacePath)) {
+    return { runtimeKilled, worktreeRemoved: false, snapshotRef: Option.none(), head: Option.none() } satisfies TeardownResult
+  }
+  const path = target.workspacePath.value
+  const repoPath = yield* repoPathOf(target.projectId)
+  const removal = yield* workspace.remove({
+    path,
+    sessionId: target.id,
+    ...Option.match(repoPath, { onNone: () => ({}), onSome: (found) => ({ repoPath: found }) })
+  })
+  if (Option.isSome(removal.snapshotRef)) {
+    yield* recordEvent({
+      sessionId: target.id,
+      projectId,
+      kind: "snapshot-taken",
+      reason: target.reason,
+      details: { path, ref: removal.snapshotRef.value }
+    })
+  }
+  if (removal.existed) {
+    yield* recordEvent({
+      sessionId: target.id,
+      projectId,
+      kind: "worktree-removed",
+      reason: target.reason,
+      details: { path, ...Option.match(removal.head, { onNone: () => ({}), onSome: (head) => ({ head }) }) }
+    })
+  }
+  return {
+    runtimeKilled,
+    worktreeRemoved: removal.existed,
+    snapshotRef: removal.snapshotRef,
+    head: removal.head
+  } satisfies TeardownResult
+})
+
+export const sessionTarget = (session: Session, reason: string): TeardownTarget => ({
+  id: session.id,
+  projectId: Option.some(session.projectId),
+  runtimeHandle: session.runtimeHandle,
+  workspacePath: Option.some(session.workspacePath),
+  reason
+})
+
+/** Tears down what a broken record's salvage points at, then moves the record aside. */
+export const teardownBroken = Effect.fn("Session.teardownBroken")(function* (record: BrokenSessionRecord, reason: string) {
+  const store = yield* SessionStore
+  const runtimeHandle = record.salvage.runtimeHandle ?? record.id
+  const workspacePath =
+    record.salvage.workspacePath !== undefined
+      ? Option.some(record.salvage.workspacePath)
+      : // The runtime's working directory is the worktree.
+        Option.map((yield* runtimeIndex).find(runtimeHandle), (info) => info.path)
+  const projectId = Option.fromNullable(record.salvage.projectId)
+  const result = yield* teardown({ id: record.id, projectId, runtimeHandle, workspacePath, reason })
+  yield* store.discardBroken(record.id)
+  yield* recordEvent({
+    sessionId: record.id,
+    projectId: Option.getOrNull(projectId),
+    kind: "record-discarded",
+    reason,
+    details: { path: record.path, problem: record.problem }
+  })
+  return result
+})
+
+/** Records the end of a torn-down session, keeping the newest snapshot ref. */
+export const markTornDown = Effect.fn("Session.markTornDown")(function* (
+  session: Session,
+  change: StatusChange,
+  torn: TeardownResult,
+  kind: SessionEventKind,
+  details: Record<string, string> = {}
+) {
+  const store = yield* SessionStore
+  const now = yield* DateTime.now
+  const ended = yield* store.update(session.id, (current) =>
+    Effect.succeed(
+      new Session({
+        ...current,
+        ...change,
+        lastActivityAt: DateTime.max(current.lastActivityAt, now),
+        snapshotRef: Option.orElse(torn.snapshotRef, () => current.snapshotRef)
+      })
+    )
+  )
+  yield* recordEvent({
+    sessionId: session.id,
+    projectId: session.projectId,
+    kind,
+    reason: change.statusReason,
+    from: session.status,
+    to: change.status,
+    details: { ...details, ...Option.match(torn.snapshotRef, { onNone: () => ({}), onSome: (ref) => ({ snapshotRef: ref }) }) }
+  })
+  return ended
+})
