@@ -1,0 +1,61 @@
+import type { EmulatedFailure, EmulatedIssue, EmulatedPullRequest, EmulatorState, ServedRequest } from "./state"
+
+/** Seeds and breaks the emulator from a test in the same process; the admin routes expose the same calls over HTTP. */
+export interface GitHubEmulatorControl {
+  readonly addRepository: (slug: string, options?: { readonly private?: boolean }) => void
+  readonly removeRepository: (slug: string) => void
+  /** Adds or replaces an issue; the repository is created on first mention. Returns its URL. */
+  readonly setIssue: (
+    slug: string,
+    issue: Pick<EmulatedIssue, "number" | "title"> & Partial<Pick<EmulatedIssue, "state" | "stateReason">>
+  ) => string
+  /** Adds or replaces a pull request from branch `head`. Returns its URL. */
+  readonly setPullRequest: (
+    slug: string,
+    pr: Pick<EmulatedPullRequest, "number" | "head" | "state"> & Partial<Pick<EmulatedPullRequest, "title" | "base">>
+  ) => string
+  /** From now on every API request meets `failure`; `null` heals it. */
+  readonly fail: (failure: EmulatedFailure | null) => void
+  /** API requests served so far (admin requests are not counted). */
+  readonly requestCount: () => number
+  readonly requests: () => ReadonlyArray<ServedRequest>
+  /** Forgets every repository, failure and counted request. */
+  readonly reset: () => void
+}
+
+export const makeControl = (state: EmulatorState): GitHubEmulatorControl => ({
+  addRepository: (slug, options = {}) => {
+    state.ensureRepository(slug, options)
+  },
+  removeRepository: (slug) => {
+    state.repositories.delete(slug.toLowerCase())
+  },
+  setIssue: (slug, issue) => {
+    const repository = state.ensureRepository(slug)
+    const closed = issue.state === "closed"
+    repository.issues.set(issue.number, {
+      number: issue.number,
+      title: issue.title,
+      state: issue.state ?? "open",
+      stateReason: closed ? (issue.stateReason ?? "completed") : null
+    })
+    return state.issueUrl(repository, issue.number)
+  },
+  setPullRequest: (slug, pr) => {
+    const repository = state.ensureRepository(slug)
+    repository.pullRequests.set(pr.number, {
+      number: pr.number,
+      head: pr.head,
+      state: pr.state,
+      title: pr.title ?? `Work on ${pr.head}`,
+      base: pr.base ?? "main"
+    })
+    return state.pullRequestUrl(repository, pr.number)
+  },
+  fail: (failure) => {
+    state.failure = failure
+  },
+  requestCount: () => state.served.length,
+  requests: () => [...state.served],
+  reset: () => state.reset()
+})

@@ -1,0 +1,98 @@
+/**
+ * What the emulated GitHub holds (repositories, issues, pull requests) and how
+ * it is told to misbehave. Tests drive it directly or over the admin routes.
+ */
+
+export type IssueStateReason = "completed" | "not_planned" | "duplicate"
+
+export interface EmulatedIssue {
+  readonly number: number
+  readonly title: string
+  readonly state: "open" | "closed"
+  readonly stateReason: IssueStateReason | null
+}
+
+export interface EmulatedPullRequest {
+  readonly number: number
+  readonly title: string
+  /** The head branch (`headRefName`). */
+  readonly head: string
+  readonly base: string
+  readonly state: "open" | "closed" | "merged"
+}
+
+export type EmulatedFailure =
+  /** Primary rate limit exhausted until `resetAt`. */
+  | { readonly kind: "rate-limited"; readonly resetAt: Date }
+  /** Every token is rejected with 401 Bad credentials. */
+  | { readonly kind: "unauthorized" }
+  /** Answers `status` (default 500); for the next `times` requests only, when given. */
+  | { readonly kind: "server-error"; readonly status?: number; readonly times?: number }
+  /** Holds every answer back by `delayMs`. */
+  | { readonly kind: "slow"; readonly delayMs: number }
+
+export interface Repository {
+  readonly owner: string
+  readonly name: string
+  readonly private: boolean
+  readonly issues: Map<number, EmulatedIssue>
+  readonly pullRequests: Map<number, EmulatedPullRequest>
+}
+
+export interface ServedRequest {
+  readonly method: string
+  readonly path: string
+  readonly status: number
+}
+
+export interface EmulatorOptions {
+  /** When set, only this token is accepted; any other is answered 401 Bad credentials. */
+  readonly token?: string
+  /** Where `html_url`/`url` of issues and PRs point (github.com on the real thing). */
+  readonly webUrl?: string
+}
+
+export class EmulatorState {
+  readonly repositories = new Map<string, Repository>()
+  failure: EmulatedFailure | null = null
+  readonly served: Array<ServedRequest> = []
+  /** Requests left in each rate-limit window, by resource. */
+  readonly remaining = new Map<string, number>()
+  readonly webUrl: string
+
+  constructor(readonly options: EmulatorOptions) {
+    this.webUrl = (options.webUrl ?? "https://github.com").replace(/\/$/, "")
+  }
+
+  repository(slug: string): Repository | undefined {
+    return this.repositories.get(slug.toLowerCase())
+  }
+
+  /** The repository, created (public) on first mention. */
+  ensureRepository(slug: string, options: { readonly private?: boolean } = {}): Repository {
+    const existing = this.repository(slug)
+    if (existing !== undefined) return existing
+    const [owner, name] = slug.split("/")
+    if (owner === undefined || name === undefined || owner === "" || name === "") {
+      throw new Error(`A repository is written owner/name, got ${JSON.stringify(slug)}`)
+    }
+    const created: Repository = { owner, name, private: options.private ?? false, issues: new Map(), pullRequests: new Map() }
+    this.repositories.set(slug.toLowerCase(), created)
+    return created
+  }
+
+  issueUrl(repository: Repository, number: number): string {
+    return `${this.webUrl}/${repository.owner}/${repository.name}/issues/${number}`
+  }
+
+  pullRequestUrl(repository: Repository, number: number): string {
+    return `${this.webUrl}/${repository.owner}/${repository.name}/pull/${number}`
+  }
+
+  reset(): void {
+    this.repositories.clear()
+    this.failure = null
+    this.served.length = 0
+    this.remaining.clear()
+  }
+}
