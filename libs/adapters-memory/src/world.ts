@@ -1,0 +1,98 @@
+import {
+  type AgentLauncher,
+  type BrokenSessionRecord,
+  type EventLog,
+  Project,
+  type Projects,
+  type Runtime,
+  type Scm,
+  type Session,
+  type SessionStore,
+  type Tracker,
+  type Workspace
+} from "@ao/domain"
+import { Layer, Schema } from "effect"
+import { MemoryAgentLauncher } from "./agent-launcher"
+import { type MemoryEventLog, MemoryEventLogLive } from "./event-log"
+import { MemoryProjects } from "./projects"
+import { MemoryRuntime, type MemoryRuntimeControl, type MemoryRuntimeOptions } from "./runtime"
+import { MemorySessionStore } from "./session-store"
+import { MemoryTrackerLive, type MemoryTrackerControl } from "./tracker"
+import { MemoryWorkspace, type MemoryWorkspaceControl } from "./workspace"
+
+/** A project as agent-orchestrator.yaml would configure it; override what a test is about. */
+export const memoryProject = (overrides: Partial<typeof Project.Encoded> = {}): Project =>
+  Schema.decodeSync(Project)({
+    id: "agent-orchestrator",
+    name: "Agent Orchestrator",
+    repo: "owner/repo",
+    path: "/repos/agent-orchestrator",
+    defaultBranch: "main",
+    sessionPrefix: "ao",
+    agent: { name: "claude", launch: ["claude"], resume: ["claude", "--continue"], promptFlag: null },
+    agents: [{ name: "codex", launch: ["codex"], resume: ["codex", "resume", "--last"], promptFlag: null }],
+    worktreeDir: "/worktrees",
+    tracker: "github",
+    idleAfterSeconds: 300,
+    ...overrides
+  })
+
+/**
+ * Two projects: one on GitHub (issues and PRs looked up) and one without a
+ * tracker, so tests meet both paths.
+ */
+export const memoryProjects: ReadonlyArray<Project> = [
+  memoryProject(),
+  memoryProject({
+    id: "my-app",
+    name: "My App",
+    repo: null,
+    path: "/repos/my-app",
+    sessionPrefix: "ma",
+    tracker: "none",
+    idleAfterSeconds: 600
+  })
+]
+
+export interface MemoryWorldOptions {
+  readonly projects?: ReadonlyArray<Project>
+  readonly sessions?: ReadonlyArray<Session>
+  readonly broken?: ReadonlyArray<BrokenSessionRecord>
+  readonly runtime?: MemoryRuntimeOptions
+  readonly actor?: string
+}
+
+/** Every port, plus the controls a test uses to play the world around it. */
+export type MemoryWorldServices =
+  | Projects
+  | SessionStore
+  | EventLog
+  | MemoryEventLog
+  | Runtime
+  | MemoryRuntimeControl
+  | Workspace
+  | MemoryWorkspaceControl
+  | Tracker
+  | Scm
+  | MemoryTrackerControl
+  | AgentLauncher
+
+/**
+ * Every in-memory adapter in one layer, each with fresh state: provide it per
+ * test (use cases' tests, the HTTP API's tests) for an isolated world.
+ */
+export const MemoryWorld = {
+  layer: (options: MemoryWorldOptions = {}): Layer.Layer<MemoryWorldServices> =>
+    Layer.mergeAll(
+      MemoryProjects.layer(options.projects ?? memoryProjects),
+      MemorySessionStore.layer({
+        ...(options.sessions === undefined ? {} : { sessions: options.sessions }),
+        ...(options.broken === undefined ? {} : { broken: options.broken })
+      }),
+      MemoryEventLogLive({ actor: options.actor ?? "test" }),
+      MemoryRuntime.layer(options.runtime ?? {}),
+      MemoryWorkspace.layer,
+      MemoryTrackerLive,
+      MemoryAgentLauncher
+    )
+}
