@@ -1,0 +1,151 @@
+import { EventLog, EventLogFailed, Runtime, SessionStore, spawnSession, Workspace } from "@ao/domain"
+import { describe, expect, it } from "@effect/vitest"
+import { Effect, Either, Fiber, Option } from "effect"
+import { MemoryRuntimeControl } from "../../src/runtime"
+import { MemoryTrackerControl } from "../../src/tracker"
+import { MemoryWorkspaceControl } from "../../src/workspace"
+import { eventKinds, inWorld, spawnForIssue } from "./world-fixture"
+
+/** Nothing of the session is left: no record, no worktree, no tmux session. */
+const expectNothingLeft = (id: string, path: string) =>
+  Effect.gen(function* () {
+    expect(yield* Effect.flatMap(SessionStore, (store) => store.names)).not.toContain(id)
+    expect(yield* Effect.flatMap(Workspace, (workspace) => workspace.exists(path))).toBe(false)
+    expect(yield* Effect.flatMap(Runtime, (runtime) => runtime.exists(id))).toBe(false)
+  })
+
+describe("spawnSession", () => {
+  it.effect("names the session after the issue and starts the agent in its own worktree and branch", () =>
+    Effect.gen(function* () {
+      const tracker = yield* MemoryTrackerControl
+      yield* tracker.setIssue({ id: "INT-1234", title: "Fix errors" })
+      const session = yield* spawnSession({ projectId: "agent-orchestrator", issueId: "INT-1234", prompt: "go" })
+      expect(session).toMatchObject({
+        id: "ao-int-1234",
+        branch: "int-1234-fix-errors",
+        workspacePath: "/worktrees/agent-orchestrator-int-1234",
+        runtimeHandle: "ao-int-1234",
+        agent: "claude",
+        status: "working",
+        statusReason: "spawned"
+      })
+      const launches = yield* Effect.flatMap(MemoryRuntimeControl, (runtime) => runtime.launches)
+      expect(launches).toEqual([
+        {
+          name: "ao-int-1234",
+          cwd: "/worktrees/agent-orchestrator-int-1234",
+          argv: ["claude", "go"],
+          env: { AO_SESSION: "ao-int-1234", AO_PROJECT_ID: "agent-orchestrator" }
+        }
+      ])
+      const worktrees = yield* Effect.flatMap(MemoryWorkspaceControl, (workspace) => workspace.worktrees)
+      expect(worktrees).toEqual([
+        expect.objectContaining({
+          path: "/worktrees/agent-orchestrator-int-1234",
+          repoPath: "/repos/agent-orchestrator",
+          head: { _tag: "OnBranch", branch: "int-1234-fix-errors" }
+        })
+      ])
+      expect(yield* eventKinds("ao-int-1234")).toEqual(["worktree-created", "runtime-started", "spawned"])
+    }).pipe(inWorld())
+  )
+
+  it.effect("numbers sessions without an issue and never asks a tracker", () =>
+    Effect.gen(function* () {
+      const first = yield* spawnSession({ projectId: "my-app", agent: "codex" })
+      const second = yield* spawnSession({ projectId: "my-app" })
+      expect([first.id, first.branch, first.workspacePath, first.agent]).toEqual(["ma-1", "ao/ma-1", "/worktrees/my-app-1", "codex"])
+      expect(second.id).toBe("ma-2")
+      expect((yield* Effect.flatMap(MemoryTrackerControl, (tracker) => tracker.calls)).issue).toBe(0)
+    }).pipe(inWorld())
+  )
+
+  it.effect("fails on an unknown issue, an unreachable tracker or an unknown project, creating nothing", () =>
+    Effect.gen(function* () {
+      const notFound = yield* Effect.flip(spawnSession({ projectId: "agent-orchestrator", issueId: "INT-9" }))
+      expect(notFound.message).toBe("Issue INT-9 not found in owner/repo")
+      const tracker = yield* MemoryTrackerControl
+      yield* tracker.setIssue({ id: "INT-9", title: "x" })
+      yield* tracker.setUnavailable("rate limited")
+      const unavailable = yield* Effect.flip(spawnSession({ projectId: "agent-orchestrator", issueId: "INT-9" }))
+      expect(unavailable._tag).toBe("TrackerUnavailable")
+      const unknown = yield* Effect.flip(spawnSession({ projectId: "nope" }))
+      expect(unknown.message).toBe("Unknown project: nope")
+      expect(yield* Effect.flatMap(SessionStore, (store) => store.names)).toEqual([])
+    }).pipe(inWorld())
+  )
+
+  it.effect("rolls back the record when the worktree cannot be created", () =>
+    Effect.gen(function* () {
+      yield* Effect.flatMap(MemoryWorkspaceControl, (workspace) => workspace.occupy("/worktrees/agent-orchestrator-int-1"))
+      const error = yield* Effect.flip(spawnForIssue("INT-1"))
+      expect(error).toMatchObject({ _tag: "WorkspaceFailed" })
+      yield* expectNothingLeft("ao-int-1", "/worktrees/agent-orchestrator-int-1")
+      expect(yield* eventKinds("ao-int-1")).toEqual(["spawn-rolled-back"])
+    }).pipe(inWorld())
+  )
+
+  it.effect("rolls back the worktree and the record when the agent cannot start, leaving a stranger's tmux session alone", () =>
+    Effect.gen(function* () {
+      const runtime = yield* Runtime
+      yield* runtime.create({ name: "ao-int-1", cwd: "/elsewhere", argv: ["sh"], env: {} })
+      const error = yield* Effect.flip(spawnForIssue("INT-1"))
+      expect(error).toMatchObject({ _tag: "SessionAlreadyExists", id: "ao-int-1" })
+      expect(yield* Effect.flatMap(SessionStore, (store) => store.names)).toEqual([])
+      expect(yield* Effect.flatMap(Workspace, (workspace) => workspace.exists("/worktrees/agent-orchestrator-int-1"))).toBe(false)
+      expect(yield* runtime.exists("ao-int-1")).toBe(true)
+    }).pipe(inWorld())
+  )
+
+  it.effect("rolls back everything, in reverse, when a step after the agent started fails", () =>
+    Effect.gen(function* () {
+      const log = yield* EventLog
+      const failing = EventLog.of({
+        ...log,
+        append: (event) =>
+          event.kind === "runtime-started"
+            ? Effect.fail(new EventLogFailed({ path: "/events.jsonl", detail: "disk full" }))
+            : log.append(event)
+      })
+      const error = yield* Effect.flip(spawnForIssue("INT-1").pipe(Effect.provideService(EventLog, failing)))
+      expect(error).toMatchObject({ _tag: "EventLogFailed" })
+      yield* expectNothingLeft("ao-int-1", "/worktrees/agent-orchestrator-int-1")
+      const rolledBack = (yield* Effect.flatMap(
+        Effect.flatMap(EventLog, (events) => events.read({})),
+        (page) => Effect.succeed(page.events.filter((event) => event.kind === "spawn-rolled-back"))
+      ))[0]
+      expect(rolledBack?.details).toEqual({ undone: "runtime, worktree, record" })
+      expect(rolledBack?.reason).toContain("disk full")
+    }).pipe(inWorld())
+  )
+
+  it.effect("rolls back everything when interrupted midway", () =>
+    Effect.gen(function* () {
+      const log = yield* EventLog
+      const stuck = EventLog.of({
+        ...log,
+        append: (event) => (event.kind === "runtime-started" ? Effect.never : log.append(event))
+      })
+      const fiber = yield* Effect.fork(spawnForIssue("INT-1").pipe(Effect.provideService(EventLog, stuck)))
+      const runtime = yield* Runtime
+      yield* Effect.repeat(runtime.exists("ao-int-1"), { until: (exists) => exists })
+      yield* Fiber.interrupt(fiber)
+      yield* expectNothingLeft("ao-int-1", "/worktrees/agent-orchestrator-int-1")
+      expect(yield* eventKinds("ao-int-1")).toContain("spawn-rolled-back")
+    }).pipe(inWorld())
+  )
+
+  it.effect("lets only one of two concurrent spawns of an issue through", () =>
+    Effect.gen(function* () {
+      yield* Effect.flatMap(MemoryTrackerControl, (tracker) => tracker.setIssue({ id: "INT-7", title: "Race" }))
+      const spawn = spawnSession({ projectId: "agent-orchestrator", issueId: "INT-7" }).pipe(Effect.either)
+      const results = yield* Effect.all([spawn, spawn], { concurrency: 2 })
+      const failures = results.filter(Either.isLeft).map((result) => result.left._tag)
+      expect(failures).toEqual(["SessionAlreadyExists"])
+      const session = yield* Effect.flatMap(SessionStore, (store) => store.get("ao-int-7"))
+      expect(session.status).toBe("working")
+      expect(yield* Effect.flatMap(Runtime, (runtime) => runtime.exists("ao-int-7"))).toBe(true)
+      expect(Option.isSome(session.issueId)).toBe(true)
+    }).pipe(inWorld())
+  )
+})
