@@ -1,0 +1,156 @@
+import type { DomainError } from "@ao/domain"
+import { Cause, type Duration, Effect, Exit, Option, Runtime } from "effect"
+import { type Context, Hono } from "hono"
+import { bodyLimit } from "hono/body-limit"
+import { cors } from "hono/cors"
+import { HTTPException } from "hono/http-exception"
+import { streamSSE } from "hono/streaming"
+import { type AccessPolicy, hostGuard, tokenGuard } from "./access"
+import { type Answer, decodeQuery, type Endpoint, type RawRequest } from "./endpoint"
+import { type ApiServices, API_ENDPOINTS } from "./endpoints"
+import { domainErrorBody, type RefusalTag, REFUSALS, refusalBody } from "./error-body"
+import { STATUS_OF_ERROR } from "./error-status"
+import { EVENTS_ROUTE, followEvents, startCursor } from "./event-stream"
+import { openApiDocument } from "./openapi"
+import { SingleFlight } from "./single-flight"
+
+export interface AppOptions {
+  /** Built once at boot from the live layer (or the in-memory world in tests). */
+  readonly runtime: Runtime.Runtime<ApiServices>
+  readonly access: AccessPolicy
+  readonly maxBodyBytes: number
+  /** How often an event stream looks for new events. */
+  readonly eventPollInterval: Duration.DurationInput
+  /** Aborted when the server shuts down: event streams end so the server can drain. */
+  readonly shutdown: AbortSignal
+  /** Where failures that are bugs (defects) are reported; their details never reach a response. */
+  readonly logDefect: (text: string) => void
+  /** Shared with the caller so tests can watch reads being joined. */
+  readonly reads?: SingleFlight<Exit.Exit<Answer, DomainError>>
+}
+
+/** `/api/sessions/{name}` → `/api/sessions/:name` */
+const honoPath = (template: string) => template.replace(/\{(\w+)\}/g, ":$1")
+
+const refuse = (c: Context, tag: RefusalTag) => c.json(refusalBody(tag), REFUSALS[tag].status)
+
+const isJson = (contentType: string | undefined) => /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i.test(contentType ?? "")
+
+/** Identical reads: same endpoint, same path, same query (in any order). */
+const readKey = (c: Context) => {
+  const url = new URL(c.req.url)
+  url.searchParams.sort()
+  return `${c.req.method} ${url.pathname}?${url.searchParams.toString()}`
+}
+
+/**
+ * The HTTP frontend: guards, then one route per endpoint, the event stream
+ * and the OpenAPI document. It holds no business logic: every route decodes
+ * its input, runs a use case on the runtime and encodes the answer.
+ */
+export const makeApp = (options: AppOptions): Hono => {
+  const { runtime, access } = options
+  const run = Runtime.runPromiseExit(runtime)
+  const reads = options.reads ?? new SingleFlight<Exit.Exit<Answer, DomainError>>()
+
+  const failed = (c: Context, cause: Cause.Cause<DomainError>) =>
+    Option.match(Cause.failureOption(cause), {
+      onSome: (error) => c.json(domainErrorBody(error), STATUS_OF_ERROR[error._tag]),
+      onNone: () => {
+        // The client went away (or the server is stopping): nobody reads this answer.
+        if (Cause.isInterruptedOnly(cause)) return refuse(c, "Interrupted")
+        options.logDefect(`${c.req.method} ${c.req.path}: ${Cause.pretty(cause)}`)
+        return refuse(c, "InternalError")
+      }
+    })
+
+  const respond = (c: Context, exit: Exit.Exit<Answer, DomainError>) =>
+    Exit.match(exit, { onSuccess: (answer) => c.json(answer.body, answer.status), onFailure: (cause) => failed(c, cause) })
+
+  const route = (endpoint: Endpoint<ApiServices>) => async (c: Context) => {
+    const body = endpoint.body === undefined ? "" : await c.req.text()
+    if (body.length > 0 && !isJson(c.req.header("content-type"))) return refuse(c, "UnsupportedMediaType")
+    const request: RawRequest = { params: c.req.param(), query: c.req.query(), body }
+    const handled = endpoint.handle(request)
+    // A shared read outlives any one caller, so it does not take the caller's abort signal.
+    const exit = endpoint.shared
+      ? await reads.run(readKey(c), () => run(handled))
+      : await run(handled, { signal: c.req.raw.signal })
+    return respond(c, exit)
+  }
+
+  const app = new Hono()
+
+  app.notFound((c) => refuse(c, "RouteNotFound"))
+  app.onError((error, c) => {
+    if (error instanceof HTTPException) return error.getResponse()
+    options.logDefect(`${c.req.method} ${c.req.path}: ${error.stack ?? String(error)}`)
+    return refuse(c, "InternalError")
+  })
+
+  app.use(hostGuard(access.allowedHosts))
+  if (access.corsOrigins.length > 0) app.use(cors({ origin: [...access.corsOrigins] }))
+  if (access.token !== undefined) app.use(tokenGuard(access.token))
+  app.use(bodyLimit({ maxSize: options.maxBodyBytes, onError: (c) => refuse(c, "PayloadTooLarge") }))
+  app.use(async (c, next) => {
+    await next()
+    // Draining: answer what is in flight, but close keep-alive connections after it.
+    if (options.shutdown.aborted) c.header("Connection", "close")
+  })
+
+  for (const endpoint of API_ENDPOINTS) app.on(endpoint.method, honoPath(endpoint.path), route(endpoint))
+
+  app.get(EVENTS_ROUTE.path, async (c) => {
+    const started = await run(
+      Effect.flatMap(decodeQuery(EVENTS_ROUTE.query, c.req.query()), (query) =>
+        Effect.map(startCursor(query, c.req.header("last-event-id")), (start) => ({ query, start }))
+      )
+    )
+    if (Exit.isFailure(started)) return failed(c, started.cause)
+    const { query, start } = started.value
+    const response = streamSSE(c, async (stream) => {
+      const stop = new AbortController()
+      const end = () => stop.abort()
+      stream.onAbort(end)
+      c.req.raw.signal.addEventListener("abort", end)
+      options.shutdown.addEventListener("abort", end)
+      const followed = await run(
+        followEvents({
+          query,
+          start,
+          pollInterval: options.eventPollInterval,
+          emit: (message) => Effect.promise(() => stream.writeSSE(message))
+        }),
+        { signal: stop.signal }
+      )
+      options.shutdown.removeEventListener("abort", end)
+      // A failed read ends the stream with the error; the client reconnects from its last id.
+      if (Exit.isFailure(followed) && !Cause.isInterruptedOnly(followed.cause)) {
+        const failure = Cause.failureOption(followed.cause)
+        if (Option.isNone(failure)) options.logDefect(`GET ${EVENTS_ROUTE.path}: ${Cause.pretty(followed.cause)}`)
+        const body = Option.match(failure, { onSome: domainErrorBody, onNone: () => refusalBody("InternalError") })
+        await stream.writeSSE({ event: "error", data: JSON.stringify(body) })
+      }
+    })
+    // The connection ends with the stream (clients reconnect with Last-Event-ID), so a draining server is not held by it.
+    response.headers.set("Connection", "close")
+    return response
+  })
+
+  const document = openApiDocument(API_ENDPOINTS, EVENTS_ROUTE)
+  app.get("/api/openapi.json", (c) => c.json(document))
+
+  // A known path with another method is 405 with the methods it takes, not 404.
+  const methodsByPath = new Map<string, Array<string>>()
+  for (const { method, path } of [...API_ENDPOINTS, { method: "GET", path: EVENTS_ROUTE.path }, { method: "GET", path: "/api/openapi.json" }]) {
+    methodsByPath.set(path, [...(methodsByPath.get(path) ?? []), method])
+  }
+  for (const [path, methods] of methodsByPath) {
+    app.all(honoPath(path), (c) => {
+      c.header("Allow", [...methods, ...(methods.includes("GET") ? ["HEAD"] : [])].join(", "))
+      return refuse(c, "MethodNotAllowed")
+    })
+  }
+
+  return app
+}

@@ -1,0 +1,69 @@
+import { serve } from "@hono/node-server"
+import type { AddressInfo } from "node:net"
+import type { Server } from "node:http"
+import type { Duration, ManagedRuntime } from "effect"
+import type { AccessPolicy } from "./access"
+import { makeApp } from "./app"
+import type { ApiServices } from "./endpoints"
+
+export interface ServerOptions<E> {
+  /** Built here at start, disposed by `close`. */
+  readonly runtime: ManagedRuntime.ManagedRuntime<ApiServices, E>
+  readonly host: string
+  /** 0 picks a free port. */
+  readonly port: number
+  readonly access: AccessPolicy
+  readonly maxBodyBytes?: number
+  readonly eventPollInterval?: Duration.DurationInput
+  readonly logDefect?: (text: string) => void
+}
+
+export interface RunningServer {
+  readonly port: number
+  /** `http://127.0.0.1:3000`, IPv6 hosts in brackets. */
+  readonly url: string
+  /** Stops accepting, lets in-flight requests finish, ends event streams, then disposes the runtime. */
+  readonly close: () => Promise<void>
+}
+
+/** Bodies are small JSON objects; anything larger is a mistake or an attack. */
+const MAX_BODY_BYTES = 64 * 1024
+
+/**
+ * Builds the runtime (so a broken config fails the start, not the first
+ * request), then listens. Resolves once the port is bound.
+ */
+export const startServer = async <E>(options: ServerOptions<E>): Promise<RunningServer> => {
+  const runtime = await options.runtime.runtime()
+  const shutdown = new AbortController()
+  const app = makeApp({
+    runtime,
+    access: options.access,
+    maxBodyBytes: options.maxBodyBytes ?? MAX_BODY_BYTES,
+    eventPollInterval: options.eventPollInterval ?? "500 millis",
+    shutdown: shutdown.signal,
+    logDefect: options.logDefect ?? ((text) => console.error(text))
+  })
+  const server = await new Promise<Server>((resolve, reject) => {
+    const created = serve({ fetch: app.fetch, hostname: options.host, port: options.port }) as Server
+    created.once("listening", () => resolve(created))
+    created.once("error", reject)
+  }).catch(async (error: unknown) => {
+    await options.runtime.dispose()
+    throw error
+  })
+  const { port } = server.address() as AddressInfo
+  const hostInUrl = options.host.includes(":") ? `[${options.host}]` : options.host
+
+  let closing: Promise<void> | undefined
+  const close = () => {
+    closing ??= (async () => {
+      shutdown.abort()
+      // Resolves once every connection has ended: in-flight answers are sent (with Connection: close).
+      await new Promise<void>((resolve) => server.close(() => resolve()))
+      await options.runtime.dispose()
+    })()
+    return closing
+  }
+  return { port, url: `http://${hostInUrl}:${port}`, close }
+}
