@@ -1,6 +1,9 @@
 import { Data, Effect } from "effect"
 import { execa } from "execa"
 
+/** An argument as a reader can copy it: quoted when empty or holding spaces or quotes. */
+const showArgument = (arg: string): string => (/^[\w@%+=:,./^{}-]+$/.test(arg) ? arg : JSON.stringify(arg))
+
 /** git ran and exited non-zero. */
 export class GitCommandFailed extends Data.TaggedError("GitCommandFailed")<{
   readonly args: ReadonlyArray<string>
@@ -10,7 +13,7 @@ export class GitCommandFailed extends Data.TaggedError("GitCommandFailed")<{
 }> {
   override get message() {
     const code = this.exitCode === undefined ? "was killed" : `exited ${this.exitCode}`
-    return `git ${this.args.join(" ")} ${code}: ${this.stderr.trim() || "no error output"}`
+    return `git ${this.args.map(showArgument).join(" ")} ${code}: ${this.stderr.trim() || "no error output"}`
   }
 }
 

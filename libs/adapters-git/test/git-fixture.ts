@@ -80,3 +80,16 @@ export const makeGitFixture = Effect.gen(function* () {
   }
   return fixture
 })
+
+/** PATH emptied for the scope: any git process started meanwhile fails to spawn. */
+export const withoutPath = Effect.acquireRelease(
+  Effect.sync(() => {
+    const saved = process.env.PATH
+    process.env.PATH = ""
+    return saved
+  }),
+  (saved) =>
+    Effect.sync(() => {
+      process.env.PATH = saved
+    })
+)
