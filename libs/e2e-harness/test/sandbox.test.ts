@@ -2,7 +2,7 @@ import { existsSync } from "node:fs"
 import { readFile } from "node:fs/promises"
 import { join } from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { createSandbox, type Sandbox, standInBanner } from "../src/index"
+import { createSandbox, type Sandbox, standInBanner, startGitHubEmulatorProcess } from "../src/index"
 
 describe("sandbox", () => {
   let sandbox: Sandbox
@@ -54,5 +54,21 @@ describe("sandbox", () => {
     await other.dispose()
     expect(existsSync(other.paths.root)).toBe(false)
     expect(await other.tmuxSessions()).toEqual([])
+  })
+})
+
+describe("GitHub emulator process", () => {
+  it("serves what a test seeds, on loopback", async () => {
+    const emulator = await startGitHubEmulatorProcess("t0ken")
+    try {
+      expect(emulator.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+/)
+      const url = await emulator.setPullRequest("owner/demo", { number: 7, head: "demo-1", state: "merged" })
+      expect(url).toContain("/owner/demo/pull/7")
+      const response = await fetch(`${emulator.url}/repos/owner/demo/pulls/7`, { headers: { authorization: "token t0ken" } })
+      expect(((await response.json()) as { merged: boolean }).merged).toBe(true)
+      expect(await emulator.requestCount()).toBe(1)
+    } finally {
+      await emulator.stop()
+    }
   })
 })
