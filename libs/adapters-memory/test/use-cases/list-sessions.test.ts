@@ -1,0 +1,105 @@
+import { killSession, listSessions, Runtime, sessionStatus, spawnSession } from "@ao/domain"
+import { describe, expect, it } from "@effect/vitest"
+import { Duration, Effect, Option, Ref, TestClock } from "effect"
+import { MemoryRuntimeControl } from "../../src/runtime"
+import { MemoryTrackerControl } from "../../src/tracker"
+import { MemoryWorkspaceControl } from "../../src/workspace"
+import { inWorld, spawnForIssue } from "./world-fixture"
+
+describe("listSessions", () => {
+  it.effect("fails on an unknown project", () =>
+    Effect.gen(function* () {
+      const error = yield* Effect.flip(listSessions({ projectId: "my-project", includeEnded: false }))
+      expect([error._tag, error.message]).toEqual(["UnknownProject", "Unknown project: my-project"])
+    }).pipe(inWorld())
+  )
+
+  it.effect("lists by project then name, with the live branch, and asks the runtime once", () =>
+    Effect.gen(function* () {
+      yield* spawnSession({ projectId: "my-app" })
+      yield* spawnForIssue("INT-2")
+      yield* spawnForIssue("INT-10")
+      yield* Effect.flatMap(MemoryWorkspaceControl, (workspace) =>
+        workspace.switchBranch("/worktrees/agent-orchestrator-int-2", "int-2-renamed")
+      )
+      const runtime = yield* Runtime
+      const listings = yield* Ref.make(0)
+      const counted = Runtime.of({ ...runtime, list: Effect.zipRight(Ref.update(listings, (n) => n + 1), runtime.list) })
+      const listing = yield* listSessions({ includeEnded: false }).pipe(Effect.provideService(Runtime, counted))
+      expect(listing.sessions.map((view) => [view.session.id, view.projectName, view.branchDisplay])).toEqual([
+        ["ao-int-10", "Agent Orchestrator", "int-10-fix-errors"],
+        ["ao-int-2", "Agent Orchestrator", "int-2-renamed"],
+        ["ma-1", "My App", "ao/ma-1"]
+      ])
+      expect(yield* Ref.get(listings)).toBe(1)
+    }).pipe(inWorld())
+  )
+
+  it.effect("shows working, idle after the project's threshold, active when attached, and the runtime-dead marker", () =>
+    Effect.gen(function* () {
+      yield* spawnForIssue("INT-1")
+      const runtime = yield* MemoryRuntimeControl
+      const view = Effect.map(listSessions({ includeEnded: false }), (listing) => listing.sessions[0])
+      expect((yield* view)?.status).toBe("working")
+      yield* TestClock.adjust("6 minutes")
+      const idle = yield* view
+      expect([idle?.status, idle && Duration.toMinutes(idle.age)]).toEqual(["idle", 6])
+      yield* runtime.print("ao-int-1", "thinking…")
+      expect((yield* view)?.status).toBe("working")
+      yield* runtime.setAttachedClients("ao-int-1", 1)
+      expect((yield* view)?.status).toBe("active")
+      yield* runtime.crash("ao-int-1")
+      expect(yield* view).toMatchObject({ status: "working", runtimeAlive: false })
+    }).pipe(inWorld())
+  )
+
+  it.effect("shows the PR from one cached lookup per GitHub project, never for other projects", () =>
+    Effect.gen(function* () {
+      yield* spawnForIssue("INT-1")
+      yield* spawnForIssue("INT-2")
+      yield* spawnSession({ projectId: "my-app" })
+      const tracker = yield* MemoryTrackerControl
+      yield* tracker.setPullRequest({ branch: "int-1-fix-errors", number: 156, state: "open" })
+      const listing = yield* listSessions({ includeEnded: false })
+      expect(listing.sessions.map((view) => Option.map(view.pr, (pr) => pr.url))).toEqual([
+        Option.some("https://github.com/owner/repo/pull/156"),
+        Option.none(),
+        Option.none()
+      ])
+      const calls = yield* tracker.calls
+      expect([calls.pullRequests, calls.freshness]).toEqual([1, ["cached"]])
+    }).pipe(inWorld())
+  )
+
+  it.effect("hides ended sessions unless asked, counting them, and lists broken records", () =>
+    Effect.gen(function* () {
+      yield* spawnForIssue("INT-1")
+      yield* spawnForIssue("INT-2")
+      yield* killSession("ao-int-2")
+      const live = yield* listSessions({ includeEnded: false })
+      expect([live.sessions.map((view) => view.session.id), live.hiddenEnded]).toEqual([["ao-int-1"], 1])
+      expect(live.broken.map((record) => record.id)).toEqual(["ao-x"])
+      const all = yield* listSessions({ includeEnded: true })
+      expect(all.sessions.map((view) => [view.session.id, view.status, view.branchDisplay])).toEqual([
+        ["ao-int-1", "working", "int-1-fix-errors"],
+        ["ao-int-2", "killed", "int-2-fix-errors"]
+      ])
+      expect(all.hiddenEnded).toBe(0)
+    }).pipe(inWorld({ broken: [{ id: "ao-x", path: "/sessions/ao-x.json", problem: "truncated", salvage: {} }] }))
+  )
+})
+
+describe("sessionStatus", () => {
+  it.effect("adds each session's issue state to the listing", () =>
+    Effect.gen(function* () {
+      yield* spawnForIssue("INT-1")
+      yield* spawnSession({ projectId: "my-app" })
+      yield* Effect.flatMap(MemoryTrackerControl, (tracker) => tracker.setIssue({ id: "INT-1", title: "Fix errors", state: "closed" }))
+      const report = yield* sessionStatus({})
+      expect(report.rows.map((row) => [row.session.id, Option.map(row.issue, (issue) => issue.state)])).toEqual([
+        ["ao-int-1", Option.some("closed")],
+        ["ma-1", Option.none()]
+      ])
+    }).pipe(inWorld())
+  )
+})

@@ -1,0 +1,101 @@
+import { killSession, restoreAll, restoreSession, SessionStore, Workspace } from "@ao/domain"
+import { describe, expect, it } from "@effect/vitest"
+import { DateTime, Effect, Option, TestClock } from "effect"
+import { MemoryRuntimeControl } from "../../src/runtime"
+import { MemoryWorkspaceControl } from "../../src/workspace"
+import { eventKinds, inWorld, spawnForIssue } from "./world-fixture"
+
+const path = "/worktrees/agent-orchestrator-int-1"
+
+describe("restoreSession", () => {
+  it.effect("restarts a crashed session in its worktree with the agent's resume command", () =>
+    Effect.gen(function* () {
+      yield* spawnForIssue("INT-1")
+      const runtime = yield* MemoryRuntimeControl
+      yield* runtime.crash("ao-int-1")
+      yield* TestClock.adjust("10 minutes")
+      const result = yield* restoreSession("ao-int-1", { recreate: false })
+      expect(result.session).toMatchObject({ status: "working", statusReason: "restored" })
+      expect(result.session.restoredAt).toEqual(Option.some(DateTime.unsafeMake(10 * 60_000)))
+      expect([result.worktreeRecreated, result.snapshotApplied]).toEqual([false, false])
+      expect(result.attachCommand).toEqual(["memory-runtime", "attach", "ao-int-1"])
+      expect((yield* runtime.launches).at(-1)).toEqual({
+        name: "ao-int-1",
+        cwd: path,
+        argv: ["claude", "--continue"],
+        env: { AO_SESSION: "ao-int-1", AO_PROJECT_ID: "agent-orchestrator" }
+      })
+      expect((yield* eventKinds("ao-int-1")).slice(3)).toEqual(["runtime-started", "restored"])
+    }).pipe(inWorld())
+  )
+
+  it.effect("refuses a session that is still running", () =>
+    Effect.gen(function* () {
+      yield* spawnForIssue("INT-1")
+      const error = yield* Effect.flip(restoreSession("ao-int-1", { recreate: false }))
+      expect([error._tag, error.message]).toEqual(["SessionStillRunning", "Cannot restore: Session is still running"])
+    }).pipe(inWorld())
+  )
+
+  it.effect("replaces the dead tmux session of an agent that exited", () =>
+    Effect.gen(function* () {
+      yield* spawnForIssue("INT-1")
+      const runtime = yield* MemoryRuntimeControl
+      yield* runtime.exitAgent("ao-int-1")
+      yield* restoreSession("ao-int-1", { recreate: false })
+      expect((yield* runtime.launches).map((launch) => launch.argv)).toEqual([["claude"], ["claude", "--continue"]])
+      expect((yield* eventKinds("ao-int-1")).slice(3)).toEqual(["runtime-killed", "runtime-started", "restored"])
+    }).pipe(inWorld())
+  )
+
+  it.effect("refuses a deleted worktree with its path, and rejects unknown and invalid names", () =>
+    Effect.gen(function* () {
+      yield* spawnForIssue("INT-1")
+      yield* Effect.flatMap(MemoryRuntimeControl, (runtime) => runtime.crash("ao-int-1"))
+      yield* Effect.flatMap(MemoryWorkspaceControl, (workspace) => workspace.deleteWorktree(path))
+      const error = yield* Effect.flip(restoreSession("ao-int-1", { recreate: false }))
+      expect([error._tag, error.message]).toEqual(["WorkspaceMissing", `Workspace missing: ${path}`])
+      expect((yield* Effect.flip(restoreSession("ao-int-2", { recreate: false })))._tag).toBe("SessionNotFound")
+      expect((yield* Effect.flip(restoreSession("a/b", { recreate: false })))._tag).toBe("InvalidSessionName")
+    }).pipe(inWorld())
+  )
+
+  it.effect("rebuilds a killed session's worktree from its branch and re-applies the snapshot", () =>
+    Effect.gen(function* () {
+      yield* spawnForIssue("INT-1")
+      const workspace = yield* MemoryWorkspaceControl
+      yield* workspace.writeFile(path, "notes.md", "half done")
+      yield* killSession("ao-int-1")
+      const refused = yield* Effect.flip(restoreSession("ao-int-1", { recreate: false }))
+      expect(refused._tag).toBe("WorkspaceMissing")
+      const result = yield* restoreSession("ao-int-1", { recreate: true })
+      expect([result.worktreeRecreated, result.snapshotApplied, result.session.status]).toEqual([true, true, "working"])
+      const notes = yield* workspace.readFile(path, "notes.md")
+      expect(Option.map(notes, (bytes) => new TextDecoder().decode(bytes))).toEqual(Option.some("half done"))
+      expect(yield* Effect.flatMap(Workspace, (live) => live.currentBranch(path))).toEqual({
+        _tag: "OnBranch",
+        branch: "int-1-fix-errors"
+      })
+      expect(yield* eventKinds("ao-int-1")).toContain("worktree-recreated")
+    }).pipe(inWorld())
+  )
+})
+
+describe("restoreAll", () => {
+  it.effect("restores every session whose runtime died with the server, each on its own", () =>
+    Effect.gen(function* () {
+      yield* spawnForIssue("INT-1")
+      yield* spawnForIssue("INT-2")
+      yield* spawnForIssue("INT-3")
+      yield* killSession("ao-int-3")
+      yield* Effect.flatMap(MemoryRuntimeControl, (runtime) => runtime.stopServer)
+      yield* Effect.flatMap(MemoryWorkspaceControl, (workspace) =>
+        workspace.deleteWorktree("/worktrees/agent-orchestrator-int-2")
+      )
+      const report = yield* restoreAll({})
+      expect(report.restored.map((restored) => restored.session.id)).toEqual(["ao-int-1"])
+      expect(report.failed.map(({ id, error }) => [id, error._tag])).toEqual([["ao-int-2", "WorkspaceMissing"]])
+      expect((yield* Effect.flatMap(SessionStore, (store) => store.get("ao-int-3"))).status).toBe("killed")
+    }).pipe(inWorld())
+  )
+})
