@@ -63,8 +63,8 @@ export const makeGitWorkspace = Effect.gen(function* () {
     const current = yield* currentBranch(spec.path)
     if (current._tag !== "Missing") {
       // Already there from an interrupted run of the same spawn: nothing to do.
-      const owner = yield* Effect.orDie(mainRepositoryOf(spec.path))
-      const ours = Option.isSome(owner) && (yield* Effect.orElseFail(sameDirectory(owner.value, spec.repoPath), () => failed("cannot resolve the path")))
+      const owner = yield* Effect.mapError(mainRepositoryOf(spec.path), workspaceFailed("create", spec.path))
+      const ours = Option.isSome(owner) && (yield* Effect.mapError(sameDirectory(owner.value, spec.repoPath), fsFailure("create", spec.path)))
       if (ours && current._tag === "OnBranch" && current.branch === spec.branch) return { branchCreated: false }
       return yield* failed(
         `it is already a worktree (of ${Option.getOrElse(owner, () => "another repository")}, on ${describeHead(current)}); remove it or choose another path`
@@ -88,12 +88,12 @@ export const makeGitWorkspace = Effect.gen(function* () {
   })
 
   /** The snapshot, with the head it was taken on; fails when there is no worktree to save. */
-  const snapshotWithHead = (target: WorkspaceTarget) =>
-    Effect.gen(function* () {
-      const gitDir = yield* gitDirOf(target.path)
-      if (Option.isNone(gitDir)) return yield* new SnapshotFailed({ path: target.path, detail: "the worktree does not exist" })
-      return yield* withGit(takeSnapshot(target.path, gitDir.value, target.sessionId))
-    }).pipe(Effect.catchTags({ GitCommandFailed: snapshotFailed(target.path), GitNotFound: snapshotFailed(target.path), GitFileUnreadable: snapshotFailed(target.path) }))
+  const snapshotWithHead = Effect.fn("GitWorkspace.snapshot")(function* (target: WorkspaceTarget) {
+    const failed = snapshotFailed(target.path)
+    const gitDir = yield* Effect.mapError(gitDirOf(target.path), failed)
+    if (Option.isNone(gitDir)) return yield* new SnapshotFailed({ path: target.path, detail: "the worktree does not exist" })
+    return yield* Effect.mapError(withGit(takeSnapshot(target.path, gitDir.value, target.sessionId)), failed)
+  })
 
   const remove = Effect.fn("GitWorkspace.remove")(function* (target: WorkspaceTarget) {
     const failed = workspaceFailed("remove", target.path)
@@ -117,11 +117,18 @@ export const makeGitWorkspace = Effect.gen(function* () {
   ) {
     const failed = (detail: string) => new WorkspaceFailed({ operation: "recreate", path: spec.path, detail })
     const gitFailed = workspaceFailed("recreate", spec.path)
-    // Checked before anything is created, so a bad request leaves nothing half done.
+    // Everything is checked before anything is created, so a refused request leaves nothing half done.
+    if ((yield* currentBranch(spec.path))._tag !== "Missing") {
+      // Re-applying a snapshot over a live worktree could overwrite newer work.
+      return yield* failed("the worktree still exists; there is nothing to recreate")
+    }
     if (!(yield* Effect.mapError(hasBranch(spec.repoPath, spec.branch), gitFailed))) {
       return yield* failed(`branch ${spec.branch} no longer exists in ${spec.repoPath}`)
     }
-    if (Option.isSome(spec.snapshotRef) && !(yield* Effect.mapError(withGit(snapshotExists(spec.repoPath, spec.snapshotRef.value)), gitFailed))) {
+    if (
+      Option.isSome(spec.snapshotRef) &&
+      !(yield* Effect.mapError(withGit(snapshotExists(spec.repoPath, spec.snapshotRef.value)), gitFailed))
+    ) {
       return yield* failed(`snapshot ${spec.snapshotRef.value} does not exist in ${spec.repoPath}`)
     }
     yield* create(spec)
@@ -135,9 +142,12 @@ export const makeGitWorkspace = Effect.gen(function* () {
       return yield* new WorkspaceFailed({ operation: "read the state of", path, detail: "the worktree does not exist" })
     }
     // --no-optional-locks: a read must not take the index lock a running agent may need.
-    const output = yield* git.run(["--no-optional-locks", "-C", path, "status", "--porcelain=v2", "--branch", "--untracked-files=all"])
+    const output = yield* Effect.mapError(
+      git.run(["--no-optional-locks", "-C", path, "status", "--porcelain=v2", "--branch", "--untracked-files=all"]),
+      workspaceFailed("read the state of", path)
+    )
     return parseStatus(output)
-  }, (effect, path) => Effect.mapError(effect, (error) => (error._tag === "WorkspaceFailed" ? error : workspaceFailed("read the state of", path)(error))))
+  })
 
   return Workspace.of({
     create,

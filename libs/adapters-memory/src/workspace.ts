@@ -273,8 +273,9 @@ export const makeMemoryWorkspace = Effect.sync(() => {
     spec: WorkspaceSpec & { readonly snapshotRef: Option.Option<string> }
   ) {
     const failed = (detail: string) => new WorkspaceFailed({ operation: "recreate", path: spec.path, detail })
+    if (liveWorktree(spec.path) !== undefined) return yield* failed("the worktree still exists; there is nothing to recreate")
     const stale = worktrees.get(spec.path)
-    if (stale !== undefined && !stale.present && stale.repoPath === spec.repoPath) worktrees.delete(spec.path)
+    if (stale !== undefined && stale.repoPath === spec.repoPath) worktrees.delete(spec.path)
     const repo = repositoryAt(spec.repoPath)
     if (!repo.branches.has(spec.branch)) {
       return yield* failed(`branch ${spec.branch} does not exist in ${spec.repoPath}`)

@@ -210,6 +210,18 @@ export const workspaceContract = <E>(name: string, makeFixture: Effect.Effect<Wo
         expect(yield* fixture.workspace.state(spec.path)).toMatchObject({ changed: 0, untracked: 0 })
       }))
 
+    it.scoped("refuses to recreate a worktree that still exists, leaving its work alone", () =>
+      Effect.gen(function* () {
+        const fixture = yield* makeFixture
+        const spec = yield* withCommittedFiles(fixture, "ao-1")
+        yield* makeDirty(fixture, spec.path)
+        const snapshotRef = yield* fixture.workspace.snapshot({ path: spec.path, sessionId: "ao-1" })
+        yield* fixture.writeFile(spec.path, "tracked.txt", "newer than the snapshot\n")
+        const error = yield* Effect.flip(fixture.workspace.recreate({ ...spec, snapshotRef }))
+        expect(error).toMatchObject({ _tag: "WorkspaceFailed", path: spec.path })
+        expect(yield* fixture.readFile(spec.path, "tracked.txt")).toEqual(Option.some(text("newer than the snapshot\n")))
+      }))
+
     it.scoped("removes a clean worktree without a snapshot, finding the repository itself", () =>
       Effect.gen(function* () {
         const fixture = yield* makeFixture
