@@ -27,7 +27,7 @@ export interface SandboxOptions {
   /** The project id, also the repository's directory name. Default `demo`. */
   readonly projectId?: string
   /**
-   * The config text; default `defaultConfig`. `null` writes none (for `ao init`
+   * The config text; default `sandboxConfig()`. `null` writes none (for `ao init`
    * and "no config" tests).
    */
   readonly config?: ((paths: SandboxPaths) => string) | null
@@ -49,21 +49,39 @@ export interface RunOptions {
   readonly input?: string
 }
 
+/** A GitHub-tracked project: its repository and the API (the loopback emulator) to ask. */
+export interface GitHubProject {
+  readonly repo: string
+  readonly apiUrl: string
+}
+
 /**
- * A project in the sandbox's config: the stand-in agent as the default agent
- * (`launch` and `resume` modes), worktrees under the sandbox's HOME.
+ * The sandbox's project with the stand-in agent as its agent (`launch` and
+ * `resume` modes); worktrees go to the default `~/.worktrees` of the sandbox
+ * HOME. Without `github` the project has no tracker. Strings are written as
+ * JSON, which YAML reads as they are.
  */
-export const defaultConfig = (paths: SandboxPaths): string => `projects:
-  ${paths.projectId}:
-    path: ${paths.repo}
-    defaultBranch: main
-    sessionPrefix: ${paths.projectId}
-    agent: stand-in
-    agents:
-      stand-in:
-        launch: [${paths.agentScript}, launch]
-        resume: [${paths.agentScript}, resume]
-`
+export const sandboxConfig =
+  (options: { readonly github?: GitHubProject } = {}) =>
+  (paths: SandboxPaths): string => {
+    const quote = (text: string) => JSON.stringify(text)
+    const github = options.github
+    return [
+      "projects:",
+      `  ${paths.projectId}:`,
+      `    path: ${quote(paths.repo)}`,
+      "    defaultBranch: main",
+      `    sessionPrefix: ${paths.projectId}`,
+      "    agent: stand-in",
+      ...(github === undefined ? ["    tracker: none"] : [`    repo: ${quote(github.repo)}`, "    tracker: github"]),
+      "agents:",
+      "  stand-in:",
+      `    launch: [${quote(paths.agentScript)}, launch]`,
+      `    resume: [${quote(paths.agentScript)}, resume]`,
+      ...(github === undefined ? [] : ["github:", `  apiUrl: ${quote(github.apiUrl)}`]),
+      ""
+    ].join("\n")
+  }
 
 export class Sandbox {
   readonly env: Readonly<Record<string, string>>
@@ -213,7 +231,7 @@ export const createSandbox = async (options: SandboxOptions = {}): Promise<Sandb
   await sandbox.git(["remote", "add", "origin", paths.origin])
   await sandbox.git(["push", "--quiet", "-u", "origin", "main"])
 
-  const config = options.config === undefined ? defaultConfig : options.config
+  const config = options.config === undefined ? sandboxConfig() : options.config
   if (config !== null) await writeFile(paths.configPath, config(paths))
   return sandbox
 }
