@@ -109,11 +109,8 @@ export const makeApp = (options: AppOptions): Hono => {
     if (Exit.isFailure(started)) return failed(c, started.cause)
     const { query, start } = started.value
     const response = streamSSE(c, async (stream) => {
-      const stop = new AbortController()
-      const end = () => stop.abort()
-      stream.onAbort(end)
-      c.req.raw.signal.addEventListener("abort", end)
-      options.shutdown.addEventListener("abort", end)
+      const aborted = new AbortController()
+      stream.onAbort(() => aborted.abort())
       const followed = await run(
         followEvents({
           query,
@@ -121,9 +118,8 @@ export const makeApp = (options: AppOptions): Hono => {
           pollInterval: options.eventPollInterval,
           emit: (message) => Effect.promise(() => stream.writeSSE(message))
         }),
-        { signal: stop.signal }
+        { signal: AbortSignal.any([aborted.signal, c.req.raw.signal, options.shutdown]) }
       )
-      options.shutdown.removeEventListener("abort", end)
       // A failed read ends the stream with the error; the client reconnects from its last id.
       if (Exit.isFailure(followed) && !Cause.isInterruptedOnly(followed.cause)) {
         const failure = Cause.failureOption(followed.cause)
