@@ -1,0 +1,43 @@
+import { IssueNotFound, Lookup, type Project, Tracker, TrackerUnavailable } from "@ao/domain"
+import { Effect, Layer, Option } from "effect"
+import { GitHubClient } from "./github-client"
+import { lookupIssues } from "./issue-lookups"
+import { repositoryOf } from "./repository"
+
+/** The project's GitHub repository when its issues live there (`tracker: github`). */
+const issueRepository = (project: Project): Option.Option<string> =>
+  project.tracker === "github" ? project.repo : Option.none()
+
+/** GitHub Issues as the Tracker port. */
+export const GitHubTrackerLive: Layer.Layer<Tracker, never, GitHubClient> = Layer.effect(
+  Tracker,
+  Effect.gen(function* () {
+    const client = yield* GitHubClient
+
+    return Tracker.of({
+      issue: Effect.fn("GitHubTracker.issue")(function* (project, issueId) {
+        const repo = issueRepository(project)
+        if (Option.isNone(repo)) {
+          return yield* new TrackerUnavailable({
+            service: "issue tracker",
+            reason: `project ${project.id} has no GitHub repository with issues (set repo and tracker: github in the config)`
+          })
+        }
+        const found = (yield* lookupIssues(client, repositoryOf(repo.value), [issueId])).get(issueId) ?? Lookup.absent()
+        switch (found._tag) {
+          case "Found":
+            return found.value
+          case "Absent":
+            return yield* new IssueNotFound({ repo: repo.value, issueId })
+          case "Unknown":
+            return yield* new TrackerUnavailable({ service: "GitHub", reason: found.reason })
+        }
+      }),
+      issues: Effect.fn("GitHubTracker.issues")(function* (project, issueIds) {
+        const repo = issueRepository(project)
+        if (Option.isNone(repo)) return new Map(issueIds.map((id) => [id, Lookup.absent()] as const))
+        return yield* lookupIssues(client, repositoryOf(repo.value), issueIds)
+      })
+    })
+  })
+)
