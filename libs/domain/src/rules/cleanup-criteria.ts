@@ -1,4 +1,4 @@
-import { Array as Arr, Option } from "effect"
+import { Array as Arr, Option, Schema } from "effect"
 import type { Lookup } from "../ports/lookup"
 import type { BrokenSessionRecord } from "../ports/session-store"
 import type { IssueInfo } from "../ports/tracker"
@@ -6,9 +6,10 @@ import type { PullRequest } from "../session"
 import { isTerminal, type SessionStatus } from "../status"
 
 /** Why cleanup considers a session's work complete (spec "Cleanup Criteria"), in the spec's order. */
-export type CleanupCriterion = "pr-merged" | "issue-closed" | "runtime-dead"
+export const CleanupCriterion = Schema.Literal("pr-merged", "issue-closed", "runtime-dead")
+export type CleanupCriterion = typeof CleanupCriterion.Type
 
-export const CLEANUP_CRITERIA: ReadonlyArray<CleanupCriterion> = ["pr-merged", "issue-closed", "runtime-dead"]
+export const CLEANUP_CRITERIA: ReadonlyArray<CleanupCriterion> = CleanupCriterion.literals
 
 export const CLEANUP_CRITERION_LABEL: Record<CleanupCriterion, string> = {
   "pr-merged": "PR merged",

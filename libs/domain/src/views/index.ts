@@ -1,0 +1,6 @@
+export * from "./cleanup-view"
+export * from "./error-view"
+export * from "./iso-timestamp"
+export * from "./session-action-views"
+export * from "./session-summary"
+export * from "./status-view"

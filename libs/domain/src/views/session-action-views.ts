@@ -1,0 +1,104 @@
+import { Option, Schema } from "effect"
+import type { Session } from "../session"
+import { SessionStatus } from "../status"
+import type { AttachTarget, KillResult, RestoreAllReport, RestoreResult, SendResult } from "../use-cases/results"
+import { SessionFailureView, sessionFailureView } from "./error-view"
+import { IsoTimestamp, isoTimestamp, orNull } from "./iso-timestamp"
+
+/** `ao session kill --json`: what the kill did, and where the uncommitted work was saved. */
+export const KillView = Schema.Struct({
+  name: Schema.String,
+  killed: Schema.Literal(true),
+  alreadyKilled: Schema.Boolean,
+  runtimeKilled: Schema.Boolean,
+  worktreeRemoved: Schema.Boolean,
+  snapshotRef: Schema.NullOr(Schema.String),
+  head: Schema.NullOr(Schema.String)
+}).annotations({ identifier: "Kill" })
+export type KillView = typeof KillView.Type
+
+export const killView = (result: KillResult): KillView => ({
+  name: result.id,
+  killed: true,
+  alreadyKilled: result.alreadyKilled,
+  runtimeKilled: result.runtimeKilled,
+  worktreeRemoved: result.worktreeRemoved,
+  snapshotRef: orNull(result.snapshotRef),
+  head: orNull(result.head)
+})
+
+/** A session just started (spawn) or started again (restore). */
+const startedFields = {
+  name: Schema.String,
+  project: Schema.String,
+  issue: Schema.NullOr(Schema.String),
+  branch: Schema.String,
+  workspacePath: Schema.String,
+  agent: Schema.String,
+  status: SessionStatus,
+  createdAt: IsoTimestamp
+}
+
+const startedView = (session: Session) => ({
+  name: session.id,
+  project: session.projectId,
+  issue: orNull(session.issueId),
+  branch: session.branch,
+  workspacePath: session.workspacePath,
+  agent: session.agent,
+  status: session.status,
+  createdAt: isoTimestamp(session.createdAt)
+})
+
+/** `ao spawn --json` */
+export const SpawnView = Schema.Struct(startedFields).annotations({ identifier: "Spawn" })
+export type SpawnView = typeof SpawnView.Type
+
+export const spawnView = (session: Session): SpawnView => startedView(session)
+
+/** `ao session restore --json` */
+export const RestoreView = Schema.Struct({
+  ...startedFields,
+  restoredAt: Schema.NullOr(IsoTimestamp),
+  worktreeRecreated: Schema.Boolean,
+  snapshotApplied: Schema.Boolean,
+  /** The argv that attaches a terminal. */
+  attach: Schema.Array(Schema.String)
+}).annotations({ identifier: "Restore" })
+export type RestoreView = typeof RestoreView.Type
+
+export const restoreView = (result: RestoreResult): RestoreView => ({
+  ...startedView(result.session),
+  restoredAt: orNull(Option.map(result.session.restoredAt, isoTimestamp)),
+  worktreeRecreated: result.worktreeRecreated,
+  snapshotApplied: result.snapshotApplied,
+  attach: result.attachCommand
+})
+
+/** Restoring every session whose runtime died. */
+export const RestoreAllView = Schema.Struct({
+  restored: Schema.Array(RestoreView),
+  failed: Schema.Array(SessionFailureView)
+}).annotations({ identifier: "RestoreAll" })
+export type RestoreAllView = typeof RestoreAllView.Type
+
+export const restoreAllView = (report: RestoreAllReport): RestoreAllView => ({
+  restored: report.restored.map(restoreView),
+  failed: report.failed.map(sessionFailureView)
+})
+
+/** `ao send --json` */
+export const SendView = Schema.Struct({ name: Schema.String, confirmed: Schema.Boolean }).annotations({
+  identifier: "Send"
+})
+export type SendView = typeof SendView.Type
+
+export const sendView = (result: SendResult): SendView => ({ name: result.id, confirmed: result.confirmed })
+
+/** How to attach a terminal to a session. */
+export const AttachView = Schema.Struct({ name: Schema.String, argv: Schema.Array(Schema.String) }).annotations({
+  identifier: "Attach"
+})
+export type AttachView = typeof AttachView.Type
+
+export const attachView = (target: AttachTarget): AttachView => ({ name: target.id, argv: target.argv })

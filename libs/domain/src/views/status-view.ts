@@ -1,0 +1,38 @@
+import { Option, Schema } from "effect"
+import type { StatusReport, StatusRow } from "../use-cases/results"
+import { BrokenSessionSummary, brokenSessionSummary, SessionSummary, sessionSummary } from "./session-summary"
+
+export const IssueView = Schema.Struct({
+  id: Schema.String,
+  title: Schema.String,
+  url: Schema.String,
+  state: Schema.Literal("open", "closed")
+}).annotations({ identifier: "Issue" })
+
+/** One row of `ao status --json`: the session summary plus its issue as the tracker sees it. */
+export const StatusRowView = Schema.Struct({
+  ...SessionSummary.fields,
+  issueInfo: Schema.NullOr(IssueView)
+}).annotations({ identifier: "StatusRow" })
+export type StatusRowView = typeof StatusRowView.Type
+
+/**
+ * `ao status --json`: a top-level array, so
+ * `jq '.[] | select(.name=="ao-int-1234") | .workspacePath'` works.
+ */
+export const StatusView = Schema.Array(Schema.Union(StatusRowView, BrokenSessionSummary)).annotations({
+  identifier: "Status"
+})
+export type StatusView = typeof StatusView.Type
+
+export const statusRowView = (row: StatusRow): StatusRowView => ({
+  ...sessionSummary(row),
+  issueInfo: Option.getOrNull(
+    Option.map(row.issue, (issue) => ({ id: issue.id, title: issue.title, url: issue.url, state: issue.state }))
+  )
+})
+
+export const statusView = (report: StatusReport): StatusView => [
+  ...report.rows.map(statusRowView),
+  ...report.broken.map(brokenSessionSummary)
+]
