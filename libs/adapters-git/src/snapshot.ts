@@ -91,13 +91,14 @@ export const latestSnapshot = Effect.fn("GitSnapshot.latest")(function* (repoPat
 })
 
 /**
- * Whether `ref` names a commit. `for-each-ref` answers with an exit code of 0
- * either way, unlike `rev-parse --verify`.
+ * Whether `ref` is a ref to a commit. `for-each-ref` answers with exit code 0
+ * either way, unlike `rev-parse --verify`; it also lists refs beneath `ref`,
+ * so only an exact match counts.
  */
 export const snapshotExists = Effect.fn("GitSnapshot.exists")(function* (repoPath: string, ref: string) {
   const git = yield* GitClient
-  const found = yield* git.run(["-C", repoPath, "for-each-ref", "--format=%(objecttype)", ref])
-  return found.split("\n").includes("commit")
+  const found = yield* git.run(["-C", repoPath, "for-each-ref", "--format=%(objecttype) %(refname)", ref])
+  return found.split("\n").includes(`commit ${ref}`)
 })
 
 /**

@@ -132,7 +132,11 @@ describe("GitWorkspace, as plain git sees it", () => {
   it.scoped("refuses to recreate from a branch that is gone or a snapshot that does not exist", () =>
     Effect.gen(function* () {
       const { fixture, spec, target } = yield* withWorktree
+      yield* fixture.writeFile(spec.path, "work.txt", "unsaved\n")
       yield* fixture.workspace.remove(target)
+      // A prefix of a real snapshot ref names no snapshot.
+      const prefix = yield* Effect.flip(fixture.workspace.recreate({ ...spec, snapshotRef: Option.some("refs/ao/snapshots/ao-1") }))
+      expect(prefix.detail).toBe(`snapshot refs/ao/snapshots/ao-1 does not exist in ${fixture.repoPath}`)
       const noSnapshot = yield* Effect.flip(
         fixture.workspace.recreate({ ...spec, snapshotRef: Option.some("refs/ao/snapshots/ao-1/20260101T000000000Z") })
       )
