@@ -8,15 +8,21 @@ import {
 } from "@ao/domain"
 import { Context, DateTime, Effect, Layer, Ref } from "effect"
 
-/** What a simulated agent does when it starts: what it prints, and whether it has already exited. */
-export interface MemoryAgentStart {
+/** What a simulated agent does with a text it is sent: its answer, and whether it then exits. */
+export interface MemoryAgentReply {
   readonly output?: string
-  readonly exited?: boolean
+  readonly exits?: boolean
+}
+
+/** A simulated agent: what it prints when it starts and how it answers. */
+export interface MemoryAgent {
+  readonly output?: string
+  readonly onInput?: (text: string) => MemoryAgentReply
 }
 
 export interface MemoryRuntimeOptions {
-  /** How a launched agent behaves; by default it prints nothing and keeps running. */
-  readonly agent?: (launch: RuntimeLaunch) => MemoryAgentStart
+  /** The agent each launch starts; by default one that prints nothing and keeps running. */
+  readonly agent?: (launch: RuntimeLaunch) => MemoryAgent
 }
 
 /**
@@ -48,6 +54,7 @@ const PANE_ROWS = 24
 
 interface MemorySession {
   readonly launch: RuntimeLaunch
+  readonly agent: MemoryAgent
   readonly createdAt: DateTime.Utc
   readonly lastActivityAt: DateTime.Utc
   readonly attachedClients: number
@@ -119,14 +126,15 @@ export const makeMemoryRuntime = (options: MemoryRuntimeOptions = {}) =>
       create: Effect.fn("MemoryRuntime.create")(function* (launch: RuntimeLaunch) {
         yield* checkRuntimeSessionName("create session", launch.name)
         const now = yield* DateTime.now
-        const start = options.agent?.(launch) ?? {}
+        const agent = options.agent?.(launch) ?? {}
         const session: MemorySession = {
           launch,
+          agent,
           createdAt: now,
           lastActivityAt: now,
           attachedClients: 0,
-          paneDead: start.exited ?? false,
-          lines: start.output === undefined ? [] : linesOf(start.output)
+          paneDead: false,
+          lines: agent.output === undefined ? [] : linesOf(agent.output)
         }
         const created = yield* Ref.modify(world, (current): [boolean, World] =>
           current.sessions.has(launch.name)
@@ -158,9 +166,12 @@ export const makeMemoryRuntime = (options: MemoryRuntimeOptions = {}) =>
         const session = yield* runningSession("send to session", name)
         if (session.paneDead) return yield* new SessionNotRunning({ id: name })
         const now = yield* DateTime.now
+        // The terminal echoes what is typed, then the agent answers.
+        const reply = session.agent.onInput?.(text) ?? {}
+        const lines = [...session.lines, ...linesOf(text), ...(reply.output === undefined ? [] : linesOf(reply.output))]
         yield* Ref.update(world, (current) => ({
           ...withSessions(current, (sessions) =>
-            sessions.set(name, { ...session, lastActivityAt: now, lines: [...session.lines, ...linesOf(text)] })
+            sessions.set(name, { ...session, lastActivityAt: now, lines, paneDead: reply.exits ?? false })
           ),
           sent: new Map(current.sent).set(name, [...(current.sent.get(name) ?? []), text])
         }))

@@ -2,13 +2,13 @@ import { describe, expect, it } from "@effect/vitest"
 import { Runtime, type RuntimeLaunch } from "@ao/domain"
 import { DateTime, Effect, TestClock } from "effect"
 import { runtimeContract } from "../src/contracts/runtime"
-import { type MemoryAgentStart, MemoryRuntime, MemoryRuntimeControl } from "../src/runtime"
+import { type MemoryAgent, MemoryRuntime, MemoryRuntimeControl } from "../src/runtime"
 
 /** The contract's stand-in agents, played by the simulation hook. */
-const standInAgent = (launch: RuntimeLaunch): MemoryAgentStart => {
+const standInAgent = (launch: RuntimeLaunch): MemoryAgent => {
   const [program, ...args] = launch.argv
   if (program === "echo-agent") return { output: args.map((name) => `${name}=${launch.env[name] ?? ""}`).join("\n") }
-  if (program === "exiting-agent") return { output: args.join(" "), exited: true }
+  if (program === "exiting-agent") return { output: args.join(" "), onInput: () => ({ exits: true }) }
   return {}
 }
 

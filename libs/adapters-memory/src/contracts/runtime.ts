@@ -9,7 +9,7 @@ export interface RuntimeContractSubject {
   readonly workDir: (name: string) => string
   /** A stand-in agent that prints `NAME=value` for each listed variable, then echoes every line it reads. */
   readonly echoAgent: (envNames: ReadonlyArray<string>) => ReadonlyArray<string>
-  /** A stand-in agent that prints `text` and exits. */
+  /** A stand-in agent that prints `text`, then exits at the first line it reads. */
   readonly exitingAgent: (text: string) => ReadonlyArray<string>
 }
 
@@ -160,6 +160,9 @@ export const runtimeContract = (name: string, subject: RuntimeContractSubject) =
         Effect.gen(function* () {
           const runtime = yield* Runtime
           yield* runtime.create(launch("d-1", subject.exitingAgent("agent said goodbye")))
+          // Exiting only once its output is on screen: tmux can lose what a process prints as it dies.
+          yield* captureUntil("d-1", (text) => text.includes("agent said goodbye"))
+          yield* runtime.sendText("d-1", "quit")
           const listed = yield* eventually(runtime.list, (infos) => infos.some((info) => info.paneDead))
           expect(listed).toMatchObject([{ name: "d-1", paneDead: true }])
           expect(yield* runtime.exists("d-1")).toBe(true)

@@ -1,0 +1,73 @@
+import type { RuntimeSessionInfo } from "@ao/domain"
+import { DateTime, Either, ParseResult, Schema } from "effect"
+
+/**
+ * One `list-sessions -F` line per session carries everything `list` reports.
+ * Session names cannot hold control characters (tmux escapes them), so a
+ * unit separator splits the fields and a record separator ends the line.
+ * The path goes last and may itself contain either: it takes the rest.
+ */
+const FIELD_SEPARATOR = "\x1f"
+const RECORD_MARK = "\x1e"
+
+const FIELDS = [
+  "session_name",
+  "session_created",
+  "session_activity",
+  // Output from the agent moves window_activity; session_activity moves only on a client's keys.
+  "window_activity",
+  "session_attached",
+  "pane_dead",
+  "pane_current_command",
+  "session_path"
+] as const
+
+export const LIST_SESSIONS_FORMAT = FIELDS.map((field) => `#{${field}}`).join(FIELD_SEPARATOR) + RECORD_MARK
+
+const EpochSeconds = Schema.compose(Schema.NumberFromString, Schema.Int.pipe(Schema.nonNegative()))
+const Count = Schema.compose(Schema.NumberFromString, Schema.Int.pipe(Schema.nonNegative()))
+
+const ListedSession = Schema.Tuple(
+  Schema.String.pipe(Schema.minLength(1)),
+  EpochSeconds,
+  EpochSeconds,
+  EpochSeconds,
+  Count,
+  Schema.Literal("0", "1"),
+  Schema.String,
+  Schema.String
+)
+const decodeListedSession = Schema.decodeUnknownEither(ListedSession)
+
+const fromEpochSeconds = (seconds: number) => DateTime.unsafeMake(seconds * 1000)
+
+/** A line that is not a session record: tmux changed, or something else answered. */
+export interface UnreadableListing {
+  readonly line: string
+  readonly problem: string
+}
+
+export const parseSessionListing = (stdout: string): Either.Either<ReadonlyArray<RuntimeSessionInfo>, UnreadableListing> =>
+  Either.all(
+    stdout
+      .split(`${RECORD_MARK}\n`)
+      .filter((line) => line.length > 0)
+      .map((line) => {
+        const fields = line.split(FIELD_SEPARATOR)
+        const record = [...fields.slice(0, FIELDS.length - 1), fields.slice(FIELDS.length - 1).join(FIELD_SEPARATOR)]
+        return decodeListedSession(fields.length < FIELDS.length ? fields : record).pipe(
+          Either.mapLeft((error) => ({ line, problem: ParseResult.TreeFormatter.formatErrorSync(error) })),
+          Either.map(
+            ([name, created, sessionActivity, windowActivity, attachedClients, paneDead, paneCommand, path]): RuntimeSessionInfo => ({
+              name,
+              createdAt: fromEpochSeconds(created),
+              lastActivityAt: fromEpochSeconds(Math.max(sessionActivity, windowActivity)),
+              attachedClients,
+              paneDead: paneDead === "1",
+              paneCommand,
+              path
+            })
+          )
+        )
+      })
+  )

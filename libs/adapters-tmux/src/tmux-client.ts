@@ -1,0 +1,93 @@
+import { Context, Data, Effect, Layer } from "effect"
+import { execa } from "execa"
+import { commandSequence, type TmuxCommand } from "./tmux-arguments"
+
+export interface TmuxServerConfig {
+  /** A named server (`tmux -L`), so tests and benchmarks never touch the user's. */
+  readonly socketName?: string
+  /** The environment tmux runs with (default: this process's); its TMUX_TMPDIR picks the socket directory. */
+  readonly env?: Readonly<Record<string, string | undefined>>
+}
+
+/** The tmux executable could not be started. */
+export class TmuxNotInstalled extends Data.TaggedError("TmuxNotInstalled")<{ readonly cause: unknown }> {}
+
+/** A tmux command exited non-zero (or could not run); `stderr` says why. */
+export class TmuxFailed extends Data.TaggedError("TmuxFailed")<{
+  readonly argv: ReadonlyArray<string>
+  readonly exitCode: number | undefined
+  readonly stderr: string
+  readonly cause: unknown
+}> {
+  override get message() {
+    return `tmux ${this.argv.join(" ")} failed (exit code ${this.exitCode ?? "none"}): ${this.stderr}`
+  }
+}
+
+/** A wedged server must not hang ao forever. */
+const COMMAND_TIMEOUT_MS = 15_000
+
+/** The thin client: runs tmux on the configured server. The Runtime mapping sits on top. */
+export class TmuxClient extends Context.Tag("@ao/adapters-tmux/TmuxClient")<
+  TmuxClient,
+  {
+    /** Runs `commands` in ONE tmux process, in order, stopping at the first failure; returns stdout. */
+    readonly run: (
+      commands: ReadonlyArray<TmuxCommand>,
+      options?: { readonly input?: string }
+    ) => Effect.Effect<string, TmuxFailed | TmuxNotInstalled>
+    /** The argument vector that runs `command` from the user's terminal against the same server. */
+    readonly interactive: (command: TmuxCommand) => ReadonlyArray<string>
+  }
+>() {
+  static readonly layer = (config: TmuxServerConfig = {}): Layer.Layer<TmuxClient> =>
+    Layer.sync(TmuxClient, () => makeTmuxClient(config))
+}
+
+const makeTmuxClient = (config: TmuxServerConfig) => {
+  const inherited = config.env ?? process.env
+  const socketDir = inherited["TMUX_TMPDIR"]
+  // Inside a tmux session, $TMUX would point the client at that session's server
+  // instead of the configured one: drop it whenever a server is configured.
+  const configured = config.socketName !== undefined || socketDir !== undefined
+  const env = Object.fromEntries(
+    Object.entries(inherited).filter(([name, value]) => value !== undefined && !(configured && name === "TMUX"))
+  )
+  const serverArgs = config.socketName === undefined ? [] : ["-L", config.socketName]
+
+  const run = Effect.fn("TmuxClient.run")(function* (
+    commands: ReadonlyArray<TmuxCommand>,
+    options: { readonly input?: string } = {}
+  ) {
+    const argv = [...serverArgs, ...commandSequence(commands)]
+    const result = yield* Effect.tryPromise({
+      try: (signal) =>
+        execa("tmux", argv, {
+          env,
+          extendEnv: false,
+          reject: false,
+          stripFinalNewline: false,
+          timeout: COMMAND_TIMEOUT_MS,
+          cancelSignal: signal,
+          ...(options.input === undefined ? { stdin: "ignore" as const } : { input: options.input })
+        }),
+      catch: (cause) => new TmuxFailed({ argv, exitCode: undefined, stderr: String(cause), cause })
+    })
+    if (!result.failed) return result.stdout
+    if (result.code === "ENOENT") return yield* new TmuxNotInstalled({ cause: result })
+    const stderr = result.stderr.trim()
+    return yield* new TmuxFailed({
+      argv,
+      exitCode: result.exitCode,
+      stderr: stderr.length > 0 ? stderr : (result.shortMessage ?? "no output"),
+      cause: result
+    })
+  })
+
+  const interactive = (command: TmuxCommand): ReadonlyArray<string> => {
+    const tmux = ["tmux", ...serverArgs, ...commandSequence([command])]
+    return configured ? ["env", "-u", "TMUX", ...(socketDir === undefined ? [] : [`TMUX_TMPDIR=${socketDir}`]), ...tmux] : tmux
+  }
+
+  return TmuxClient.of({ run, interactive })
+}

@@ -1,0 +1,28 @@
+import type { TmuxFailed } from "./tmux-client"
+
+/**
+ * What a failed tmux command means, read from its stderr. tmux prints these
+ * in the C locale (it only localises character types and time).
+ */
+export type TmuxFailureKind = "NoServer" | "NoSuchSession" | "DuplicateSession" | "Other"
+
+const NO_SERVER = [
+  /^no server running on /m,
+  /^error connecting to .* \(No such file or directory\)$/m,
+  /^server exited unexpectedly$/m
+]
+const NO_SUCH_SESSION = [/^can't find (session|window|pane)/m, /^no such (session|window|pane)/m]
+const DUPLICATE_SESSION = /^duplicate session: /m
+
+export const tmuxFailureKind = (failure: TmuxFailed): TmuxFailureKind => {
+  if (NO_SERVER.some((pattern) => pattern.test(failure.stderr))) return "NoServer"
+  if (NO_SUCH_SESSION.some((pattern) => pattern.test(failure.stderr))) return "NoSuchSession"
+  if (DUPLICATE_SESSION.test(failure.stderr)) return "DuplicateSession"
+  return "Other"
+}
+
+/** The session is not there: no server at all, or no session by that exact name. */
+export const isSessionAbsent = (failure: TmuxFailed): boolean => {
+  const kind = tmuxFailureKind(failure)
+  return kind === "NoServer" || kind === "NoSuchSession"
+}

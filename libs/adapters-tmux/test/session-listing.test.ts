@@ -1,0 +1,53 @@
+import { describe, expect, it } from "@effect/vitest"
+import { DateTime, Either } from "effect"
+import { LIST_SESSIONS_FORMAT, parseSessionListing } from "../src/session-listing"
+
+/** A list-sessions line as tmux prints it for LIST_SESSIONS_FORMAT. */
+const line = (fields: ReadonlyArray<string>) => `${fields.join("\x1f")}\x1e\n`
+
+describe("parseSessionListing", () => {
+  it("asks tmux for every field in one format", () => {
+    expect(LIST_SESSIONS_FORMAT.split("\x1f")).toHaveLength(8)
+    expect(LIST_SESSIONS_FORMAT).toContain("#{pane_dead}")
+  })
+
+  it("reads each session, taking the later of session and window activity, and keeps the path whole", () => {
+    const stdout =
+      line(["ao-1", "1700000000", "1700000005", "1700000100", "2", "0", "claude", "/work/a\x1fb\nc"]) +
+      line(["ao-10", "1700000000", "1700000300", "1700000100", "0", "1", "bash", "/work/ao-10"])
+    expect(parseSessionListing(stdout)).toEqual(
+      Either.right([
+        {
+          name: "ao-1",
+          createdAt: DateTime.unsafeMake(1_700_000_000_000),
+          lastActivityAt: DateTime.unsafeMake(1_700_000_100_000),
+          attachedClients: 2,
+          paneDead: false,
+          paneCommand: "claude",
+          path: "/work/a\x1fb\nc"
+        },
+        {
+          name: "ao-10",
+          createdAt: DateTime.unsafeMake(1_700_000_000_000),
+          lastActivityAt: DateTime.unsafeMake(1_700_000_300_000),
+          attachedClients: 0,
+          paneDead: true,
+          paneCommand: "bash",
+          path: "/work/ao-10"
+        }
+      ])
+    )
+  })
+
+  it("an empty listing is no sessions", () => {
+    expect(parseSessionListing("")).toEqual(Either.right([]))
+  })
+
+  it("refuses a line that is not a session record, naming it", () => {
+    for (const bad of ["some warning\n", line(["ao-1", "soon", "1", "1", "0", "0", "sh", "/w"]), line(["ao-1", "1", "1"])]) {
+      const result = parseSessionListing(bad)
+      expect(Either.isLeft(result)).toBe(true)
+      if (Either.isLeft(result)) expect(result.left.line.length).toBeGreaterThan(0)
+    }
+  })
+})

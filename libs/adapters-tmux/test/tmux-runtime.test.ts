@@ -1,0 +1,120 @@
+import { runtimeContract } from "@ao/adapters-memory/contracts/runtime"
+import { afterAll, describe, expect, it } from "@effect/vitest"
+import { Runtime } from "@ao/domain"
+import { Effect, Schedule } from "effect"
+import { existsSync, mkdirSync } from "node:fs"
+import { join } from "node:path"
+import { makeTmuxRuntimeLayer } from "../src/index"
+import { privateTmux } from "./private-tmux"
+
+const tmux = privateTmux()
+afterAll(tmux.cleanup)
+
+/** Prints each listed variable as NAME=value, then echoes its input once (no terminal echo). */
+const echoAgent = (envNames: ReadonlyArray<string>) => [
+  "sh",
+  "-c",
+  'for name in "$@"; do printf "%s=%s\\n" "$name" "$(printenv "$name")"; done; stty -echo; exec cat',
+  "echo-agent",
+  ...envNames
+]
+
+runtimeContract("tmux", {
+  fresh: () => tmux.fresh(),
+  workDir: tmux.workDir,
+  echoAgent,
+  exitingAgent: (text) => ["sh", "-c", 'printf "%s\\n" "$1"; read line', "exiting-agent", text]
+})
+
+const eventually = <A, E, R>(probe: Effect.Effect<A, E, R>, done: (value: A) => boolean) =>
+  Effect.repeat(
+    probe,
+    Schedule.recurUntil(done).pipe(
+      Schedule.intersect(Schedule.spaced("50 millis")),
+      Schedule.intersect(Schedule.recurs(200)),
+      Schedule.passthrough
+    )
+  )
+
+describe("TmuxRuntime", () => {
+  it.live("runs the agent command directly: arguments arrive verbatim, nothing is evaluated by a shell", () => {
+    const marker = join(tmux.dir, "shell-ran")
+    const args = [`$(touch ${marker}); rm -rf "$HOME"`, "end;", "a\\;", "*", "two  spaces", "-t"]
+    return Effect.gen(function* () {
+      const runtime = yield* Runtime
+      // The script is fixed; the arguments reach it through tmux as "$@", unevaluated.
+      const argv = ["sh", "-c", 'printf "<%s>\\n" "$@"; exec cat', "args-agent", ...args]
+      yield* runtime.create({ name: "v-1", cwd: tmux.workDir("v-1"), argv, env: {} })
+      // A lone word is exec'd too, not handed to `sh -c`: env finds no such program and the pane dies.
+      yield* runtime.create({ name: "v-2", cwd: tmux.workDir("v-2"), argv: [`true; touch ${marker}`], env: {} })
+      const screen = yield* eventually(runtime.capture("v-1", 100), (text) => text.includes("<-t>"))
+      expect(screen.split("\n").slice(0, args.length)).toEqual(args.map((arg) => `<${arg}>`))
+      yield* eventually(runtime.list, (infos) => infos.some((info) => info.name === "v-2" && info.paneDead))
+      expect(existsSync(marker)).toBe(false)
+    }).pipe(Effect.provide(tmux.fresh()))
+  })
+
+  it.live("lists a session whose path holds separators and control characters", () => {
+    const path = join(tmux.dir, "we\x1fird\tpath|with\x1eseparators")
+    mkdirSync(path)
+    return Effect.gen(function* () {
+      const runtime = yield* Runtime
+      yield* runtime.create({ name: "p-1", cwd: path, argv: echoAgent([]), env: {} })
+      expect((yield* runtime.list).map((info) => [info.name, info.path])).toEqual([["p-1", path]])
+    }).pipe(Effect.provide(tmux.fresh()))
+  })
+
+  it.live("refuses a working directory that does not exist (tmux would silently start elsewhere)", () =>
+    Effect.gen(function* () {
+      const runtime = yield* Runtime
+      const cwd = join(tmux.dir, "missing")
+      const failure = yield* Effect.flip(runtime.create({ name: "w-1", cwd, argv: echoAgent([]), env: {} }))
+      expect(failure).toMatchObject({ _tag: "RuntimeFailed", target: "w-1" })
+      expect(failure.message).toContain(cwd)
+      expect(yield* runtime.exists("w-1")).toBe(false)
+    }).pipe(Effect.provide(tmux.fresh()))
+  )
+
+  it.live("ignores an inherited $TMUX when a server is configured", () => {
+    const config = { ...tmux.serverConfig(), env: { ...tmux.env, TMUX: "/nonexistent/socket,1,0" } }
+    return Effect.gen(function* () {
+      const runtime = yield* Runtime
+      yield* runtime.create({ name: "t-1", cwd: tmux.workDir("t-1"), argv: echoAgent([]), env: {} })
+      expect((yield* runtime.list).map((info) => info.name)).toEqual(["t-1"])
+    }).pipe(Effect.provide(tmux.fresh(config)))
+  })
+
+  it.live("tmux missing from PATH is ToolMissing", () =>
+    Effect.gen(function* () {
+      const runtime = yield* Runtime
+      const failure = yield* Effect.flip(runtime.list)
+      expect(failure).toMatchObject({ _tag: "ToolMissing", tool: "tmux" })
+      expect((yield* Effect.flip(runtime.exists("x-1")))._tag).toBe("ToolMissing")
+    }).pipe(Effect.provide(makeTmuxRuntimeLayer({ socketName: "never", env: { PATH: join(tmux.dir, "no-bin") } })))
+  )
+
+  it.live("the attach command targets the session exactly on the configured server", () => {
+    const config = tmux.serverConfig()
+    return Effect.gen(function* () {
+      const runtime = yield* Runtime
+      expect(runtime.attachCommand("ao-1")).toEqual([
+        "env",
+        "-u",
+        "TMUX",
+        `TMUX_TMPDIR=${tmux.dir}`,
+        "tmux",
+        "-L",
+        config.socketName,
+        "attach-session",
+        "-t",
+        "=ao-1"
+      ])
+    }).pipe(Effect.provide(makeTmuxRuntimeLayer(config)))
+  })
+
+  it.live("the default attach command is plain tmux", () =>
+    Effect.map(Runtime, (runtime) => expect(runtime.attachCommand("ao-1")).toEqual(["tmux", "attach-session", "-t", "=ao-1"])).pipe(
+      Effect.provide(makeTmuxRuntimeLayer({ env: { PATH: "/usr/bin:/bin" } }))
+    )
+  )
+})
