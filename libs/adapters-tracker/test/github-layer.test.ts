@@ -1,0 +1,178 @@
+import { chmod, writeFile } from "node:fs/promises"
+import { join } from "node:path"
+import { aProject } from "@ao/adapters-memory/contracts/agent-launcher"
+import { CONTRACT_REPO, trackerContractProject } from "@ao/adapters-memory/contracts/tracker"
+import { type Lookup, type PullRequestQuery, RepoSlug, Scm, Tracker } from "@ao/domain"
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "@effect/vitest"
+import { Effect, Option, TestClock } from "effect"
+import { type GitHubLayerOptions, makeGitHubLayer } from "../src/index"
+import { NEEDS_TOKEN } from "../src/rest-fallback"
+import { type EmulatorProcess, startEmulatorProcess } from "./emulator-process"
+import { temporaryDirectory } from "./temporary-directory"
+
+const TOKEN = "ghp_layerSecretToken0123456789"
+const project = trackerContractProject()
+
+let emulator: EmulatorProcess
+beforeAll(async () => {
+  emulator = await startEmulatorProcess({ token: TOKEN })
+})
+afterAll(() => emulator?.stop())
+beforeEach(() => emulator.reset())
+
+const seed = (effect: () => Promise<unknown>) => Effect.asVoid(Effect.promise(effect))
+const served = Effect.promise(() => emulator.requests())
+const byBranch = (sessionId: string, branch: string): PullRequestQuery => ({ sessionId, branch, url: Option.none() })
+const tagsOf = <A>(lookups: ReadonlyMap<string, Lookup<A>>) => [...lookups.values()].map((lookup) => lookup._tag)
+
+/** Runs `body` with the GitHub layer over the emulator (GITHUB_API_URL unless `options` say otherwise) and a fresh cache. */
+const withGitHub = <A, E>(body: Effect.Effect<A, E, Tracker | Scm>, options: Partial<GitHubLayerOptions> = {}) =>
+  Effect.flatMap(temporaryDirectory, (cacheDir) =>
+    Effect.provide(
+      body,
+      makeGitHubLayer({
+        env: { GITHUB_TOKEN: TOKEN, GITHUB_API_URL: emulator.url },
+        ghCommand: null,
+        cacheDir,
+        timeout: "5 seconds",
+        backoff: "10 millis",
+        ...options
+      })
+    )
+  )
+
+describe("GitHub layer", () => {
+  it.scopedLive("without a token, reads public repositories over REST, a bounded number per call", () =>
+    withGitHub(
+      Effect.gen(function* () {
+        for (let number = 1; number <= 12; number++) {
+          yield* seed(() => emulator.setIssue(CONTRACT_REPO, { number, title: `Issue ${number}`, state: number === 1 ? "closed" : "open" }))
+        }
+        const merged = yield* Effect.promise(() => emulator.setPullRequest(CONTRACT_REPO, { number: 20, head: "a", state: "merged" }))
+        yield* seed(() => emulator.setPullRequest(CONTRACT_REPO, { number: 21, head: "b", state: "closed" }))
+        yield* seed(() => emulator.setPullRequest(CONTRACT_REPO, { number: 22, head: "b", state: "open" }))
+
+        const issues = yield* (yield* Tracker).issues(project, Array.from({ length: 12 }, (_, index) => String(index + 1)))
+        expect(issues.get("1")).toMatchObject({ _tag: "Found", value: { state: "closed", stateReason: "completed" } })
+        expect(tagsOf(issues).filter((tag) => tag === "Found")).toHaveLength(10)
+        expect(issues.get("12")).toEqual({ _tag: "Unknown", reason: NEEDS_TOKEN })
+
+        const prs = yield* (yield* Scm).pullRequests(
+          project,
+          [{ sessionId: "s1", branch: "renamed", url: Option.some(merged) }, byBranch("s2", "b"), byBranch("s3", "none")],
+          "fresh"
+        )
+        expect(prs.get("s1")).toMatchObject({ _tag: "Found", value: { number: 20, state: "merged" } })
+        expect(prs.get("s2")).toMatchObject({ _tag: "Found", value: { number: 22, state: "open" } })
+        expect(prs.get("s3")).toEqual({ _tag: "Absent" })
+
+        const requests = (yield* served).requests
+        expect(requests).toHaveLength(13)
+        expect(requests.some((request) => request.path === "/graphql")).toBe(false)
+      }),
+      { apiUrl: emulator.url, env: {} }
+    )
+  )
+
+  describe("token", () => {
+    const findsIssue = Effect.gen(function* () {
+      yield* seed(() => emulator.setIssue(CONTRACT_REPO, { number: 1, title: "One" }))
+      expect((yield* (yield* Tracker).issue(project, "1")).title).toBe("One")
+      expect((yield* served).requests.map((request) => request.path)).toEqual(["/graphql"])
+    })
+
+    it.scopedLive("GITHUB_TOKEN comes before GH_TOKEN", () => withGitHub(findsIssue, { apiUrl: emulator.url, env: { GITHUB_TOKEN: TOKEN, GH_TOKEN: "wrong" } }))
+
+    it.scopedLive("GH_TOKEN is used without GITHUB_TOKEN", () => withGitHub(findsIssue, { apiUrl: emulator.url, env: { GH_TOKEN: TOKEN } }))
+
+    it.scopedLive("a logged-in gh is asked last, for the API's host", () =>
+      Effect.gen(function* () {
+        const dir = yield* temporaryDirectory
+        const gh = join(dir, "gh")
+        const host = new URL(emulator.url).host
+        yield* Effect.promise(async () => {
+          await writeFile(gh, `#!/bin/sh\n[ "$*" = "auth token --hostname ${host}" ] && echo ${TOKEN}\n`)
+          await chmod(gh, 0o755)
+        })
+        yield* withGitHub(findsIssue, { apiUrl: emulator.url, env: {}, ghCommand: gh })
+      })
+    )
+
+    it.scopedLive("the configured apiUrl comes before GITHUB_API_URL", () =>
+      withGitHub(findsIssue, { apiUrl: emulator.url, env: { GITHUB_TOKEN: TOKEN, GITHUB_API_URL: "http://127.0.0.1:9" } })
+    )
+  })
+
+  it.scopedLive("retries a 5xx that passes, and explains one that does not", () =>
+    withGitHub(
+      Effect.gen(function* () {
+        yield* seed(() => emulator.setIssue(CONTRACT_REPO, { number: 1, title: "One" }))
+        yield* seed(() => emulator.fail({ kind: "server-error", status: 502, times: 2 }))
+        expect((yield* (yield* Tracker).issues(project, ["1"])).get("1")?._tag).toBe("Found")
+        expect((yield* served).requests.map((request) => request.status)).toEqual([502, 502, 200])
+
+        yield* seed(() => emulator.fail({ kind: "server-error", status: 502 }))
+        const failed = yield* (yield* Tracker).issues(project, ["1"])
+        expect(failed.get("1")).toEqual({ _tag: "Unknown", reason: "GitHub returned 502 after 3 attempts" })
+        expect((yield* served).count).toBe(6)
+      })
+    )
+  )
+
+  it.scoped("cached reads reuse answers for the TTL; fresh reads and Unknown answers never do", () =>
+    withGitHub(
+      Effect.gen(function* () {
+        const scm = yield* Scm
+        yield* seed(() => emulator.setPullRequest(CONTRACT_REPO, { number: 5, head: "feature", state: "open" }))
+        const query = [byBranch("s1", "feature")]
+        expect((yield* scm.pullRequests(project, query, "cached")).get("s1")).toMatchObject({ value: { state: "open" } })
+        yield* seed(() => emulator.setPullRequest(CONTRACT_REPO, { number: 5, head: "feature", state: "merged" }))
+        expect((yield* scm.pullRequests(project, query, "cached")).get("s1")).toMatchObject({ value: { state: "open" } })
+        expect((yield* served).count).toBe(1)
+
+        expect((yield* scm.pullRequests(project, query, "fresh")).get("s1")).toMatchObject({ value: { state: "merged" } })
+        expect((yield* served).count).toBe(2)
+
+        yield* TestClock.adjust("61 seconds")
+        yield* seed(() => emulator.fail({ kind: "rate-limited", resetAt: "2030-01-01T10:00:00Z" }))
+        expect((yield* scm.pullRequests(project, query, "cached")).get("s1")?._tag).toBe("Unknown")
+        yield* seed(() => emulator.fail(null))
+        expect((yield* scm.pullRequests(project, query, "cached")).get("s1")).toMatchObject({ value: { state: "merged" } })
+        expect((yield* served).count).toBe(4)
+      })
+    )
+  )
+
+  it.scopedLive("asks GitHub nothing when there is nothing it could answer", () =>
+    withGitHub(
+      Effect.gen(function* () {
+        const noRepo = aProject({ repo: Option.none(), tracker: "github" })
+        const noTracker = aProject({ repo: Option.some(CONTRACT_REPO), tracker: "none" })
+        expect(tagsOf(yield* (yield* Tracker).issues(project, ["INT-1234", "0"]))).toEqual(["Absent", "Absent"])
+        expect(tagsOf(yield* (yield* Tracker).issues(noTracker, ["1"]))).toEqual(["Absent"])
+        expect(tagsOf(yield* (yield* Scm).pullRequests(noRepo, [byBranch("s1", "a")], "fresh"))).toEqual(["Absent"])
+        expect((yield* Effect.flip((yield* Tracker).issue(noTracker, "1")))._tag).toBe("TrackerUnavailable")
+        expect((yield* served).count).toBe(0)
+      })
+    )
+  )
+
+  it.scopedLive("splits past 100 lookups a request: 120 sessions cost 2", () =>
+    withGitHub(
+      Effect.gen(function* () {
+        const other = RepoSlug.make("acme/other")
+        yield* seed(() => emulator.setPullRequest(other, { number: 1, head: "elsewhere", state: "merged" }))
+        yield* seed(() => emulator.addRepository(CONTRACT_REPO))
+        const queries = Array.from({ length: 119 }, (_, index) => byBranch(`s${index}`, `branch-${index}`))
+        const prs = yield* (yield* Scm).pullRequests(
+          project,
+          [...queries, { sessionId: "recorded", branch: "x", url: Option.some(`https://github.com/${other}/pull/1`) }],
+          "fresh"
+        )
+        expect(prs.get("recorded")).toMatchObject({ _tag: "Found", value: { number: 1, state: "merged" } })
+        expect(tagsOf(prs).filter((tag) => tag === "Absent")).toHaveLength(119)
+        expect((yield* served).count).toBe(2)
+      })
+    )
+  )
+})
