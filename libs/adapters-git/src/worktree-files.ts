@@ -18,7 +18,7 @@ const isAbsent = (cause: unknown): boolean => {
   return code === "ENOENT" || code === "ENOTDIR" || code === "EISDIR"
 }
 
-/** A file's text, none when it (or a directory on its way) does not exist. */
+/** A file's text; none when it, or a directory on its way, does not exist, or when it is a directory. */
 const readIfPresent = (path: string): Effect.Effect<Option.Option<string>, GitFileUnreadable> =>
   Effect.tryPromise({ try: () => readFile(path, "utf8"), catch: (cause) => cause }).pipe(
     Effect.map(Option.some),
