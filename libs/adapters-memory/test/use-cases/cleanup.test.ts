@@ -68,8 +68,10 @@ describe("cleanup", () => {
       yield* tracker.setUnavailable("API rate limit exceeded")
       yield* Effect.flatMap(MemoryRuntimeControl, (runtime) => runtime.crash("ao-int-2"))
       const plan = yield* planCleanup({})
+      const unknown = "could not check: PR: API rate limit exceeded; issue: API rate limit exceeded"
       expect(plan.unverified).toEqual([
-        { id: "ao-int-1", reason: "could not check: PR: API rate limit exceeded; issue: API rate limit exceeded" }
+        { id: "ao-int-1", reason: unknown },
+        { id: "ao-int-2", reason: unknown }
       ])
       expect(plan.candidates.map((candidate) => [candidate.id, candidate.criteria])).toEqual([["ao-int-2", ["runtime-dead"]]])
     }).pipe(inWorld())

@@ -32,7 +32,12 @@ export type CleanupFacts =
   | { readonly _tag: "Broken"; readonly record: BrokenSessionRecord; readonly runtimeAlive: boolean }
 
 export type CleanupDecision =
-  | { readonly _tag: "Clean"; readonly criteria: Arr.NonEmptyReadonlyArray<CleanupCriterion> }
+  | {
+      readonly _tag: "Clean"
+      readonly criteria: Arr.NonEmptyReadonlyArray<CleanupCriterion>
+      /** A lookup that could not answer: reported even though another criterion cleans the session. */
+      readonly couldNotCheck: Option.Option<string>
+    }
   | { readonly _tag: "Skip"; readonly reason: string }
   /** A lookup could not answer and no other criterion matched: not a verdict either way. */
   | { readonly _tag: "Unverified"; readonly reason: string }
@@ -53,7 +58,7 @@ export const cleanupDecision = (facts: CleanupFacts): CleanupDecision => {
           _tag: "Unverified",
           reason: `could not check: session file ${facts.record.path} is unreadable (${facts.record.problem}) and its runtime is still running`
         }
-      : { _tag: "Clean", criteria: ["runtime-dead"] }
+      : { _tag: "Clean", criteria: ["runtime-dead"], couldNotCheck: Option.none() }
   }
   if (isTerminal(facts.status)) return { _tag: "Skip", reason: `status is ${facts.status}` }
   const holds: Record<CleanupCriterion, boolean> = {
@@ -62,11 +67,13 @@ export const cleanupDecision = (facts: CleanupFacts): CleanupDecision => {
     "runtime-dead": !facts.runtimeAlive
   }
   const criteria = CLEANUP_CRITERIA.filter((criterion) => holds[criterion])
-  if (Arr.isNonEmptyReadonlyArray(criteria)) return { _tag: "Clean", criteria }
   const unknowns = Arr.getSomes([unknownReason("PR", facts.pr), unknownReason("issue", facts.issue)])
-  return unknowns.length > 0
-    ? { _tag: "Unverified", reason: `could not check: ${unknowns.join("; ")}` }
-    : { _tag: "Keep", reason: "PR not merged, issue not closed, runtime running" }
+  const couldNotCheck = unknowns.length > 0 ? Option.some(`could not check: ${unknowns.join("; ")}`) : Option.none()
+  if (Arr.isNonEmptyReadonlyArray(criteria)) return { _tag: "Clean", criteria, couldNotCheck }
+  return Option.match(couldNotCheck, {
+    onNone: (): CleanupDecision => ({ _tag: "Keep", reason: "PR not merged, issue not closed, runtime running" }),
+    onSome: (reason): CleanupDecision => ({ _tag: "Unverified", reason })
+  })
 }
 
 /** "PR merged, runtime dead" */

@@ -41,6 +41,8 @@ export const planCleanup = Effect.fn("Cleanup.plan")(function* (query: { readonl
   const decide = (id: string, projectId: Option.Option<string>, decision: ReturnType<typeof cleanupDecision>) => {
     switch (decision._tag) {
       case "Clean":
+        // Cleaned on what is known, and still reported for what could not be checked.
+        if (Option.isSome(decision.couldNotCheck)) unverified.push({ id, reason: decision.couldNotCheck.value })
         return candidates.push({ id, projectId, criteria: decision.criteria })
       case "Skip":
         return skipped.push({ id, reason: decision.reason })

@@ -9,17 +9,12 @@ import { statusAfter } from "../rules/status-transition"
 import { Session } from "../session"
 import { parseSessionName } from "../session-name"
 import { isEnded } from "../status"
+import { agentEnvironment } from "./agent-environment"
 import { readableSessions } from "./list-sessions"
 import { projectsInScope } from "./project-scope"
 import { recordEvent } from "./record-event"
 import type { RestoreAllReport, RestoreResult } from "./results"
 import { runtimeIndex } from "./runtime-index"
-
-/** The environment every agent runs with, so it knows which session it is. */
-export const agentEnvironment = (session: { readonly id: string; readonly projectId: string }) => ({
-  AO_SESSION: session.id,
-  AO_PROJECT_ID: session.projectId
-})
 
 /**
  * `ao session restore` (spec "What Happens During Restore"): validate, check

@@ -81,7 +81,10 @@ export interface CleanupPlan {
   readonly candidates: ReadonlyArray<CleanupCandidate>
   /** Sessions cleanup leaves alone by rule (status killed, done or exited). */
   readonly skipped: ReadonlyArray<SessionNote>
-  /** Sessions whose PR or issue could not be looked up ("could not check: …"). */
+  /**
+   * Sessions whose PR or issue could not be looked up ("could not check: …"),
+   * including candidates cleaned on another criterion (a dead runtime).
+   */
   readonly unverified: ReadonlyArray<SessionNote>
 }
 

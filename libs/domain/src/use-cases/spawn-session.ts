@@ -1,4 +1,4 @@
-import { Cause, DateTime, Effect, Exit, Option, Ref } from "effect"
+import { Cause, DateTime, Effect, Exit, Option, Predicate, Ref } from "effect"
 import type { DomainError } from "../errors"
 import { AgentLauncher, type AgentCommand } from "../ports/agent-launcher"
 import { Projects } from "../ports/projects"
@@ -19,7 +19,8 @@ import {
   sessionNameForIssue
 } from "../session-name"
 import { recordEvent } from "./record-event"
-import { agentEnvironment } from "./restore-session"
+import { agentEnvironment } from "./agent-environment"
+import { hostedRepo } from "./project-scope"
 
 export interface SpawnRequest {
   readonly projectId: string
@@ -41,7 +42,7 @@ const issueTitle = (project: Project, issueId: Option.Option<IssueId>) =>
   Option.match(issueId, {
     onNone: () => Effect.succeedNone,
     onSome: (id) =>
-      project.tracker === "github"
+      Option.isSome(hostedRepo(project))
         ? Effect.flatMap(Tracker, (tracker) => Effect.map(tracker.issue(project, id), (issue) => Option.some(issue.title)))
         : Effect.succeedNone
   })
@@ -73,7 +74,8 @@ const failureReason = (exit: Exit.Exit<unknown, unknown>): string =>
   Exit.isFailure(exit)
     ? Option.match(Cause.failureOption(exit.cause), {
         onNone: () => (Cause.isInterruptedOnly(exit.cause) ? "interrupted" : "unexpected failure"),
-        onSome: (error) => (error instanceof Error ? error.message : String(error))
+        onSome: (error) =>
+          Predicate.hasProperty(error, "message") && Predicate.isString(error.message) ? error.message : String(error)
       })
     : "succeeded"
 
