@@ -1,0 +1,100 @@
+/**
+ * `npm run bench:github-requests -w @ao/tools [-- --sizes 1,10,50]`: counts
+ * the HTTP requests the GitHub adapter makes, against the loopback emulator,
+ * for what cleanup asks (every session's issue and PR, fresh) and what `ls`
+ * asks (every PR, cached — once cold, once warm), with and without a token.
+ * Prints one row per fleet size; the counts come from the emulator.
+ */
+import { mkdtemp, rm } from "node:fs/promises"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { parseArgs } from "node:util"
+import { makeGitHubLayer } from "@ao/adapters-tracker"
+import { AgentSpec, Project, ProjectId, RepoSlug, Scm, SessionPrefix, Tracker } from "@ao/domain"
+import { Effect, Option } from "effect"
+import { type GitHubEmulator, startGitHubEmulator } from "./github-emulator/index"
+
+const { values } = parseArgs({ options: { sizes: { type: "string", default: "1,10,50" } } })
+const SIZES = values.sizes.split(",").map(Number)
+const TOKEN = "ghp_benchmarkToken"
+const REPO = RepoSlug.make("acme/widgets")
+
+const agent = new AgentSpec({ name: "claude", launch: ["claude"], resume: ["claude", "--continue"], promptFlag: Option.none() })
+const project = new Project({
+  id: ProjectId.make("widgets"),
+  name: "Widgets",
+  repo: Option.some(REPO),
+  path: "/repos/widgets",
+  defaultBranch: "main",
+  sessionPrefix: SessionPrefix.make("w"),
+  agent,
+  agents: [agent],
+  worktreeDir: "/worktrees",
+  tracker: "github",
+  idleAfterSeconds: 300
+})
+
+const seed = (emulator: GitHubEmulator, sessions: number) => {
+  emulator.control.reset()
+  for (let n = 1; n <= sessions; n++) {
+    emulator.control.setIssue(REPO, { number: n, title: `Issue ${n}`, state: n % 4 === 0 ? "closed" : "open" })
+    emulator.control.setPullRequest(REPO, { number: 1000 + n, head: `${n}-work`, state: n % 3 === 0 ? "merged" : "open" })
+  }
+}
+
+interface Counts {
+  readonly cleanup: number
+  readonly lsCold: number
+  readonly lsWarm: number
+}
+
+/** Requests served for cleanup's fresh lookups, then `ls` twice on one cache. */
+const measure = async (emulator: GitHubEmulator, sessions: number, env: Readonly<Record<string, string>>): Promise<Counts> => {
+  seed(emulator, sessions)
+  const cacheDir = await mkdtemp(join(tmpdir(), "ao-bench-github-"))
+  const ids = Array.from({ length: sessions }, (_, index) => String(index + 1))
+  const queries = ids.map((id) => ({ sessionId: `w-${id}`, branch: `${id}-work`, url: Option.none() }))
+  const servedSince = (before: number) => emulator.control.requestCount() - before
+  const program = Effect.gen(function* () {
+    const tracker = yield* Tracker
+    const scm = yield* Scm
+    let before = emulator.control.requestCount()
+    yield* Effect.all([tracker.issues(project, ids), scm.pullRequests(project, queries, "fresh")], { concurrency: 2 })
+    const cleanup = servedSince(before)
+    // A new cache directory state: `ls` right after cleanup would be warm already.
+    yield* Effect.promise(() => rm(cacheDir, { recursive: true, force: true }))
+    before = emulator.control.requestCount()
+    yield* scm.pullRequests(project, queries, "cached")
+    const lsCold = servedSince(before)
+    before = emulator.control.requestCount()
+    yield* scm.pullRequests(project, queries, "cached")
+    return { cleanup, lsCold, lsWarm: servedSince(before) }
+  })
+  try {
+    return await Effect.runPromise(
+      Effect.provide(program, makeGitHubLayer({ apiUrl: emulator.url, env, ghCommand: null, cacheDir }))
+    )
+  } finally {
+    await rm(cacheDir, { recursive: true, force: true })
+  }
+}
+
+const emulator = await startGitHubEmulator({ port: 0, token: TOKEN })
+try {
+  const rows = []
+  for (const sessions of SIZES) {
+    const withToken = await measure(emulator, sessions, { GITHUB_TOKEN: TOKEN })
+    const anonymous = await measure(emulator, sessions, {})
+    rows.push({
+      sessions,
+      "cleanup (issues + PRs, fresh)": withToken.cleanup,
+      "ls cold (PRs, cached)": withToken.lsCold,
+      "ls warm": withToken.lsWarm,
+      "cleanup without token (REST)": anonymous.cleanup
+    })
+  }
+  console.log("HTTP requests to the GitHub emulator (token: GraphQL, batched; no token: REST, at most 10 lookups per call)")
+  console.table(rows)
+} finally {
+  await emulator.close()
+}
