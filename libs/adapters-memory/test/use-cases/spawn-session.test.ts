@@ -60,6 +60,17 @@ describe("spawnSession", () => {
     }).pipe(inWorld())
   )
 
+  it.effect("gives concurrent spawns without an issue distinct numbers", () =>
+    Effect.gen(function* () {
+      // Every spawn reads the taken names before any of them reserves one.
+      const store = yield* SessionStore
+      const racing = SessionStore.of({ ...store, names: Effect.tap(store.names, () => Effect.yieldNow()) })
+      const spawn = spawnSession({ projectId: "my-app" }).pipe(Effect.provideService(SessionStore, racing))
+      const sessions = yield* Effect.all([spawn, spawn, spawn], { concurrency: 3 })
+      expect(sessions.map((session) => session.id).sort()).toEqual(["ma-1", "ma-2", "ma-3"])
+    }).pipe(inWorld())
+  )
+
   it.effect("fails on an unknown issue, an unreachable tracker or an unknown project, creating nothing", () =>
     Effect.gen(function* () {
       const notFound = yield* Effect.flip(spawnSession({ projectId: "agent-orchestrator", issueId: "INT-9" }))

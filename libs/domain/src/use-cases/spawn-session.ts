@@ -30,6 +30,8 @@ export interface SpawnRequest {
   readonly agent?: string
 }
 
+const NUMBERED_NAME_ATTEMPTS = 3
+
 interface SpawnLayout {
   readonly id: SessionName
   readonly issueId: Option.Option<IssueId>
@@ -183,7 +185,12 @@ export const spawnSession = Effect.fn("Session.spawn")(function* (request: Spawn
   const command = yield* Effect.flatMap(AgentLauncher, (launcher) =>
     launcher.launch({ project, agent: Option.fromNullable(request.agent), prompt: Option.fromNullable(request.prompt) })
   )
-  const layout = yield* layoutFor(project, issueId)
   const store = yield* SessionStore
-  return yield* store.withLock(layout.id, Effect.scoped(startSession(project, layout, command)))
+  const attempt = Effect.flatMap(layoutFor(project, issueId), (layout) =>
+    store.withLock(layout.id, Effect.scoped(startSession(project, layout, command)))
+  )
+  // An issue names exactly one session; a number taken by a concurrent spawn just moves on to the next.
+  return yield* Option.isSome(issueId)
+    ? attempt
+    : Effect.retry(attempt, { times: NUMBERED_NAME_ATTEMPTS - 1, while: (error) => error._tag === "SessionAlreadyExists" })
 })
