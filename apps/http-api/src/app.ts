@@ -1,4 +1,4 @@
-import type { DomainError } from "@ao/domain"
+import { type DomainError, errorView } from "@ao/domain"
 import { Cause, type Duration, Effect, Exit, Option, Runtime } from "effect"
 import { type Context, Hono } from "hono"
 import { bodyLimit } from "hono/body-limit"
@@ -8,7 +8,7 @@ import { streamSSE } from "hono/streaming"
 import { type AccessPolicy, hostGuard, tokenGuard } from "./access"
 import { type Answer, decodeQuery, type Endpoint, type RawRequest } from "./endpoint"
 import { type ApiServices, API_ENDPOINTS } from "./endpoints"
-import { domainErrorBody, type RefusalTag, REFUSALS, refusalBody } from "./error-body"
+import { type RefusalTag, REFUSALS, refusalBody } from "./error-body"
 import { STATUS_OF_ERROR } from "./error-status"
 import { EVENTS_ROUTE, followEvents, startCursor } from "./event-stream"
 import { openApiDocument } from "./openapi"
@@ -55,7 +55,7 @@ export const makeApp = (options: AppOptions): Hono => {
 
   const failed = (c: Context, cause: Cause.Cause<DomainError>) =>
     Option.match(Cause.failureOption(cause), {
-      onSome: (error) => c.json(domainErrorBody(error), STATUS_OF_ERROR[error._tag]),
+      onSome: (error) => c.json(errorView(error), STATUS_OF_ERROR[error._tag]),
       onNone: () => {
         // The client went away (or the server is stopping): nobody reads this answer.
         if (Cause.isInterruptedOnly(cause)) return refuse(c, "Interrupted")
@@ -124,7 +124,7 @@ export const makeApp = (options: AppOptions): Hono => {
       if (Exit.isFailure(followed) && !Cause.isInterruptedOnly(followed.cause)) {
         const failure = Cause.failureOption(followed.cause)
         if (Option.isNone(failure)) options.logDefect(`GET ${EVENTS_ROUTE.path}: ${Cause.pretty(followed.cause)}`)
-        const body = Option.match(failure, { onSome: domainErrorBody, onNone: () => refusalBody("InternalError") })
+        const body = Option.match(failure, { onSome: errorView, onNone: () => refusalBody("InternalError") })
         await stream.writeSSE({ event: "error", data: JSON.stringify(body) })
       }
     })

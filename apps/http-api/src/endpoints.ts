@@ -1,11 +1,93 @@
-import type { EventLog } from "@ao/domain"
+import {
+  type AgentLauncher,
+  applyCleanup,
+  BrokenSessionSummary,
+  brokenSessionSummary,
+  CleanupPlanView,
+  cleanupPlanView,
+  CleanupReportView,
+  cleanupReportView,
+  type EventLog,
+  killSession,
+  KillView,
+  killView,
+  listSessions,
+  planCleanup,
+  ProjectId,
+  type Projects,
+  restoreAll,
+  RestoreAllView,
+  restoreAllView,
+  restoreSession,
+  RestoreView,
+  restoreView,
+  type Runtime,
+  type Scm,
+  sendMessage,
+  SendView,
+  sendView,
+  SessionListView,
+  sessionListView,
+  SessionNotFound,
+  sessionStatus,
+  type SessionStore,
+  SessionSummary,
+  sessionSummary,
+  spawnSession,
+  SpawnView,
+  spawnView,
+  StatusView,
+  statusView,
+  type Tracker,
+  type Workspace
+} from "@ao/domain"
 import { Effect, Schema } from "effect"
 import { type Endpoint, endpoint } from "./endpoint"
 
-/** What the endpoints' use cases need from the runtime. */
-export type ApiServices = EventLog
+/**
+ * The API: one entry per operation, each a use case of the domain and a
+ * view of its result, the same JSON as the CLI's `--json`. Nothing here
+ * decides anything about sessions.
+ */
+
+/** Every port the use cases run on; the live layer and the in-memory world both provide them. */
+export type ApiServices = Projects | SessionStore | EventLog | Runtime | Workspace | AgentLauncher | Tracker | Scm
+
+/** Generous for a prompt or a message typed into an agent; the body limit caps the whole request anyway. */
+const TEXT_MAX = 16 * 1024
+
+const project = Schema.optional(ProjectId.annotations({ description: "Only this project (an id from agent-orchestrator.yaml)" }))
+const ProjectQuery = Schema.Struct({ project })
+const ProjectBody = Schema.Struct({ project }).annotations({ identifier: "ProjectScope" })
+const projectScope = (scope: { readonly project?: string | undefined }) => (scope.project === undefined ? {} : { projectId: scope.project })
+
+const ListQuery = Schema.Struct({
+  project,
+  all: Schema.optional(Schema.Literal("true", "false").annotations({ description: "Also list killed and done sessions" }))
+})
+
+const SpawnBody = Schema.Struct({
+  project: ProjectId,
+  issue: Schema.optional(Schema.String.pipe(Schema.maxLength(64)).annotations({ description: "Issue id, e.g. INT-1234 or 42" })),
+  prompt: Schema.optional(Schema.String.pipe(Schema.maxLength(TEXT_MAX)).annotations({ description: "What the agent should do" })),
+  agent: Schema.optional(
+    Schema.String.pipe(Schema.minLength(1), Schema.maxLength(64)).annotations({ description: "An agent other than the project's default" })
+  )
+}).annotations({ identifier: "SpawnRequest" })
+
+const RestoreBody = Schema.Struct({
+  recreate: Schema.optional(
+    Schema.Boolean.annotations({ description: "Rebuild a deleted worktree from the branch and its latest snapshot" })
+  )
+}).annotations({ identifier: "RestoreRequest" })
+
+const MessageBody = Schema.Struct({
+  message: Schema.String.pipe(Schema.maxLength(TEXT_MAX)).annotations({ description: "Text typed into the agent's pane, then Enter" })
+}).annotations({ identifier: "MessageRequest" })
 
 const Health = Schema.Struct({ status: Schema.Literal("ok") }).annotations({ identifier: "Health" })
+
+const OneSession = Schema.Union(SessionSummary, BrokenSessionSummary).annotations({ identifier: "OneSession" })
 
 export const API_ENDPOINTS: ReadonlyArray<Endpoint<ApiServices>> = [
   endpoint({
@@ -16,5 +98,179 @@ export const API_ENDPOINTS: ReadonlyArray<Endpoint<ApiServices>> = [
     success: { status: 200, schema: Health },
     errors: [],
     run: () => Effect.succeed({ status: "ok" as const })
+  }),
+  endpoint({
+    method: "GET",
+    path: "/api/sessions",
+    operationId: "listSessions",
+    summary: "List sessions with their live branch, observed status and PR (ao session ls --json)",
+    query: ListQuery,
+    success: { status: 200, schema: SessionListView },
+    errors: ["UnknownProject", "RuntimeFailed", "ToolMissing", "StoreFailed", "SessionLocked"],
+    shared: true,
+    run: ({ query }) =>
+      Effect.map(listSessions({ ...projectScope(query), includeEnded: query.all === "true" }), sessionListView)
+  }),
+  endpoint({
+    method: "GET",
+    path: "/api/sessions/{name}",
+    operationId: "getSession",
+    summary: "One session, as the listing shows it (killed and done included)",
+    success: { status: 200, schema: OneSession },
+    errors: ["SessionNotFound", "UnknownProject", "RuntimeFailed", "ToolMissing", "StoreFailed", "SessionLocked"],
+    shared: true,
+    run: ({ name }) =>
+      Effect.gen(function* () {
+        const list = yield* listSessions({ includeEnded: true })
+        const view = list.sessions.find((candidate) => candidate.session.id === name)
+        if (view !== undefined) return sessionSummary(view)
+        const broken = list.broken.find((record) => record.id === name)
+        if (broken !== undefined) return brokenSessionSummary(broken)
+        return yield* new SessionNotFound({ id: name })
+      })
+  }),
+  endpoint({
+    method: "POST",
+    path: "/api/sessions",
+    operationId: "spawnSession",
+    summary: "Start an agent on a task in its own worktree and tmux session (ao spawn --json)",
+    body: SpawnBody,
+    success: { status: 201, schema: SpawnView },
+    errors: [
+      "UnknownProject",
+      "InvalidInput",
+      "SessionAlreadyExists",
+      "SessionNotFound",
+      "SessionRecordBroken",
+      "IssueNotFound",
+      "TrackerUnavailable",
+      "WorkspaceFailed",
+      "RuntimeFailed",
+      "ToolMissing",
+      "StoreFailed",
+      "SessionLocked",
+      "EventLogFailed"
+    ],
+    run: ({ body }) =>
+      Effect.map(
+        spawnSession({
+          projectId: body.project,
+          ...(body.issue === undefined ? {} : { issueId: body.issue }),
+          ...(body.prompt === undefined ? {} : { prompt: body.prompt }),
+          ...(body.agent === undefined ? {} : { agent: body.agent })
+        }),
+        spawnView
+      )
+  }),
+  endpoint({
+    method: "POST",
+    path: "/api/sessions/{name}/kill",
+    operationId: "killSession",
+    summary: "Kill a session: tmux session, worktree (uncommitted work snapshotted first), status killed",
+    success: { status: 200, schema: KillView },
+    errors: [
+      "SessionNotFound",
+      "SessionRecordBroken",
+      "SnapshotFailed",
+      "WorkspaceFailed",
+      "RuntimeFailed",
+      "ToolMissing",
+      "StoreFailed",
+      "SessionLocked",
+      "EventLogFailed",
+      "InvalidSessionName"
+    ],
+    run: ({ name }) => Effect.map(killSession(name), killView)
+  }),
+  endpoint({
+    method: "POST",
+    path: "/api/sessions/{name}/restore",
+    operationId: "restoreSession",
+    summary: "Restore a terminated or crashed session in place (ao session restore --json)",
+    body: RestoreBody,
+    success: { status: 200, schema: RestoreView },
+    errors: [
+      "SessionNotFound",
+      "SessionStillRunning",
+      "WorkspaceMissing",
+      "SessionRecordBroken",
+      "SessionAlreadyExists",
+      "UnknownProject",
+      "InvalidInput",
+      "WorkspaceFailed",
+      "RuntimeFailed",
+      "ToolMissing",
+      "StoreFailed",
+      "SessionLocked",
+      "EventLogFailed",
+      "InvalidSessionName"
+    ],
+    run: ({ name, body }) => Effect.map(restoreSession(name, { recreate: body.recreate ?? false }), restoreView)
+  }),
+  endpoint({
+    method: "POST",
+    path: "/api/sessions/{name}/messages",
+    operationId: "sendMessage",
+    summary: "Type a message into the session's agent (ao send --json)",
+    body: MessageBody,
+    success: { status: 200, schema: SendView },
+    errors: [
+      "SessionNotFound",
+      "SessionNotRunning",
+      "SessionRecordBroken",
+      "InvalidInput",
+      "RuntimeFailed",
+      "ToolMissing",
+      "StoreFailed",
+      "SessionLocked",
+      "EventLogFailed",
+      "InvalidSessionName"
+    ],
+    run: ({ name, body }) => Effect.map(sendMessage(name, body.message), sendView)
+  }),
+  endpoint({
+    method: "POST",
+    path: "/api/restore",
+    operationId: "restoreAll",
+    summary: "Restore every session whose runtime died",
+    body: ProjectBody,
+    success: { status: 200, schema: RestoreAllView },
+    errors: ["UnknownProject", "RuntimeFailed", "ToolMissing", "StoreFailed", "SessionLocked"],
+    run: ({ body }) => Effect.map(restoreAll(projectScope(body)), restoreAllView)
+  }),
+  endpoint({
+    method: "GET",
+    path: "/api/cleanup",
+    operationId: "planCleanup",
+    summary: "What cleanup would kill and why, changing nothing (ao session cleanup --dry-run --json)",
+    query: ProjectQuery,
+    success: { status: 200, schema: CleanupPlanView },
+    errors: ["UnknownProject", "RuntimeFailed", "ToolMissing", "StoreFailed", "SessionLocked"],
+    shared: true,
+    run: ({ query }) => Effect.map(planCleanup(projectScope(query)), cleanupPlanView)
+  }),
+  endpoint({
+    method: "POST",
+    path: "/api/cleanup",
+    operationId: "applyCleanup",
+    summary: "Kill sessions whose PR merged, whose issue closed or whose runtime died (ao session cleanup --json)",
+    body: ProjectBody,
+    success: { status: 200, schema: CleanupReportView },
+    errors: ["UnknownProject", "RuntimeFailed", "ToolMissing", "StoreFailed", "SessionLocked"],
+    run: ({ body }) =>
+      Effect.flatMap(planCleanup(projectScope(body)), (plan) =>
+        Effect.map(applyCleanup(plan), (report) => cleanupReportView(plan, report))
+      )
+  }),
+  endpoint({
+    method: "GET",
+    path: "/api/status",
+    operationId: "sessionStatus",
+    summary: "Sessions with their issue's state (ao status --json)",
+    query: ProjectQuery,
+    success: { status: 200, schema: StatusView },
+    errors: ["UnknownProject", "RuntimeFailed", "ToolMissing", "StoreFailed", "SessionLocked"],
+    shared: true,
+    run: ({ query }) => Effect.map(sessionStatus(projectScope(query)), statusView)
   })
 ]

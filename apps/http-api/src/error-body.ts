@@ -1,33 +1,10 @@
-import { DomainError, hintOf } from "@ao/domain"
-import { Schema } from "effect"
+import type { ErrorView } from "@ao/domain"
 import type { ContentfulStatusCode } from "hono/utils/http-status"
 
 /**
- * Every error answer has this shape: the tag to branch on, the message a
- * person reads, the next step when there is one, and the error's own fields
- * (the session id, the path, …) for scripts.
- */
-export const ErrorBody = Schema.Struct(
-  {
-    _tag: Schema.String,
-    message: Schema.String,
-    hint: Schema.optional(Schema.String)
-  },
-  Schema.Record({ key: Schema.String, value: Schema.Unknown })
-).annotations({ identifier: "ErrorBody", description: "An error: its tag, message, hint, and the error's own fields" })
-export type ErrorBody = typeof ErrorBody.Type
-
-const encodeDomainError = Schema.encodeSync(DomainError)
-
-export const domainErrorBody = (error: DomainError): ErrorBody => {
-  const hint = hintOf(error)
-  const body = { ...encodeDomainError(error), message: error.message }
-  return hint === undefined ? body : { ...body, hint }
-}
-
-/**
  * Refusals made by the HTTP layer itself, before any use case runs. They
- * share the domain errors' shape so clients handle one kind of error body.
+ * answer in the domain's ErrorView shape, like every failed use case (and
+ * the CLI's `--json`), so clients handle one kind of error body.
  */
 export const REFUSALS = {
   RouteNotFound: { status: 404, message: "No such endpoint; the API is described at /api/openapi.json" },
@@ -43,4 +20,4 @@ export const REFUSALS = {
 
 export type RefusalTag = keyof typeof REFUSALS
 
-export const refusalBody = (tag: RefusalTag): ErrorBody => ({ _tag: tag, message: REFUSALS[tag].message })
+export const refusalBody = (tag: RefusalTag): ErrorView => ({ error: { tag, message: REFUSALS[tag].message, hint: null } })

@@ -1,8 +1,8 @@
-import type { DomainErrorTag } from "@ao/domain"
+import { type DomainErrorTag, ErrorView } from "@ao/domain"
 import { JSONSchema, type Schema } from "effect"
 import packageJson from "../package.json" with { type: "json" }
 import type { Endpoint } from "./endpoint"
-import { ErrorBody, REFUSALS } from "./error-body"
+import { REFUSALS } from "./error-body"
 import { STATUS_OF_ERROR } from "./error-status"
 import type { EVENTS_ROUTE } from "./event-stream"
 
@@ -37,7 +37,7 @@ export const openApiDocument = (endpoints: ReadonlyArray<Endpoint<unknown>>, eve
   const definitions: Record<string, JsonSchema> = {}
   const schemaOf = (schema: Schema.Schema.AnyNoContext): JsonSchema =>
     JSONSchema.fromAST(schema.ast, { definitions, definitionPath: "#/components/schemas/", target: "openApi3.1" })
-  const errorBody = schemaOf(ErrorBody)
+  const errorBody = schemaOf(ErrorView)
 
   /** Each property of a query struct is one `in: query` parameter. */
   const queryParameters = (query: Schema.Schema.AnyNoContext | undefined) => {
@@ -117,7 +117,7 @@ export const openApiDocument = (endpoints: ReadonlyArray<Endpoint<unknown>>, eve
       title: "ao HTTP API",
       version: packageJson.version,
       description:
-        "The ao session use cases over HTTP: the same JSON as the CLI's --json. Every error body has _tag, message and, where there is one, hint. Besides the domain errors listed per operation, any request can be refused by the HTTP layer (see x-refusals)."
+        'The ao session use cases over HTTP, answering the same JSON as the CLI\'s --json. Every error answers {"error": {"tag", "message", "hint"}}. Besides the domain errors listed per operation, the HTTP layer itself may refuse any request (see x-refusals).'
     },
     servers: [{ url: "/" }],
     security: [{}, { bearer: [] }],

@@ -44,7 +44,7 @@ describe("the Host header (DNS-rebinding defence)", () => {
     api = await memoryApi()
     const response = await api.app.request("http://evil.example:3000/api/sessions")
     expect(response.status).toBe(403)
-    expect(await response.json()).toMatchObject({ _tag: "HostNotAllowed" })
+    expect(await response.json()).toMatchObject({ error: { tag: "HostNotAllowed" } })
   })
 
   it("answers a configured allowed host", async () => {
@@ -62,7 +62,7 @@ describe("the bearer token", () => {
       const response = await request(api, path)
       expect(response.status).toBe(401)
       expect(response.headers.get("www-authenticate")).toMatch(/^Bearer/)
-      expect(await response.json()).toMatchObject({ _tag: "Unauthorized" })
+      expect(await response.json()).toMatchObject({ error: { tag: "Unauthorized" } })
     }
   })
 

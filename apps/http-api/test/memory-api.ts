@@ -1,8 +1,11 @@
 import { MemoryWorld, type MemoryWorldOptions, type MemoryWorldServices } from "@ao/adapters-memory/world"
-import { Effect, type Layer, ManagedRuntime } from "effect"
+import type { DomainError } from "@ao/domain"
+import { Effect, type Exit, type Layer, ManagedRuntime } from "effect"
 import type { Hono } from "hono"
 import { accessPolicy, type AccessPolicy } from "../src/access"
 import { makeApp } from "../src/app"
+import type { Answer } from "../src/endpoint"
+import type { SingleFlight } from "../src/single-flight"
 
 /** Loopback, no token, no CORS: the default policy. */
 export const loopbackAccess = (overrides: Partial<Parameters<typeof accessPolicy>[0]> = {}): AccessPolicy =>
@@ -23,6 +26,7 @@ export const memoryApi = async (
     readonly layer?: Layer.Layer<MemoryWorldServices>
     readonly access?: AccessPolicy
     readonly maxBodyBytes?: number
+    readonly reads?: SingleFlight<Exit.Exit<Answer, DomainError>>
   } = {}
 ): Promise<MemoryApi> => {
   const managed = ManagedRuntime.make(options.layer ?? MemoryWorld.layer({ actor: "api:test", ...options.world }))
@@ -34,7 +38,8 @@ export const memoryApi = async (
     maxBodyBytes: options.maxBodyBytes ?? 64 * 1024,
     eventPollInterval: "10 millis",
     shutdown: new AbortController().signal,
-    logDefect: (text) => defects.push(text)
+    logDefect: (text) => defects.push(text),
+    ...(options.reads === undefined ? {} : { reads: options.reads })
   })
   return { app, world: (effect) => managed.runPromise(effect), defects, dispose: () => managed.dispose() }
 }

@@ -1,0 +1,254 @@
+import { MemoryRuntimeControl } from "@ao/adapters-memory/runtime"
+import { MemoryTrackerControl } from "@ao/adapters-memory/tracker"
+import { MemoryWorld } from "@ao/adapters-memory/world"
+import { type DomainError, Runtime } from "@ao/domain"
+import { Deferred, Effect, type Exit, Layer, Ref } from "effect"
+import { afterEach, describe, expect, it } from "vitest"
+import type { Answer } from "../src/endpoint"
+import { SingleFlight } from "../src/single-flight"
+import { type MemoryApi, memoryApi, postJson, request } from "./memory-api"
+
+let api: MemoryApi | undefined
+afterEach(async () => {
+  await api?.dispose()
+  api = undefined
+})
+
+const json = async (response: Response) => ({ status: response.status, body: await response.json() })
+
+const spawn = async (target: MemoryApi, body: Record<string, unknown> = { project: "my-app" }) => {
+  const response = await postJson(target, "/api/sessions", body)
+  expect(response.status).toBe(201)
+  return (await response.json()) as { readonly name: string }
+}
+
+describe("sessions over HTTP, in memory", () => {
+  it("spawn → list → one → kill → list --all, in the CLI's JSON", async () => {
+    api = await memoryApi()
+    const spawned = await json(await postJson(api, "/api/sessions", { project: "my-app", prompt: "fix the tests" }))
+    expect(spawned).toMatchObject({
+      status: 201,
+      body: { name: "ma-1", project: "my-app", issue: null, branch: "ao/ma-1", status: "working", agent: "claude" }
+    })
+
+    const listed = await json(await request(api, "/api/sessions"))
+    expect(listed.status).toBe(200)
+    expect(listed.body).toMatchObject([{ name: "ma-1", project: "my-app", projectName: "My App", runtimeAlive: true, broken: false }])
+    expect(listed.body).toHaveLength(1)
+
+    expect(await json(await request(api, "/api/sessions/ma-1"))).toMatchObject({ status: 200, body: { name: "ma-1" } })
+
+    const killed = await json(await postJson(api, "/api/sessions/ma-1/kill", {}))
+    expect(killed).toMatchObject({ status: 200, body: { name: "ma-1", killed: true, runtimeKilled: true, worktreeRemoved: true } })
+
+    expect((await json(await request(api, "/api/sessions"))).body).toEqual([])
+    const all = await json(await request(api, "/api/sessions?all=true"))
+    expect(all.body).toMatchObject([{ name: "ma-1", status: "killed" }])
+    expect(await json(await request(api, "/api/sessions/ma-1"))).toMatchObject({ body: { status: "killed" } })
+  })
+
+  it("filters the listing by project", async () => {
+    api = await memoryApi()
+    await spawn(api, { project: "my-app" })
+    await spawn(api, { project: "agent-orchestrator" })
+    const mine = await json(await request(api, "/api/sessions?project=my-app"))
+    expect(mine.body).toMatchObject([{ name: "ma-1" }])
+    expect(mine.body).toHaveLength(1)
+  })
+
+  it("restores a crashed session, and refuses one still running (409) or whose worktree is gone (409) unless recreated", async () => {
+    api = await memoryApi()
+    const { name } = await spawn(api)
+    const running = await json(await postJson(api, `/api/sessions/${name}/restore`, {}))
+    expect(running).toMatchObject({
+      status: 409,
+      body: { error: { tag: "SessionStillRunning", message: "Cannot restore: Session is still running" } }
+    })
+
+    await api.world(Effect.flatMap(MemoryRuntimeControl, (control) => control.crash(name)))
+    const restored = await json(await request(api, `/api/sessions/${name}/restore`, { method: "POST" }))
+    expect(restored).toMatchObject({
+      status: 200,
+      body: { name, status: "working", worktreeRecreated: false, attach: expect.arrayContaining([expect.stringContaining(name)]) }
+    })
+
+    await postJson(api, `/api/sessions/${name}/kill`, {})
+    const missing = await json(await postJson(api, `/api/sessions/${name}/restore`, {}))
+    expect(missing).toMatchObject({
+      status: 409,
+      body: { error: { tag: "WorkspaceMissing", hint: expect.stringContaining("--recreate") } }
+    })
+    const recreated = await json(await postJson(api, `/api/sessions/${name}/restore`, { recreate: true }))
+    expect(recreated).toMatchObject({ status: 200, body: { name, worktreeRecreated: true } })
+  })
+
+  it("restores every session whose runtime died", async () => {
+    api = await memoryApi()
+    await spawn(api)
+    await spawn(api)
+    await api.world(Effect.flatMap(MemoryRuntimeControl, (control) => control.stopServer))
+    const report = await json(await postJson(api, "/api/restore", { project: "my-app" }))
+    expect(report).toMatchObject({ status: 200, body: { restored: [{ name: "ma-1" }, { name: "ma-2" }], failed: [] } })
+  })
+
+  it("sends a message, and says why it cannot", async () => {
+    api = await memoryApi()
+    const { name } = await spawn(api)
+    expect(await json(await postJson(api, `/api/sessions/${name}/messages`, { message: "run the tests" }))).toMatchObject({
+      status: 200,
+      body: { name }
+    })
+    expect(await api.world(Effect.flatMap(MemoryRuntimeControl, (control) => control.sent(name)))).toEqual(["run the tests"])
+    expect(await json(await postJson(api, `/api/sessions/${name}/messages`, { message: "  " }))).toMatchObject({
+      status: 400,
+      body: { error: { tag: "InvalidInput" } }
+    })
+    await api.world(Effect.flatMap(MemoryRuntimeControl, (control) => control.crash(name)))
+    expect(await json(await postJson(api, `/api/sessions/${name}/messages`, { message: "hello" }))).toMatchObject({
+      status: 409,
+      body: { error: { tag: "SessionNotRunning" } }
+    })
+  })
+
+  it("plans cleanup without changing anything, then applies it", async () => {
+    api = await memoryApi()
+    await spawn(api)
+    const { name } = await spawn(api)
+    await api.world(Effect.flatMap(MemoryRuntimeControl, (control) => control.crash(name)))
+
+    const plan = await json(await request(api, "/api/cleanup"))
+    expect(plan).toMatchObject({ status: 200, body: { dryRun: true, wouldClean: [{ name, criteria: ["runtime-dead"] }] } })
+    expect((await json(await request(api, "/api/sessions"))).body).toHaveLength(2)
+
+    const report = await json(await postJson(api, "/api/cleanup", {}))
+    expect(report).toMatchObject({ status: 200, body: { dryRun: false, cleaned: [{ name, criteria: ["runtime-dead"] }], failed: [] } })
+    const left = (await json(await request(api, "/api/sessions"))).body
+    expect(left).toMatchObject([{ name: "ma-1" }])
+    expect(left).toHaveLength(1)
+  })
+
+  it("reports status with the issue's state, as a top-level array", async () => {
+    api = await memoryApi()
+    await api.world(
+      Effect.flatMap(MemoryTrackerControl, (control) => control.setIssue({ id: "INT-7", title: "Fix errors", state: "open" }))
+    )
+    await spawn(api, { project: "agent-orchestrator", issue: "INT-7" })
+    const status = await json(await request(api, "/api/status"))
+    expect(status).toMatchObject({
+      status: 200,
+      body: [{ name: "ao-int-7", branch: "int-7-fix-errors", issueInfo: { id: "INT-7", state: "open" } }]
+    })
+  })
+
+  it("answers health, and the OpenAPI document", async () => {
+    api = await memoryApi()
+    expect(await json(await request(api, "/api/health"))).toEqual({ status: 200, body: { status: "ok" } })
+  })
+})
+
+describe("errors over HTTP", () => {
+  it("maps each domain error by its tag: 404 unknown session, 400 bad name, 404 unknown project", async () => {
+    api = await memoryApi()
+    expect(await json(await request(api, "/api/sessions/ao-404"))).toEqual({
+      status: 404,
+      body: { error: { tag: "SessionNotFound", message: "Session not found", hint: expect.stringContaining("ao session ls") } }
+    })
+    expect(await json(await postJson(api, "/api/sessions/ao-404/kill", {}))).toMatchObject({ status: 404 })
+    expect(await json(await request(api, "/api/sessions/Not..A_Name"))).toMatchObject({
+      status: 400,
+      body: { error: { tag: "InvalidSessionName" } }
+    })
+    expect(await json(await request(api, "/api/sessions?project=nope"))).toMatchObject({
+      status: 404,
+      body: { error: { tag: "UnknownProject", message: "Unknown project: nope" } }
+    })
+    expect(await json(await postJson(api, "/api/sessions", { project: "nope" }))).toMatchObject({ status: 404 })
+  })
+
+  it("refuses invalid input before any use case runs: 400 bad JSON, bad fields, unknown fields, bad query values", async () => {
+    api = await memoryApi()
+    const bad = async (response: Response | Promise<Response>) => {
+      const answered = await json(await response)
+      expect(answered).toMatchObject({ status: 400, body: { error: { tag: "InvalidInput" } } })
+      return (answered.body as { readonly error: { readonly message: string } }).error.message
+    }
+    expect(await bad(request(api, "/api/sessions", { method: "POST", headers: { "content-type": "application/json" }, body: "{" }))).toMatch(/^Invalid body/)
+    expect(await bad(postJson(api, "/api/sessions", {}))).toMatch(/^Invalid body\.project/)
+    expect(await bad(postJson(api, "/api/sessions", { project: "../etc" }))).toMatch(/^Invalid body\.project "\.\.\/etc"/)
+    expect(await bad(postJson(api, "/api/sessions", { project: "my-app", colour: "blue" }))).toMatch(/^Invalid body\.colour/)
+    expect(await bad(postJson(api, "/api/sessions", { project: "my-app", issue: "INT 1" }))).toMatch(/issue id/)
+    expect(await bad(postJson(api, "/api/sessions", [1, 2]))).toMatch(/^Invalid body/)
+    expect(await bad(request(api, "/api/sessions?all=yes"))).toMatch(/^Invalid query\.all "yes"/)
+    expect(await bad(request(api, "/api/sessions?colour=blue"))).toMatch(/^Invalid query\.colour/)
+    expect(await bad(postJson(api, "/api/cleanup", { dryRun: true }))).toMatch(/^Invalid body\.dryRun/)
+  })
+
+  it("refuses a body that is not JSON (415) or too large (413), and wrong methods (405) and routes (404)", async () => {
+    api = await memoryApi({ maxBodyBytes: 1024 })
+    expect(
+      await json(await request(api, "/api/sessions", { method: "POST", headers: { "content-type": "text/plain" }, body: "project=my-app" }))
+    ).toMatchObject({ status: 415, body: { error: { tag: "UnsupportedMediaType" } } })
+    expect(await json(await postJson(api, "/api/sessions", { project: "my-app", prompt: "x".repeat(2000) }))).toMatchObject({
+      status: 413,
+      body: { error: { tag: "PayloadTooLarge" } }
+    })
+    const wrongMethod = await request(api, "/api/sessions", { method: "DELETE" })
+    expect(wrongMethod.status).toBe(405)
+    expect(wrongMethod.headers.get("allow")).toBe("GET, POST, HEAD")
+    expect(await json(await request(api, "/api/sessions/ma-1/kill"))).toMatchObject({ status: 405 })
+    expect(await json(await request(api, "/api/nothing-here"))).toMatchObject({ status: 404, body: { error: { tag: "RouteNotFound" } } })
+  })
+
+  it("answers 502 when GitHub cannot", async () => {
+    api = await memoryApi()
+    await api.world(Effect.flatMap(MemoryTrackerControl, (control) => control.setUnavailable("rate limited")))
+    expect(await json(await postJson(api, "/api/sessions", { project: "agent-orchestrator", issue: "INT-9" }))).toMatchObject({
+      status: 502,
+      body: { error: { tag: "TrackerUnavailable" } }
+    })
+  })
+
+  it("answers a defect with 500 and no stack trace, and logs it", async () => {
+    const broken = Layer.effect(
+      Runtime,
+      Effect.map(Runtime, (runtime) => Runtime.of({ ...runtime, list: Effect.die(new Error("tmux parser bug at line 42")) }))
+    )
+    api = await memoryApi({ layer: Layer.provideMerge(broken, MemoryWorld.layer()) })
+    const answered = await json(await request(api, "/api/sessions"))
+    expect(answered).toEqual({
+      status: 500,
+      body: { error: { tag: "InternalError", message: "Internal server error; the server log has the details", hint: null } }
+    })
+    expect(JSON.stringify(answered.body)).not.toContain("tmux parser bug")
+    expect(api.defects.join("\n")).toContain("tmux parser bug at line 42")
+  })
+})
+
+describe("single flight", () => {
+  it("runs concurrent identical reads once, and different reads separately", async () => {
+    const gate = Effect.runSync(Deferred.make<void>())
+    const calls = Effect.runSync(Ref.make(0))
+    const counted = Layer.effect(
+      Runtime,
+      Effect.map(Runtime, (runtime) =>
+        Runtime.of({ ...runtime, list: Effect.zipRight(Effect.zipRight(Ref.update(calls, (n) => n + 1), Deferred.await(gate)), runtime.list) })
+      )
+    )
+    const reads = new SingleFlight<Exit.Exit<Answer, DomainError>>()
+    api = await memoryApi({ layer: Layer.provideMerge(counted, MemoryWorld.layer()), reads })
+    const target = api
+    const dashboards = Array.from({ length: 30 }, (_, index) =>
+      request(target, index % 2 === 0 ? "/api/sessions?project=my-app&all=false" : "/api/sessions?all=false&project=my-app")
+    )
+    const other = request(target, "/api/sessions")
+    const key = "GET /api/sessions?all=false&project=my-app"
+    while (reads.callers(key) < 30) await new Promise((resolve) => setImmediate(resolve))
+    await Effect.runPromise(Deferred.succeed(gate, undefined))
+    const answers = await Promise.all(dashboards.map(async (response) => json(await response)))
+    expect(answers.every((answer) => answer.status === 200)).toBe(true)
+    expect((await other).status).toBe(200)
+    // One run for the thirty identical reads, one for the other.
+    expect(Effect.runSync(Ref.get(calls))).toBe(2)
+    expect(reads.callers(key)).toBe(0)
+  })
+})
