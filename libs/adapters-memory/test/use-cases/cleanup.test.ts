@@ -1,4 +1,4 @@
-import { applyCleanup, planCleanup, restoreSession, Session, SessionStore } from "@ao/domain"
+import { applyCleanup, planCleanup, restoreSession, Runtime, Session, SessionStore } from "@ao/domain"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Option, Schema, TestClock } from "effect"
 import { MemoryRuntimeControl } from "../../src/runtime"
@@ -148,10 +148,26 @@ describe("cleanup", () => {
     }).pipe(inWorld())
   )
 
+  it.effect("skips a candidate whose runtime is running again when cleanup acts", () =>
+    Effect.gen(function* () {
+      yield* spawnForIssue("INT-1")
+      yield* Effect.flatMap(MemoryRuntimeControl, (runtime) => runtime.crash("ao-int-1"))
+      const plan = yield* planCleanup({})
+      yield* Effect.flatMap(Runtime, (runtime) =>
+        runtime.create({ name: "ao-int-1", cwd: "/worktrees/agent-orchestrator-int-1", argv: ["claude"], env: {} })
+      )
+      const report = yield* applyCleanup(plan)
+      expect(report).toEqual({ cleaned: [], skipped: [{ id: "ao-int-1", reason: "its runtime is running again" }], failed: [] })
+      expect(yield* statusOf("ao-int-1")).toBe("working")
+    }).pipe(inWorld())
+  )
+
   it.effect("cleans a broken record whose runtime is gone and reports one still running", () =>
     Effect.gen(function* () {
+      yield* Effect.flatMap(Runtime, (runtime) => runtime.create({ name: "ao-y", cwd: "/worktrees/y", argv: ["claude"], env: {} }))
       const plan = yield* planCleanup({})
       expect(plan.candidates.map((candidate) => [candidate.id, candidate.criteria])).toEqual([["ao-x", ["runtime-dead"]]])
+      expect(plan.unverified.map((note) => note.id)).toEqual(["ao-y"])
       const report = yield* applyCleanup(plan)
       expect(report.cleaned.map((cleaned) => cleaned.id)).toEqual(["ao-x"])
       const gone = yield* Effect.flip(Effect.flatMap(SessionStore, (store) => store.inspect("ao-x")))
@@ -161,7 +177,10 @@ describe("cleanup", () => {
       ])
     }).pipe(
       inWorld({
-        broken: [{ id: "ao-x", path: "/sessions/ao-x.json", problem: "truncated", salvage: { workspacePath: "/worktrees/x" } }]
+        broken: [
+          { id: "ao-x", path: "/sessions/ao-x.json", problem: "truncated", salvage: { workspacePath: "/worktrees/x" } },
+          { id: "ao-y", path: "/sessions/ao-y.json", problem: "truncated", salvage: {} }
+        ]
       })
     )
   )

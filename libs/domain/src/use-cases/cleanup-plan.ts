@@ -1,7 +1,7 @@
 import { DateTime, Effect, Option } from "effect"
 import { Lookup } from "../ports/lookup"
 import { SessionStore } from "../ports/session-store"
-import { cleanupDecision } from "../rules/cleanup-criteria"
+import { type CleanupDecision, cleanupDecision } from "../rules/cleanup-criteria"
 import { observedStatus } from "../rules/observed-status"
 import { isTerminal } from "../status"
 import { brokenRecords, idleAfterOf, readableSessions } from "./list-sessions"
@@ -21,7 +21,7 @@ export const planCleanup = Effect.fn("Cleanup.plan")(function* (query: { readonl
   const stored = yield* store.list({ ...query, includeEnded: false })
   const runtime = yield* runtimeIndex
   const checkedAt = yield* DateTime.now
-  const observed = readableSessions(stored).map((session) => ({
+  const sessions = readableSessions(stored).map((session) => ({
     session,
     observed: observedStatus(
       session,
@@ -31,14 +31,14 @@ export const planCleanup = Effect.fn("Cleanup.plan")(function* (query: { readonl
     )
   }))
   // Skipped sessions are not worth a request to the code host.
-  const open = observed.filter(({ observed }) => !isTerminal(observed.status)).map(({ session }) => session)
+  const open = sessions.filter(({ observed }) => !isTerminal(observed.status)).map(({ session }) => session)
   const prs = yield* pullRequestLookups(projects, open, "fresh")
   const issues = yield* issueLookups(projects, open)
 
   const candidates: Array<CleanupCandidate> = []
   const skipped: Array<SessionNote> = []
   const unverified: Array<SessionNote> = []
-  const decide = (id: string, projectId: Option.Option<string>, decision: ReturnType<typeof cleanupDecision>) => {
+  const decide = (id: string, projectId: Option.Option<string>, decision: CleanupDecision) => {
     switch (decision._tag) {
       case "Clean":
         // Cleaned on what is known, and still reported for what could not be checked.
@@ -52,14 +52,14 @@ export const planCleanup = Effect.fn("Cleanup.plan")(function* (query: { readonl
         return undefined
     }
   }
-  for (const { session, observed: now } of observed) {
+  for (const { observed, session } of sessions) {
     decide(
       session.id,
       Option.some(session.projectId),
       cleanupDecision({
         _tag: "Readable",
-        status: now.status,
-        runtimeAlive: now.runtimeAlive,
+        status: observed.status,
+        runtimeAlive: observed.runtimeAlive,
         pr: prs.get(session.id) ?? Lookup.absent(),
         issue: issues.get(session.id) ?? Lookup.absent()
       })
