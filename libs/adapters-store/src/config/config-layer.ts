@@ -1,0 +1,41 @@
+import { ConfigInvalid, Projects, UnknownProject } from "@ao/domain"
+import { Context, Effect, Layer } from "effect"
+import { readText } from "../disk"
+import { type AoEnvironment, processEnvironment } from "../environment"
+import { decodeConfig, type LoadedConfig } from "./config-decoding"
+import { findConfigFile } from "./config-discovery"
+
+/** The whole decoded config, for settings beyond projects (the GitHub API URL, the HTTP port). */
+export class AoConfig extends Context.Tag("@ao/adapters-store/AoConfig")<AoConfig, LoadedConfig>() {}
+
+/** Finds, reads and decodes agent-orchestrator.yaml. */
+export const loadConfig = Effect.fn("Config.load")(function* (environment: AoEnvironment) {
+  const path = yield* findConfigFile(environment)
+  const text = yield* readText(path).pipe(
+    Effect.catchTag("DiskError", (error) => new ConfigInvalid({ path, problem: `cannot be read: ${error.detail}` }))
+  )
+  return yield* decodeConfig({ path, text, homeDir: environment.homeDir })
+})
+
+export const projectsFromConfig = (config: LoadedConfig) =>
+  Projects.of({
+    list: Effect.succeed(config.projects),
+    get: (projectId) => {
+      const found = config.projects.find((project) => project.id === projectId)
+      return found !== undefined
+        ? Effect.succeed(found)
+        : Effect.fail(new UnknownProject({ projectId, known: config.projects.map((project) => project.id) }))
+    },
+    source: config.source
+  })
+
+/** Projects and AoConfig from the config file; building it fails with ConfigNotFound or ConfigInvalid. */
+export const makeConfigLayer = (environment: AoEnvironment) =>
+  Layer.effectContext(
+    Effect.map(loadConfig(environment), (config) =>
+      Context.make(AoConfig, config).pipe(Context.add(Projects, projectsFromConfig(config)))
+    )
+  )
+
+/** The config layer for this process's working directory, environment and home. */
+export const ConfigLive = Layer.suspend(() => makeConfigLayer(processEnvironment()))

@@ -1,0 +1,80 @@
+import { dirname } from "node:path"
+import { ConfigAlreadyExists, StoreFailed } from "@ao/domain"
+import { Effect } from "effect"
+import { stringify } from "yaml"
+import { createFileExclusive, ensureDirectory } from "../disk"
+import type { PresetName } from "./agent-presets"
+import { DEFAULT_IDLE_AFTER_SECONDS, DEFAULT_PORT, DEFAULT_WORKTREE_DIR } from "./config-decoding"
+import { derivePrefix } from "./session-prefix"
+
+export interface InitialConfigInput {
+  /** The name of the repository's directory; the project id is derived from it. */
+  readonly directoryName: string
+  /** The repository, as written into the file (relative to the file; default "."). */
+  readonly path?: string
+  readonly defaultBranch: string
+  readonly agent: PresetName
+  /** owner/name on GitHub, when the repository has a GitHub remote. */
+  readonly repo?: string
+}
+
+/** A valid project id from a directory name: other characters become '-'. */
+export const projectIdFromDirectory = (directoryName: string): string => {
+  const id = directoryName
+    .replace(/[^A-Za-z0-9._-]+/g, "-")
+    .replace(/\.{2,}/g, ".")
+    .replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, "")
+    .slice(0, 64)
+  return id.length > 0 ? id : "project"
+}
+
+const scalar = (value: string) => stringify(value).trimEnd()
+
+/** The commented agent-orchestrator.yaml `ao init` writes for one repository. */
+export const renderInitialConfig = (input: InitialConfigInput): string => {
+  const id = projectIdFromDirectory(input.directoryName)
+  const repoLine =
+    input.repo === undefined
+      ? "    # The GitHub repository (owner/name); set it to look up issues and pull requests.\n    # repo: owner/name"
+      : `    # The GitHub repository; issues and pull requests are looked up there.\n    repo: ${scalar(input.repo)}`
+  return `# ao configuration. Editors can validate it against agent-orchestrator.schema.json.
+# Paths may start with ~ and are otherwise relative to this file.
+
+projects:
+  ${id}:
+    name: ${scalar(id)}
+    # The git repository the agents work on.
+    path: ${scalar(input.path ?? ".")}
+${repoLine}
+    # New session branches start from this branch.
+    defaultBranch: ${scalar(input.defaultBranch)}
+    # Sessions are named <prefix>-<issue> (e.g. ${derivePrefix(id)}-int-1234) or <prefix>-<n>.
+    sessionPrefix: ${derivePrefix(id)}
+    # A preset (claude, codex, aider) or your own:
+    #   agent: { launch: "my-agent --flag", resume: "my-agent --continue", promptFlag: --prompt }
+    agent: ${input.agent}
+    # Each session gets its own git worktree under this directory.
+    worktreeDir: ${DEFAULT_WORKTREE_DIR}
+    tracker: ${input.repo === undefined ? "none" : "github"}
+
+# Settings every project shares unless it sets its own:
+# defaults:
+#   idleAfter: ${DEFAULT_IDLE_AFTER_SECONDS}  # seconds without output before an agent shows as idle
+
+# The HTTP API's port:
+# port: ${DEFAULT_PORT}
+`
+}
+
+/** Writes a new config; never overwrites one (ConfigAlreadyExists). */
+export const writeInitialConfig = Effect.fn("Config.writeInitial")(function* (path: string, content: string) {
+  yield* Effect.zipRight(ensureDirectory(dirname(path)), createFileExclusive(path, content)).pipe(
+    Effect.catchTag("DiskError", (error) =>
+      Effect.fail(
+        error.code === "EEXIST"
+          ? new ConfigAlreadyExists({ path })
+          : new StoreFailed({ operation: error.operation, path: error.path, detail: error.detail })
+      )
+    )
+  )
+})

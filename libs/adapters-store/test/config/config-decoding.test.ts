@@ -1,0 +1,156 @@
+import { describe, expect, it } from "vitest"
+import { Either, Option } from "effect"
+import { decodeConfig, type LoadedConfig } from "../../src/config/config-decoding"
+
+const PATH = "/work/repos/agent-orchestrator.yaml"
+
+const decode = (text: string) => decodeConfig({ path: PATH, text, homeDir: "/home/dev" })
+
+const loaded = (text: string): LoadedConfig => {
+  const result = decode(text)
+  if (Either.isLeft(result)) throw new Error(result.left.message)
+  return result.right
+}
+
+const problemOf = (text: string): string => {
+  const result = decode(text)
+  if (Either.isRight(result)) throw new Error("expected the config to be invalid")
+  expect(result.left._tag).toBe("ConfigInvalid")
+  expect(result.left.path).toBe(PATH)
+  expect(result.left.message).toContain(PATH)
+  return result.left.problem
+}
+
+describe("decodeConfig: a valid file", () => {
+  it("applies every default, expands ~ and resolves paths against the file's directory", () => {
+    const config = loaded("projects:\n  agent-orchestrator:\n    path: ./ao\n")
+    const [project] = config.projects
+    expect(project).toMatchObject({
+      id: "agent-orchestrator",
+      name: "agent-orchestrator",
+      path: "/work/repos/ao",
+      defaultBranch: "main",
+      sessionPrefix: "ao",
+      worktreeDir: "/home/dev/.worktrees",
+      tracker: "none",
+      idleAfterSeconds: 300
+    })
+    expect(Option.isNone(project!.repo)).toBe(true)
+    expect(project!.agent.name).toBe("claude")
+    expect(config).toMatchObject({ source: PATH, port: 3000, github: { apiUrl: "https://api.github.com" } })
+  })
+
+  it("reads every setting, with defaults shared by the projects that do not set their own", () => {
+    const config = loaded(`
+defaults:
+  defaultBranch: develop
+  agent: codex
+  worktreeDir: ~/trees
+  idleAfter: 120
+github:
+  apiUrl: https://github.example.com/api/v3
+port: 8080
+projects:
+  web:
+    name: Web site
+    repo: acme/web
+    path: ~/code/web
+    sessionPrefix: w
+    tracker: none
+    idleAfter: 60
+  api:
+    path: /srv/api
+    repo: acme/api
+    defaultBranch: trunk
+    worktreeDir: trees
+`)
+    expect(config.port).toBe(8080)
+    expect(config.github.apiUrl).toBe("https://github.example.com/api/v3")
+    const [web, api] = config.projects
+    expect(web).toMatchObject({ name: "Web site", path: "/home/dev/code/web", sessionPrefix: "w", tracker: "none", idleAfterSeconds: 60 })
+    expect(web!.defaultBranch).toBe("develop")
+    expect(web!.worktreeDir).toBe("/home/dev/trees")
+    expect(Option.getOrNull(web!.repo)).toBe("acme/web")
+    expect(api).toMatchObject({ sessionPrefix: "api", defaultBranch: "trunk", worktreeDir: "/work/repos/trees", tracker: "github", idleAfterSeconds: 120 })
+    expect(api!.agent.name).toBe("codex")
+  })
+
+  it("knows the claude, codex and aider presets, and offers all of them to --agent", () => {
+    const agents = (name: string) => loaded(`projects:\n  app:\n    path: .\n    agent: ${name}\n`).projects[0]!
+    expect(agents("claude").agent).toMatchObject({ launch: ["claude"], resume: ["claude", "--continue"] })
+    expect(agents("codex").agent).toMatchObject({ launch: ["codex"], resume: ["codex", "resume", "--last"] })
+    const aider = agents("aider")
+    expect(aider.agent).toMatchObject({ launch: ["aider"], resume: ["aider", "--restore-chat-history"] })
+    expect(Option.getOrNull(aider.agent.promptFlag)).toBe("--message")
+    expect(aider.agents.map((agent) => agent.name)).toEqual(["claude", "codex", "aider"])
+  })
+
+  it("splits agent commands into argv with quotes and no shell, inline or under `agents`", () => {
+    const config = loaded(`
+agents:
+  reviewer:
+    launch: claude --model "opus 4" --append-system-prompt 'Review only; $HOME stays literal'
+    resume: [claude, --continue]
+projects:
+  app:
+    path: .
+    agent: { launch: "aider --model x", resume: "aider --restore-chat-history", promptFlag: --message }
+  lib:
+    path: ./lib
+    agent: reviewer
+`)
+    const [app, lib] = config.projects
+    expect(app!.agent).toMatchObject({ name: "aider", launch: ["aider", "--model", "x"], resume: ["aider", "--restore-chat-history"] })
+    expect(lib!.agent).toMatchObject({
+      name: "reviewer",
+      launch: ["claude", "--model", "opus 4", "--append-system-prompt", "Review only; $HOME stays literal"],
+      resume: ["claude", "--continue"]
+    })
+    expect(app!.agents.map((agent) => agent.name)).toEqual(["claude", "codex", "aider", "reviewer"])
+  })
+
+  it("reads a key left empty as not set", () => {
+    const [project] = loaded("projects:\n  app:\n    path: .\n    repo:\n    agent:\n").projects
+    expect(Option.isNone(project!.repo)).toBe(true)
+    expect(project!.agent.name).toBe("claude")
+  })
+})
+
+describe("decodeConfig: an invalid file names the field, its line and what was expected", () => {
+  const cases: ReadonlyArray<readonly [string, string, ReadonlyArray<string>]> = [
+    ["a YAML syntax error", "projects:\n  app:\n    path: [unclosed\n", ["not valid YAML", "line"]],
+    ["a duplicate key", "projects:\n  app: { path: . }\n  app: { path: . }\n", ["not valid YAML", "Map keys must be unique", "line 3"]],
+    ["an empty file", "", ["the file is empty", "projects:"]],
+    ["a list at the top", "- projects\n", ["expected a mapping with a `projects:` section"]],
+    ["no projects", "port: 3000\n", ["projects", "is required"]],
+    ["an unknown top-level key", "projects:\n  app: { path: . }\nprot: 3000\n", ['prot (line 3): unknown key "prot"', "allowed here: projects, defaults"]],
+    ["a misspelt project key", "projects:\n  app:\n    path: .\n    sesionPrefix: ap\n", ['projects.app.sesionPrefix (line 4): unknown key "sesionPrefix"', "sessionPrefix"]],
+    ["a misspelt defaults key", "defaults:\n  idle: 5\nprojects:\n  app: { path: . }\n", ['defaults.idle (line 2): unknown key "idle"']],
+    ["a missing path", "projects:\n  app:\n    name: App\n", ["projects.app.path (line 2): is required"]],
+    ["a wrong type", "projects:\n  app:\n    path: .\n    idleAfter: soon\n", ['projects.app.idleAfter (line 4): expected a whole number of seconds greater than 0, got "soon"']],
+    ["a bad tracker", "projects:\n  app:\n    path: .\n    tracker: jira\n", ['projects.app.tracker (line 4): expected "github" or "none", got "jira"']],
+    ["a bad repo", "projects:\n  app:\n    path: .\n    repo: acme\n", ['projects.app.repo (line 4): expected owner/name, got "acme"']],
+    ["a bad port", "port: 70000\nprojects:\n  app: { path: . }\n", ["port (line 1): expected a port number between 1 and 65535, got 70000"]],
+    ["a bad session prefix", "projects:\n  app:\n    path: .\n    sessionPrefix: My_App\n", ["projects.app.sessionPrefix (line 4): expected lower-case letters"]],
+    ["a bad project id", "projects:\n  -app:\n    path: .\n", ['projects.-app (line 2): invalid project id "-app"']],
+    ["an unknown agent", "projects:\n  app:\n    path: .\n    agent: cluade\n", ['projects.app.agent (line 4): unknown agent "cluade"; known agents: claude, codex, aider']],
+    ["an agent without resume", "projects:\n  app:\n    path: .\n    agent: { launch: x }\n", ["projects.app.agent.resume (line 4): is required"]],
+    ["an unterminated quote", "projects:\n  app:\n    path: .\n    agent: { launch: \"x 'y\", resume: x }\n", ["projects.app.agent.launch (line 4): cannot split the command", "unterminated ' quote"]],
+    ["an unknown key in an agent", "projects:\n  app:\n    path: .\n    agent: { launch: x, resume: x, prompt: -p }\n", ['projects.app.agent.prompt (line 4): unknown key "prompt"']],
+    ["duplicate prefixes", "projects:\n  web:\n    path: .\n    sessionPrefix: x\n  api:\n    path: .\n    sessionPrefix: x\n", ['projects.api.sessionPrefix (line 7): session prefix "x" is already used by project web']],
+    ["duplicate derived prefixes", "projects:\n  my-app:\n    path: .\n  mobile-api:\n    path: .\n", ['projects.mobile-api (line 4): session prefix "ma" (derived from the project id) is already used by project my-app']]
+  ]
+  for (const [name, text, expected] of cases) {
+    it(name, () => {
+      const problem = problemOf(text)
+      for (const part of expected) expect(problem).toContain(part)
+      expect(problem).not.toMatch(/\n\s+at /)
+    })
+  }
+
+  it("reports every problem at once", () => {
+    const problem = problemOf("projects:\n  app:\n    path: .\n    tracker: jira\n    colour: blue\n")
+    expect(problem).toContain("projects.app.tracker (line 4)")
+    expect(problem).toContain('unknown key "colour"')
+  })
+})
