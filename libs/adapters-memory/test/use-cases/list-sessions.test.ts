@@ -1,6 +1,7 @@
-import { killSession, listSessions, Runtime, sessionStatus, spawnSession } from "@ao/domain"
+import { killSession, listSessions, planCleanup, Runtime, SessionStore, sessionStatus, spawnSession } from "@ao/domain"
 import { describe, expect, it } from "@effect/vitest"
 import { Duration, Effect, Option, Ref, TestClock } from "effect"
+import { MemoryEventLog } from "../../src/event-log"
 import { MemoryRuntimeControl } from "../../src/runtime"
 import { MemoryTrackerControl } from "../../src/tracker"
 import { MemoryWorkspaceControl } from "../../src/workspace"
@@ -86,6 +87,22 @@ describe("listSessions", () => {
       ])
       expect(all.hiddenEnded).toBe(0)
     }).pipe(inWorld({ broken: [{ id: "ao-x", path: "/sessions/ao-x.json", problem: "truncated", salvage: {} }] }))
+  )
+})
+
+describe("reads", () => {
+  it.effect("ls, status and a cleanup plan write nothing", () =>
+    Effect.gen(function* () {
+      yield* spawnForIssue("INT-1")
+      yield* Effect.flatMap(MemoryRuntimeControl, (runtime) => runtime.crash("ao-int-1"))
+      const store = yield* SessionStore
+      const log = yield* MemoryEventLog
+      const before = [yield* store.get("ao-int-1"), (yield* log.events).length]
+      yield* listSessions({ includeEnded: true })
+      yield* sessionStatus({})
+      yield* planCleanup({})
+      expect([yield* store.get("ao-int-1"), (yield* log.events).length]).toEqual(before)
+    }).pipe(inWorld())
   )
 })
 
