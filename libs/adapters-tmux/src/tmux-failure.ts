@@ -9,9 +9,15 @@ export type TmuxFailureKind = "NoServer" | "NoSuchSession" | "DuplicateSession" 
 const NO_SERVER = [
   /^no server running on /m,
   /^error connecting to .* \(No such file or directory\)$/m,
-  /^server exited unexpectedly$/m
+  // The server was exiting (its last session just ended) while we talked to it.
+  /^server exited( unexpectedly)?$/m
 ]
-const NO_SUCH_SESSION = [/^can't find (session|window|pane)/m, /^no such (session|window|pane)/m]
+const NO_SUCH_SESSION = [
+  /^can't find (session|window|pane)/m,
+  /^no such (session|window|pane)/m,
+  // What an exiting server with no sessions left answers to any target.
+  /^no current target$/m
+]
 const DUPLICATE_SESSION = /^duplicate session: /m
 
 export const tmuxFailureKind = (failure: TmuxFailed): TmuxFailureKind => {

@@ -85,6 +85,12 @@ export const TmuxRuntime = Layer.effect(
             ["set-option", "-t", paneTarget(launch.name), "remain-on-exit", "on"]
           ])
           .pipe(
+            // Right after the last session ends, new-session can reach the exiting server and
+            // fail with nothing created; the next attempt starts a new server.
+            Effect.retry({
+              times: 3,
+              while: (failure) => failure._tag === "TmuxFailed" && tmuxFailureKind(failure) === "NoServer"
+            }),
             Effect.catchIf(
               (failure) => failure._tag === "TmuxFailed" && tmuxFailureKind(failure) === "DuplicateSession",
               () => new SessionAlreadyExists({ id: launch.name })

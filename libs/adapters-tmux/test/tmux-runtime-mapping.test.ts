@@ -1,0 +1,99 @@
+import { describe, expect, it } from "@effect/vitest"
+import { Runtime } from "@ao/domain"
+import { Effect, Layer } from "effect"
+import { tmpdir } from "node:os"
+import { TmuxClient, TmuxFailed, TmuxRuntime } from "../src/index"
+import type { TmuxCommand } from "../src/tmux-arguments"
+
+interface Call {
+  readonly commands: ReadonlyArray<TmuxCommand>
+  readonly input: string | undefined
+}
+
+/** A TmuxClient that answers from a script, so the mapping meets tmux's rarer answers on demand. */
+const scripted = (answers: Array<Effect.Effect<string, TmuxFailed>>) => {
+  const calls: Array<Call> = []
+  const layer = TmuxRuntime.pipe(
+    Layer.provide(
+      Layer.succeed(
+        TmuxClient,
+        TmuxClient.of({
+          // Lazy like the real client: running the effect again (a retry) runs tmux again.
+          run: (commands, options) =>
+            Effect.suspend(() => {
+              calls.push({ commands, input: options?.input })
+              return answers.shift() ?? Effect.dieMessage(`unexpected tmux call: ${JSON.stringify(commands)}`)
+            }),
+          interactive: (command) => ["tmux", ...command]
+        })
+      )
+    )
+  )
+  return { calls, layer }
+}
+
+const tmuxSays = (stderr: string) => Effect.fail(new TmuxFailed({ argv: [], exitCode: 1, stderr, cause: null }))
+const launch = { name: "ao-1", cwd: tmpdir(), argv: ["claude", "go"], env: { AO_SESSION: "ao-1" } }
+
+describe("TmuxRuntime mapping", () => {
+  it.effect("create retries when it reached a server that was exiting, and gives up after a few tries", () => {
+    const flaky = scripted([tmuxSays("server exited unexpectedly"), Effect.succeed("")])
+    const dead = scripted(Array.from({ length: 4 }, () => tmuxSays("server exited unexpectedly")))
+    return Effect.gen(function* () {
+      yield* Effect.flatMap(Runtime, (runtime) => runtime.create(launch)).pipe(Effect.provide(flaky.layer))
+      expect(flaky.calls).toHaveLength(2)
+      const failure = yield* Effect.flip(Effect.flatMap(Runtime, (runtime) => runtime.create(launch))).pipe(
+        Effect.provide(dead.layer)
+      )
+      expect(failure).toMatchObject({ _tag: "RuntimeFailed", target: "ao-1", detail: "server exited unexpectedly" })
+      expect(dead.calls).toHaveLength(4)
+    })
+  })
+
+  it.effect("an exiting server with no sessions left means the session is gone", () => {
+    const { layer } = scripted([tmuxSays("no current target"), tmuxSays("server exited"), tmuxSays("no current target")])
+    return Effect.gen(function* () {
+      const runtime = yield* Runtime
+      expect(yield* runtime.exists("ao-1")).toBe(false)
+      expect(yield* runtime.kill("ao-1")).toBe(false)
+      expect((yield* Effect.flip(runtime.capture("ao-1", 10)))._tag).toBe("SessionNotRunning")
+    }).pipe(Effect.provide(layer))
+  })
+
+  it.effect("a socket tmux cannot use is a failure, not an empty list", () => {
+    const { layer } = scripted([tmuxSays("error connecting to /tmp/tmux-0/default (Permission denied)"), Effect.succeed("garbage\n")])
+    return Effect.gen(function* () {
+      const runtime = yield* Runtime
+      expect(yield* Effect.flip(runtime.list)).toMatchObject({ _tag: "RuntimeFailed", detail: expect.stringContaining("Permission denied") })
+      expect(yield* Effect.flip(runtime.list)).toMatchObject({ _tag: "RuntimeFailed", detail: expect.stringContaining("garbage") })
+    }).pipe(Effect.provide(layer))
+  })
+
+  it.effect("sending to a dead pane is SessionNotRunning, without typing anything", () => {
+    const { calls, layer } = scripted([Effect.succeed("1\n")])
+    return Effect.gen(function* () {
+      const runtime = yield* Runtime
+      expect(yield* Effect.flip(runtime.sendText("ao-1", "hello"))).toMatchObject({ _tag: "SessionNotRunning", id: "ao-1" })
+      expect(calls).toHaveLength(1)
+    }).pipe(Effect.provide(layer))
+  })
+
+  it.effect("long text goes through stdin into a fresh named paste buffer, pasted, deleted, then Enter", () => {
+    const { calls, layer } = scripted([Effect.succeed("0\n"), Effect.succeed(""), Effect.succeed("0\n"), Effect.succeed("")])
+    const text = "line one\nline two"
+    return Effect.gen(function* () {
+      const runtime = yield* Runtime
+      yield* runtime.sendText("ao-1", text)
+      yield* runtime.sendText("ao-1", text)
+      const pastes = [calls[1]!, calls[3]!]
+      const buffers = pastes.map((call) => call.commands[0]![2])
+      expect(pastes.map((call) => call.input)).toEqual([text, text])
+      expect(pastes[0]!.commands).toEqual([
+        ["load-buffer", "-b", buffers[0], "-"],
+        ["paste-buffer", "-d", "-p", "-b", buffers[0], "-t", "=ao-1:"],
+        ["send-keys", "-t", "=ao-1:", "Enter"]
+      ])
+      expect(new Set(buffers).size).toBe(2)
+    }).pipe(Effect.provide(layer))
+  })
+})
