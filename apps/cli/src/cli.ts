@@ -1,0 +1,141 @@
+import { Args, Command, Options, type Usage } from "@effect/cli"
+import { Effect } from "effect"
+
+/**
+ * The `ao` command tree: options, arguments and help text only. Each handler
+ * imports its implementation on demand, so `ao --version` and `ao --help`
+ * never load the use cases, the adapters or the config loader.
+ */
+
+/** Loads a command's implementation only when that command runs. */
+const lazy = <M, E, R>(load: () => Promise<M>, run: (module: M) => Effect.Effect<void, E, R>) =>
+  Effect.flatMap(Effect.promise(load), run)
+
+const json = Options.boolean("json").pipe(Options.withDescription("Print JSON on stdout (errors as JSON on stderr)"))
+const project = Options.text("project").pipe(
+  Options.withAlias("p"),
+  Options.withDescription("Filter by project ID"),
+  Options.optional
+)
+const agent = Options.text("agent").pipe(
+  Options.withDescription("Agent preset to run (claude, codex, aider, or one configured in agent-orchestrator.yaml)"),
+  Options.optional
+)
+const sessionArg = Args.text({ name: "session" }).pipe(Args.withDescription("Session name, e.g. ao-int-1234"))
+
+const init = Command.make("init", { agent }, (input) =>
+  lazy(() => import("./commands/init"), (command) => command.init(input))
+).pipe(
+  Command.withDescription(
+    "Write agent-orchestrator.yaml for the git repository in the current directory (never overwrites an existing one)"
+  )
+)
+
+const spawn = Command.make(
+  "spawn",
+  {
+    project: Args.text({ name: "project" }).pipe(Args.withDescription("Project ID from agent-orchestrator.yaml")),
+    issue: Args.text({ name: "issue" }).pipe(Args.withDescription("Issue ID, e.g. INT-1234 or 42"), Args.optional),
+    prompt: Options.text("prompt").pipe(Options.withDescription("What the agent should do"), Options.optional),
+    agent,
+    json
+  },
+  (input) => lazy(() => import("./commands/spawn"), (command) => command.spawn(input))
+).pipe(
+  Command.withDescription(
+    "Start an agent on a task in its own worktree and detached tmux session; prints SESSION=<name> last"
+  )
+)
+
+const ls = Command.make(
+  "ls",
+  {
+    project,
+    json,
+    all: Options.boolean("all").pipe(Options.withDescription("Also list killed and done sessions"))
+  },
+  (input) => lazy(() => import("./commands/session-ls"), (command) => command.sessionLs(input))
+).pipe(Command.withDescription("List all sessions with branch and activity information"))
+
+const kill = Command.make("kill", { session: sessionArg, json }, (input) =>
+  lazy(() => import("./commands/session-kill"), (command) => command.sessionKill(input))
+).pipe(
+  Command.withDescription(
+    "Kill a session: its tmux session, its worktree (uncommitted work is snapshotted first) and mark it killed"
+  )
+)
+
+const cleanup = Command.make(
+  "cleanup",
+  {
+    project,
+    dryRun: Options.boolean("dry-run").pipe(Options.withDescription("Show what would be cleaned up without doing it")),
+    json
+  },
+  (input) =>
+    lazy(() => import("./commands/session-cleanup"), (command) => command.sessionCleanup(input))
+).pipe(Command.withDescription("Kill sessions whose PR is merged, whose issue is closed or whose runtime is dead"))
+
+const restore = Command.make(
+  "restore",
+  {
+    session: Args.text({ name: "session" }).pipe(
+      Args.withDescription("Session name to restore (omit with --all)"),
+      Args.optional
+    ),
+    all: Options.boolean("all").pipe(Options.withDescription("Restore every session whose runtime is dead")),
+    recreate: Options.boolean("recreate").pipe(
+      Options.withDescription("Rebuild a deleted worktree from its branch and re-apply the latest snapshot")
+    ),
+    json
+  },
+  (input) =>
+    lazy(() => import("./commands/session-restore"), (command) => command.sessionRestore(input))
+).pipe(Command.withDescription("Restore a terminated or crashed session in place"))
+
+const attach = Command.make("attach", { session: sessionArg }, (input) =>
+  lazy(() => import("./commands/session-attach"), (command) => command.sessionAttach(input))
+).pipe(Command.withDescription("Attach this terminal to a session's tmux session"))
+
+const session = Command.make("session").pipe(
+  Command.withDescription("Manage agent sessions: ls, kill, cleanup, restore, attach"),
+  Command.withSubcommands([ls, kill, cleanup, restore, attach])
+)
+
+const status = Command.make("status", { project, json }, (input) =>
+  lazy(() => import("./commands/status"), (command) => command.status(input))
+).pipe(Command.withDescription("Every session with branch, status, runtime, PR and issue state, last activity"))
+
+const send = Command.make(
+  "send",
+  {
+    session: sessionArg,
+    message: Args.text({ name: "message" }).pipe(Args.withDescription("Text to send"), Args.repeated),
+    file: Options.file("file", { exists: "yes" }).pipe(
+      Options.withDescription("Send the contents of this file instead"),
+      Options.optional
+    ),
+    json
+  },
+  (input) => lazy(() => import("./commands/send"), (command) => command.send(input))
+).pipe(Command.withDescription("Type a message into a session's agent and confirm it arrived"))
+
+export const ao = Command.make("ao").pipe(
+  Command.withDescription("Run fleets of AI coding agents in parallel, each in its own git worktree and tmux session"),
+  Command.withSubcommands([init, spawn, session, status, send])
+)
+
+/** Every command's usage by the words that name it, for the usage line of a usage error. */
+export const commandUsages: ReadonlyArray<readonly [ReadonlyArray<string>, () => Usage.Usage]> = [
+  [["ao"], () => Command.getUsage(ao)],
+  [["ao", "init"], () => Command.getUsage(init)],
+  [["ao", "spawn"], () => Command.getUsage(spawn)],
+  [["ao", "session"], () => Command.getUsage(session)],
+  [["ao", "session", "ls"], () => Command.getUsage(ls)],
+  [["ao", "session", "kill"], () => Command.getUsage(kill)],
+  [["ao", "session", "cleanup"], () => Command.getUsage(cleanup)],
+  [["ao", "session", "restore"], () => Command.getUsage(restore)],
+  [["ao", "session", "attach"], () => Command.getUsage(attach)],
+  [["ao", "status"], () => Command.getUsage(status)],
+  [["ao", "send"], () => Command.getUsage(send)]
+]

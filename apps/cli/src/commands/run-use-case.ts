@@ -1,0 +1,48 @@
+import { type LiveServices, makeLiveLayer } from "@ao/composition-root"
+import { type DomainError, errorView } from "@ao/domain"
+import { Console, Effect, Option } from "effect"
+import { homedir } from "node:os"
+import { CommandFailed } from "../command-failed"
+import { errorText, type FailureContext } from "../render/error-text"
+import { type Style, styleFor } from "../render/style"
+
+/** What every command reads from the process, once. */
+export const cli = {
+  cwd: process.cwd(),
+  env: process.env,
+  homeDir: homedir(),
+  actor: `cli:${process.pid}`,
+  stdoutStyle: (): Style => styleFor(process.env, process.stdout.isTTY === true)
+}
+
+/** `--project` as a use-case query: absent means every project. */
+export const projectQuery = (project: Option.Option<string>): { readonly projectId?: string } =>
+  Option.match(project, { onNone: () => ({}), onSome: (projectId) => ({ projectId }) })
+
+export interface OutputMode extends FailureContext {
+  readonly json: boolean
+}
+
+/** Prints a failure on stderr (JSON in --json mode) and ends the command with exit code 1. */
+export const reportFailure =
+  (mode: OutputMode) =>
+  (error: DomainError): Effect.Effect<never, CommandFailed> =>
+    Effect.zipRight(
+      Console.error(mode.json ? JSON.stringify(errorView(error)) : errorText(error, mode, cli.homeDir)),
+      Effect.fail(new CommandFailed({ exitCode: 1 }))
+    )
+
+/**
+ * Runs a use case on the live layer (config → store → tmux → git → GitHub);
+ * config errors surface when the layer is built and are reported like any other.
+ */
+export const runUseCase = <A>(
+  useCase: Effect.Effect<A, DomainError, LiveServices>,
+  mode: OutputMode
+): Effect.Effect<A, CommandFailed> =>
+  useCase.pipe(
+    Effect.provide(makeLiveLayer({ cwd: cli.cwd, env: cli.env, homeDir: cli.homeDir, actor: cli.actor })),
+    Effect.catchAll(reportFailure(mode))
+  )
+
+export const printJson = (value: unknown) => Console.log(JSON.stringify(value, null, 2))

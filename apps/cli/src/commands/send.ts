@@ -1,0 +1,40 @@
+import { sendMessage, sendView } from "@ao/domain"
+import { Console, Effect, Option } from "effect"
+import { readFileSync } from "node:fs"
+import { printJson, runUseCase } from "./run-use-case"
+import { usageError } from "./usage-error"
+
+const USAGE = "ao send <session> <message…> | ao send <session> --file <path>"
+
+/** The message from the arguments (joined by spaces) or from --file, never both. */
+const messageOf = (input: { readonly message: ReadonlyArray<string>; readonly file: Option.Option<string> }) =>
+  Option.match(input.file, {
+    onNone: () =>
+      input.message.length === 0
+        ? usageError("Say what to send: a message, or --file <path>.", USAGE)
+        : Effect.succeed(input.message.join(" ")),
+    onSome: (path) =>
+      input.message.length > 0
+        ? usageError("Pass either a message or --file, not both.", USAGE)
+        : Effect.sync(() => readFileSync(path, "utf8"))
+  })
+
+export const send = (input: {
+  readonly session: string
+  readonly message: ReadonlyArray<string>
+  readonly file: Option.Option<string>
+  readonly json: boolean
+}) =>
+  Effect.gen(function* () {
+    const text = yield* messageOf(input)
+    const result = yield* runUseCase(sendMessage(input.session, text), {
+      json: input.json,
+      action: `send to session ${input.session}`
+    })
+    if (input.json) return yield* printJson(sendView(result))
+    yield* result.confirmed
+      ? Console.log(`Message delivered to ${result.id}.`)
+      : Console.log(
+          `Message sent to ${result.id}, but it could not be confirmed: the pane did not show it afterwards (the agent may be busy or redrawing). Check with: ao session attach ${result.id}`
+        )
+  })

@@ -1,0 +1,37 @@
+import { restoreAll, restoreAllView, restoreSession, restoreView } from "@ao/domain"
+import { Console, Effect, Option } from "effect"
+import { CommandFailed } from "../command-failed"
+import { renderRestore, renderRestoreAll } from "../render/restore"
+import { cli, printJson, runUseCase } from "./run-use-case"
+import { usageError } from "./usage-error"
+
+const USAGE = "ao session restore <session> [--recreate] | ao session restore --all"
+
+export const sessionRestore = (input: {
+  readonly session: Option.Option<string>
+  readonly all: boolean
+  readonly recreate: boolean
+  readonly json: boolean
+}) =>
+  Option.match(input.session, {
+    onNone: () => (input.all ? restoreEverything(input.json) : usageError("Name the session to restore, or pass --all.", USAGE)),
+    onSome: (session) =>
+      input.all
+        ? usageError("Pass either a session name or --all, not both.", USAGE)
+        : runUseCase(restoreSession(session, { recreate: input.recreate }), {
+            json: input.json,
+            action: `restore session ${session}`
+          }).pipe(
+            Effect.flatMap((result) =>
+              input.json ? printJson(restoreView(result)) : Console.log(renderRestore(result, cli.homeDir))
+            )
+          )
+  })
+
+/** After a reboot: every session whose runtime is gone; exit code 1 when any of them failed. */
+const restoreEverything = (json: boolean) =>
+  Effect.gen(function* () {
+    const report = yield* runUseCase(restoreAll({}), { json })
+    yield* json ? printJson(restoreAllView(report)) : Console.log(renderRestoreAll(report, cli.homeDir))
+    if (report.failed.length > 0) return yield* new CommandFailed({ exitCode: 1 })
+  })

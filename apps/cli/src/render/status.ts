@@ -1,0 +1,38 @@
+import type { StatusReport, StatusRow } from "@ao/domain"
+import { Option } from "effect"
+import { formatAge } from "./age"
+import { tildify } from "./home-path"
+import type { Style } from "./style"
+import { type Column, renderTable } from "./table"
+
+const runtimeText = (row: StatusRow): string => (row.runtimeAlive ? "alive" : "dead")
+
+const prText = (row: StatusRow): string =>
+  Option.match(row.pr, { onNone: () => "-", onSome: (pr) => `#${pr.number} ${pr.state}` })
+
+const issueText = (row: StatusRow): string =>
+  Option.match(row.session.issueId, {
+    onNone: () => "-",
+    onSome: (id) =>
+      Option.match(row.issue, { onNone: () => `${id} ?`, onSome: (issue) => `${id} ${issue.state}` })
+  })
+
+const columns: ReadonlyArray<Column<StatusRow>> = [
+  { header: "SESSION", text: (row) => row.session.id, colour: (style) => style.green },
+  { header: "PROJECT", text: (row) => row.session.projectId },
+  { header: "BRANCH", text: (row) => row.branchDisplay, colour: (style) => style.cyan },
+  { header: "STATUS", text: (row) => row.status },
+  { header: "RUNTIME", text: runtimeText },
+  { header: "PR", text: prText, colour: (style) => style.blue },
+  { header: "ISSUE", text: issueText },
+  { header: "LAST ACTIVITY", text: (row) => `${formatAge(row.age)} ago`, colour: (style) => style.dim }
+]
+
+/** `ao status`: one row per session; `?` marks an issue state that could not be looked up. */
+export const renderStatus = (report: StatusReport, { style, homeDir }: { readonly style: Style; readonly homeDir: string }): string => {
+  if (report.rows.length === 0 && report.broken.length === 0) {
+    return "No sessions. Start one with: ao spawn <project> [issue]"
+  }
+  const broken = report.broken.map((record) => tildify(`${record.id}: unreadable session file ${record.path} (${record.problem})`, homeDir))
+  return [renderTable(report.rows, columns, style), ...(broken.length > 0 ? ["", ...broken] : [])].join("\n")
+}

@@ -1,0 +1,52 @@
+import { createSandbox, type Sandbox } from "@ao/e2e-harness"
+import { existsSync } from "node:fs"
+import { mkdir, readFile } from "node:fs/promises"
+import { join } from "node:path"
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
+
+/** `ao init` in a repository without a config: writes one, refuses to overwrite it, and explains outside git. */
+describe.sequential("ao init, end to end", () => {
+  let sandbox: Sandbox
+
+  beforeAll(async () => {
+    sandbox = await createSandbox({ projectId: "my-app", config: null, configLocation: "repo" })
+  })
+  afterAll(async () => {
+    await sandbox.dispose()
+  })
+
+  it("writes agent-orchestrator.yaml for the repository, with the id, prefix, branch and agent", async () => {
+    const result = await sandbox.ao(["init", "--agent", "codex"])
+    expect(result.stderr).toBe("")
+    expect(result.exitCode).toBe(0)
+    const path = join(sandbox.paths.repo, "agent-orchestrator.yaml")
+    expect(result.stdout).toContain(path.replace(sandbox.paths.home, "~"))
+    const written = await readFile(path, "utf8")
+    expect(written).toContain("my-app:")
+    expect(written).toContain("defaultBranch: main")
+    expect(written).toContain("codex")
+  })
+
+  it("the written config works: ls reads it", async () => {
+    const result = await sandbox.ao(["session", "ls"])
+    expect(result.exitCode).toBe(0)
+    expect(result.stdout).toContain("No sessions.")
+  })
+
+  it("refuses to overwrite an existing config", async () => {
+    const before = await readFile(join(sandbox.paths.repo, "agent-orchestrator.yaml"), "utf8")
+    const result = await sandbox.ao(["init"])
+    expect(result.exitCode).toBe(1)
+    expect(result.stderr.split("\n")[0]).toMatch(/^Error: Config already exists: .*agent-orchestrator\.yaml$/)
+    expect(await readFile(join(sandbox.paths.repo, "agent-orchestrator.yaml"), "utf8")).toBe(before)
+  })
+
+  it("says so outside a git repository", async () => {
+    const elsewhere = join(sandbox.paths.root, "not-a-repo")
+    await mkdir(elsewhere)
+    const result = await sandbox.ao(["init"], { cwd: elsewhere })
+    expect(result.exitCode).toBe(1)
+    expect(result.stderr.split("\n")[0]).toBe(`Error: Not a git repository: ${elsewhere}`)
+    expect(existsSync(join(elsewhere, "agent-orchestrator.yaml"))).toBe(false)
+  })
+})

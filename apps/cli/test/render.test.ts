@@ -1,0 +1,223 @@
+import {
+  ConfigNotFound,
+  SessionNotFound,
+  SessionStillRunning,
+  UnknownProject,
+  WorkspaceFailed,
+  WorkspaceMissing
+} from "@ao/domain"
+import { Duration, Option } from "effect"
+import { describe, expect, it } from "vitest"
+import { formatAge } from "../src/render/age"
+import { CLEANUP_HEADER, renderCleanupPlan, renderCleanupReport } from "../src/render/cleanup"
+import { errorText } from "../src/render/error-text"
+import { tildify } from "../src/render/home-path"
+import { renderKill } from "../src/render/kill"
+import { renderRestore } from "../src/render/restore"
+import { renderSessionList } from "../src/render/session-list"
+import { renderSpawn } from "../src/render/spawn"
+import { ansiStyle, plainStyle, styleFor } from "../src/render/style"
+import { HOME, pullRequest, session, view } from "./fixtures"
+
+const plain = { style: plainStyle, homeDir: HOME }
+
+describe("age", () => {
+  it("reads like the spec: 2m, 15m, 1h", () => {
+    expect(formatAge(Duration.seconds(125))).toBe("2m")
+    expect(formatAge(Duration.minutes(15))).toBe("15m")
+    expect(formatAge(Duration.minutes(61))).toBe("1h")
+    expect(formatAge(Duration.seconds(9))).toBe("9s")
+    expect(formatAge(Duration.hours(49))).toBe("2d")
+  })
+})
+
+describe("paths under home", () => {
+  it("show with ~, whole segments only", () => {
+    expect(tildify("/home/dev/.worktrees/x", HOME)).toBe("~/.worktrees/x")
+    expect(tildify("/home/developer/x", HOME)).toBe("/home/developer/x")
+    expect(tildify("Workspace missing: /home/dev", HOME)).toBe("Workspace missing: ~")
+  })
+})
+
+describe("colours", () => {
+  it("are off with NO_COLOR or without a terminal, on with FORCE_COLOR", () => {
+    expect(styleFor({}, true)).toBe(ansiStyle)
+    expect(styleFor({ NO_COLOR: "1" }, true)).toBe(plainStyle)
+    expect(styleFor({}, false)).toBe(plainStyle)
+    expect(styleFor({ FORCE_COLOR: "1" }, false)).toBe(ansiStyle)
+    expect(styleFor({ FORCE_COLOR: "1", NO_COLOR: "1" }, false)).toBe(plainStyle)
+  })
+})
+
+describe("session ls", () => {
+  it("groups sessions under their project like the spec's example", () => {
+    const text = renderSessionList(
+      {
+        sessions: [
+          view("ao-int-1234", { pr: Option.some(pullRequest(156)) }),
+          view("ao-int-1235", {
+            session: session("ao-int-1235", { branch: "int-1235-add-tests" }),
+            branchDisplay: "int-1235-add-tests",
+            age: Duration.minutes(15),
+            status: "idle"
+          }),
+          view("ma-int-456", { projectName: "my-app", branchDisplay: "int-456-ui-update", age: Duration.minutes(5), status: "active" })
+        ],
+        broken: [],
+        hiddenEnded: 0
+      },
+      plain
+    )
+    expect(text).toBe(
+      [
+        "agent-orchestrator:",
+        "  ao-int-1234  (2m)  int-1234-fix-errors  [working]  https://github.com/owner/repo/pull/156",
+        "  ao-int-1235  (15m)  int-1235-add-tests  [idle]",
+        "",
+        "my-app:",
+        "  ma-int-456  (5m)  int-456-ui-update  [active]"
+      ].join("\n")
+    )
+  })
+
+  it("colours id green, age dim, branch cyan, status dim, PR blue", () => {
+    const text = renderSessionList(
+      { sessions: [view("ao-1", { pr: Option.some(pullRequest(1)) })], broken: [], hiddenEnded: 0 },
+      { style: ansiStyle, homeDir: HOME }
+    )
+    expect(text).toContain(ansiStyle.green("ao-1"))
+    expect(text).toContain(ansiStyle.dim("(2m)"))
+    expect(text).toContain(ansiStyle.cyan("int-1234-fix-errors"))
+    expect(text).toContain(ansiStyle.dim("[working]"))
+    expect(text).toContain(ansiStyle.blue("https://github.com/owner/repo/pull/1"))
+  })
+
+  it("marks sessions whose runtime died and counts hidden ended ones", () => {
+    const text = renderSessionList(
+      { sessions: [view("ao-1", { runtimeAlive: false })], broken: [], hiddenEnded: 2 },
+      plain
+    )
+    expect(text).toContain("  ao-1  (2m)  int-1234-fix-errors  [working]  (runtime dead)")
+    expect(text).toContain("1 session without a runtime: ao session restore <name>")
+    expect(text.split("\n").at(-1)).toBe("2 killed or done sessions hidden (--all shows them).")
+  })
+
+  it("never hides an unreadable session file", () => {
+    const text = renderSessionList(
+      {
+        sessions: [],
+        broken: [{ id: "ao-9", path: `${HOME}/.agent-orchestrator/sessions/ao-9.json`, problem: "not JSON", salvage: {} }],
+        hiddenEnded: 0
+      },
+      plain
+    )
+    expect(text).toContain("  ao-9  [unreadable]  ~/.agent-orchestrator/sessions/ao-9.json: not JSON")
+  })
+})
+
+describe("cleanup", () => {
+  const plan = {
+    checkedAt: session("x").createdAt,
+    candidates: [
+      { id: "ao-int-1234", projectId: Option.some("ao"), criteria: ["pr-merged"] as const },
+      { id: "ao-int-1235", projectId: Option.some("ao"), criteria: ["issue-closed", "runtime-dead"] as const }
+    ],
+    skipped: [],
+    unverified: [{ id: "ao-int-1236", reason: "could not check: PR: rate limited" }]
+  }
+
+  it("dry run keeps the spec's words and adds the criterion", () => {
+    expect(`${CLEANUP_HEADER}\n${renderCleanupPlan(plan, plainStyle)}`).toBe(
+      [
+        "Checking for completed sessions...",
+        "",
+        "  Would kill ao-int-1234 (PR merged)",
+        "  Would kill ao-int-1235 (issue closed, runtime dead)",
+        "  Kept ao-int-1236 (could not check: PR: rate limited)",
+        "",
+        "Dry run complete. 2 sessions would be cleaned."
+      ].join("\n")
+    )
+  })
+
+  it("reports each cleaned and failed session, counting only what was cleaned", () => {
+    const text = `${CLEANUP_HEADER}\n` + renderCleanupReport(
+      { ...plan, unverified: [] },
+      {
+        cleaned: [{ id: "ao-int-1234", criteria: ["pr-merged"], snapshotRef: Option.some("refs/ao/snapshots/ao-int-1234/1") }],
+        skipped: [],
+        failed: [
+          {
+            id: "ao-int-1235",
+            error: new WorkspaceFailed({ operation: "remove", path: `${HOME}/wt`, detail: "Worktree not found" })
+          }
+        ]
+      },
+      plain
+    )
+    expect(text).toBe(
+      [
+        "Checking for completed sessions...",
+        "",
+        "  Cleaned: ao-int-1234 (PR merged)",
+        "    Uncommitted work saved to refs/ao/snapshots/ao-int-1234/1",
+        "  Error cleaning ao-int-1235: Could not remove worktree ~/wt: Worktree not found",
+        "",
+        "Cleanup complete. 1 session cleaned."
+      ].join("\n")
+    )
+  })
+})
+
+describe("kill, restore and spawn", () => {
+  it("kill says the spec's line and where the uncommitted work went", () => {
+    const base = { id: "ao-1", alreadyKilled: false, runtimeKilled: true, worktreeRemoved: true, head: Option.none() }
+    expect(renderKill({ ...base, snapshotRef: Option.none() })).toBe("Session ao-1 killed.")
+    const saved = renderKill({ ...base, snapshotRef: Option.some("refs/ao/snapshots/ao-1/x") })
+    expect(saved.split("\n")[0]).toBe("Session ao-1 killed.")
+    expect(saved).toContain("Uncommitted work saved to refs/ao/snapshots/ao-1/x")
+    expect(saved).toContain("ao session restore ao-1 --recreate")
+  })
+
+  it("restore aligns its lines like the spec", () => {
+    const text = renderRestore(
+      { session: session("ao-int-1234"), worktreeRecreated: false, snapshotApplied: false, attachCommand: [] },
+      HOME
+    )
+    expect(text).toBe(
+      [
+        "Session ao-int-1234 restored.",
+        "  Worktree: ~/.worktrees/agent-orchestrator-int-1234",
+        "  Branch:   int-1234-fix-errors",
+        "  Attach:   tmux attach -t ao-int-1234"
+      ].join("\n")
+    )
+  })
+
+  it("spawn ends with SESSION=<name>", () => {
+    const lines = renderSpawn(session("ao-int-1234"), HOME).split("\n")
+    expect(lines[0]).toBe("Session ao-int-1234 spawned.")
+    expect(lines).toContain("  Attach:   tmux attach -t ao-int-1234")
+    expect(lines.at(-1)).toBe("SESSION=ao-int-1234")
+  })
+})
+
+describe("errors", () => {
+  it("read exactly as the spec's Common Issues and Restore Errors", () => {
+    expect(errorText(new ConfigNotFound({ searched: [] }), {}, HOME)).toBe(
+      "Error: No agent-orchestrator.yaml found\nRun: ao init"
+    )
+    expect(errorText(new UnknownProject({ projectId: "my-project", known: ["valid-project"] }), {}, HOME)).toBe(
+      "Unknown project: my-project\nUse a valid project ID: valid-project"
+    )
+    expect(
+      errorText(new SessionNotFound({ id: "ao-int-1234" }), { action: "kill session ao-int-1234" }, HOME).split("\n")[0]
+    ).toBe("Failed to kill session ao-int-1234: Session not found")
+    expect(errorText(new SessionStillRunning({ id: "ao-1" }), { action: "restore session ao-1" }, HOME)).toContain(
+      "Cannot restore: Session is still running\nKill the session first"
+    )
+    expect(
+      errorText(new WorkspaceMissing({ id: "ao-1", path: `${HOME}/.worktrees/p-1` }), {}, HOME).split("\n")[0]
+    ).toBe("Workspace missing: ~/.worktrees/p-1")
+  })
+})

@@ -1,0 +1,2 @@
+export { initConfig, type InitOptions, type InitResult } from "./init-config"
+export { type LiveError, type LiveOptions, type LiveServices, makeLiveLayer } from "./live-layer"

@@ -1,0 +1,72 @@
+import {
+  AgentLauncherLive,
+  AoConfig,
+  DEFAULT_GITHUB_API_URL,
+  makeConfigLayer,
+  makeEventLogLayer,
+  makeSessionStoreLayer,
+  resolveDataDir
+} from "@ao/adapters-store"
+import { GitWorkspaceLive } from "@ao/adapters-git"
+import { makeTmuxRuntimeLayer } from "@ao/adapters-tmux"
+import type {
+  AgentLauncher,
+  ConfigInvalid,
+  ConfigNotFound,
+  EventLog,
+  Projects,
+  Runtime,
+  Scm,
+  SessionStore,
+  Tracker,
+  Workspace
+} from "@ao/domain"
+import { Effect, Layer } from "effect"
+import { join } from "node:path"
+
+/** What a frontend knows about where it runs; nothing is read from the process behind its back. */
+export interface LiveOptions {
+  readonly cwd: string
+  readonly env: Readonly<Record<string, string | undefined>>
+  readonly homeDir: string
+  /** Who acts, stamped on every audit event: `cli:<pid>`, `api:<pid>`. */
+  readonly actor: string
+}
+
+/** Every port the use cases need. */
+export type LiveServices = Projects | SessionStore | EventLog | Runtime | Workspace | AgentLauncher | Tracker | Scm
+
+/** Config loading fails when the layer is built: ConfigNotFound says `Run: ao init`. */
+export type LiveError = ConfigNotFound | ConfigInvalid
+
+/**
+ * The GitHub adapter (and Octokit behind it) is imported only when a
+ * configured project uses GitHub; esbuild puts it in a chunk of its own.
+ * The API URL is the config's `github.apiUrl` when set, else GITHUB_API_URL.
+ */
+const trackerLayer = (options: LiveOptions, dataDir: string): Layer.Layer<Tracker | Scm, never, AoConfig> =>
+  Layer.unwrapEffect(
+    Effect.gen(function* () {
+      const config = yield* AoConfig
+      const tracker = yield* Effect.promise(() => import("@ao/adapters-tracker"))
+      if (!config.projects.some((project) => project.tracker === "github")) return tracker.NoTrackerLive
+      return tracker.makeGitHubLayer({
+        env: options.env,
+        cacheDir: join(dataDir, "cache"),
+        ...(config.github.apiUrl === DEFAULT_GITHUB_API_URL ? {} : { apiUrl: config.github.apiUrl })
+      })
+    })
+  )
+
+/** The one live layer every frontend runs on: config → store → tmux → git → GitHub. */
+export const makeLiveLayer = (options: LiveOptions): Layer.Layer<LiveServices, LiveError> => {
+  const dataDir = resolveDataDir(options.env, options.homeDir, options.cwd)
+  return Layer.mergeAll(
+    makeSessionStoreLayer({ dataDir }),
+    makeEventLogLayer({ dataDir, actor: options.actor }),
+    makeTmuxRuntimeLayer({ env: options.env }),
+    GitWorkspaceLive,
+    AgentLauncherLive,
+    trackerLayer(options, dataDir)
+  ).pipe(Layer.provideMerge(makeConfigLayer({ cwd: options.cwd, env: options.env, homeDir: options.homeDir })))
+}

@@ -1,0 +1,69 @@
+import { Projects, SessionStore, listSessions } from "@ao/domain"
+import { Cause, Effect, Exit, Option } from "effect"
+import { execFileSync } from "node:child_process"
+import { mkdtemp, readFile, realpath, rm, writeFile } from "node:fs/promises"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { afterEach, beforeEach, describe, expect, it } from "vitest"
+import { initConfig, makeLiveLayer } from "../src/index"
+
+/** The `_tag` of an expected failure, or what happened instead. */
+const failureTag = <A, E extends { readonly _tag: string }>(exit: Exit.Exit<A, E>): string =>
+  Exit.isSuccess(exit)
+    ? "succeeded"
+    : Option.match(Cause.failureOption(exit.cause), { onNone: () => Cause.pretty(exit.cause), onSome: (error) => error._tag })
+
+describe("composition root", () => {
+  let root: string
+  let repo: string
+  const env = () => ({ PATH: process.env["PATH"], AO_HOME: join(root, "ao-home"), TMUX_TMPDIR: join(root, "tmux") })
+  const live = (cwd: string) => makeLiveLayer({ cwd, env: env(), homeDir: join(root, "home"), actor: "test:1" })
+
+  beforeEach(async () => {
+    root = await realpath(await mkdtemp(join(tmpdir(), "ao-composition-")))
+    repo = join(root, "shop-app")
+    execFileSync("git", ["init", "--quiet", "-b", "trunk", repo])
+  })
+  afterEach(async () => {
+    await rm(root, { recursive: true, force: true })
+  })
+
+  it("fails with ConfigNotFound when the layer is built without a config", async () => {
+    expect(failureTag(await Effect.runPromiseExit(Effect.provide(Projects, live(repo))))).toBe("ConfigNotFound")
+  })
+
+  it("init writes a config for the repository that the live layer then reads", async () => {
+    const written = await Effect.runPromise(initConfig({ cwd: repo, agent: "aider" }))
+    expect(written).toMatchObject({
+      path: join(repo, "agent-orchestrator.yaml"),
+      projectId: "shop-app",
+      repoPath: repo,
+      defaultBranch: "trunk",
+      agent: "aider"
+    })
+    const projects = await Effect.runPromise(
+      Effect.provide(Effect.flatMap(Projects, (configured) => configured.list), live(repo))
+    )
+    expect(projects.map((project) => [project.id, project.defaultBranch, project.agent.name, project.tracker])).toEqual([
+      ["shop-app", "trunk", "aider", "none"]
+    ])
+  })
+
+  it("the live layer lists sessions from AO_HOME without a GitHub project", async () => {
+    await Effect.runPromise(initConfig({ cwd: repo, agent: undefined }))
+    const listing = await Effect.runPromise(Effect.provide(listSessions({ includeEnded: true }), live(repo)))
+    expect(listing).toMatchObject({ sessions: [], broken: [], hiddenEnded: 0 })
+    const names = await Effect.runPromise(Effect.provide(Effect.flatMap(SessionStore, (store) => store.names), live(repo)))
+    expect(names).toEqual([])
+  })
+
+  it("init never overwrites a config, and refuses an unknown preset or a directory outside git", async () => {
+    const path = join(repo, "agent-orchestrator.yaml")
+    await writeFile(path, "# mine\n")
+    expect(failureTag(await Effect.runPromiseExit(initConfig({ cwd: repo, agent: undefined })))).toBe("ConfigAlreadyExists")
+    expect(await readFile(path, "utf8")).toBe("# mine\n")
+
+    expect(failureTag(await Effect.runPromiseExit(initConfig({ cwd: repo, agent: "gpt-9" })))).toBe("InvalidInput")
+    expect(failureTag(await Effect.runPromiseExit(initConfig({ cwd: root, agent: undefined })))).toBe("NotAGitRepository")
+  })
+})
