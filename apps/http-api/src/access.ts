@@ -65,11 +65,25 @@ export const accessPolicy = (options: {
   })
 }
 
-/** Refuses requests whose Host the server does not answer for. */
+/** The host name a Host header names, as URLs spell it; undefined when it is empty or not a host. */
+const hostnameOf = (header: string): string | undefined => {
+  try {
+    return header.length === 0 ? undefined : new URL(`http://${header}`).hostname
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * Refuses requests whose Host the server does not answer for. The header is
+ * read as sent: the request URL would fill an empty one with the bound address.
+ */
 export const hostGuard =
   (allowedHosts: ReadonlySet<string>): MiddlewareHandler =>
   async (c, next) => {
-    if (!allowedHosts.has(new URL(c.req.url).hostname)) return c.json(refusalBody("HostNotAllowed"), 403)
+    const header = c.req.header("host")
+    const hostname = header === undefined ? new URL(c.req.url).hostname : hostnameOf(header)
+    if (hostname === undefined || !allowedHosts.has(hostname)) return c.json(refusalBody("HostNotAllowed"), 403)
     await next()
   }
 

@@ -1,10 +1,12 @@
 import { serve } from "@hono/node-server"
 import type { AddressInfo } from "node:net"
 import type { Server } from "node:http"
+import type { Duplex } from "node:stream"
 import type { Duration, ManagedRuntime } from "effect"
 import type { AccessPolicy } from "./access"
 import { makeApp } from "./app"
 import type { ApiServices } from "./endpoints"
+import { refusalBody } from "./error-body"
 
 export interface ServerOptions<E> {
   /** Built here at start, disposed by `close`. */
@@ -51,6 +53,13 @@ export const startServer = async <E>(options: ServerOptions<E>): Promise<Running
   }).catch(async (error: unknown) => {
     await options.runtime.dispose()
     throw error
+  })
+  // Node hands CONNECT to a "connect" listener and, without one, drops the socket unanswered.
+  server.on("connect", (_request, socket: Duplex) => {
+    const body = JSON.stringify(refusalBody("MethodNotAllowed"))
+    socket.end(
+      `HTTP/1.1 405 Method Not Allowed\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`
+    )
   })
   const { port } = server.address() as AddressInfo
   const hostInUrl = options.host.includes(":") ? `[${options.host}]` : options.host

@@ -47,6 +47,14 @@ describe("the Host header (DNS-rebinding defence)", () => {
     expect(await response.json()).toMatchObject({ error: { tag: "HostNotAllowed" } })
   })
 
+  it("refuses an empty or malformed Host header as sent, whatever the URL says", async () => {
+    api = await memoryApi()
+    for (const host of ["", "evil.example", "a b", "127.0.0.1.nip.io"]) {
+      expect((await request(api, "/api/health", { headers: { host } })).status, host).toBe(403)
+    }
+    expect((await request(api, "/api/health", { headers: { host: "127.0.0.1:3000" } })).status).toBe(200)
+  })
+
   it("answers a configured allowed host", async () => {
     api = await memoryApi({ access: loopbackAccess({ allowedHosts: ["ao.internal"] }) })
     expect((await api.app.request("http://ao.internal/api/health")).status).toBe(200)
