@@ -57,11 +57,18 @@ export const TmuxRuntime = Layer.effect(
       Effect.tryPromise({
         try: () => stat(launch.cwd),
         catch: (cause) =>
-          new RuntimeFailed({ operation: "create session", target: launch.name, detail: `working directory unusable: ${String(cause)}` })
+          new RuntimeFailed({
+            operation: "create session",
+            target: launch.name,
+            detail:
+              (cause as NodeJS.ErrnoException).code === "ENOENT"
+                ? `its working directory ${launch.cwd} does not exist`
+                : `cannot read its working directory ${launch.cwd}: ${String(cause)}`
+          })
       }).pipe(
         Effect.filterOrFail(
           (stats) => stats.isDirectory(),
-          () => new RuntimeFailed({ operation: "create session", target: launch.name, detail: `${launch.cwd} is not a directory` })
+          () => new RuntimeFailed({ operation: "create session", target: launch.name, detail: `its working directory ${launch.cwd} is not a directory` })
         )
       )
 

@@ -70,7 +70,7 @@ describe("TmuxRuntime", () => {
       const cwd = join(tmux.dir, "missing")
       const failure = yield* Effect.flip(runtime.create({ name: "w-1", cwd, argv: echoAgent([]), env: {} }))
       expect(failure).toMatchObject({ _tag: "RuntimeFailed", target: "w-1" })
-      expect(failure.message).toContain(cwd)
+      expect(failure.message).toBe(`tmux could not create session w-1: its working directory ${cwd} does not exist`)
       expect(yield* runtime.exists("w-1")).toBe(false)
     }).pipe(Effect.provide(tmux.fresh()))
   )
