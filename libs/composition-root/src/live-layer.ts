@@ -58,8 +58,11 @@ const trackerLayer = (options: LiveOptions, dataDir: string): Layer.Layer<Tracke
     })
   )
 
-/** The one live layer every frontend runs on: config → store → tmux → git → GitHub. */
-export const makeLiveLayer = (options: LiveOptions): Layer.Layer<LiveServices, LiveError> => {
+/**
+ * The one live layer every frontend runs on: config → store → tmux → git → GitHub.
+ * It also provides the whole config (AoConfig), for settings beyond projects such as the HTTP API's port.
+ */
+export const makeLiveLayer = (options: LiveOptions): Layer.Layer<LiveServices | AoConfig, LiveError> => {
   const dataDir = resolveDataDir(options.env, options.homeDir, options.cwd)
   return Layer.mergeAll(
     makeSessionStoreLayer({ dataDir }),
