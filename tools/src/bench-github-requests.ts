@@ -1,9 +1,12 @@
 /**
- * `npm run bench:github-requests -w @ao/tools [-- --sizes 1,10,50]`: counts
- * the HTTP requests the GitHub adapter makes, against the loopback emulator,
- * for what cleanup asks (every session's issue and PR, fresh) and what `ls`
- * asks (every PR, cached — once cold, once warm), with and without a token.
- * Prints one row per fleet size; the counts come from the emulator.
+ * `npm run bench:github-requests -w @ao/tools [-- --sizes 1,10,50] [--cli]`:
+ * counts the HTTP requests the GitHub adapter makes, against the loopback
+ * emulator, for what cleanup asks (every session's issue and PR, fresh) and
+ * what `ls` asks (every PR, cached — once cold, once warm), with and without
+ * a token. With `--cli`, also runs the built `ao` (build it first:
+ * `npm run build -w @ao/cli`) on real sessions spawned for GitHub issues in a
+ * sandbox, and counts the requests of `session ls` and `session cleanup
+ * --dry-run`. Prints one row per fleet size; the counts come from the emulator.
  */
 import { mkdtemp, rm } from "node:fs/promises"
 import { tmpdir } from "node:os"
@@ -12,9 +15,10 @@ import { parseArgs } from "node:util"
 import { makeGitHubLayer } from "@ao/adapters-tracker"
 import { AgentSpec, Project, ProjectId, RepoSlug, Scm, SessionPrefix, Tracker } from "@ao/domain"
 import { Effect, Option } from "effect"
+import { createSandbox, sandboxConfig, type Sandbox } from "@ao/e2e-harness"
 import { type GitHubEmulator, startGitHubEmulator } from "./github-emulator/index"
 
-const { values } = parseArgs({ options: { sizes: { type: "string", default: "1,10,50" } } })
+const { values } = parseArgs({ options: { sizes: { type: "string", default: "1,10,50" }, cli: { type: "boolean", default: false } } })
 const SIZES = values.sizes.split(",").map(Number)
 const TOKEN = "ghp_benchmarkToken"
 const REPO = RepoSlug.make("acme/widgets")
@@ -79,6 +83,51 @@ const measure = async (emulator: GitHubEmulator, sessions: number, env: Readonly
   }
 }
 
+/** Requests one `ao` command costs; fails loudly when the command does. */
+const requestsOf = async (emulator: GitHubEmulator, sandbox: Sandbox, args: ReadonlyArray<string>): Promise<number> => {
+  const before = emulator.control.requestCount()
+  const result = await sandbox.ao(args)
+  if (result.exitCode !== 0) throw new Error(`ao ${args.join(" ")} failed (${result.exitCode}): ${result.stderr}`)
+  return emulator.control.requestCount() - before
+}
+
+/** The built `ao` on real sessions, each spawned for issue n, with a PR on its branch. */
+const measureCli = async (emulator: GitHubEmulator) => {
+  emulator.control.reset()
+  const sandbox = await createSandbox({
+    projectId: "bench",
+    config: sandboxConfig({ github: { repo: REPO, apiUrl: emulator.url } }),
+    env: { GITHUB_TOKEN: TOKEN }
+  })
+  try {
+    const rows = []
+    let spawned = 0
+    for (const sessions of SIZES) {
+      for (; spawned < sessions; spawned++) {
+        const issue = spawned + 1
+        emulator.control.setIssue(REPO, { number: issue, title: `Issue ${issue}`, state: issue % 4 === 0 ? "closed" : "open" })
+        const result = await sandbox.ao(["spawn", "bench", String(issue)])
+        if (result.exitCode !== 0) throw new Error(`ao spawn bench ${issue} failed (${result.exitCode}): ${result.stderr}`)
+      }
+      const status = JSON.parse((await sandbox.ao(["status", "--json"])).stdout) as ReadonlyArray<{ readonly branch: string }>
+      status.forEach((session, index) =>
+        emulator.control.setPullRequest(REPO, { number: 1000 + index, head: session.branch, state: index % 3 === 0 ? "merged" : "open" })
+      )
+      // The PR cache lives in <AO_HOME>/cache: start `ls` cold.
+      await rm(join(sandbox.paths.aoHome, "cache"), { recursive: true, force: true })
+      rows.push({
+        sessions,
+        "session ls (cold)": await requestsOf(emulator, sandbox, ["session", "ls"]),
+        "session ls (warm)": await requestsOf(emulator, sandbox, ["session", "ls"]),
+        "session cleanup --dry-run": await requestsOf(emulator, sandbox, ["session", "cleanup", "--dry-run"])
+      })
+    }
+    return rows
+  } finally {
+    await sandbox.dispose()
+  }
+}
+
 const emulator = await startGitHubEmulator({ port: 0, token: TOKEN })
 try {
   const rows = []
@@ -95,6 +144,10 @@ try {
   }
   console.log("HTTP requests to the GitHub emulator (token: GraphQL, batched; no token: REST, at most 10 lookups per call)")
   console.table(rows)
+  if (values.cli) {
+    console.log("HTTP requests of the built ao (token; issue + PR per session)")
+    console.table(await measureCli(emulator))
+  }
 } finally {
   await emulator.close()
 }
