@@ -64,15 +64,22 @@ const fsyncDirectory = (path: string) =>
     }
   })
 
-/** A fully written and synced file next to `path`, under a name no other writer uses. */
-const writeTemporary = (path: string, content: string) => {
+/**
+ * How much a write must survive: a session record or config must outlive a
+ * power cut ("synced"); a lock file need not, because after a crash it is
+ * stale anyway ("volatile").
+ */
+export type Durability = "synced" | "volatile"
+
+/** A fully written file next to `path`, under a name no other writer uses. */
+const writeTemporary = (path: string, content: string, durability: Durability) => {
   const temporary = join(dirname(path), `.${randomBytes(6).toString("hex")}.tmp`)
   return Effect.as(
     attempt("write", temporary, async () => {
       const handle = await fs.open(temporary, "wx")
       try {
         await handle.writeFile(content, "utf8")
-        await handle.sync()
+        if (durability === "synced") await handle.sync()
       } finally {
         await handle.close()
       }
@@ -82,30 +89,35 @@ const writeTemporary = (path: string, content: string) => {
 }
 
 /**
- * Runs `use` on a synced temporary copy of `content`, removing the temporary
- * afterwards. A temporary that cannot be removed is harmless (readers skip
- * dot files), so that cleanup may not fail the write that already happened.
+ * Puts a temporary copy of `content` in place with `install`, removing the
+ * temporary afterwards. A temporary that cannot be removed is harmless
+ * (readers skip dot files), so that cleanup may not fail the write that
+ * already happened.
  */
-const withTemporary = <A>(path: string, content: string, use: (temporary: string) => Effect.Effect<A, DiskError>) =>
-  Effect.acquireUseRelease(writeTemporary(path, content), use, (temporary) => Effect.ignore(removeFile(temporary)))
+const installFile = (
+  path: string,
+  content: string,
+  durability: Durability,
+  install: (temporary: string) => Effect.Effect<void, DiskError>
+) =>
+  Effect.zipRight(
+    Effect.acquireUseRelease(writeTemporary(path, content, durability), install, (temporary) =>
+      Effect.ignore(removeFile(temporary))
+    ),
+    durability === "synced" ? fsyncDirectory(dirname(path)) : Effect.void
+  )
 
 /** Replaces `path` atomically: readers see the old content or the new, never a partial file. */
 export const writeFileAtomic = (path: string, content: string) =>
-  Effect.zipRight(
-    withTemporary(path, content, (temporary) => attempt("replace", path, () => fs.rename(temporary, path))),
-    fsyncDirectory(dirname(path))
-  )
+  installFile(path, content, "synced", (temporary) => attempt("replace", path, () => fs.rename(temporary, path)))
 
 /**
  * Creates `path` only if nothing is there (hard link: exclusive like O_EXCL,
  * and atomic, so no reader ever sees a half-written file). Fails with a
  * DiskError whose code is EEXIST when the name is taken.
  */
-export const createFileExclusive = (path: string, content: string) =>
-  Effect.zipRight(
-    withTemporary(path, content, (temporary) => attempt("create", path, () => fs.link(temporary, path))),
-    fsyncDirectory(dirname(path))
-  )
+export const createFileExclusive = (path: string, content: string, durability: Durability = "synced") =>
+  installFile(path, content, durability, (temporary) => attempt("create", path, () => fs.link(temporary, path)))
 
 /** Appends one write to the end of `path` (O_APPEND) and syncs it. */
 export const appendSynced = (path: string, content: string) =>
