@@ -1,5 +1,5 @@
-import { Context, type Effect } from "effect"
-import type { UnknownProject } from "../errors"
+import { Context, Effect } from "effect"
+import { UnknownProject } from "../errors"
 import type { Project } from "../project"
 
 /**
@@ -15,3 +15,16 @@ export class Projects extends Context.Tag("@ao/domain/Projects")<
     readonly source: string
   }
 >() {}
+
+/** Projects over a list already loaded; an unknown id fails naming the known ones. */
+export const projectsFromList = (projects: ReadonlyArray<Project>, source: string) =>
+  Projects.of({
+    list: Effect.succeed(projects),
+    get: (projectId) => {
+      const found = projects.find((project) => project.id === projectId)
+      return found !== undefined
+        ? Effect.succeed(found)
+        : Effect.fail(new UnknownProject({ projectId, known: projects.map((project) => project.id) }))
+    },
+    source
+  })
