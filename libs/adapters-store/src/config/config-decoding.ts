@@ -62,13 +62,10 @@ const schemaProblems = (error: ParseResult.ParseError, raw: unknown): ReadonlyAr
   }
   return [...byPath.values()].map(({ messages, path, unexpected }) => {
     if (unexpected) return { path, text: unknownKey(path, messages[0] ?? "") }
-    const expected = messages.map((message) => lowerFirst(message.replace(/, actual .*$/s, "").replace(/^Expected /, "")))
-    const actual = valueAt(raw, path)
-    const got = messages.some((message) => message === "is missing") ? "" : `, got ${JSON.stringify(actual)}`
-    const text = messages.every((message) => message === "is missing")
-      ? "is required"
-      : `${expected.map((message) => (message.startsWith("expected") ? message : `expected ${message}`)).join(" or ").replace(/ or expected /g, " or ")}${got}`
-    return { path, text }
+    if (messages.every((message) => message === "is missing")) return { path, text: "is required" }
+    // "Expected string, actual 1" and a custom "expected owner/name" read alike: "expected …".
+    const expected = [...new Set(messages.map((message) => lowerFirst(message.replace(/, actual .*$/s, ""))))]
+    return { path, text: `${expected.join(" or ").replace(/ or expected /g, " or ")}, got ${JSON.stringify(valueAt(raw, path))}` }
   })
 }
 

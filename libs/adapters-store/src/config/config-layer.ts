@@ -1,4 +1,4 @@
-import { ConfigInvalid, Projects, UnknownProject } from "@ao/domain"
+import { ConfigInvalid, Projects, projectsFromList } from "@ao/domain"
 import { Context, Effect, Layer } from "effect"
 import { readText } from "../disk"
 import { type AoEnvironment, processEnvironment } from "../environment"
@@ -17,23 +17,11 @@ export const loadConfig = Effect.fn("Config.load")(function* (environment: AoEnv
   return yield* decodeConfig({ path, text, homeDir: environment.homeDir })
 })
 
-export const projectsFromConfig = (config: LoadedConfig) =>
-  Projects.of({
-    list: Effect.succeed(config.projects),
-    get: (projectId) => {
-      const found = config.projects.find((project) => project.id === projectId)
-      return found !== undefined
-        ? Effect.succeed(found)
-        : Effect.fail(new UnknownProject({ projectId, known: config.projects.map((project) => project.id) }))
-    },
-    source: config.source
-  })
-
 /** Projects and AoConfig from the config file; building it fails with ConfigNotFound or ConfigInvalid. */
 export const makeConfigLayer = (environment: AoEnvironment) =>
   Layer.effectContext(
     Effect.map(loadConfig(environment), (config) =>
-      Context.make(AoConfig, config).pipe(Context.add(Projects, projectsFromConfig(config)))
+      Context.make(AoConfig, config).pipe(Context.add(Projects, projectsFromList(config.projects, config.source)))
     )
   )
 
