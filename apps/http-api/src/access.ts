@@ -53,7 +53,7 @@ export const accessPolicy = (options: {
       new InvalidInput({
         field: "--host",
         input: host,
-        reason: "listening beyond loopback requires a token: set AO_API_TOKEN (or api.token in agent-orchestrator.yaml)"
+        reason: "listening beyond loopback requires a token: set AO_API_TOKEN"
       })
     )
   }

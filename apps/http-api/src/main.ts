@@ -1,0 +1,67 @@
+import { AoConfig, makeLiveLayer } from "@ao/composition-root"
+import { type DomainError, hintOf } from "@ao/domain"
+import { Cause, Effect, Either, Exit, ManagedRuntime, Option } from "effect"
+import { homedir } from "node:os"
+import { accessPolicy } from "./access"
+import { listFromEnv, parseFlags, USAGE } from "./flags"
+import { startServer } from "./server"
+
+const DEFAULT_HOST = "127.0.0.1"
+
+const exitWith = (error: DomainError): never => {
+  const hint = hintOf(error)
+  process.stderr.write(`ao-api: ${error.message}\n${hint === undefined ? "" : `${hint}\n`}`)
+  process.exit(1)
+}
+
+const main = async () => {
+  const flags = await Effect.runPromise(Effect.either(parseFlags(process.argv.slice(2))))
+  if (Either.isLeft(flags)) {
+    process.stderr.write(`${USAGE}\n`)
+    return exitWith(flags.left)
+  }
+  if (flags.right.help) return void process.stdout.write(USAGE)
+
+  const env = process.env
+  const host = flags.right.host ?? DEFAULT_HOST
+  const access = await Effect.runPromise(
+    Effect.either(
+      accessPolicy({
+        host,
+        token: env["AO_API_TOKEN"] === "" ? undefined : env["AO_API_TOKEN"],
+        allowedHosts: listFromEnv(env["AO_API_ALLOWED_HOSTS"]),
+        corsOrigins: listFromEnv(env["AO_API_CORS_ORIGINS"])
+      })
+    )
+  )
+  if (Either.isLeft(access)) return exitWith(access.left)
+
+  // Built once, here: a missing or broken config stops the start instead of failing every request.
+  const runtime = ManagedRuntime.make(
+    makeLiveLayer({ cwd: process.cwd(), env, homeDir: homedir(), actor: `api:${process.pid}` })
+  )
+  const built = await Effect.runPromiseExit(runtime.runtimeEffect)
+  if (Exit.isFailure(built)) {
+    const failure = Cause.failureOption(built.cause)
+    if (Option.isSome(failure)) return exitWith(failure.value)
+    process.stderr.write(`ao-api: internal error\n${Cause.pretty(built.cause)}\n`)
+    process.exit(1)
+  }
+
+  // --port, else the config's `port` (which defaults to 3000).
+  const port = flags.right.port ?? (await runtime.runPromise(Effect.map(AoConfig, (config) => config.port)))
+  const server = await startServer({ runtime, host, port, access: access.right })
+  process.stdout.write(
+    `ao-api listening on ${server.url}${access.right.token === undefined ? "" : " (Authorization: Bearer required)"}\n`
+  )
+  const stop = (signal: NodeJS.Signals) => {
+    process.stdout.write(`ao-api: ${signal}, finishing in-flight requests\n`)
+    // A second signal does not wait any longer.
+    process.once(signal, () => process.exit(1))
+    void server.close().then(() => process.exit(0))
+  }
+  process.once("SIGTERM", stop)
+  process.once("SIGINT", stop)
+}
+
+await main()

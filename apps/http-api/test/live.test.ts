@@ -1,0 +1,109 @@
+import { createSandbox, type Sandbox, standInBanner } from "@ao/e2e-harness"
+import { execa, type ResultPromise } from "execa"
+import { existsSync } from "node:fs"
+import { fileURLToPath } from "node:url"
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
+
+/**
+ * The built `ao-api` over the live adapters: real tmux on the sandbox's
+ * private socket, real git worktrees, the session store and event log on
+ * disk under a temp HOME; the CLI acting on the same sessions.
+ */
+const bundle = fileURLToPath(new URL("../dist/ao-api.js", import.meta.url))
+
+let sandbox: Sandbox
+const serverOptions = (sandbox: Sandbox) =>
+  ({ cwd: sandbox.paths.repo, env: { ...sandbox.env }, extendEnv: false, reject: false }) as const
+let server: ResultPromise<ReturnType<typeof serverOptions>>
+let url: string
+
+const api = async (path: string, init: RequestInit = {}) => {
+  const response = await fetch(`${url}${path}`, init)
+  return { status: response.status, body: (await response.json()) as unknown }
+}
+const post = (path: string, body: unknown) =>
+  api(path, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) })
+
+beforeAll(async () => {
+  if (!existsSync(bundle)) throw new Error(`${bundle} is missing: run npm run build -w @ao/http-api`)
+  sandbox = await createSandbox({ projectId: "demo" })
+  server = execa("node", [bundle, "--port", "0"], serverOptions(sandbox))
+  url = await new Promise<string>((resolve, reject) => {
+    let output = ""
+    server.stdout.on("data", (chunk: Buffer) => {
+      output += chunk.toString()
+      const listening = /listening on (http:\/\/\S+)/.exec(output)
+      if (listening?.[1] !== undefined) resolve(listening[1])
+    })
+    void server.then((result) => reject(new Error(`ao-api exited ${result.exitCode}: ${result.stderr}`)))
+  })
+})
+
+afterAll(async () => {
+  server.kill("SIGKILL")
+  await server
+  await sandbox.dispose()
+})
+
+describe("ao-api over real tmux and git", () => {
+  it("spawn → list → kill → restore, seen by the CLI, recorded as api:<pid>", async () => {
+    const spawned = await post("/api/sessions", { project: "demo", prompt: "fix the tests" })
+    expect(spawned).toMatchObject({ status: 201, body: { name: "demo-1", project: "demo", status: "working" } })
+    expect(await sandbox.tmuxSessions()).toEqual(["demo-1"])
+    const worktree = (spawned.body as { readonly workspacePath: string }).workspacePath
+    expect(await sandbox.worktrees()).toEqual([worktree])
+    await sandbox.waitFor("the agent's banner", async () => (await sandbox.capturePane("demo-1")).includes(standInBanner("launch")))
+
+    expect(await api("/api/sessions")).toMatchObject({
+      status: 200,
+      body: [{ name: "demo-1", branch: "ao/demo-1", runtimeAlive: true, workspacePath: worktree }]
+    })
+    // The CLI reads the same store at the same time.
+    const [cliList, apiList] = await Promise.all([sandbox.ao(["session", "ls", "--json"]), api("/api/sessions")])
+    expect(cliList.exitCode).toBe(0)
+    expect(JSON.parse(cliList.stdout)).toEqual([expect.objectContaining({ name: "demo-1", workspacePath: worktree })])
+    expect(apiList.body).toEqual([expect.objectContaining({ name: "demo-1" })])
+
+    expect(await post("/api/sessions/demo-1/kill", {})).toMatchObject({
+      status: 200,
+      body: { name: "demo-1", killed: true, runtimeKilled: true, worktreeRemoved: true }
+    })
+    expect(await sandbox.tmuxSessions()).toEqual([])
+    expect(await sandbox.worktrees()).toEqual([])
+    expect(await api("/api/sessions?all=true")).toMatchObject({ body: [{ name: "demo-1", status: "killed" }] })
+
+    expect(await post("/api/sessions/demo-1/restore", {})).toMatchObject({ status: 409, body: { error: { tag: "WorkspaceMissing" } } })
+    expect(await post("/api/sessions/demo-1/restore", { recreate: true })).toMatchObject({
+      status: 200,
+      body: { name: "demo-1", status: "working", worktreeRecreated: true }
+    })
+    expect(await sandbox.tmuxSessions()).toEqual(["demo-1"])
+    expect(await sandbox.worktrees()).toEqual([worktree])
+    await sandbox.waitFor("the resumed agent", async () => (await sandbox.capturePane("demo-1")).includes(standInBanner("resume")))
+
+    const events = await fetch(`${url}/api/events?replay=true&session=demo-1`)
+    const text = await readUntil(events, "event: restored")
+    expect(text).toContain(`"actor":"api:${server.pid}"`)
+    expect(text).toMatch(/event: spawned[\s\S]*event: killed[\s\S]*event: restored/)
+  })
+
+  it("ends on SIGTERM with exit code 0, closing its port", async () => {
+    server.kill("SIGTERM")
+    const result = await server
+    expect(result.exitCode).toBe(0)
+    await expect(fetch(`${url}/api/health`)).rejects.toThrow()
+  })
+})
+
+/** The event stream's text up to and including `marker` (the stream itself never ends). */
+const readUntil = async (response: Response, marker: string): Promise<string> => {
+  const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader()
+  let text = ""
+  while (!text.includes(marker)) {
+    const { done, value } = await reader.read()
+    if (done) break
+    text += value
+  }
+  await reader.cancel()
+  return text
+}
