@@ -1,6 +1,6 @@
 import { type LiveServices, makeLiveLayer } from "@ao/composition-root"
 import { type DomainError, errorView } from "@ao/domain"
-import { Console, Effect, Option } from "effect"
+import { Console, Effect } from "effect"
 import { homedir } from "node:os"
 import { CommandFailed } from "../command-failed"
 import { errorText, type FailureContext } from "../render/error-text"
@@ -15,9 +15,6 @@ export const cli = {
   stdoutStyle: (): Style => styleFor(process.env, process.stdout.isTTY === true)
 }
 
-/** `--project` as a use-case query: absent means every project. */
-export const projectQuery = (project: Option.Option<string>): { readonly projectId?: string } =>
-  Option.match(project, { onNone: () => ({}), onSome: (projectId) => ({ projectId }) })
 
 export interface OutputMode extends FailureContext {
   readonly json: boolean

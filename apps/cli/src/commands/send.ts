@@ -1,13 +1,17 @@
-import { sendMessage, sendView } from "@ao/domain"
+import { InvalidInput, sendMessage, sendView } from "@ao/domain"
 import { Console, Effect, Option } from "effect"
 import { readFileSync } from "node:fs"
-import { printJson, runUseCase } from "./run-use-case"
+import { printJson, reportFailure, runUseCase } from "./run-use-case"
 import { usageError } from "./usage-error"
 
 const USAGE = "ao send <session> <message…> | ao send <session> --file <path>"
 
 /** The message from the arguments (joined by spaces) or from --file, never both. */
-const messageOf = (input: { readonly message: ReadonlyArray<string>; readonly file: Option.Option<string> }) =>
+const messageOf = (input: {
+  readonly message: ReadonlyArray<string>
+  readonly file: Option.Option<string>
+  readonly json: boolean
+}) =>
   Option.match(input.file, {
     onNone: () =>
       input.message.length === 0
@@ -16,7 +20,10 @@ const messageOf = (input: { readonly message: ReadonlyArray<string>; readonly fi
     onSome: (path) =>
       input.message.length > 0
         ? usageError("Pass either a message or --file, not both.", USAGE)
-        : Effect.sync(() => readFileSync(path, "utf8"))
+        : Effect.try({
+            try: () => readFileSync(path, "utf8"),
+            catch: (error) => new InvalidInput({ field: "message file", input: path, reason: String(error) })
+          }).pipe(Effect.catchAll(reportFailure({ json: input.json })))
   })
 
 export const send = (input: {

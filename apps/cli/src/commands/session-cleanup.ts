@@ -2,7 +2,8 @@ import { applyCleanup, cleanupPlanView, cleanupReportView, planCleanup } from "@
 import { Console, Effect, type Option } from "effect"
 import { CommandFailed } from "../command-failed"
 import { CLEANUP_HEADER, renderCleanupPlan, renderCleanupReport } from "../render/cleanup"
-import { cli, printJson, projectQuery, runUseCase } from "./run-use-case"
+import { given } from "./optional-field"
+import { cli, printJson, runUseCase } from "./run-use-case"
 
 /** Plan, then (unless --dry-run) apply; one failing session never stops the others, but makes the exit code 1. */
 export const sessionCleanup = (input: {
@@ -13,7 +14,7 @@ export const sessionCleanup = (input: {
   Effect.gen(function* () {
     const mode = { json: input.json }
     if (!input.json) yield* Console.log(CLEANUP_HEADER)
-    const plan = yield* runUseCase(planCleanup(projectQuery(input.project)), mode)
+    const plan = yield* runUseCase(planCleanup(given("projectId", input.project)), mode)
     if (input.dryRun) {
       return yield* input.json ? printJson(cleanupPlanView(plan)) : Console.log(renderCleanupPlan(plan, cli.stdoutStyle()))
     }

@@ -1,6 +1,7 @@
 import { spawnSession, spawnView } from "@ao/domain"
-import { Console, Effect, Option } from "effect"
+import { Console, Effect, type Option } from "effect"
 import { renderSpawn } from "../render/spawn"
+import { given } from "./optional-field"
 import { cli, printJson, runUseCase } from "./run-use-case"
 
 export const spawn = (input: {
@@ -13,9 +14,9 @@ export const spawn = (input: {
   runUseCase(
     spawnSession({
       projectId: input.project,
-      ...Option.match(input.issue, { onNone: () => ({}), onSome: (issueId) => ({ issueId }) }),
-      ...Option.match(input.prompt, { onNone: () => ({}), onSome: (prompt) => ({ prompt }) }),
-      ...Option.match(input.agent, { onNone: () => ({}), onSome: (agent) => ({ agent }) })
+      ...given("issueId", input.issue),
+      ...given("prompt", input.prompt),
+      ...given("agent", input.agent)
     }),
     { json: input.json, action: `spawn a session in ${input.project}` }
   ).pipe(

@@ -1,11 +1,12 @@
 import { sessionStatus, statusView } from "@ao/domain"
 import { Console, Effect, type Option } from "effect"
 import { renderStatus } from "../render/status"
-import { cli, printJson, projectQuery, runUseCase } from "./run-use-case"
+import { given } from "./optional-field"
+import { cli, printJson, runUseCase } from "./run-use-case"
 
 /** `ao status`; `--json` is a top-level array, so `jq '.[] | select(.name==…)'` works as the spec shows. */
 export const status = (input: { readonly project: Option.Option<string>; readonly json: boolean }) =>
-  runUseCase(sessionStatus(projectQuery(input.project)), { json: input.json }).pipe(
+  runUseCase(sessionStatus(given("projectId", input.project)), { json: input.json }).pipe(
     Effect.flatMap((report) =>
       input.json
         ? printJson(statusView(report))
