@@ -13,6 +13,7 @@ import { GitClient } from "./git-client"
 import { snapshotFailed, workspaceFailed } from "./git-failures"
 import { applySnapshot, latestSnapshot, snapshotExists, takeSnapshot } from "./snapshot"
 import { branchStateOf, gitDirOf, mainRepositoryOf } from "./worktree-files"
+import { pruneRegistrations, registeredWorktrees } from "./worktree-inventory"
 import { parseStatus } from "./worktree-status"
 
 const describeHead = (state: BranchState): string =>
@@ -158,7 +159,9 @@ export const makeGitWorkspace = Effect.gen(function* () {
     remove,
     recreate,
     latestSnapshot: ({ repoPath, sessionId }) =>
-      Effect.mapError(withGit(latestSnapshot(repoPath, sessionId)), workspaceFailed("read the snapshots of", repoPath))
+      Effect.mapError(withGit(latestSnapshot(repoPath, sessionId)), workspaceFailed("read the snapshots of", repoPath)),
+    list: (repoPath) => withGit(registeredWorktrees(repoPath)),
+    prune: (repoPath) => withGit(pruneRegistrations(repoPath))
   })
 })
 

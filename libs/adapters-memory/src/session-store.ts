@@ -14,6 +14,8 @@ export interface MemorySessionStoreOptions {
   readonly sessions?: ReadonlyArray<Session>
   /** Records that cannot be decoded, as the disk store would list them. */
   readonly broken?: ReadonlyArray<BrokenSessionRecord>
+  /** Locks left by holders that died, as a crashed ao process leaves its lock file. */
+  readonly staleLocks?: ReadonlyArray<{ readonly id: string; readonly holderPid: number }>
 }
 
 type Entry = StoredSession
@@ -46,6 +48,17 @@ export const makeMemorySessionStore = (options: MemorySessionStoreOptions = {}) 
     const semaphores = yield* SynchronizedRef.make(new Map<string, Effect.Semaphore>())
     // Not FiberRef.make: that would tie the ref to a scope the store does not need.
     const held = yield* Effect.sync(() => FiberRef.unsafeMake(HashSet.empty<string>()))
+    // Which ids a fiber holds right now, and the stale locks a test seeded.
+    const taken = yield* Ref.make(new Map<string, number>())
+    const stale = yield* Ref.make(new Map((options.staleLocks ?? []).map((lock) => [lock.id, lock.holderPid] as const)))
+    const countTaken = (id: string, delta: number) =>
+      Ref.update(taken, (map) => {
+        const next = new Map(map)
+        const count = (next.get(id) ?? 0) + delta
+        if (count === 0) next.delete(id)
+        else next.set(id, count)
+        return next
+      })
 
     const semaphoreFor = (id: string) =>
       SynchronizedRef.modifyEffect(semaphores, (map) => {
@@ -59,7 +72,13 @@ export const makeMemorySessionStore = (options: MemorySessionStoreOptions = {}) 
         HashSet.has(ids, id)
           ? effect
           : Effect.flatMap(semaphoreFor(id), (semaphore) =>
-              semaphore.withPermits(1)(Effect.locallyWith(effect, held, HashSet.add(id)))
+              semaphore.withPermits(1)(
+                Effect.acquireUseRelease(
+                  countTaken(id, 1),
+                  () => Effect.locallyWith(effect, held, HashSet.add(id)),
+                  () => countTaken(id, -1)
+                )
+              )
             )
       )
 
@@ -109,7 +128,20 @@ export const makeMemorySessionStore = (options: MemorySessionStoreOptions = {}) 
         ),
       withLock,
       remove: (id) => withLock(id, forget(id)),
-      discardBroken: (id) => withLock(id, Effect.zipRight(inspect(id), forget(id)))
+      discardBroken: (id) => withLock(id, Effect.zipRight(inspect(id), forget(id))),
+      locks: Effect.map(Effect.all([Ref.get(taken), Ref.get(stale)]), ([live, dead]) =>
+        [
+          ...[...live.keys()].map((id) => ({ id, holderPid: null, stale: false })),
+          ...[...dead].map(([id, holderPid]) => ({ id, holderPid, stale: true }))
+        ].sort((a, b) => a.id.localeCompare(b.id))
+      ),
+      clearStaleLock: (id) =>
+        Ref.modify(stale, (map) => {
+          if (!map.has(id)) return [false, map]
+          const next = new Map(map)
+          next.delete(id)
+          return [true, next]
+        })
     })
   })
 

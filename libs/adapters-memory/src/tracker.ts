@@ -151,6 +151,10 @@ export const makeMemoryTracker = Effect.gen(function* () {
       yield* count("issues")
       const current = yield* Ref.get(state)
       return new Map(issueIds.map((id) => [id, issueLookup(current, project, id)] as const))
+    }),
+    checkAccess: Effect.fn("MemoryTracker.checkAccess")(function* () {
+      const { outage } = yield* Ref.get(state)
+      if (outage !== null) return yield* new TrackerUnavailable({ service: "GitHub", reason: outage })
     })
   })
 

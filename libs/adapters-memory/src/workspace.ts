@@ -308,6 +308,22 @@ export const makeMemoryWorkspace = Effect.sync(() => {
         const prefix = snapshotRefsOf(sessionId)
         const refs = [...repositoryAt(repoPath).snapshots.keys()].filter((ref) => ref.startsWith(prefix)).sort()
         return Option.fromNullable(refs.at(-1))
+      }),
+    list: (repoPath) =>
+      Effect.sync(() =>
+        [...worktrees]
+          .filter(([, worktree]) => worktree.repoPath === repoPath)
+          .map(([path, worktree]) => ({
+            path,
+            branch: worktree.present && worktree.head._tag === "OnBranch" ? worktree.head.branch : null,
+            prunable: !worktree.present
+          }))
+      ),
+    prune: (repoPath) =>
+      Effect.sync(() => {
+        for (const [path, worktree] of worktrees) {
+          if (worktree.repoPath === repoPath && !worktree.present) worktrees.delete(path)
+        }
       })
   })
 

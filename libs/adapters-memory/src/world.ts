@@ -58,6 +58,7 @@ export interface MemoryWorldOptions {
   readonly projects?: ReadonlyArray<Project>
   readonly sessions?: ReadonlyArray<Session>
   readonly broken?: ReadonlyArray<BrokenSessionRecord>
+  readonly staleLocks?: ReadonlyArray<{ readonly id: string; readonly holderPid: number }>
   readonly runtime?: MemoryRuntimeOptions
   readonly actor?: string
 }
@@ -87,7 +88,8 @@ export const MemoryWorld = {
       MemoryProjects.layer(options.projects ?? memoryProjects),
       MemorySessionStore.layer({
         ...(options.sessions === undefined ? {} : { sessions: options.sessions }),
-        ...(options.broken === undefined ? {} : { broken: options.broken })
+        ...(options.broken === undefined ? {} : { broken: options.broken }),
+        ...(options.staleLocks === undefined ? {} : { staleLocks: options.staleLocks })
       }),
       MemoryEventLogLive({ actor: options.actor ?? "test" }),
       MemoryRuntime.layer(options.runtime ?? {}),

@@ -1,8 +1,16 @@
 import { randomBytes } from "node:crypto"
 import { join } from "node:path"
-import { SessionLocked, type StoreError } from "@ao/domain"
+import { SessionLocked, type SessionLockInfo, type StoreError } from "@ao/domain"
 import { Clock, DateTime, Duration, Effect, FiberRef, HashSet, Option, Schema, SynchronizedRef } from "effect"
-import { createFileExclusive, type DiskError, ensureDirectory, modifiedAtMillis, readTextIfExists, removeFile } from "./disk"
+import {
+  createFileExclusive,
+  type DiskError,
+  ensureDirectory,
+  listDirectory,
+  modifiedAtMillis,
+  readTextIfExists,
+  removeFile
+} from "./disk"
 import { currentProcess, isAlive } from "./process-identity"
 import { asStoreFailed } from "./store-failure"
 
@@ -55,7 +63,7 @@ export const makeSessionLocks = (options: SessionLocksOptions) =>
     /** Removes the stale lock `nonce`, unless another process replaced it meanwhile. */
     const breakStale = Effect.fn("SessionLocks.breakStale")(function* (path: string, nonce: Option.Option<string>) {
       const breaker = `${path}.break`
-      const breaking = yield* createFileExclusive(breaker, `${me.pid}\n`).pipe(
+      const breaking = yield* createFileExclusive(breaker, `${me.pid}\n`, "volatile").pipe(
         Effect.as(true),
         Effect.catchIf(
           (error) => error.code === "EEXIST",
@@ -94,7 +102,7 @@ export const makeSessionLocks = (options: SessionLocksOptions) =>
       const deadline = (yield* Clock.currentTimeMillis) + Duration.toMillis(wait)
       let pause = 5
       while (true) {
-        const created = yield* createFileExclusive(path, content).pipe(
+        const created = yield* createFileExclusive(path, content, "volatile").pipe(
           Effect.as(true),
           Effect.catchIf(
             (error: DiskError) => error.code === "EEXIST",
@@ -143,5 +151,31 @@ export const makeSessionLocks = (options: SessionLocksOptions) =>
             )
       )
 
-    return { withLock }
+    /** Every lock file and whether its holder is gone (`ao doctor`); reading never breaks one. */
+    const inventory = Effect.flatMap(listDirectory(options.locksDir), (entries) =>
+      Effect.forEach(
+        entries.flatMap((entry) => (entry.endsWith(".lock") ? [entry.slice(0, -".lock".length)] : [])),
+        (id) =>
+          Effect.map(readHolder(lockPath(id)), (found) =>
+            Option.map(found, (holder): SessionLockInfo => ({
+              id,
+              holderPid: Option.match(holder, { onNone: () => null, onSome: (live) => live.pid }),
+              stale: Option.match(holder, { onNone: () => true, onSome: (live) => !isAlive(live) })
+            }))
+          ),
+        { concurrency: 16 }
+      ).pipe(Effect.map((found) => found.flatMap(Option.toArray).sort((a, b) => a.id.localeCompare(b.id))))
+    )
+
+    /** Breaks the lock of `id` if its holder is gone, the way a taker would; false when it is live or gone. */
+    const clearStale = Effect.fn("SessionLocks.clearStale")(function* (id: string) {
+      const path = lockPath(id)
+      const current = yield* readHolder(path)
+      if (Option.isNone(current)) return false
+      if (Option.isSome(current.value) && isAlive(current.value.value)) return false
+      yield* breakStale(path, Option.map(current.value, (stale) => stale.nonce))
+      return Option.isNone(yield* readTextIfExists(path))
+    })
+
+    return { withLock, inventory: asStoreFailed(inventory), clearStale: (id: string) => asStoreFailed(clearStale(id)) }
   })

@@ -190,7 +190,9 @@ export const makeSessionStore = (options: SessionStoreOptions) =>
             // Moved, not deleted: the bytes stay for a person to look at.
             yield* asStoreFailed(moveFile(fileOf(place, id), join(layout.broken, `${id}.${stamp}.json`)))
           })
-        )
+        ),
+      locks: locks.inventory,
+      clearStaleLock: locks.clearStale
     })
   })
 

@@ -1,5 +1,6 @@
 import { IssueNotFound, Lookup, type Project, Tracker, TrackerUnavailable } from "@ao/domain"
 import { Effect, Layer, Option } from "effect"
+import { checkGitHubAccess } from "./access-check"
 import { GitHubClient } from "./github-client"
 import { lookupIssues } from "./issue-lookups"
 import { repositoryOf } from "./repository"
@@ -37,7 +38,8 @@ export const GitHubTrackerLive: Layer.Layer<Tracker, never, GitHubClient> = Laye
         const repo = issueRepository(project)
         if (Option.isNone(repo)) return new Map(issueIds.map((id) => [id, Lookup.absent()] as const))
         return yield* lookupIssues(client, repositoryOf(repo.value), issueIds)
-      })
+      }),
+      checkAccess: (project) => checkGitHubAccess(client, project)
     })
   })
 )

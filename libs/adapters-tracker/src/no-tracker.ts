@@ -13,7 +13,9 @@ export const NoTrackerLive: Layer.Layer<Tracker | Scm> = Layer.merge(
             reason: `project ${project.id} has no issue tracker configured (set repo and tracker: github in the config)`
           })
         ),
-      issues: (_project, issueIds) => Effect.succeed(new Map(issueIds.map((id) => [id, Lookup.absent()] as const)))
+      issues: (_project, issueIds) => Effect.succeed(new Map(issueIds.map((id) => [id, Lookup.absent()] as const))),
+      // Nothing to reach: no project here uses a tracker.
+      checkAccess: () => Effect.void
     })
   ),
   Layer.succeed(

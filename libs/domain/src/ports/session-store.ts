@@ -37,6 +37,15 @@ export interface SessionListQuery {
 
 export type StoreError = StoreFailed | SessionLocked
 
+/** A session's lock as found on disk, for `ao doctor`. */
+export interface SessionLockInfo {
+  readonly id: string
+  /** Null when the lock does not say who holds it (unreadable, or held inside this process). */
+  readonly holderPid: number | null
+  /** Its holder is gone: the next taker breaks it anyway, but it should not linger. */
+  readonly stale: boolean
+}
+
 /**
  * Where session records live. Reads never write. Mutations of one session are
  * serialized by a per-session lock that survives a crashed holder; `withLock`
@@ -65,5 +74,9 @@ export class SessionStore extends Context.Tag("@ao/domain/SessionStore")<
     readonly remove: (id: string) => Effect.Effect<void, StoreError>
     /** Moves a broken record aside (its bytes kept) once its session was torn down. */
     readonly discardBroken: (id: string) => Effect.Effect<void, SessionNotFound | StoreError>
+    /** Every session lock currently taken, live or stale (`ao doctor`). */
+    readonly locks: Effect.Effect<ReadonlyArray<SessionLockInfo>, StoreError>
+    /** Removes the lock of `id` if its holder is gone; false when it is live or already gone. */
+    readonly clearStaleLock: (id: string) => Effect.Effect<boolean, StoreError>
   }
 >() {}

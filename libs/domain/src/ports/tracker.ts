@@ -22,5 +22,7 @@ export class Tracker extends Context.Tag("@ao/domain/Tracker")<
       project: Project,
       issueIds: ReadonlyArray<string>
     ) => Effect.Effect<ReadonlyMap<string, Lookup<IssueInfo>>>
+    /** Whether the project's issues can be read: a token is found and accepted (`ao doctor`). */
+    readonly checkAccess: (project: Project) => Effect.Effect<void, TrackerUnavailable>
   }
 >() {}

@@ -1,5 +1,5 @@
 import { Context, DateTime, type Effect, type Option } from "effect"
-import type { SnapshotFailed, WorkspaceFailed } from "../errors"
+import type { SnapshotFailed, ToolMissing, WorkspaceFailed } from "../errors"
 
 /** The live branch of a worktree, read from its HEAD. */
 export type BranchState =
@@ -39,6 +39,15 @@ export interface Removal {
   readonly snapshotRef: Option.Option<string>
 }
 
+/** A linked worktree git has registered for a repository, for `ao doctor`. */
+export interface RegisteredWorktree {
+  readonly path: string
+  /** Null when detached. */
+  readonly branch: string | null
+  /** Its directory is gone; only git's registration is left. */
+  readonly prunable: boolean
+}
+
 /** Where a session's snapshots live in the main repository; the trailing '/' keeps `ao-1` from matching `ao-10`. */
 export const snapshotRefsOf = (sessionId: string): string => `refs/ao/snapshots/${sessionId}/`
 
@@ -75,5 +84,9 @@ export class Workspace extends Context.Tag("@ao/domain/Workspace")<
       readonly repoPath: string
       readonly sessionId: string
     }) => Effect.Effect<Option.Option<string>, WorkspaceFailed>
+    /** Every linked worktree of the repository (the main one excluded), ones whose directory is gone included. */
+    readonly list: (repoPath: string) => Effect.Effect<ReadonlyArray<RegisteredWorktree>, WorkspaceFailed | ToolMissing>
+    /** Forgets the registrations whose directory is gone (`git worktree prune`). */
+    readonly prune: (repoPath: string) => Effect.Effect<void, WorkspaceFailed | ToolMissing>
   }
 >() {}

@@ -1,4 +1,5 @@
 export * from "./cleanup-view"
+export * from "./doctor-view"
 export * from "./error-view"
 export * from "./iso-timestamp"
 export * from "./session-action-views"

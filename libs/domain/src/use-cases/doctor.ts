@@ -1,0 +1,312 @@
+import { DateTime, Effect, Either, Option, Schema } from "effect"
+import { Projects } from "../ports/projects"
+import { Runtime, type RuntimeSessionInfo } from "../ports/runtime"
+import { type SessionLockInfo, SessionStore } from "../ports/session-store"
+import { Tracker } from "../ports/tracker"
+import { type RegisteredWorktree, Workspace } from "../ports/workspace"
+import type { Project } from "../project"
+import type { Session } from "../session"
+import { sessionNameProblem } from "../session-name"
+import { isEnded } from "../status"
+import { hostedRepo } from "./project-scope"
+
+/** Every kind of drift between the records and what is really there, in the order a report lists them. */
+export const DoctorFindingKind = Schema.Literal(
+  "tool-missing",
+  "tool-failed",
+  "tracker-access",
+  "interrupted-spawn",
+  "lost-session",
+  "runtime-missing",
+  "workspace-missing",
+  "broken-record",
+  "orphan-runtime",
+  "orphan-worktree",
+  "stale-registration",
+  "stale-lock"
+)
+export type DoctorFindingKind = typeof DoctorFindingKind.Type
+
+/**
+ * What `ao doctor --fix` does about a finding. Each one is re-checked right
+ * before it acts, because the report may be stale by then.
+ */
+export type DoctorRepair =
+  | { readonly _tag: "ClearLock"; readonly id: string }
+  | { readonly _tag: "RollBackSpawn"; readonly id: string }
+  | { readonly _tag: "MarkKilled"; readonly id: string }
+  | { readonly _tag: "TearDownBroken"; readonly id: string }
+  | { readonly _tag: "KillRuntime"; readonly name: string }
+  | { readonly _tag: "RemoveWorktree"; readonly path: string; readonly repoPath: string; readonly sessionId: string }
+  | { readonly _tag: "Prune"; readonly repoPath: string }
+
+export interface DoctorFinding {
+  readonly kind: DoctorFindingKind
+  /** What it is about: a session name, a tmux session, a path, a tool, a project. */
+  readonly subject: string
+  readonly projectId: Option.Option<string>
+  /** What is wrong, in words a user can read. */
+  readonly detail: string
+  /** What `--fix` does, or, when that is not safe, what the user can do. */
+  readonly fix: string
+  /** None when fixing it is not safe without a person deciding. */
+  readonly repair: Option.Option<DoctorRepair>
+}
+
+export interface DoctorReport {
+  readonly checkedAt: DateTime.Utc
+  readonly findings: ReadonlyArray<DoctorFinding>
+}
+
+const finding = (
+  kind: DoctorFindingKind,
+  subject: string,
+  projectId: string | null,
+  detail: string,
+  fix: string,
+  repair?: DoctorRepair
+): DoctorFinding => ({ kind, subject, projectId: Option.fromNullable(projectId), detail, fix, repair: Option.fromNullable(repair) })
+
+const withoutTrailingSlash = (path: string): string => path.replace(/\/+$/, "")
+
+/** A name made by ao for one of the configured projects (`{prefix}-…`). */
+const projectNamed = (projects: ReadonlyArray<Project>, name: string): Option.Option<Project> =>
+  Option.fromNullable(projects.find((project) => name.startsWith(`${project.sessionPrefix}-`)))
+
+/**
+ * The session a worktree with no record was made for (`{worktreeDir}/{project}-{suffix}`
+ * belongs to `{prefix}-{suffix}`), so its snapshot lands where that session's would.
+ */
+export const sessionIdForWorktree = (project: Project, path: string): string => {
+  const base = withoutTrailingSlash(path).split("/").at(-1) ?? ""
+  const suffix = base.startsWith(`${project.id}-`) ? base.slice(project.id.length + 1) : base.toLowerCase()
+  const candidate = `${project.sessionPrefix}-${suffix}`
+  return sessionNameProblem(candidate) === undefined ? candidate : `${project.sessionPrefix}-orphan`
+}
+
+/** The runtime, when tmux could be asked; None when it could not (then nothing is judged on it). */
+type RuntimeView = Option.Option<ReadonlyMap<string, RuntimeSessionInfo>>
+
+const toolFinding = (tool: string, error: { readonly _tag: string; readonly message: string }): DoctorFinding =>
+  error._tag === "ToolMissing"
+    ? finding("tool-missing", tool, null, `${tool} is not installed or not on PATH`, `Install ${tool} and run ao doctor again`)
+    : finding("tool-failed", tool, null, error.message, `Check that ${tool} works from this shell, then run ao doctor again`)
+
+const sessionFindings = (
+  session: Session,
+  runtime: ReadonlyMap<string, RuntimeSessionInfo>,
+  workspaceExists: boolean
+): Option.Option<DoctorFinding> => {
+  const alive = runtime.has(session.runtimeHandle)
+  const { id, projectId, workspacePath } = session
+  if (!alive && !workspaceExists) {
+    return Option.some(
+      finding(
+        "lost-session",
+        id,
+        projectId,
+        `recorded as ${session.status}, but its tmux session and its worktree ${workspacePath} are both gone`,
+        `mark it killed; its branch ${session.branch} and snapshots stay, and ao session restore ${id} --recreate brings it back`,
+        { _tag: "MarkKilled", id }
+      )
+    )
+  }
+  if (!alive) {
+    return Option.some(
+      finding(
+        "runtime-missing",
+        id,
+        projectId,
+        `recorded as ${session.status}, but its tmux session ${session.runtimeHandle} is gone (the worktree is still there)`,
+        `restart the agent with: ao session restore ${id} (or end it with: ao session kill ${id})`
+      )
+    )
+  }
+  if (!workspaceExists) {
+    return Option.some(
+      finding(
+        "workspace-missing",
+        id,
+        projectId,
+        `its agent runs in tmux, but its worktree ${workspacePath} is gone`,
+        `end it with: ao session kill ${id}, then rebuild it with: ao session restore ${id} --recreate`
+      )
+    )
+  }
+  return Option.none()
+}
+
+/**
+ * `ao doctor`: compares the records with reality and reports every drift,
+ * each with what `--fix` would do or why it is left to a person. It only
+ * reads. Reality is listed before the records, because ao writes a record
+ * before it creates a worktree or a tmux session: a session spawned
+ * meanwhile is then never taken for an orphan.
+ */
+export const diagnose = Effect.fn("Doctor.diagnose")(function* () {
+  const projects = yield* Effect.flatMap(Projects, (configured) => configured.list)
+  const store = yield* SessionStore
+  const workspace = yield* Workspace
+  const tracker = yield* Tracker
+  const findings: Array<DoctorFinding> = []
+
+  const listed = yield* Effect.either(Effect.flatMap(Runtime, (runtime) => runtime.list))
+  const runtime: RuntimeView = Either.match(listed, {
+    onLeft: (error) => {
+      findings.push(toolFinding("tmux", error))
+      return Option.none()
+    },
+    onRight: (sessions) => Option.some(new Map(sessions.map((info) => [info.name, info] as const)))
+  })
+  const registered = new Map<string, ReadonlyArray<RegisteredWorktree>>()
+  for (const project of projects) {
+    const worktrees = yield* Effect.either(workspace.list(project.path))
+    if (Either.isRight(worktrees)) registered.set(project.id, worktrees.right)
+    else if (!findings.some((found) => found.subject === "git")) findings.push(toolFinding("git", worktrees.left))
+  }
+
+  const stored = yield* store.list({ includeEnded: true })
+  const locks = yield* store.locks
+  const liveLocks = new Set(locks.filter((lock) => !lock.stale).map((lock) => lock.id))
+  const readable = stored.flatMap((entry) => (entry._tag === "Readable" ? [entry.session] : []))
+  const broken = stored.flatMap((entry) => (entry._tag === "Broken" ? [entry.record] : []))
+  // A session another ao process is changing right now is its business, not drift.
+  const active = readable.filter((session) => !isEnded(session.status) && !liveLocks.has(session.id))
+
+  for (const session of active) {
+    if (session.status === "spawning") {
+      // Its spawner held the lock until the end; with no live holder, the spawn died half way.
+      const now = yield* Effect.either(store.inspect(session.id))
+      const still = Either.isRight(now) && now.right._tag === "Readable" && now.right.session.status === "spawning"
+      if (still) {
+        findings.push(
+          finding(
+            "interrupted-spawn",
+            session.id,
+            session.projectId,
+            "ao spawn was interrupted before the session started",
+            "roll the spawn back as spawn itself would: kill its tmux session, snapshot and remove its worktree, free the name",
+            { _tag: "RollBackSpawn", id: session.id }
+          )
+        )
+      }
+      continue
+    }
+    if (Option.isNone(runtime)) continue
+    const problem = sessionFindings(session, runtime.value, yield* workspace.exists(session.workspacePath))
+    if (Option.isSome(problem)) findings.push(problem.value)
+  }
+
+  for (const record of broken) {
+    const handle = record.salvage.runtimeHandle ?? record.id
+    const running = Option.match(runtime, { onNone: () => true, onSome: (sessions) => sessions.has(handle) })
+    findings.push(
+      finding(
+        "broken-record",
+        record.id,
+        record.salvage.projectId ?? null,
+        `session file ${record.path} is unreadable: ${record.problem}`,
+        running
+          ? `its tmux session may still run; end it with: ao session kill ${record.id}`
+          : "snapshot and remove its worktree (if any) and move the file aside to broken/",
+        running || liveLocks.has(record.id) ? undefined : { _tag: "TearDownBroken", id: record.id }
+      )
+    )
+  }
+
+  const claimedRuntimes = new Set([
+    ...active.map((session) => session.runtimeHandle),
+    ...readable.filter((session) => liveLocks.has(session.id)).map((session) => session.runtimeHandle),
+    ...broken.map((record) => record.salvage.runtimeHandle ?? record.id)
+  ])
+  const recordOf = new Map<string, Session>(readable.map((session) => [session.id, session] as const))
+  for (const info of Option.match(runtime, { onNone: () => [], onSome: (sessions) => [...sessions.values()] })) {
+    const project = projectNamed(projects, info.name)
+    if (Option.isNone(project) || claimedRuntimes.has(info.name) || liveLocks.has(info.name)) continue
+    const ended = recordOf.get(info.name)
+    const why = ended === undefined ? "no session record" : `its session is recorded as ${ended.status}`
+    findings.push(
+      info.paneDead
+        ? finding("orphan-runtime", info.name, project.value.id, `tmux session with ${why}; its command has ended`, "kill the tmux session", {
+            _tag: "KillRuntime",
+            name: info.name
+          })
+        : finding(
+            "orphan-runtime",
+            info.name,
+            project.value.id,
+            `tmux session with ${why}; a process is still running in it (${info.paneCommand} in ${info.path})`,
+            `look at it with: tmux attach -t =${info.name}; if it is not yours to keep: tmux kill-session -t =${info.name}`
+          )
+    )
+  }
+
+  const claimedPaths = new Set([
+    ...readable.filter((session) => !isEnded(session.status) || liveLocks.has(session.id)).map((session) => withoutTrailingSlash(session.workspacePath)),
+    ...broken.flatMap((record) => (record.salvage.workspacePath === undefined ? [] : [withoutTrailingSlash(record.salvage.workspacePath)]))
+  ])
+  const runtimePaths = new Set(
+    Option.match(runtime, { onNone: () => [], onSome: (sessions) => [...sessions.values()].map((info) => withoutTrailingSlash(info.path)) })
+  )
+  for (const project of projects) {
+    const worktrees = registered.get(project.id)
+    if (worktrees === undefined) continue
+    const under = `${withoutTrailingSlash(project.worktreeDir)}/`
+    for (const worktree of worktrees) {
+      const path = withoutTrailingSlash(worktree.path)
+      if (worktree.prunable || !path.startsWith(under) || claimedPaths.has(path)) continue
+      const busy = Option.isNone(runtime) || runtimePaths.has(path)
+      findings.push(
+        finding(
+          "orphan-worktree",
+          path,
+          project.id,
+          `worktree${worktree.branch === null ? "" : ` on ${worktree.branch}`} with no active session record${busy ? "; a tmux session may be working in it" : ""}`,
+          busy
+            ? `end whatever runs in it, then run ao doctor --fix (its work is snapshotted before it is removed)`
+            : `snapshot its uncommitted work to refs/ao/snapshots/${sessionIdForWorktree(project, path)}/ and remove it`,
+          busy ? undefined : { _tag: "RemoveWorktree", path, repoPath: project.path, sessionId: sessionIdForWorktree(project, path) }
+        )
+      )
+    }
+    const stale = worktrees.filter((worktree) => worktree.prunable)
+    if (stale.length > 0) {
+      findings.push(
+        finding(
+          "stale-registration",
+          project.path,
+          project.id,
+          `git still registers ${stale.length} deleted worktree${stale.length === 1 ? "" : "s"}: ${stale.map((worktree) => worktree.path).join(", ")}`,
+          "forget them (git worktree prune)",
+          { _tag: "Prune", repoPath: project.path }
+        )
+      )
+    }
+  }
+
+  for (const lock of locks.filter((candidate: SessionLockInfo) => candidate.stale)) {
+    findings.push(
+      finding(
+        "stale-lock",
+        lock.id,
+        null,
+        lock.holderPid === null ? "its lock file is unreadable" : `its lock is held by pid ${lock.holderPid}, which is no longer running`,
+        "remove the lock",
+        { _tag: "ClearLock", id: lock.id }
+      )
+    )
+  }
+
+  for (const project of projects.filter((candidate) => Option.isSome(hostedRepo(candidate)))) {
+    const access = yield* Effect.either(tracker.checkAccess(project))
+    if (Either.isLeft(access)) {
+      findings.push(finding("tracker-access", project.id, project.id, access.left.reason, "Give ao a GitHub token that can read the repository"))
+    }
+  }
+
+  const order = (found: DoctorFinding) => DoctorFindingKind.literals.indexOf(found.kind)
+  return {
+    checkedAt: yield* DateTime.now,
+    findings: findings.sort((a, b) => order(a) - order(b) || a.subject.localeCompare(b.subject))
+  } satisfies DoctorReport
+})
