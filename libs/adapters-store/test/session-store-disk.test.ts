@@ -236,6 +236,31 @@ describe("disk SessionStore: locks", () => {
     })
   )
 
+  it.scopedLive("locks reports a dead holder's lock as stale without touching it; clearStaleLock removes it", () =>
+    Effect.gen(function* () {
+      const dataDir = yield* tempDir
+      const pid = deadPid()
+      yield* plantLock(dataDir, "app-1", { pid, startTicks: null, acquiredAt: "2026-01-01T00:00:00Z", nonce: "dead" })
+      yield* plantLock(dataDir, "app-2", { pid: process.ppid, startTicks: null, acquiredAt: "2026-01-01T00:00:00Z", nonce: "live" })
+      yield* withStore(
+        dataDir,
+        Effect.gen(function* () {
+          const store = yield* SessionStore
+          const expected = [
+            { id: "app-1", holderPid: pid, stale: true },
+            { id: "app-2", holderPid: process.ppid, stale: false }
+          ]
+          expect(yield* store.locks).toEqual(expected)
+          expect(yield* store.locks).toEqual(expected)
+          expect(yield* store.clearStaleLock("app-2")).toBe(false)
+          expect(yield* store.clearStaleLock("app-1")).toBe(true)
+          expect(yield* store.locks).toEqual([expected[1]])
+        })
+      )
+      expect(yield* Effect.promise(() => filesUnder(storeLayout(dataDir).locks))).toEqual(["app-2.lock"])
+    })
+  )
+
   it.scopedLive("a lock held by a live process fails with SessionLocked naming its pid", () =>
     Effect.gen(function* () {
       const dataDir = yield* tempDir

@@ -125,6 +125,24 @@ export const sessionStoreContract = (name: string, fresh: () => Layer.Layer<Sess
       )
     )
 
+    it.live("locks lists a lock while it is held, as live; clearStaleLock leaves a live lock alone", () =>
+      run(
+        Effect.gen(function* () {
+          const store = yield* SessionStore
+          yield* store.create(aSession("app-1"))
+          expect(yield* store.locks).toEqual([])
+          const whileHeld = yield* store.withLock(
+            "app-1",
+            Effect.all({ locks: store.locks, cleared: store.clearStaleLock("app-1") })
+          )
+          expect(whileHeld.locks.map((lock) => [lock.id, lock.stale])).toEqual([["app-1", false]])
+          expect(whileHeld.cleared).toBe(false)
+          expect(yield* store.locks).toEqual([])
+          expect(yield* store.clearStaleLock("app-1")).toBe(false)
+        })
+      )
+    )
+
     it.live("list filters by project and hides ended sessions unless includeEnded; names lists all", () =>
       run(
         Effect.gen(function* () {
