@@ -73,6 +73,15 @@ const initialState: State = {
 /** The repository named in URLs and messages; a project without one gets a stand-in. */
 const repositoryOf = (project: Project): string => Option.getOrElse(project.repo, () => `memory/${project.id}`)
 
+/** As on the real adapter, `tracker: none` or no repository means no issues and no PRs. */
+const usesGitHub = (project: Project): boolean => project.tracker === "github" && Option.isSome(project.repo)
+
+const noIssueTracker = (project: Project) =>
+  new TrackerUnavailable({
+    service: "issue tracker",
+    reason: `project ${project.id} has no issue tracker configured (set repo and tracker: github in the config)`
+  })
+
 export const memoryPullRequestUrl = (project: Project, number: number): string =>
   `https://github.com/${repositoryOf(project)}/pull/${number}`
 
@@ -95,6 +104,7 @@ const toPullRequest = (project: Project, seed: PullRequestSeed): PullRequest =>
   new PullRequest({ url: memoryPullRequestUrl(project, seed.number), number: seed.number, state: seed.state })
 
 const issueLookup = (state: State, project: Project, id: string): Lookup<IssueInfo> => {
+  if (!usesGitHub(project)) return Lookup.absent()
   const outage = state.outage ?? state.issueOutages.get(id)
   if (outage !== undefined) return Lookup.unknown(outage)
   const seed = state.issues.get(id)
@@ -106,6 +116,7 @@ const pullRequestLookup = (
   project: Project,
   query: { readonly branch: string; readonly url: Option.Option<string> }
 ): Lookup<PullRequest> => {
+  if (!usesGitHub(project)) return Lookup.absent()
   const outage = state.outage ?? state.pullRequestOutages.get(query.branch)
   if (outage !== undefined) return Lookup.unknown(outage)
   const seeds = [...state.pullRequests.values()]
@@ -137,6 +148,7 @@ export const makeMemoryTracker = Effect.gen(function* () {
   const tracker = Tracker.of({
     issue: Effect.fn("MemoryTracker.issue")(function* (project, issueId) {
       yield* count("issue")
+      if (!usesGitHub(project)) return yield* noIssueTracker(project)
       const lookup = issueLookup(yield* Ref.get(state), project, issueId)
       switch (lookup._tag) {
         case "Found":
@@ -152,9 +164,10 @@ export const makeMemoryTracker = Effect.gen(function* () {
       const current = yield* Ref.get(state)
       return new Map(issueIds.map((id) => [id, issueLookup(current, project, id)] as const))
     }),
-    checkAccess: Effect.fn("MemoryTracker.checkAccess")(function* () {
+    checkAccess: Effect.fn("MemoryTracker.checkAccess")(function* (project) {
       const { outage } = yield* Ref.get(state)
-      if (outage !== null) return yield* new TrackerUnavailable({ service: "GitHub", reason: outage })
+      // Nothing to reach for a project without GitHub.
+      if (outage !== null && usesGitHub(project)) return yield* new TrackerUnavailable({ service: "GitHub", reason: outage })
     })
   })
 

@@ -22,7 +22,10 @@ export const GitHubScmLive: Layer.Layer<Scm, never, GitHubClient | PullRequestCa
 
     return Scm.of({
       pullRequests: Effect.fn("GitHubScm.pullRequests")(function* (project, queries, freshness) {
-        if (Option.isNone(project.repo)) return new Map(queries.map((query) => [query.sessionId, Lookup.absent<PullRequest>()] as const))
+        // `tracker: none` turns GitHub off for the project, PRs included.
+        if (Option.isNone(project.repo) || project.tracker !== "github") {
+          return new Map(queries.map((query) => [query.sessionId, Lookup.absent<PullRequest>()] as const))
+        }
         const repo = project.repo.value
         const cached =
           freshness === "cached"

@@ -3,11 +3,18 @@ import { Effect, Layer, Option } from "effect"
 import { checkGitHubAccess } from "./access-check"
 import { GitHubClient } from "./github-client"
 import { lookupIssues } from "./issue-lookups"
+import { noIssueTracker } from "./no-tracker"
 import { repositoryOf } from "./repository"
 
 /** The project's GitHub repository when its issues live there (`tracker: github`). */
 const issueRepository = (project: Project): Option.Option<string> =>
   project.tracker === "github" ? project.repo : Option.none()
+
+const requireIssueRepository = (project: Project): Effect.Effect<string, TrackerUnavailable> =>
+  Option.match(issueRepository(project), {
+    onSome: Effect.succeed,
+    onNone: () => Effect.fail(noIssueTracker(project))
+  })
 
 /** GitHub Issues as the Tracker port. */
 export const GitHubTrackerLive: Layer.Layer<Tracker, never, GitHubClient> = Layer.effect(
@@ -17,19 +24,13 @@ export const GitHubTrackerLive: Layer.Layer<Tracker, never, GitHubClient> = Laye
 
     return Tracker.of({
       issue: Effect.fn("GitHubTracker.issue")(function* (project, issueId) {
-        const repo = issueRepository(project)
-        if (Option.isNone(repo)) {
-          return yield* new TrackerUnavailable({
-            service: "issue tracker",
-            reason: `project ${project.id} has no GitHub repository with issues (set repo and tracker: github in the config)`
-          })
-        }
-        const found = (yield* lookupIssues(client, repositoryOf(repo.value), [issueId])).get(issueId) ?? Lookup.absent()
+        const repo = yield* requireIssueRepository(project)
+        const found = (yield* lookupIssues(client, repositoryOf(repo), [issueId])).get(issueId) ?? Lookup.absent()
         switch (found._tag) {
           case "Found":
             return found.value
           case "Absent":
-            return yield* new IssueNotFound({ repo: repo.value, issueId })
+            return yield* new IssueNotFound({ repo, issueId })
           case "Unknown":
             return yield* new TrackerUnavailable({ service: "GitHub", reason: found.reason })
         }

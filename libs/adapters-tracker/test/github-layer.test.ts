@@ -1,6 +1,5 @@
 import { chmod, writeFile } from "node:fs/promises"
 import { join } from "node:path"
-import { aProject } from "@ao/adapters-memory/contracts/agent-launcher"
 import { CONTRACT_REPO, trackerContractProject } from "@ao/adapters-memory/contracts/tracker"
 import { type Lookup, type PullRequestQuery, RepoSlug, Scm, Tracker } from "@ao/domain"
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "@effect/vitest"
@@ -143,15 +142,11 @@ describe("GitHub layer", () => {
     )
   )
 
-  it.scopedLive("asks GitHub nothing when there is nothing it could answer", () =>
+  it.scopedLive("asks GitHub nothing about ids that are not issue numbers", () =>
     withGitHub(
       Effect.gen(function* () {
-        const noRepo = aProject({ repo: Option.none(), tracker: "github" })
-        const noTracker = aProject({ repo: Option.some(CONTRACT_REPO), tracker: "none" })
         expect(tagsOf(yield* (yield* Tracker).issues(project, ["INT-1234", "0"]))).toEqual(["Absent", "Absent"])
-        expect(tagsOf(yield* (yield* Tracker).issues(noTracker, ["1"]))).toEqual(["Absent"])
-        expect(tagsOf(yield* (yield* Scm).pullRequests(noRepo, [byBranch("s1", "a")], "fresh"))).toEqual(["Absent"])
-        expect((yield* Effect.flip((yield* Tracker).issue(noTracker, "1")))._tag).toBe("TrackerUnavailable")
+        expect((yield* Effect.flip((yield* Tracker).issue(project, "INT-1234")))._tag).toBe("IssueNotFound")
         expect((yield* served).count).toBe(0)
       })
     )

@@ -8,7 +8,7 @@ import {
   Scm,
   Tracker
 } from "@ao/domain"
-import { Effect, Either, type Layer, Option, type Scope } from "effect"
+import { Effect, type Layer, Option, type Scope } from "effect"
 import type { IssueSeed, PullRequestSeed } from "../tracker"
 import { aProject } from "./agent-launcher"
 
@@ -90,6 +90,7 @@ export const trackerContract = (
           const issue = yield* (yield* Tracker).issue(fixture.project, "42")
           expect(issue).toMatchObject({ id: "42", title: "Fix the errors", state: "open", stateReason: null })
           expect(issue.url).toContain(`${CONTRACT_REPO}/issues/42`)
+          yield* (yield* Tracker).checkAccess(fixture.project)
         })
       )
     )
@@ -157,9 +158,30 @@ export const trackerContract = (
       )
     )
 
+    it.scopedLive("a project without GitHub (tracker none, or no repo) has no issues and no PRs", () =>
+      withFixture((fixture) =>
+        Effect.gen(function* () {
+          yield* fixture.seedIssue({ id: "1", title: "Closed", state: "closed" })
+          yield* fixture.seedPullRequest({ branch: "1-closed", number: 1, state: "merged" })
+          const before = fixture.http === undefined ? 0 : yield* fixture.http.requests
+          for (const project of [
+            aProject({ repo: Option.some(CONTRACT_REPO), tracker: "none" }),
+            aProject({ repo: Option.none(), tracker: "github" })
+          ]) {
+            expect((yield* (yield* Tracker).issues(project, ["1"])).get("1")).toEqual({ _tag: "Absent" })
+            const prs = yield* (yield* Scm).pullRequests(project, [byBranch("s1", "1-closed")], "fresh")
+            expect(prs.get("s1")).toEqual({ _tag: "Absent" })
+            expect((yield* Effect.flip((yield* Tracker).issue(project, "1")))._tag).toBe("TrackerUnavailable")
+            yield* (yield* Tracker).checkAccess(project)
+          }
+          if (fixture.http !== undefined) expect((yield* fixture.http.requests) - before).toBe(0)
+        })
+      )
+    )
+
     describe("failure is never a verdict", () => {
       for (const failure of failures) {
-        it.scopedLive(`${failure._tag}: every lookup is Unknown, with the reason`, () =>
+        it.scopedLive(`${failure._tag}: every lookup is Unknown and every check fails, with the reason`, () =>
           withFixture((fixture) =>
             Effect.gen(function* () {
               yield* fixture.seedIssue({ id: "1", title: "Closed", state: "closed" })
@@ -171,14 +193,16 @@ export const trackerContract = (
                 expect(lookup?._tag).toBe("Unknown")
                 expect(lookup?._tag === "Unknown" ? lookup.reason : "").toMatch(explains(failure))
               }
-              const single = yield* Effect.either((yield* Tracker).issue(fixture.project, "1"))
-              expect(Either.isLeft(single)).toBe(true)
-              if (Either.isLeft(single)) {
-                expect(single.left._tag).toBe("TrackerUnavailable")
-                expect(single.left.message).toMatch(explains(failure))
+              const errors = [
+                yield* Effect.flip((yield* Tracker).issue(fixture.project, "1")),
+                yield* Effect.flip((yield* Tracker).checkAccess(fixture.project))
+              ]
+              for (const error of errors) {
+                expect(error._tag).toBe("TrackerUnavailable")
+                expect(error.message).toMatch(explains(failure))
                 if (fixture.http !== undefined) {
-                  expect(single.left.message).not.toContain(fixture.http.token)
-                  expect(JSON.stringify(single.left)).not.toContain(fixture.http.token)
+                  expect(error.message).not.toContain(fixture.http.token)
+                  expect(JSON.stringify(error)).not.toContain(fixture.http.token)
                 }
               }
             })
