@@ -108,6 +108,8 @@ export const makeApp = (options: AppOptions): Hono => {
     )
     if (Exit.isFailure(started)) return failed(c, started.cause)
     const { query, start } = started.value
+    // Hono answers HEAD with the GET route; a stream nobody reads would never end.
+    if (c.req.raw.method === "HEAD") return c.body(null, 200, { "content-type": "text/event-stream" })
     const response = streamSSE(c, async (stream) => {
       const aborted = new AbortController()
       stream.onAbort(() => aborted.abort())

@@ -75,6 +75,12 @@ describe("GET /api/events", () => {
     await byProject.cancel()
   })
 
+  it("answers HEAD without opening a stream", async () => {
+    api = await memoryApi()
+    const head = await request(api, "/api/events", { method: "HEAD" })
+    expect([head.status, head.headers.get("content-type"), await head.text()]).toEqual([200, "text/event-stream", ""])
+  })
+
   it("refuses a cursor the log never returned, and unknown parameters, as 400 before streaming", async () => {
     api = await memoryApi()
     const badCursor = await request(api, "/api/events?after=99")

@@ -87,6 +87,19 @@ describe("ao-api over real tmux and git", () => {
     expect(text).toMatch(/event: spawned[\s\S]*event: killed[\s\S]*event: restored/)
   })
 
+  it("lets the API and the CLI kill the same session at once: one teardown, a consistent record", async () => {
+    const spawned = await post("/api/sessions", { project: "demo" })
+    expect(spawned).toMatchObject({ status: 201, body: { name: "demo-2" } })
+    const [viaApi, viaCli] = await Promise.all([post("/api/sessions/demo-2/kill", {}), sandbox.ao(["session", "kill", "demo-2", "--json"])])
+    // Each either did the kill, found it done (alreadyKilled), or was told the session is busy.
+    expect([200, 409]).toContain(viaApi.status)
+    if (viaApi.status === 409) expect(viaApi.body).toMatchObject({ error: { tag: "SessionLocked" } })
+    expect(viaApi.status === 200 || viaCli.exitCode === 0).toBe(true)
+    expect(await sandbox.tmuxSessions()).toEqual(["demo-1"])
+    expect(await api("/api/sessions/demo-2")).toMatchObject({ status: 200, body: { name: "demo-2", status: "killed" } })
+    expect(await sandbox.worktrees()).toHaveLength(1)
+  })
+
   it("ends on SIGTERM with exit code 0, closing its port", async () => {
     server.kill("SIGTERM")
     const result = await server
