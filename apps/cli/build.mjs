@@ -2,12 +2,13 @@
 // command's implementation, the GitHub adapter), so startup parses only what
 // the command needs.
 import { build } from "esbuild"
-import { rm } from "node:fs/promises"
+import { readdir, rm, stat } from "node:fs/promises"
+import { join, relative } from "node:path"
 
 const root = new URL(".", import.meta.url).pathname
+const chunks = join(root, "dist", "chunks")
 
-await rm(`${root}dist`, { recursive: true, force: true })
-await build({
+const result = await build({
   absWorkingDir: root,
   entryPoints: { ao: "src/main.ts" },
   outdir: "dist",
@@ -21,6 +22,17 @@ await build({
   sourcemap: "linked",
   legalComments: "none",
   logLevel: "warning",
+  metafile: true,
   // Some dependencies are CommonJS and call require() for Node builtins.
   banner: { js: 'import { createRequire as __aoRequire } from "node:module"; const require = __aoRequire(import.meta.url);' }
 })
+
+// Chunk names carry a content hash. An `ao` started before this build still
+// loads its chunks lazily, so chunks of earlier builds stay a while before
+// they are removed.
+const STALE_AFTER_MS = 10 * 60 * 1000
+const produced = new Set(Object.keys(result.metafile.outputs).map((output) => relative("dist/chunks", output)))
+for (const name of await readdir(chunks)) {
+  const path = join(chunks, name)
+  if (!produced.has(name) && Date.now() - (await stat(path)).mtimeMs > STALE_AFTER_MS) await rm(path)
+}

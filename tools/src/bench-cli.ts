@@ -2,11 +2,15 @@
  * `npm run bench:cli -w @ao/tools [-- --runs 7 --sizes 1,10,50]`: times the
  * built `ao` against real sessions (real tmux on a private server, real git)
  * in a sandbox, at each fleet size, and counts the subprocesses `ls` starts.
- * Prints a table of medians. Build the CLI first (`npm run build -w @ao/cli`).
+ * Prints medians of wall-clock time and, from /usr/bin/time, of CPU time
+ * (user + system), which a busy machine distorts much less. Build the CLI
+ * first (`npm run build -w @ao/cli`).
  */
 import { aoBinary, createSandbox, type Sandbox } from "@ao/e2e-harness"
 import { execa } from "execa"
+import { existsSync } from "node:fs"
 import { readFile, rm } from "node:fs/promises"
+import { loadavg } from "node:os"
 import { join } from "node:path"
 import { parseArgs } from "node:util"
 
@@ -22,19 +26,54 @@ const median = (samples: ReadonlyArray<number>): number => {
   return sorted.length % 2 === 1 ? (sorted[middle] ?? 0) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2
 }
 
-/** Seconds one `ao` run takes, wall clock; fails loudly when the command does. */
-const timed = async (sandbox: Sandbox, args: ReadonlyArray<string>): Promise<number> => {
-  const started = process.hrtime.bigint()
-  const result = await sandbox.ao(args)
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9
-  if (result.exitCode !== 0) throw new Error(`ao ${args.join(" ")} failed (${result.exitCode}): ${result.stderr}`)
-  return seconds
+interface Sample {
+  readonly wall: number
+  /** User + system seconds, or NaN without /usr/bin/time. */
+  readonly cpu: number
+  readonly stdout: string
 }
 
-const medianOf = async (runs: number, once: () => Promise<number>): Promise<number> => {
-  const samples: Array<number> = []
+const TIME = "/usr/bin/time"
+const hasTime = existsSync(TIME)
+
+/** One `ao` run, wall clock and CPU; fails loudly when the command does. */
+const timed = async (sandbox: Sandbox, args: ReadonlyArray<string>): Promise<Sample> => {
+  const cpuFile = join(sandbox.paths.root, "cpu.txt")
+  const command = hasTime ? [TIME, "-f", "%U %S", "-o", cpuFile, "node", aoBinary(), ...args] : ["node", aoBinary(), ...args]
+  const started = process.hrtime.bigint()
+  const result = await execa(command[0] ?? "node", command.slice(1), {
+    env: sandbox.env,
+    extendEnv: false,
+    cwd: sandbox.paths.repo,
+    reject: false,
+    stdin: "ignore"
+  })
+  const wall = Number(process.hrtime.bigint() - started) / 1e9
+  if (result.exitCode !== 0) throw new Error(`ao ${args.join(" ")} failed (${result.exitCode}): ${result.stderr}`)
+  const cpu = hasTime
+    ? (await readFile(cpuFile, "utf8"))
+        .trim()
+        .split(/\s+/)
+        .map(Number)
+        .reduce((total, part) => total + part, 0)
+    : Number.NaN
+  return { wall, cpu, stdout: result.stdout }
+}
+
+interface Timing {
+  readonly wall: number
+  readonly cpu: number
+}
+
+const medianTiming = (samples: ReadonlyArray<Sample>): Timing => ({
+  wall: median(samples.map((sample) => sample.wall)),
+  cpu: median(samples.map((sample) => sample.cpu))
+})
+
+const medianOf = async (runs: number, once: () => Promise<Sample>): Promise<Timing> => {
+  const samples: Array<Sample> = []
   for (let run = 0; run < runs; run++) samples.push(await once())
-  return median(samples)
+  return medianTiming(samples)
 }
 
 /** Processes a command executes besides node itself, counted with strace (successful execve calls). */
@@ -53,13 +92,13 @@ const subprocessesOf = async (sandbox: Sandbox, args: ReadonlyArray<string>): Pr
 
 interface Row {
   readonly sessions: number
-  readonly version: number
-  readonly ls: number
-  readonly statusJson: number
-  readonly cleanupDryRun: number
-  readonly kill: number
-  readonly restore: number
-  readonly spawn: number
+  readonly version: Timing
+  readonly ls: Timing
+  readonly statusJson: Timing
+  readonly cleanupDryRun: Timing
+  readonly kill: Timing
+  readonly restore: Timing
+  readonly spawn: Timing
   readonly lsSubprocesses: number | "n/a"
 }
 
@@ -76,15 +115,14 @@ const measure = async (sandbox: Sandbox, sessions: number): Promise<Row> => {
   const cleanupDryRun = await medianOf(RUNS, () => timed(sandbox, ["session", "cleanup", "--dry-run"]))
   const lsSubprocesses = await subprocessesOf(sandbox, ["session", "ls"])
   // spawn one more, restore it after its tmux session dies, kill it: the fleet size stays the same.
-  const spawnSamples: Array<number> = []
-  const restoreSamples: Array<number> = []
-  const killSamples: Array<number> = []
+  const spawnSamples: Array<Sample> = []
+  const restoreSamples: Array<Sample> = []
+  const killSamples: Array<Sample> = []
   for (let run = 0; run < RUNS; run++) {
-    const started = process.hrtime.bigint()
-    const spawned = await sandbox.ao(["spawn", "bench"])
-    spawnSamples.push(Number(process.hrtime.bigint() - started) / 1e9)
+    const spawned = await timed(sandbox, ["spawn", "bench"])
+    spawnSamples.push(spawned)
     const name = /^SESSION=(.+)$/m.exec(spawned.stdout)?.[1]
-    if (name === undefined) throw new Error(`spawn printed no SESSION= line: ${spawned.stderr}`)
+    if (name === undefined) throw new Error(`spawn printed no SESSION= line: ${spawned.stdout}`)
     await sandbox.tmux(["kill-session", "-t", `=${name}`])
     restoreSamples.push(await timed(sandbox, ["session", "restore", name]))
     killSamples.push(await timed(sandbox, ["session", "kill", name]))
@@ -95,14 +133,16 @@ const measure = async (sandbox: Sandbox, sessions: number): Promise<Row> => {
     ls,
     statusJson,
     cleanupDryRun,
-    kill: median(killSamples),
-    restore: median(restoreSamples),
-    spawn: median(spawnSamples),
+    kill: medianTiming(killSamples),
+    restore: medianTiming(restoreSamples),
+    spawn: medianTiming(spawnSamples),
     lsSubprocesses
   }
 }
 
-const seconds = (value: number) => value.toFixed(3)
+/** `0.215 (cpu 0.180)` */
+const seconds = (timing: Timing) =>
+  Number.isNaN(timing.cpu) ? timing.wall.toFixed(3) : `${timing.wall.toFixed(3)} (cpu ${timing.cpu.toFixed(3)})`
 
 const table = (rows: ReadonlyArray<Row>): string =>
   [
@@ -124,7 +164,11 @@ const main = async () => {
       rows.push(await measure(sandbox, size))
       process.stderr.write(`measured ${size} sessions\n`)
     }
-    process.stdout.write(`Medians of ${RUNS} runs, seconds (${process.platform}, node ${process.version})\n\n${table(rows)}\n`)
+    process.stdout.write(
+      `Medians of ${RUNS} runs, wall-clock seconds (CPU seconds, user + system); ${process.platform}, node ${process.version}, load average ${loadavg()
+        .map((load) => load.toFixed(1))
+        .join(" ")}\n\n${table(rows)}\n`
+    )
   } finally {
     await sandbox.dispose()
   }

@@ -17,6 +17,8 @@ export interface GitHubEmulatorProcess {
     slug: string,
     pr: { readonly number: number; readonly head: string; readonly state: "open" | "closed" | "merged" }
   ) => Promise<string>
+  /** From now on every API request fails this way (a 5xx `times` times, or until healed); `null` heals it. */
+  readonly fail: (failure: { readonly kind: "server-error" | "unauthorized" | "rate-limited"; readonly times?: number } | null) => Promise<void>
   /** API requests served so far. */
   readonly requestCount: () => Promise<number>
   readonly stop: () => Promise<void>
@@ -47,9 +49,13 @@ export const startGitHubEmulatorProcess = async (token = "e2e-token"): Promise<G
     lines.once("line", (line) => resolve(line.trim()))
     void child.then((result) => reject(new Error(`the GitHub emulator exited early: ${result.exitCode}`)))
   })
-  const admin = async (path: string, body: unknown): Promise<{ readonly url?: string; readonly count?: number }> => {
+  const admin = async (
+    path: string,
+    body: unknown,
+    method: "GET" | "POST" | "DELETE" = body === undefined ? "GET" : "POST"
+  ): Promise<{ readonly url?: string; readonly count?: number }> => {
     const response = await fetch(`${url}/_emulator${path}`, {
-      method: body === undefined ? "GET" : "POST",
+      method,
       headers: { "content-type": "application/json" },
       ...(body === undefined ? {} : { body: JSON.stringify(body) })
     })
@@ -61,6 +67,9 @@ export const startGitHubEmulatorProcess = async (token = "e2e-token"): Promise<G
     token,
     setIssue: async (slug, issue) => (await admin(`/repos/${slug}/issues`, issue)).url ?? "",
     setPullRequest: async (slug, pr) => (await admin(`/repos/${slug}/pulls`, pr)).url ?? "",
+    fail: async (failure) => {
+      await (failure === null ? admin("/failure", undefined, "DELETE") : admin("/failure", failure))
+    },
     requestCount: async () => (await admin("/requests", undefined)).count ?? 0,
     stop: async () => {
       child.kill("SIGTERM")
