@@ -120,9 +120,24 @@ const send = Command.make(
   (input) => lazy(() => import("./commands/send"), (command) => command.send(input))
 ).pipe(Command.withDescription("Type a message into a session's agent and confirm it arrived"))
 
+const doctor = Command.make(
+  "doctor",
+  {
+    fix: Options.boolean("fix").pipe(
+      Options.withDescription("Repair what is safe to repair (worktrees are snapshotted before removal) and say what was done")
+    ),
+    json
+  },
+  (input) => lazy(() => import("./commands/doctor"), (command) => command.doctor(input))
+).pipe(
+  Command.withDescription(
+    "Compare the session records with tmux, git worktrees and locks and report every drift; exit code 1 while problems remain"
+  )
+)
+
 export const ao = Command.make("ao").pipe(
   Command.withDescription("Run fleets of AI coding agents in parallel, each in its own git worktree and tmux session"),
-  Command.withSubcommands([init, spawn, session, status, send])
+  Command.withSubcommands([init, spawn, session, status, send, doctor])
 )
 
 /** Every command's usage by the words that name it, for the usage line of a usage error. */
@@ -137,5 +152,6 @@ export const commandUsages: ReadonlyArray<readonly [ReadonlyArray<string>, () =>
   [["ao", "session", "restore"], () => Command.getUsage(restore)],
   [["ao", "session", "attach"], () => Command.getUsage(attach)],
   [["ao", "status"], () => Command.getUsage(status)],
-  [["ao", "send"], () => Command.getUsage(send)]
+  [["ao", "send"], () => Command.getUsage(send)],
+  [["ao", "doctor"], () => Command.getUsage(doctor)]
 ]

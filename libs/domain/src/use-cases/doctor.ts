@@ -27,6 +27,22 @@ export const DoctorFindingKind = Schema.Literal(
 )
 export type DoctorFindingKind = typeof DoctorFindingKind.Type
 
+/** Each kind in a few words, for people. */
+export const DOCTOR_FINDING_LABEL: Record<DoctorFindingKind, string> = {
+  "tool-missing": "missing tool",
+  "tool-failed": "tool not working",
+  "tracker-access": "GitHub access",
+  "interrupted-spawn": "interrupted spawn",
+  "lost-session": "lost session",
+  "runtime-missing": "tmux session gone",
+  "workspace-missing": "worktree gone",
+  "broken-record": "unreadable session file",
+  "orphan-runtime": "orphan tmux session",
+  "orphan-worktree": "orphan worktree",
+  "stale-registration": "stale worktree registrations",
+  "stale-lock": "stale lock"
+}
+
 /**
  * What `ao doctor --fix` does about a finding. Each one is re-checked right
  * before it acts, because the report may be stale by then.
