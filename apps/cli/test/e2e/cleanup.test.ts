@@ -129,6 +129,20 @@ describe.sequential("ao session cleanup, end to end", () => {
     expect(result.stdout.trimEnd().split("\n").at(-1)).toBe("Cleanup complete. 0 sessions cleaned.")
   })
 
+  it("when GitHub cannot answer, the session is kept and the reason said, never cleaned", async () => {
+    await github.fail({ kind: "unauthorized" })
+    try {
+      const result = await sandbox.ao(["session", "cleanup"])
+      expect(result.exitCode).toBe(0)
+      const lines = result.stdout.trimEnd().split("\n")
+      expect(lines.find((line) => line.startsWith("  Kept demo-4 (could not check: "))).toBeDefined()
+      expect(lines.at(-1)).toBe("Cleanup complete. 0 sessions cleaned.")
+      expect(await sandbox.tmuxSessions()).toEqual(["demo-4"])
+    } finally {
+      await github.fail(null)
+    }
+  })
+
   it("--project filters, and an unknown project fails as the spec says", async () => {
     const result = await sandbox.ao(["session", "cleanup", "--project", "nope", "--dry-run"])
     expect(result.exitCode).toBe(1)
