@@ -119,12 +119,19 @@ export const writeFileAtomic = (path: string, content: string) =>
 export const createFileExclusive = (path: string, content: string, durability: Durability = "synced") =>
   installFile(path, content, durability, (temporary) => attempt("create", path, () => fs.link(temporary, path)))
 
-/** Appends one write to the end of `path` (O_APPEND) and syncs it. */
-export const appendSynced = (path: string, content: string) =>
+/**
+ * Appends `line` (ending in a newline) to `path` in one O_APPEND write and
+ * syncs it. If a crashed writer left the file without a final newline, the
+ * line starts on a fresh one, so it is never glued to the torn tail.
+ */
+export const appendLine = (path: string, line: string) =>
   attempt("append to", path, async () => {
-    const handle = await fs.open(path, "a")
+    const handle = await fs.open(path, "a+")
     try {
-      await handle.writeFile(content, "utf8")
+      const { size } = await handle.stat()
+      const last = Buffer.alloc(1)
+      if (size > 0) await handle.read(last, 0, 1, size - 1)
+      await handle.writeFile(size > 0 && last[0] !== 0x0a ? `\n${line}` : line, "utf8")
       await handle.datasync()
     } finally {
       await handle.close()

@@ -1,7 +1,7 @@
 import { join } from "node:path"
 import { EventLog, EventLogFailed, SessionEvent } from "@ao/domain"
 import { Effect, Either, Layer, ParseResult, Schema } from "effect"
-import { appendSynced, type DiskError, ensureDirectory, readBytes } from "./disk"
+import { appendLine, type DiskError, ensureDirectory, readBytes } from "./disk"
 
 export interface EventLogOptions {
   readonly dataDir: string
@@ -9,9 +9,23 @@ export interface EventLogOptions {
   readonly actor: string
 }
 
-const EventLine = Schema.parseJson(SessionEvent)
-const encodeLine = Schema.encodeSync(EventLine)
-const decodeLine = Schema.decodeUnknownEither(EventLine)
+const encodeLine = Schema.encodeSync(Schema.parseJson(SessionEvent))
+const decodeEvent = Schema.decodeUnknownEither(SessionEvent)
+
+/**
+ * One line of the log. A line that is not even JSON is the tail a writer
+ * left when it crashed mid-append (appendLine starts the next line afresh):
+ * it holds no event and is passed over. JSON that is not an event is a real
+ * problem and fails the read.
+ */
+const lineAt = (text: string) => {
+  const parsed = Either.try(() => JSON.parse(text) as unknown)
+  if (Either.isLeft(parsed)) return { _tag: "Torn" } as const
+  const decoded = decodeEvent(parsed.right)
+  return Either.isRight(decoded)
+    ? ({ _tag: "Event", event: decoded.right } as const)
+    : ({ _tag: "NotAnEvent", problem: ParseResult.TreeFormatter.formatErrorSync(decoded.left) } as const)
+}
 
 const NEWLINE = 0x0a
 const CHUNK = 64 * 1024
@@ -52,12 +66,9 @@ export const makeEventLog = (options: EventLogOptions) => {
       pending = Buffer.concat([pending, bytes])
       let newline = pending.indexOf(NEWLINE)
       while (newline !== -1 && events.length < limit) {
-        const line = pending.subarray(0, newline).toString("utf8")
-        const decoded = decodeLine(line)
-        if (Either.isLeft(decoded)) {
-          return yield* failed(`line at byte ${offset} is not an event: ${ParseResult.TreeFormatter.formatErrorSync(decoded.left)}`)
-        }
-        events.push(decoded.right)
+        const line = lineAt(pending.subarray(0, newline).toString("utf8"))
+        if (line._tag === "NotAnEvent") return yield* failed(`the line at byte ${offset} is not an event: ${line.problem}`)
+        if (line._tag === "Event") events.push(line.event)
         offset += newline + 1
         pending = pending.subarray(newline + 1)
         newline = pending.indexOf(NEWLINE)
@@ -72,7 +83,7 @@ export const makeEventLog = (options: EventLogOptions) => {
       Effect.mapError(
         Effect.zipRight(
           ensureDirectory(options.dataDir),
-          appendSynced(path, `${encodeLine(new SessionEvent({ ...event, actor: options.actor }))}\n`)
+          appendLine(path, `${encodeLine(new SessionEvent({ ...event, actor: options.actor }))}\n`)
         ),
         fromDisk
       ),

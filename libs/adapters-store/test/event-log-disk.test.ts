@@ -54,3 +54,34 @@ describe("disk EventLog", () => {
     })
   )
 })
+
+describe("disk EventLog after a crash mid-append", () => {
+  it.scopedLive("passes over the torn line and keeps every event written after it", () =>
+    Effect.gen(function* () {
+      const dataDir = yield* tempDir
+      yield* Effect.gen(function* () {
+        const log = yield* EventLog
+        yield* log.append(anEvent("app-1"))
+        yield* Effect.promise(() => appendFile(eventLogPath(dataDir), '{"at":"2026-01-02T03:04:05.000Z","sessionId":"app-'))
+        yield* log.append(anEvent("app-2"))
+        const page = yield* log.read({})
+        expect(page.events.map((event) => event.sessionId)).toEqual(["app-1", "app-2"])
+        expect(page.cursor).toBe(String((yield* Effect.promise(() => readFile(eventLogPath(dataDir)))).length))
+      }).pipe(Effect.provide(makeEventLogLayer({ dataDir, actor: "cli:7" })))
+    })
+  )
+
+  it.scopedLive("a line that is JSON but not an event fails the read, naming where it is", () =>
+    Effect.gen(function* () {
+      const dataDir = yield* tempDir
+      yield* Effect.gen(function* () {
+        const log = yield* EventLog
+        yield* log.append(anEvent("app-1"))
+        const offset = (yield* Effect.promise(() => readFile(eventLogPath(dataDir)))).length
+        yield* Effect.promise(() => appendFile(eventLogPath(dataDir), '{"sessionId":42}\n'))
+        const failure = yield* Effect.flip(log.read({}))
+        expect(failure.detail).toContain(`the line at byte ${offset} is not an event`)
+      }).pipe(Effect.provide(makeEventLogLayer({ dataDir, actor: "cli:7" })))
+    })
+  )
+})
