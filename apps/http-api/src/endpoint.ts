@@ -8,7 +8,7 @@ import { Effect, ParseResult, Schema } from "effect"
  * what the handlers accept and return.
  */
 
-export type HttpMethod = "GET" | "POST" | "DELETE"
+export type HttpMethod = "GET" | "POST"
 
 /** A request as it arrives, before anything is trusted. */
 export interface RawRequest {
