@@ -140,8 +140,15 @@ const resolveProjects = (file: ConfigFile, configDir: string, homeDir: string) =
       })
     }
     prefixOwners.set(sessionPrefix, owner ?? id)
-    if (agent === undefined) continue
     const repo = Option.fromNullable(entry.repo).pipe(Option.map((slug) => RepoSlug.make(slug)))
+    const tracker = entry.tracker ?? defaults.tracker ?? (Option.isSome(repo) ? "github" : "none")
+    if (tracker === "github" && Option.isNone(repo)) {
+      problems.push({
+        path: entry.tracker === undefined ? ["projects", id] : ["projects", id, "tracker"],
+        text: "the github tracker needs the repository: add `repo: owner/name`, or set `tracker: none`"
+      })
+    }
+    if (agent === undefined) continue
     projects.push(
       new Project({
         id: ProjectId.make(id),
@@ -153,7 +160,7 @@ const resolveProjects = (file: ConfigFile, configDir: string, homeDir: string) =
         agent,
         agents: [...named.values()],
         worktreeDir: absolutePath(entry.worktreeDir ?? defaults.worktreeDir ?? DEFAULT_WORKTREE_DIR, configDir, homeDir),
-        tracker: entry.tracker ?? defaults.tracker ?? (Option.isSome(repo) ? "github" : "none"),
+        tracker,
         idleAfterSeconds: entry.idleAfter ?? defaults.idleAfter ?? DEFAULT_IDLE_AFTER_SECONDS
       })
     )
