@@ -48,8 +48,12 @@ const buildQuery = <A>(items: ReadonlyArray<BatchItem<A>>): { readonly query: st
   return { query: `query AoBatch { ${body.join(" ")} }`, placed }
 }
 
-const startsWith = (path: ReadonlyArray<string | number>, prefix: ReadonlyArray<string>) =>
-  prefix.every((segment, index) => path[index] === segment)
+const startsWith = (path: ReadonlyArray<string | number>, prefix: ReadonlyArray<string | number>) =>
+  prefix.every((segment, index) => String(path[index]) === String(segment))
+
+/** An error about the whole answer, the item's repository, the item, or something inside it. */
+const concerns = (error: GraphqlFieldError, path: ReadonlyArray<string>) =>
+  error.path.length === 0 || startsWith(path, error.path) || startsWith(error.path, path)
 
 const nodeAt = (data: unknown, path: readonly [string, string]): unknown => {
   const repository = typeof data === "object" && data !== null ? (data as Record<string, unknown>)[path[0]] : undefined
@@ -59,10 +63,13 @@ const nodeAt = (data: unknown, path: readonly [string, string]): unknown => {
 /** What one item's answer means: a field error or a null node is read before the node is decoded. */
 const readItem = <A>(answer: GraphqlAnswer, placed: Placed<A>): Lookup<A> => {
   const slug = slugOf(placed.item.repo)
-  const errors = answer.errors.filter((error) => error.path.length === 0 || startsWith(placed.path, error.path.map(String)) || startsWith(error.path.map(String), placed.path))
+  const errors = answer.errors.filter((error) => concerns(error, placed.path))
   const repositoryError = errors.find((error) => error.path.length === 1)
-  if (repositoryError?.type === "NOT_FOUND") return Lookup.unknown(describeGitHubFailure(new GitHubNotFound({ cause: repositoryError }), slug))
-  const other = errors.find((error: GraphqlFieldError) => error.type !== "NOT_FOUND" || error.path.length === 0)
+  if (repositoryError?.type === "NOT_FOUND") {
+    return Lookup.unknown(describeGitHubFailure(new GitHubNotFound({ cause: repositoryError }), slug))
+  }
+  // NOT_FOUND on the item itself is an answer: there is no such issue or PR.
+  const other = errors.find((error) => error.type !== "NOT_FOUND" || error.path.length === 0)
   if (other !== undefined) return Lookup.unknown(`GitHub could not answer for ${slug}: ${other.message}`)
   const node = nodeAt(answer.data, placed.path)
   if (node === null || node === undefined) return Lookup.absent()

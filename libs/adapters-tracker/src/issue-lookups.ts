@@ -45,7 +45,15 @@ const issueField = (number: number): string => `issue(number: ${number}) { numbe
 const decodeIssueNode = Schema.decodeUnknownEither(IssueNode)
 const decodeRestIssue = Schema.decodeUnknownEither(RestIssue)
 
-const toIssueInfo = (issue: { readonly number: number; readonly title: string; readonly url: string; readonly state: "open" | "closed"; readonly stateReason: string | null | undefined }): IssueInfo => ({
+interface IssueFields {
+  readonly number: number
+  readonly title: string
+  readonly url: string
+  readonly state: "open" | "closed"
+  readonly stateReason: string | null | undefined
+}
+
+const toIssueInfo = (issue: IssueFields): IssueInfo => ({
   id: String(issue.number),
   title: issue.title,
   url: issue.url,
@@ -72,7 +80,11 @@ const overRest = (client: GitHubClient["Type"], repo: RepositoryRef, numbers: Re
   restLookups(numbers, (number) =>
     restGet(
       client,
-      { route: "/repos/{owner}/{repo}/issues/{issue_number}", parameters: { owner: repo.owner, repo: repo.name, issue_number: number }, repo: slugOf(repo) },
+      {
+        route: "/repos/{owner}/{repo}/issues/{issue_number}",
+        parameters: { owner: repo.owner, repo: repo.name, issue_number: number },
+        repo: slugOf(repo)
+      },
       (body) =>
         Either.map(decodeRestIssue(body), (issue) =>
           issue.pull_request !== undefined

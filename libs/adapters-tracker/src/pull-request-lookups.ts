@@ -71,7 +71,9 @@ const batchItem = (target: Target): BatchItem<ReadonlyArray<PullRequest>> =>
       }
     : {
         repo: target.repo,
-        field: `pullRequests(headRefName: ${graphqlString(target.branch)}, first: ${BRANCH_CANDIDATES}, orderBy: { field: CREATED_AT, direction: DESC }) { nodes { ${PR_FIELDS} } }`,
+        field:
+          `pullRequests(headRefName: ${graphqlString(target.branch)}, first: ${BRANCH_CANDIDATES}, ` +
+          `orderBy: { field: CREATED_AT, direction: DESC }) { nodes { ${PR_FIELDS} } }`,
         decode: (node) => Either.map(decodeConnection(node), (connection) => connection.nodes.map(fromNode))
       }
 

@@ -10,7 +10,9 @@ import { describeGitHubFailure } from "./github-failure"
  */
 export const REST_LOOKUP_LIMIT = 10
 
-export const NEEDS_TOKEN = `GitHub allows only a few anonymous requests, so at most ${REST_LOOKUP_LIMIT} are checked without a token; set GITHUB_TOKEN or run gh auth login`
+export const NEEDS_TOKEN =
+  `GitHub allows only a few anonymous requests, so at most ${REST_LOOKUP_LIMIT} are checked without a token; ` +
+  "set GITHUB_TOKEN or run gh auth login"
 
 export const restLookups = <I, A>(
   items: ReadonlyArray<I>,

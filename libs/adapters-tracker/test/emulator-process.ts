@@ -21,16 +21,34 @@ export interface EmulatorFailure {
   readonly delayMs?: number
 }
 
+export interface IssueSeed {
+  readonly number: number
+  readonly title: string
+  readonly state?: string
+  readonly stateReason?: string | null
+}
+
+export interface PullRequestSeed {
+  readonly number: number
+  readonly head: string
+  readonly state: string
+}
+
+export interface ServedRequests {
+  readonly count: number
+  readonly requests: ReadonlyArray<{ readonly method: string; readonly path: string; readonly status: number }>
+}
+
 export interface EmulatorProcess {
   readonly url: string
   readonly reset: () => Promise<void>
   /** Returns the URL of what was seeded. */
-  readonly setIssue: (repo: string, issue: { readonly number: number; readonly title: string; readonly state?: string; readonly stateReason?: string | null }) => Promise<string>
-  readonly setPullRequest: (repo: string, pr: { readonly number: number; readonly head: string; readonly state: string }) => Promise<string>
+  readonly setIssue: (repo: string, issue: IssueSeed) => Promise<string>
+  readonly setPullRequest: (repo: string, pr: PullRequestSeed) => Promise<string>
   readonly addRepository: (repo: string) => Promise<void>
   readonly removeRepository: (repo: string) => Promise<void>
   readonly fail: (failure: EmulatorFailure | null) => Promise<void>
-  readonly requests: () => Promise<{ readonly count: number; readonly requests: ReadonlyArray<{ readonly method: string; readonly path: string; readonly status: number }> }>
+  readonly requests: () => Promise<ServedRequests>
   readonly stop: () => Promise<void>
 }
 
@@ -70,7 +88,7 @@ export const startEmulatorProcess = async (options: { readonly token: string }):
     addRepository: async (repo) => void (await admin("POST", `/repos/${repo}`, {})),
     removeRepository: async (repo) => void (await admin("DELETE", `/repos/${repo}`)),
     fail: async (failure) => void (await (failure === null ? admin("DELETE", "/failure") : admin("POST", "/failure", failure))),
-    requests: async () => (await admin("GET", "/requests")) as Awaited<ReturnType<EmulatorProcess["requests"]>>,
+    requests: async () => (await admin("GET", "/requests")) as ServedRequests,
     stop: async () => {
       if (child.exitCode === null) {
         const exited = new Promise((resolve) => child.once("exit", resolve))
