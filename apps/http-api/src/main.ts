@@ -52,7 +52,8 @@ const main = async () => {
   const port = flags.right.port ?? (await runtime.runPromise(Effect.map(AoConfig, (config) => config.port)))
   const server = await startServer({ runtime, host, port, access: access.right })
   process.stdout.write(
-    `ao-api listening on ${server.url}${access.right.token === undefined ? "" : " (Authorization: Bearer required)"}\n`
+    `ao-api listening on ${server.url}${access.right.token === undefined ? "" : " (Authorization: Bearer required)"}\n` +
+      `ao-api answers for Host ${[...access.right.allowedHosts].join(", ")}; add names with AO_API_ALLOWED_HOSTS\n`
   )
   const stop = (signal: NodeJS.Signals) => {
     process.stdout.write(`ao-api: ${signal}, finishing in-flight requests\n`)

@@ -61,8 +61,11 @@ describe("ao-api over real tmux and git", () => {
     // The CLI reads the same store at the same time.
     const [cliList, apiList] = await Promise.all([sandbox.ao(["session", "ls", "--json"]), api("/api/sessions")])
     expect(cliList.exitCode).toBe(0)
-    expect(JSON.parse(cliList.stdout)).toEqual([expect.objectContaining({ name: "demo-1", workspacePath: worktree })])
-    expect(apiList.body).toEqual([expect.objectContaining({ name: "demo-1" })])
+    // The same JSON, but for the clock: the two reads are moments apart.
+    const timeless = (list: unknown) =>
+      (list as ReadonlyArray<Record<string, unknown>>).map(({ ageSeconds: _age, lastActivity: _activity, ...rest }) => rest)
+    expect(timeless(JSON.parse(cliList.stdout))).toEqual(timeless(apiList.body))
+    expect(timeless(apiList.body)).toEqual([expect.objectContaining({ name: "demo-1", workspacePath: worktree })])
 
     expect(await post("/api/sessions/demo-1/kill", {})).toMatchObject({
       status: 200,
