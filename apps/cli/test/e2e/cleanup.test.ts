@@ -58,6 +58,12 @@ describe.sequential("ao session cleanup, end to end", () => {
     expect([...sessions.keys()]).toEqual(["demo-1", "demo-2", "demo-3", "demo-4"])
     expect(sessions.get("demo-1")?.branch).toBe("1-fix-errors")
     expect([...(await sandbox.tmuxSessions())].sort()).toEqual(["demo-1", "demo-2", "demo-3", "demo-4"])
+    const status = JSON.parse((await sandbox.ao(["status", "--json"])).stdout) as ReadonlyArray<{
+      name: string
+      issue: string | null
+      issueInfo: { state: string } | null
+    }>
+    expect(status.find((row) => row.name === "demo-1")).toMatchObject({ issue: "1", issueInfo: { state: "open" } })
   })
 
   it("dry run names each completed session with the criterion that matched, and changes nothing", async () => {

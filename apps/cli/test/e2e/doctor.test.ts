@@ -20,8 +20,10 @@ interface DoctorJson {
 
 /** A pid that is certainly not running: a process that has already ended. */
 const deadPid = async (): Promise<number> => {
-  const child = await execa("true")
-  return child.pid ?? 999_999
+  const child = execa("true")
+  await child
+  if (child.pid === undefined) throw new Error("true did not start")
+  return child.pid
 }
 
 describe.sequential("ao doctor, end to end", () => {

@@ -264,6 +264,21 @@ describe.sequential("ao, end to end", () => {
     expect(body.error.message).toMatch(/^Workspace missing: \//)
   })
 
+  it("spawn rolls back everything it created when a step fails midway", async () => {
+    // The next name is demo-4; a tmux session squatting on it makes the runtime step fail after the worktree exists.
+    await sandbox.tmux(["new-session", "-d", "-s", "demo-4", "sleep", "600"])
+    const worktreesBefore = await sandbox.worktrees()
+    const result = await sandbox.ao(["spawn", "demo"])
+    expect(result.exitCode).toBe(1)
+    expect(result.stdout).toBe("")
+    expect(result.stderr).toContain("demo-4")
+    expect(await sandbox.worktrees()).toEqual(worktreesBefore)
+    expect((await listJson(["--all"])).map((session) => session.name)).not.toContain("demo-4")
+    // What spawn did not create, it leaves alone.
+    expect(await sandbox.tmuxSessions()).toContain("demo-4")
+    await sandbox.tmux(["kill-session", "-t", "=demo-4"])
+  })
+
   it("an unknown project is named, with the valid ones", async () => {
     const result = await sandbox.ao(["session", "ls", "--project", "my-project"])
     expect(result.exitCode).toBe(1)
