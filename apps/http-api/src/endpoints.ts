@@ -67,7 +67,7 @@ const ListQuery = Schema.Struct({
 })
 
 const SpawnBody = Schema.Struct({
-  project: ProjectId,
+  project: ProjectId.annotations({ description: "The project (an id from agent-orchestrator.yaml)" }),
   issue: Schema.optional(Schema.String.pipe(Schema.maxLength(64)).annotations({ description: "Issue id, e.g. INT-1234 or 42" })),
   prompt: Schema.optional(Schema.String.pipe(Schema.maxLength(TEXT_MAX)).annotations({ description: "What the agent should do" })),
   agent: Schema.optional(

@@ -23,7 +23,7 @@ export const EventStreamQuery = Schema.Struct({
 })
 export type EventStreamQuery = typeof EventStreamQuery.Type
 
-export const encodeEvent = Schema.encode(SessionEvent)
+const encodeEvent = Schema.encode(SessionEvent)
 
 /** How many events one read of the log returns at most. */
 const PAGE_SIZE = 500
