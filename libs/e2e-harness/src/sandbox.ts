@@ -115,7 +115,13 @@ export class Sandbox {
 
   /** Runs the built `ao` (node <bundle> …args) with the sandbox's environment; never throws on a non-zero exit. */
   async ao(args: ReadonlyArray<string>, options: RunOptions = {}): Promise<AoResult> {
-    const result = await execa("node", [aoBinary(), ...args], {
+    const result = await this.startAo(args, options)
+    return { stdout: result.stdout, stderr: result.stderr, exitCode: result.exitCode ?? -1 }
+  }
+
+  /** Starts the built `ao` without waiting for it, so a test can signal it part way (crash injection). */
+  startAo(args: ReadonlyArray<string>, options: RunOptions = {}) {
+    return execa("node", [aoBinary(), ...args], {
       cwd: options.cwd ?? this.paths.repo,
       env: { ...this.env, ...options.env },
       extendEnv: false,
@@ -123,7 +129,6 @@ export class Sandbox {
       stripFinalNewline: false,
       ...(options.input === undefined ? { stdin: "ignore" as const } : { input: options.input })
     })
-    return { stdout: result.stdout, stderr: result.stderr, exitCode: result.exitCode ?? -1 }
   }
 
   /** A command run with the sandbox's environment; throws on a non-zero exit. */
