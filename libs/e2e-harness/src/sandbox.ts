@@ -131,6 +131,22 @@ export class Sandbox {
     })
   }
 
+  /**
+   * Starts the built `ao` on a pseudo-terminal (util-linux `script`), for
+   * commands that need one (`ao session attach`). Resolves when it exits.
+   */
+  aoInTerminal(args: ReadonlyArray<string>): Promise<AoResult> {
+    const quote = (word: string) => `'${word.replaceAll("'", "'\\''")}'`
+    const command = ["node", aoBinary(), ...args].map(quote).join(" ")
+    return execa("script", ["--quiet", "--return", "--command", command, "/dev/null"], {
+      cwd: this.paths.repo,
+      env: this.env,
+      extendEnv: false,
+      reject: false,
+      stdin: "ignore"
+    }).then((result) => ({ stdout: result.stdout, stderr: result.stderr, exitCode: result.exitCode ?? -1 }))
+  }
+
   /** A command run with the sandbox's environment; throws on a non-zero exit. */
   async run(file: string, args: ReadonlyArray<string>, cwd: string = this.paths.repo): Promise<string> {
     const result = await execa(file, args, { cwd, env: this.env, extendEnv: false, stdin: "ignore" })

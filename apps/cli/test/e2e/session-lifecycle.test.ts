@@ -144,6 +144,15 @@ describe.sequential("ao, end to end", () => {
     expect(result.stderr).toContain("Cannot attach to session demo-1: not a terminal")
   })
 
+  it("attach from a terminal attaches to exactly that session until the client detaches", async () => {
+    const attaching = sandbox.aoInTerminal(["session", "attach", "demo-1"])
+    const clients = async () => (await sandbox.tmux(["list-clients", "-F", "#{session_name}"])).split("\n").filter((line) => line !== "")
+    await sandbox.waitFor("a client on demo-1", async () => (await clients()).includes("demo-1"))
+    expect(await clients()).toEqual(["demo-1"])
+    await sandbox.tmux(["detach-client", "-s", "=demo-1"])
+    expect((await attaching).exitCode).toBe(0)
+  })
+
   it("kill snapshots uncommitted work, removes the worktree and the tmux session, and marks the record killed", async () => {
     const workspace = await workspaceOf("demo-1")
     await writeFile(join(workspace, "notes.txt"), "work in progress\n")
