@@ -72,10 +72,14 @@ export const makeApp = (options: AppOptions): Hono => {
     if (body.length > 0 && !isJson(c.req.header("content-type"))) return refuse(c, "UnsupportedMediaType")
     const request: RawRequest = { params: c.req.param(), query: c.req.query(), body }
     const handled = endpoint.handle(request)
-    // A shared read outlives any one caller, so it does not take the caller's abort signal.
+    // A shared read outlives any one caller, so it does not take the caller's abort signal;
+    // a change runs to completion even if its caller goes away, so a dropped connection
+    // never leaves a kill or a cleanup half done. Only a private read stops with its caller.
     const exit = endpoint.shared
       ? await reads.run(readKey(c), () => run(handled))
-      : await run(handled, { signal: c.req.raw.signal })
+      : endpoint.method === "GET"
+        ? await run(handled, { signal: c.req.raw.signal })
+        : await run(handled)
     return respond(c, exit)
   }
 

@@ -47,6 +47,23 @@ describe("sessions over HTTP, in memory", () => {
     expect(await json(await request(api, "/api/sessions/ma-1"))).toMatchObject({ body: { status: "killed" } })
   })
 
+  it("finishes a kill whose caller has already gone away, so no teardown is left half done", async () => {
+    api = await memoryApi()
+    await spawn(api)
+    const gone = new AbortController()
+    gone.abort()
+    await Promise.resolve(
+      request(api, "/api/sessions/ma-1/kill", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: "{}",
+        signal: gone.signal
+      })
+    ).catch(() => undefined)
+    const all = await json(await request(api, "/api/sessions?all=true"))
+    expect(all.body).toMatchObject([{ name: "ma-1", status: "killed", runtimeAlive: false }])
+  })
+
   it("filters the listing by project", async () => {
     api = await memoryApi()
     await spawn(api, { project: "my-app" })
