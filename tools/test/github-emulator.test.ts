@@ -85,12 +85,16 @@ describe("GitHub emulator", () => {
     const limitedGraphql = (await (await graphql("{ viewer { login } }")).json()) as { errors: ReadonlyArray<{ type: string }> }
     expect(limitedGraphql.errors[0]?.type).toBe("RATE_LIMITED")
 
+    emulator.control.fail({ kind: "secondary-rate-limited", retryAfterSeconds: 30 })
+    const secondary = await graphql("{ viewer { login } }")
+    expect([secondary.status, secondary.headers.get("retry-after")]).toEqual([403, "30"])
+
     await fetch(`${emulator.url}/_emulator/failure`, { method: "POST", body: JSON.stringify({ kind: "server-error", status: 502, times: 1 }) })
     expect((await fetch(`${emulator.url}/repos/acme/widgets`)).status).toBe(502)
     expect((await fetch(`${emulator.url}/repos/acme/widgets`)).status).toBe(200)
 
     const counted = (await (await fetch(`${emulator.url}/_emulator/requests`)).json()) as { count: number }
-    expect(counted.count).toBe(4)
-    expect(emulator.control.requests().map((request) => request.status)).toEqual([403, 200, 502, 200])
+    expect(counted.count).toBe(5)
+    expect(emulator.control.requests().map((request) => request.status)).toEqual([403, 200, 403, 502, 200])
   })
 })

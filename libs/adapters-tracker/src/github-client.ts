@@ -1,5 +1,5 @@
 import type { Octokit } from "@octokit/rest"
-import { Context, DateTime, type Duration, Effect, Layer, Option, Redacted, Schedule } from "effect"
+import { Context, DateTime, Duration, Effect, Layer, Option, Redacted, Schedule } from "effect"
 import {
   GitHubForbidden,
   type GitHubFailure,
@@ -71,13 +71,18 @@ const header = (headers: OctokitFailure["headers"], name: string): string | unde
   return value === undefined ? undefined : String(value)
 }
 
-const rateLimited = (headers: OctokitFailure["headers"], cause: unknown): GitHubRateLimited => {
-  const reset = Number(header(headers, "x-ratelimit-reset"))
-  return new GitHubRateLimited({
-    resetAt: Number.isFinite(reset) && reset > 0 ? Option.some(DateTime.unsafeMake(reset * 1000)) : Option.none(),
+/** A positive number of seconds in a header, if there is one. */
+const seconds = (headers: OctokitFailure["headers"], name: string): Option.Option<number> => {
+  const value = Number(header(headers, name))
+  return Number.isFinite(value) && value > 0 ? Option.some(value) : Option.none()
+}
+
+const rateLimited = (headers: OctokitFailure["headers"], cause: unknown): GitHubRateLimited =>
+  new GitHubRateLimited({
+    resetAt: Option.map(seconds(headers, "x-ratelimit-reset"), (epoch) => DateTime.unsafeMake(epoch * 1000)),
+    retryAfter: Option.map(seconds(headers, "retry-after"), Duration.seconds),
     cause
   })
-}
 
 const bodyMessage = (data: unknown): string =>
   typeof data === "object" && data !== null && "message" in data && typeof data.message === "string" ? data.message : ""

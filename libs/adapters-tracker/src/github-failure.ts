@@ -8,7 +8,10 @@ import { Data, DateTime, Duration, Option } from "effect"
  */
 
 export class GitHubRateLimited extends Data.TaggedError("GitHubRateLimited")<{
+  /** When the primary limit's window resets (`x-ratelimit-reset`). */
   readonly resetAt: Option.Option<DateTime.Utc>
+  /** How long a secondary limit asks to wait (`retry-after`). */
+  readonly retryAfter: Option.Option<Duration.Duration>
   readonly cause: unknown
 }> {}
 
@@ -63,9 +66,13 @@ const clockTime = (at: DateTime.Utc): string => DateTime.formatIso(at).slice(11,
 export const describeGitHubFailure = (failure: GitHubFailure, repo: string): string => {
   switch (failure._tag) {
     case "GitHubRateLimited":
-      return Option.match(failure.resetAt, {
-        onNone: () => "GitHub rate limit exceeded; try again in a few minutes",
-        onSome: (at) => `GitHub rate limit exceeded; resets at ${clockTime(at)} UTC`
+      return Option.match(failure.retryAfter, {
+        onSome: (wait) => `GitHub rate limit exceeded; try again in ${Duration.format(wait)}`,
+        onNone: () =>
+          Option.match(failure.resetAt, {
+            onNone: () => "GitHub rate limit exceeded; try again in a few minutes",
+            onSome: (at) => `GitHub rate limit exceeded; resets at ${clockTime(at)} UTC`
+          })
       })
     case "GitHubUnauthorized":
       return "GitHub rejected the token (401 Bad credentials); check GITHUB_TOKEN or GH_TOKEN, or run: gh auth login"

@@ -14,8 +14,9 @@ import { build } from "esbuild"
 const ENTRY = join(import.meta.dirname, "..", "..", "..", "tools", "src", "github-emulator", "main.ts")
 
 export interface EmulatorFailure {
-  readonly kind: "rate-limited" | "unauthorized" | "server-error" | "slow"
+  readonly kind: "rate-limited" | "secondary-rate-limited" | "unauthorized" | "server-error" | "slow"
   readonly resetAt?: string
+  readonly retryAfterSeconds?: number
   readonly status?: number
   readonly times?: number
   readonly delayMs?: number

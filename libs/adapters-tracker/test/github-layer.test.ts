@@ -118,6 +118,17 @@ describe("GitHub layer", () => {
     )
   )
 
+  it.scopedLive("a secondary rate limit says how long to wait, and is not retried", () =>
+    withGitHub(
+      Effect.gen(function* () {
+        yield* seed(() => emulator.fail({ kind: "secondary-rate-limited", retryAfterSeconds: 60 }))
+        const issues = yield* (yield* Tracker).issues(project, ["1"])
+        expect(issues.get("1")).toEqual({ _tag: "Unknown", reason: "GitHub rate limit exceeded; try again in 1m" })
+        expect((yield* served).count).toBe(1)
+      })
+    )
+  )
+
   it.scoped("cached reads reuse answers for the TTL; fresh reads and Unknown answers never do", () =>
     withGitHub(
       Effect.gen(function* () {

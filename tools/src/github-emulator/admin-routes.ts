@@ -11,6 +11,7 @@ export const ADMIN_PREFIX = "/_emulator"
 interface FailureBody {
   readonly kind: EmulatedFailure["kind"]
   readonly resetAt?: string
+  readonly retryAfterSeconds?: number
   readonly status?: number
   readonly times?: number
   readonly delayMs?: number
@@ -20,6 +21,8 @@ const toFailure = (body: FailureBody): EmulatedFailure => {
   switch (body.kind) {
     case "rate-limited":
       return { kind: "rate-limited", resetAt: new Date(body.resetAt ?? Date.now() + 3_600_000) }
+    case "secondary-rate-limited":
+      return { kind: "secondary-rate-limited", retryAfterSeconds: body.retryAfterSeconds ?? 60 }
     case "unauthorized":
       return { kind: "unauthorized" }
     case "server-error":

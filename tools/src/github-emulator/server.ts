@@ -93,6 +93,19 @@ export const makeEmulatorApp = (options: EmulatorOptions = {}) => {
       )
     }
 
+    if (failure?.kind === "secondary-rate-limited") {
+      return c.json(
+        {
+          message:
+            "You have exceeded a secondary rate limit. Please wait a few minutes before you try again. " +
+            `If you reach out to GitHub Support for help, please include the request ID ${requestNumber}.`,
+          documentation_url: "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits"
+        },
+        403,
+        { "retry-after": String(failure.retryAfterSeconds) }
+      )
+    }
+
     if (failure?.kind === "server-error") {
       if (failure.times !== undefined) {
         state.failure = failure.times <= 1 ? null : { ...failure, times: failure.times - 1 }

@@ -24,6 +24,8 @@ export interface EmulatedPullRequest {
 export type EmulatedFailure =
   /** Primary rate limit exhausted until `resetAt`. */
   | { readonly kind: "rate-limited"; readonly resetAt: Date }
+  /** A secondary (abuse) limit: 403 with `retry-after`, the primary limit untouched. */
+  | { readonly kind: "secondary-rate-limited"; readonly retryAfterSeconds: number }
   /** Every token is rejected with 401 Bad credentials. */
   | { readonly kind: "unauthorized" }
   /** Answers `status` (default 500); for the next `times` requests only, when given. */
