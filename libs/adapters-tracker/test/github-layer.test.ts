@@ -1,4 +1,5 @@
 import { chmod, writeFile } from "node:fs/promises"
+import { createServer, type AddressInfo } from "node:net"
 import { join } from "node:path"
 import { CONTRACT_REPO, trackerContractProject } from "@ao/adapters-memory/contracts/tracker"
 import { type Lookup, type PullRequestQuery, RepoSlug, Scm, Tracker } from "@ao/domain"
@@ -116,6 +117,28 @@ describe("GitHub layer", () => {
         expect((yield* served).count).toBe(6)
       })
     )
+  )
+
+  it.scopedLive("a server that cannot be reached is retried, then explained", () =>
+    Effect.gen(function* () {
+      const closedPort = yield* Effect.promise(
+        () =>
+          new Promise<number>((resolve) => {
+            const server = createServer().listen(0, "127.0.0.1", () => {
+              const { port } = server.address() as AddressInfo
+              server.close(() => resolve(port))
+            })
+          })
+      )
+      const apiUrl = `http://127.0.0.1:${closedPort}`
+      const issues = yield* withGitHub(
+        Effect.flatMap(Tracker, (tracker) => tracker.issues(project, ["1"])),
+        { apiUrl }
+      )
+      const lookup = issues.get("1")
+      expect(lookup?._tag).toBe("Unknown")
+      expect(lookup?._tag === "Unknown" ? lookup.reason : "").toMatch(`could not reach GitHub at ${apiUrl} after 3 attempts`)
+    })
   )
 
   it.scopedLive("a secondary rate limit says how long to wait, and is not retried", () =>
