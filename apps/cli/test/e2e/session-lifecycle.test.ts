@@ -132,6 +132,15 @@ describe.sequential("ao, end to end", () => {
     await sandbox.waitFor("the agent to hear it", paneShows("demo-1", "end-of-message"))
   })
 
+  it("send delivers multi-line text as it is", async () => {
+    const result = await sandbox.ao(["send", "demo-1", "first line\nsecond line"])
+    expect(result).toMatchObject({ exitCode: 0, stdout: "Message delivered to demo-1.\n" })
+    await sandbox.waitFor("both lines", async () => {
+      const pane = await sandbox.capturePane("demo-1")
+      return pane.includes("heard: first line") && pane.includes("heard: second line")
+    })
+  })
+
   it("send without a message is a usage error", async () => {
     const result = await sandbox.ao(["send", "demo-1"])
     expect(result.exitCode).toBe(2)
