@@ -30,7 +30,11 @@ export interface SpawnRequest {
   readonly agent?: string
 }
 
-const NUMBERED_NAME_ATTEMPTS = 3
+/**
+ * Spawns racing for the next number each retry with a fresh look at the names,
+ * and each round only one of them wins: N spawns at once need up to N attempts.
+ */
+const NUMBERED_NAME_ATTEMPTS = 64
 
 interface SpawnLayout {
   readonly id: SessionName
