@@ -1,5 +1,5 @@
 import { type LiveServices, makeLiveLayer } from "@ao/composition-root"
-import { type DomainError, errorView } from "@ao/domain"
+import { type DomainError, errorView, parseSessionName } from "@ao/domain"
 import { Console, Effect } from "effect"
 import { homedir } from "node:os"
 import { CommandFailed } from "../command-failed"
@@ -41,5 +41,9 @@ export const runUseCase = <A>(
     Effect.provide(makeLiveLayer({ cwd: cli.cwd, env: cli.env, homeDir: cli.homeDir, actor: cli.actor })),
     Effect.catchAll(reportFailure(mode))
   )
+
+/** Rejects a bad session name (`../x`, spaces, empty) before the config is even read. */
+export const checkSessionName = (input: string, mode: OutputMode): Effect.Effect<void, CommandFailed> =>
+  parseSessionName(input).pipe(Effect.asVoid, Effect.catchAll(reportFailure(mode)))
 
 export const printJson = (value: unknown) => Console.log(JSON.stringify(value, null, 2))

@@ -1,7 +1,7 @@
 import { InvalidInput, sendMessage, sendView } from "@ao/domain"
 import { Console, Effect, Option } from "effect"
 import { readFileSync } from "node:fs"
-import { printJson, reportFailure, runUseCase } from "./run-use-case"
+import { checkSessionName, printJson, reportFailure, runUseCase } from "./run-use-case"
 import { usageError } from "./usage-error"
 
 const USAGE = "ao send <session> <message…> | ao send <session> --file <path>"
@@ -33,11 +33,10 @@ export const send = (input: {
   readonly json: boolean
 }) =>
   Effect.gen(function* () {
+    const mode = { json: input.json, action: `send to session ${input.session}` }
+    yield* checkSessionName(input.session, mode)
     const text = yield* messageOf(input)
-    const result = yield* runUseCase(sendMessage(input.session, text), {
-      json: input.json,
-      action: `send to session ${input.session}`
-    })
+    const result = yield* runUseCase(sendMessage(input.session, text), mode)
     if (input.json) return yield* printJson(sendView(result))
     yield* result.confirmed
       ? Console.log(`Message delivered to ${result.id}.`)

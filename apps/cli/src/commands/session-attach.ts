@@ -2,7 +2,7 @@ import { attachTarget } from "@ao/domain"
 import { Console, Effect } from "effect"
 import { spawnSync } from "node:child_process"
 import { CommandFailed } from "../command-failed"
-import { runUseCase } from "./run-use-case"
+import { checkSessionName, runUseCase } from "./run-use-case"
 
 /**
  * Hands this terminal to tmux (exact target). A session that is not running
@@ -11,7 +11,9 @@ import { runUseCase } from "./run-use-case"
  */
 export const sessionAttach = (input: { readonly session: string }) =>
   Effect.gen(function* () {
-    const target = yield* runUseCase(attachTarget(input.session), { json: false, action: `attach to session ${input.session}` })
+    const mode = { json: false, action: `attach to session ${input.session}` }
+    yield* checkSessionName(input.session, mode)
+    const target = yield* runUseCase(attachTarget(input.session), mode)
     if (process.stdin.isTTY !== true || process.stdout.isTTY !== true) {
       yield* Console.error(
         `Cannot attach to session ${target.id}: not a terminal\nRun it from a terminal: ${target.argv.join(" ")}`

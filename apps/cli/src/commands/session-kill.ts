@@ -1,9 +1,12 @@
 import { killSession, killView } from "@ao/domain"
 import { Console, Effect } from "effect"
 import { renderKill } from "../render/kill"
-import { printJson, runUseCase } from "./run-use-case"
+import { checkSessionName, printJson, runUseCase } from "./run-use-case"
 
-export const sessionKill = (input: { readonly session: string; readonly json: boolean }) =>
-  runUseCase(killSession(input.session), { json: input.json, action: `kill session ${input.session}` }).pipe(
+export const sessionKill = (input: { readonly session: string; readonly json: boolean }) => {
+  const mode = { json: input.json, action: `kill session ${input.session}` }
+  return checkSessionName(input.session, mode).pipe(
+    Effect.zipRight(runUseCase(killSession(input.session), mode)),
     Effect.flatMap((result) => (input.json ? printJson(killView(result)) : Console.log(renderKill(result))))
   )
+}

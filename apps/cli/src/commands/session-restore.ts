@@ -2,7 +2,7 @@ import { restoreAll, restoreAllView, restoreSession, restoreView } from "@ao/dom
 import { Console, Effect, Option } from "effect"
 import { CommandFailed } from "../command-failed"
 import { renderRestore, renderRestoreAll } from "../render/restore"
-import { cli, printJson, runUseCase } from "./run-use-case"
+import { checkSessionName, cli, printJson, runUseCase } from "./run-use-case"
 import { usageError } from "./usage-error"
 
 const USAGE = "ao session restore <session> [--recreate] | ao session restore --all"
@@ -18,15 +18,18 @@ export const sessionRestore = (input: {
     onSome: (session) =>
       input.all
         ? usageError("Pass either a session name or --all, not both.", USAGE)
-        : runUseCase(restoreSession(session, { recreate: input.recreate }), {
-            json: input.json,
-            action: `restore session ${session}`
-          }).pipe(
-            Effect.flatMap((result) =>
-              input.json ? printJson(restoreView(result)) : Console.log(renderRestore(result, cli.homeDir))
-            )
-          )
+        : restoreOne(session, input)
   })
+
+const restoreOne = (session: string, input: { readonly recreate: boolean; readonly json: boolean }) => {
+  const mode = { json: input.json, action: `restore session ${session}` }
+  return checkSessionName(session, mode).pipe(
+    Effect.zipRight(runUseCase(restoreSession(session, { recreate: input.recreate }), mode)),
+    Effect.flatMap((result) =>
+      input.json ? printJson(restoreView(result)) : Console.log(renderRestore(result, cli.homeDir))
+    )
+  )
+}
 
 /** After a reboot: every session whose runtime is gone; exit code 1 when any of them failed. */
 const restoreEverything = (json: boolean) =>

@@ -310,6 +310,10 @@ describe.sequential("ao, end to end", () => {
       const result = await sandbox.ao(["session", "ls"])
       expect(result.exitCode).toBe(1)
       expect(result.stderr).toBe("Error: No agent-orchestrator.yaml found\nRun: ao init\n")
+      // A bad session name is rejected before the config is even looked for.
+      const badName = await sandbox.ao(["session", "kill", "../x"])
+      expect(badName.exitCode).toBe(1)
+      expect(badName.stderr.split("\n")[0]).toBe('Failed to kill session ../x: Invalid session name "../x": it contains \'/\'')
     } finally {
       await writeFile(sandbox.paths.configPath, config)
     }
