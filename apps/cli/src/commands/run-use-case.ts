@@ -15,7 +15,6 @@ export const cli = {
   stdoutStyle: (): Style => styleFor(process.env, process.stdout.isTTY === true)
 }
 
-
 export interface OutputMode extends FailureContext {
   readonly json: boolean
 }

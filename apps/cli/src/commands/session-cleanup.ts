@@ -1,5 +1,5 @@
 import { applyCleanup, cleanupPlanView, cleanupReportView, planCleanup } from "@ao/domain"
-import { Console, Effect, type Option } from "effect"
+import { Console, Effect, Option } from "effect"
 import { CommandFailed } from "../command-failed"
 import { CLEANUP_HEADER, renderCleanupPlan, renderCleanupReport } from "../render/cleanup"
 import { given } from "./optional-field"
@@ -12,15 +12,20 @@ export const sessionCleanup = (input: {
   readonly json: boolean
 }) =>
   Effect.gen(function* () {
-    const mode = { json: input.json }
     if (!input.json) yield* Console.log(CLEANUP_HEADER)
-    const plan = yield* runUseCase(planCleanup(given("projectId", input.project)), mode)
-    if (input.dryRun) {
+    const { plan, report } = yield* runUseCase(
+      Effect.flatMap(planCleanup(given("projectId", input.project)), (plan) =>
+        input.dryRun
+          ? Effect.succeed({ plan, report: Option.none() })
+          : Effect.map(applyCleanup(plan), (applied) => ({ plan, report: Option.some(applied) }))
+      ),
+      { json: input.json }
+    )
+    if (Option.isNone(report)) {
       return yield* input.json ? printJson(cleanupPlanView(plan)) : Console.log(renderCleanupPlan(plan, cli.stdoutStyle()))
     }
-    const report = yield* runUseCase(applyCleanup(plan), mode)
     yield* input.json
-      ? printJson(cleanupReportView(plan, report))
-      : Console.log(renderCleanupReport(plan, report, { style: cli.stdoutStyle(), homeDir: cli.homeDir }))
-    if (report.failed.length > 0) return yield* new CommandFailed({ exitCode: 1 })
+      ? printJson(cleanupReportView(plan, report.value))
+      : Console.log(renderCleanupReport(plan, report.value, { style: cli.stdoutStyle(), homeDir: cli.homeDir }))
+    if (report.value.failed.length > 0) return yield* new CommandFailed({ exitCode: 1 })
   })
