@@ -171,7 +171,8 @@ export class Sandbox {
       stdin: "ignore"
     })
     if (result.exitCode === 0) return result.stdout.split("\n").filter((line) => line !== "")
-    if (/no server running|error connecting|No such file/i.test(result.stderr)) return []
+    // No server, or one exiting because its last session just ended: either way, no sessions.
+    if (/no server running|error connecting|No such file|server exited/i.test(result.stderr)) return []
     throw new Error(`tmux list-sessions failed: ${result.stderr}`)
   }
 
