@@ -1,0 +1,137 @@
+import { createSandbox, type Sandbox } from "@ao/e2e-harness"
+import { performance } from "node:perf_hooks"
+import { runAndKill } from "./crash"
+import { checkInvariants, type Violation } from "./invariants"
+import { bytesLost, type KnownFile, writeKnownWork } from "./known-work"
+import type { SeededRandom } from "./seeded-random"
+
+export const CRASH_COMMANDS = ["spawn", "kill", "cleanup", "restore"] as const
+export type CrashCommand = (typeof CRASH_COMMANDS)[number]
+
+export interface CrashFigures {
+  readonly command: CrashCommand
+  readonly trials: number
+  /** Trials whose SIGKILL landed before the command had finished. */
+  readonly killedMidway: number
+  /** Trials after whose re-run `ao doctor` still found something, repaired with `ao doctor --fix`. */
+  readonly repairedByDoctor: number
+  /** The longest delay before a kill, in ms: about one uninterrupted run of `ao spawn`. */
+  readonly windowMs: number
+  readonly bytesWritten: number
+  readonly bytesLost: number
+  readonly violations: ReadonlyArray<Violation & { readonly trial: number }>
+}
+
+interface Trial {
+  /** The command to crash. */
+  readonly args: ReadonlyArray<string>
+  /** Work written before the crash that must survive it. */
+  readonly known: ReadonlyArray<KnownFile>
+  /** How the user recovers: the same command again (then `ao doctor --fix` if doctor finds anything left). */
+  readonly recover: ReadonlyArray<string>
+  /** Exit codes the recovery may end with. */
+  readonly recoveredWith: ReadonlyArray<number>
+  readonly session: string | undefined
+}
+
+const spawnOne = async (sandbox: Sandbox): Promise<{ readonly name: string; readonly worktree: string }> => {
+  const result = await sandbox.ao(["spawn", "demo"])
+  const name = /^SESSION=(\S+)$/m.exec(result.stdout)?.[1]
+  if (result.exitCode !== 0 || name === undefined) throw new Error(`setup spawn failed: ${result.stderr}`)
+  const listed = JSON.parse((await sandbox.ao(["session", "ls", "--json"])).stdout) as ReadonlyArray<{
+    readonly name: string
+    readonly workspacePath: string
+  }>
+  const worktree = listed.find((row) => row.name === name)?.workspacePath
+  if (worktree === undefined) throw new Error(`${name} is not listed after spawning it`)
+  return { name, worktree }
+}
+
+/** A session with known uncommitted work, its agent crashed when `crashAgent`. */
+const sessionWithWork = async (sandbox: Sandbox, random: SeededRandom, crashAgent: boolean) => {
+  const { name, worktree } = await spawnOne(sandbox)
+  const known = await writeKnownWork(random, name, worktree)
+  if (crashAgent) await sandbox.tmux(["kill-session", "-t", `=${name}`])
+  return { name, known }
+}
+
+const prepare = async (sandbox: Sandbox, random: SeededRandom, command: CrashCommand): Promise<Trial> => {
+  switch (command) {
+    case "spawn":
+      // A half-made spawn cannot be finished by spawning again (that is a new session): doctor rolls it back.
+      return { args: ["spawn", "demo"], known: [], recover: ["doctor", "--fix"], recoveredWith: [0], session: undefined }
+    case "kill": {
+      const { name, known } = await sessionWithWork(sandbox, random, false)
+      return { args: ["session", "kill", name], known, recover: ["session", "kill", name], recoveredWith: [0], session: name }
+    }
+    case "cleanup": {
+      const { name, known } = await sessionWithWork(sandbox, random, true)
+      return { args: ["session", "cleanup"], known, recover: ["session", "cleanup"], recoveredWith: [0], session: name }
+    }
+    case "restore": {
+      const { name, known } = await sessionWithWork(sandbox, random, true)
+      // The crashed restore may have started the agent already: then the re-run says it is still running.
+      return { args: ["session", "restore", name], known, recover: ["session", "restore", name], recoveredWith: [0, 1], session: name }
+    }
+  }
+}
+
+/**
+ * SIGKILLs `ao <command>` at a seeded random moment, re-runs what a user
+ * would (and `ao doctor --fix` when `ao doctor` still finds drift), then checks the invariants and that every byte of the work written
+ * before the crash is in the worktree or in a snapshot ref. Each trial ends
+ * by killing its session, so trials do not pile up.
+ */
+export const runCrashInjection = async (
+  random: SeededRandom,
+  command: CrashCommand,
+  trials: number
+): Promise<CrashFigures> => {
+  const sandbox = await createSandbox({ projectId: "demo" })
+  try {
+    // One uninterrupted spawn sets the window the kills land in.
+    const started = performance.now()
+    const calibration = await spawnOne(sandbox)
+    const windowMs = Math.round(performance.now() - started)
+    await sandbox.ao(["session", "kill", calibration.name])
+
+    const violations: Array<Violation & { readonly trial: number }> = []
+    let killedMidway = 0
+    let repairedByDoctor = 0
+    let written = 0
+    let lost = 0
+    for (let trial = 1; trial <= trials; trial++) {
+      const prepared = await prepare(sandbox, random, command)
+      if (await runAndKill(sandbox, prepared.args, random.between(0, windowMs))) killedMidway++
+      const recovery = await sandbox.ao(prepared.recover)
+      if (!prepared.recoveredWith.includes(recovery.exitCode)) {
+        violations.push({
+          trial,
+          invariant: "re-running the command (or ao doctor --fix) recovers",
+          detail: `ao ${prepared.recover.join(" ")} exited ${recovery.exitCode}: ${recovery.stderr.trim() || recovery.stdout.trim()}`
+        })
+      }
+      // What is left (a stale lock of a session the re-run had no reason to touch) is doctor's to repair.
+      if ((await sandbox.ao(["doctor"])).exitCode !== 0) {
+        repairedByDoctor++
+        const repaired = await sandbox.ao(["doctor", "--fix"])
+        if (repaired.exitCode !== 0) {
+          violations.push({ trial, invariant: "ao doctor --fix repairs what a crash left", detail: repaired.stdout.trim() })
+        }
+      }
+      violations.push(...(await checkInvariants(sandbox)).map((violation) => ({ ...violation, trial })))
+      written += prepared.known.reduce((sum, known) => sum + known.bytes.length, 0)
+      lost += await bytesLost(sandbox, prepared.known)
+      if (prepared.session !== undefined) await sandbox.ao(["session", "kill", prepared.session])
+      else await killEveryActiveSession(sandbox)
+    }
+    return { command, trials, killedMidway, repairedByDoctor, windowMs, bytesWritten: written, bytesLost: lost, violations }
+  } finally {
+    await sandbox.dispose()
+  }
+}
+
+const killEveryActiveSession = async (sandbox: Sandbox) => {
+  const listed = JSON.parse((await sandbox.ao(["session", "ls", "--json"])).stdout) as ReadonlyArray<{ readonly name: string }>
+  for (const row of listed) await sandbox.ao(["session", "kill", row.name])
+}

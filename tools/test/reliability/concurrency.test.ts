@@ -1,0 +1,13 @@
+import { describe, expect, it } from "vitest"
+import { CI_SIZE } from "../../src/reliability/sizes"
+import { runConcurrency } from "../../src/reliability/concurrency"
+import { freshSeed, seededRandom } from "../../src/reliability/seeded-random"
+
+describe("reliability: concurrency (CI size)", () => {
+  it(`${CI_SIZE.concurrency.spawns} spawns at once, then ${CI_SIZE.concurrency.mixed} kills, restores and cleanups at once: records match reality`, async () => {
+    const seed = freshSeed()
+    const figures = await runConcurrency(seededRandom(seed), CI_SIZE.concurrency)
+    expect({ seed, defects: figures.defects, violations: figures.violations }).toEqual({ seed, defects: [], violations: [] })
+    expect(figures.spawnsSucceeded).toBe(CI_SIZE.concurrency.spawns)
+  }, 240_000)
+})
