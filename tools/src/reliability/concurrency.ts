@@ -1,4 +1,5 @@
-import { createSandbox, type Sandbox } from "@ao/e2e-harness"
+import { type AoResult, createSandbox, type Sandbox } from "@ao/e2e-harness"
+import { type ApiServer, startApiServer } from "./api-server"
 import { checkInvariants, type Violation } from "./invariants"
 import type { SeededRandom } from "./seeded-random"
 
@@ -18,6 +19,8 @@ export interface ConcurrencyFigures {
   /** Commands that crashed (an internal error) instead of succeeding or failing cleanly. */
   readonly defects: ReadonlyArray<string>
   readonly violations: ReadonlyArray<Violation>
+  /** The same again with the HTTP API and the CLI side by side: spawns, then kills and restores. */
+  readonly api: { readonly spawns: number; readonly spawnsSucceeded: number; readonly mixed: number; readonly outcomes: Readonly<Record<string, number>> }
 }
 
 const spawnedName = (stdout: string): string | undefined => /^SESSION=(\S+)$/m.exec(stdout)?.[1]
@@ -77,5 +80,65 @@ const concurrencyIn = async (sandbox: Sandbox, random: SeededRandom, options: Co
     if (isDefect(result)) defects.push(`${command.join(" ")}: ${result.stderr}`)
   })
   violations.push(...(await checkInvariants(sandbox, { audit: true })))
-  return { spawns: options.spawns, spawnsSucceeded: names.length, mixed: options.mixed, outcomes, defects, violations }
+  const server = await startApiServer(sandbox)
+  try {
+    const api = await apiAndCli(sandbox, server, random, options, defects, violations)
+    violations.push(...(await checkInvariants(sandbox, { audit: true })))
+    return { spawns: options.spawns, spawnsSucceeded: names.length, mixed: options.mixed, outcomes, defects, violations, api }
+  } finally {
+    await server.stop()
+  }
+}
+
+type Outcome = { readonly via: "api" | "cli"; readonly ok: boolean; readonly label: string; readonly name?: string }
+
+/** An API answer as an outcome; a 500 is a crash, like an internal error of the CLI. */
+const viaApi = async (call: Promise<{ readonly status: number; readonly body: unknown }>, defects: Array<string>): Promise<Outcome> => {
+  const answer = await call
+  if (answer.status >= 500) defects.push(`api ${answer.status}: ${JSON.stringify(answer.body)}`)
+  const name = (answer.body as { readonly name?: unknown } | null)?.name
+  return { via: "api", ok: answer.status < 300, label: `api ${answer.status}`, ...(typeof name === "string" ? { name } : {}) }
+}
+
+const viaCli = async (run: Promise<AoResult>, defects: Array<string>): Promise<Outcome> => {
+  const result = await run
+  if (isDefect(result)) defects.push(`cli: ${result.stderr}`)
+  const name = spawnedName(result.stdout)
+  return { via: "cli", ok: result.exitCode === 0, label: `cli exit ${result.exitCode}`, ...(name === undefined ? {} : { name }) }
+}
+
+const apiAndCli = async (
+  sandbox: Sandbox,
+  server: ApiServer,
+  random: SeededRandom,
+  options: ConcurrencyOptions,
+  defects: Array<string>,
+  violations: Array<Violation>
+) => {
+  const spawned = await Promise.all(
+    Array.from({ length: options.spawns }, (_, i) =>
+      i % 2 === 0 ? viaApi(server.post("/api/sessions", { project: "demo" }), defects) : viaCli(sandbox.ao(["spawn", "demo"]), defects)
+    )
+  )
+  const names = spawned.flatMap((outcome) => (outcome.ok && outcome.name !== undefined ? [outcome.name] : []))
+  if (names.length !== options.spawns) {
+    violations.push({ invariant: "every concurrent spawn succeeds (API and CLI)", detail: spawned.map((outcome) => outcome.label).join(", ") })
+  }
+  if (new Set(names).size !== names.length) violations.push({ invariant: "concurrent spawns get unique names (API and CLI)", detail: names.join(", ") })
+  const crashed = names.filter(() => random.next() < 0.4)
+  for (const name of crashed) await sandbox.tmux(["kill-session", "-t", `=${name}`])
+  const mixed = await Promise.all(
+    Array.from({ length: options.mixed }, (_, i) => {
+      const name = random.pick(i % 2 === 0 ? names : crashed.length > 0 ? crashed : names)
+      const action = i % 2 === 0 ? "kill" : "restore"
+      return random.next() < 0.5
+        ? viaApi(server.post(`/api/sessions/${name}/${action}`, {}), defects)
+        : viaCli(sandbox.ao(["session", action, name]), defects)
+    })
+  )
+  // Crashed sessions nobody restored are cleaned up, so every record has its runtime again.
+  await viaCli(sandbox.ao(["session", "cleanup"]), defects)
+  const outcomes: Record<string, number> = {}
+  for (const outcome of mixed) outcomes[outcome.label] = (outcomes[outcome.label] ?? 0) + 1
+  return { spawns: options.spawns, spawnsSucceeded: names.length, mixed: options.mixed, outcomes }
 }

@@ -41,6 +41,10 @@ if (suites.has("concurrency")) {
     `concurrency: ${figures.spawns} spawns at once (${figures.spawnsSucceeded} succeeded), then ${figures.mixed} kill/restore/cleanup at once ${JSON.stringify(figures.outcomes)}; ` +
       `${figures.violations.length} invariant violations, ${figures.defects.length} crashes`
   )
+  report(
+    `concurrency through the HTTP API and the CLI side by side: ${figures.api.spawns} spawns at once (${figures.api.spawnsSucceeded} succeeded), ` +
+      `then ${figures.api.mixed} kills and restores at once ${JSON.stringify(figures.api.outcomes)}`
+  )
   problems("violation", figures.violations)
   problems("crash", figures.defects)
 }

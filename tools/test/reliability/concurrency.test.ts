@@ -4,7 +4,7 @@ import { runConcurrency } from "../../src/reliability/concurrency"
 import { freshSeed, seededRandom } from "../../src/reliability/seeded-random"
 
 describe("reliability: concurrency (CI size)", () => {
-  it(`${CI_SIZE.concurrency.spawns} spawns at once, then ${CI_SIZE.concurrency.mixed} kills, restores and cleanups at once: records match reality`, async () => {
+  it(`${CI_SIZE.concurrency.spawns} spawns at once, then ${CI_SIZE.concurrency.mixed} kills, restores and cleanups at once, then the same through the HTTP API and the CLI side by side: records match reality`, async () => {
     const seed = freshSeed()
     const figures = await runConcurrency(seededRandom(seed), CI_SIZE.concurrency)
     expect({ seed, defects: figures.defects, violations: figures.violations }).toEqual({ seed, defects: [], violations: [] })
