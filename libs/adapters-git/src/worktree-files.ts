@@ -1,6 +1,7 @@
 import type { BranchState } from "@ao/domain"
 import { Data, Effect, Option } from "effect"
-import { copyFile, readFile } from "node:fs/promises"
+import { readFileSync } from "node:fs"
+import { copyFile } from "node:fs/promises"
 import { basename, dirname, join, resolve } from "node:path"
 
 /** A file of git's own that exists but could not be read (permissions, I/O). */
@@ -18,9 +19,13 @@ const isAbsent = (cause: unknown): boolean => {
   return code === "ENOENT" || code === "ENOTDIR" || code === "EISDIR"
 }
 
-/** A file's text; none when it, or a directory on its way, does not exist, or when it is a directory. */
+/**
+ * A file's text; none when it, or a directory on its way, does not exist, or when it is a directory.
+ * Read synchronously: `ls` reads two tiny files per session, and the promise machinery
+ * around an asynchronous read costs more than the read itself.
+ */
 const readIfPresent = (path: string): Effect.Effect<Option.Option<string>, GitFileUnreadable> =>
-  Effect.tryPromise({ try: () => readFile(path, "utf8"), catch: (cause) => cause }).pipe(
+  Effect.try({ try: () => readFileSync(path, "utf8"), catch: (cause) => cause }).pipe(
     Effect.map(Option.some),
     Effect.catchAll((cause) =>
       isAbsent(cause) ? Effect.succeed(Option.none<string>()) : Effect.fail(new GitFileUnreadable({ path, cause }))

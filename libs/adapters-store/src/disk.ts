@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto"
-import { constants } from "node:fs"
+import { constants, readdirSync, readFileSync } from "node:fs"
 import * as fs from "node:fs/promises"
 import { dirname, join } from "node:path"
 import { Data, Effect, Option } from "effect"
@@ -35,13 +35,18 @@ const unlessMissing = <A>(effect: Effect.Effect<A, DiskError>): Effect.Effect<Op
     )
   )
 
-export const readText = (path: string) => attempt("read", path, () => fs.readFile(path, "utf8"))
+const attemptSync = <A>(operation: string, path: string, run: () => A): Effect.Effect<A, DiskError> =>
+  Effect.try({ try: run, catch: (cause) => new DiskError({ operation, path, cause }) })
+
+// Session files are a few hundred bytes: a synchronous read costs a fraction of the
+// promise machinery around an asynchronous one, and `ls` reads one per session.
+export const readText = (path: string) => attemptSync("read", path, () => readFileSync(path, "utf8"))
 
 export const readTextIfExists = (path: string) => unlessMissing(readText(path))
 
 /** The entries of a directory; a directory that does not exist has none. */
 export const listDirectory = (path: string) =>
-  Effect.map(unlessMissing(attempt("list", path, () => fs.readdir(path))), Option.getOrElse((): Array<string> => []))
+  Effect.map(unlessMissing(attemptSync("list", path, () => readdirSync(path))), Option.getOrElse((): Array<string> => []))
 
 export const exists = (path: string) =>
   Effect.map(unlessMissing(attempt("stat", path, () => fs.stat(path))), Option.isSome)
