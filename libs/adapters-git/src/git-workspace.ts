@@ -2,6 +2,7 @@ import {
   type BranchState,
   SnapshotFailed,
   Workspace,
+  type WorkspaceCreated,
   WorkspaceFailed,
   type WorkspaceSpec,
   type WorkspaceTarget
@@ -13,6 +14,7 @@ import { GitClient } from "./git-client"
 import { snapshotFailed, workspaceFailed } from "./git-failures"
 import { applySnapshot, latestSnapshot, snapshotExists, takeSnapshot } from "./snapshot"
 import { branchStateOf, gitDirOf, mainRepositoryOf } from "./worktree-files"
+import { retryWhenPrunedMidAdd } from "./worktree-add-race"
 import { pruneRegistrations, registeredWorktrees } from "./worktree-inventory"
 import { parseStatus } from "./worktree-status"
 
@@ -54,12 +56,23 @@ export const makeGitWorkspace = Effect.gen(function* () {
 
   const prune = (repoPath: string) => git.run(["-C", repoPath, "worktree", "prune"])
 
-  const hasBranch = (repoPath: string, branch: string) =>
-    Effect.map(git.run(["-C", repoPath, "for-each-ref", "--format=%(refname)", `refs/heads/${branch}`]), (refs) =>
-      refs.split("\n").includes(`refs/heads/${branch}`)
+  /** The commit a branch points at; none when there is no such branch. */
+  const branchHead = (repoPath: string, branch: string) =>
+    // The pattern also matches refs below it (`ao/x` for `ao`), hence the exact comparison.
+    Effect.map(git.run(["-C", repoPath, "for-each-ref", "--format=%(refname) %(objectname)", `refs/heads/${branch}`]), (out) =>
+      Option.fromNullable(
+        out
+          .split("\n")
+          .find((line) => line.startsWith(`refs/heads/${branch} `))
+          ?.slice(`refs/heads/${branch} `.length)
+      )
     )
 
-  const create = Effect.fn("GitWorkspace.create")(function* (spec: WorkspaceSpec) {
+  const hasBranch = (repoPath: string, branch: string) => Effect.map(branchHead(repoPath, branch), Option.isSome)
+
+  const create = Effect.fn("GitWorkspace.create")(function* (
+    spec: WorkspaceSpec
+  ): Effect.fn.Return<WorkspaceCreated, WorkspaceFailed> {
     const failed = (detail: string) => new WorkspaceFailed({ operation: "create", path: spec.path, detail })
     const current = yield* currentBranch(spec.path)
     if (current._tag !== "Missing") {
@@ -78,14 +91,33 @@ export const makeGitWorkspace = Effect.gen(function* () {
     return yield* Effect.gen(function* () {
       // A registration left by a worktree deleted behind git's back would block the path and the branch.
       yield* prune(spec.repoPath)
-      const branchExists = yield* hasBranch(spec.repoPath, spec.branch)
-      yield* git.run(
-        branchExists
-          ? ["-C", spec.repoPath, "worktree", "add", "--", spec.path, spec.branch]
-          : ["-C", spec.repoPath, "worktree", "add", "-b", spec.branch, "--", spec.path, spec.baseBranch]
-      )
-      return { branchCreated: !branchExists }
-    }).pipe(Effect.mapError(workspaceFailed("create", spec.path)))
+      if (yield* hasBranch(spec.repoPath, spec.branch)) {
+        yield* git.run(["-C", spec.repoPath, "worktree", "add", "--", spec.path, spec.branch])
+        return { branchCreated: false } as const
+      }
+      yield* git.run(["-C", spec.repoPath, "worktree", "add", "-b", spec.branch, "--", spec.path, spec.baseBranch])
+      const head = yield* git.run(["-C", spec.path, "rev-parse", "--verify", "HEAD"])
+      return { branchCreated: true, head: head.trim() } as const
+    }).pipe(retryWhenPrunedMidAdd, Effect.mapError(workspaceFailed("create", spec.path)))
+  })
+
+  const deleteBranch = Effect.fn("GitWorkspace.deleteBranch")(function* (target: {
+    readonly repoPath: string
+    readonly branch: string
+    readonly expectedHead: string
+  }) {
+    const ref = `refs/heads/${target.branch}`
+    // With the old value given, git deletes the ref only if it still points there, under its lock.
+    return yield* git.run(["-C", target.repoPath, "update-ref", "-d", ref, target.expectedHead]).pipe(
+      Effect.as(true),
+      Effect.catchTag("GitCommandFailed", (failure) =>
+        // Refused because the branch moved or is gone: kept, not an error. Anything else is.
+        Effect.flatMap(branchHead(target.repoPath, target.branch), (now) =>
+          Option.contains(now, target.expectedHead) ? Effect.fail(failure) : Effect.succeed(false)
+        )
+      ),
+      Effect.mapError(workspaceFailed(`delete branch ${target.branch} in`, target.repoPath))
+    )
   })
 
   /** The snapshot, with the head it was taken on; fails when there is no worktree to save. */
@@ -152,6 +184,7 @@ export const makeGitWorkspace = Effect.gen(function* () {
 
   return Workspace.of({
     create,
+    deleteBranch,
     exists: (path) => Effect.map(currentBranch(path), (state) => state._tag !== "Missing"),
     currentBranch,
     state,

@@ -5,6 +5,7 @@ import {
   snapshotRefsOf,
   Workspace,
   WorkspaceFailed,
+  type WorkspaceCreated,
   type WorkspaceSpec,
   type WorkspaceState,
   type WorkspaceTarget
@@ -208,7 +209,7 @@ export const makeMemoryWorkspace = Effect.sync(() => {
     return Option.some(ref)
   })
 
-  const create = Effect.fn("MemoryWorkspace.create")(function* (spec: WorkspaceSpec) {
+  const create = Effect.fn("MemoryWorkspace.create")(function* (spec: WorkspaceSpec): Effect.fn.Return<WorkspaceCreated, WorkspaceFailed> {
     const failed = (detail: string) => new WorkspaceFailed({ operation: "create", path: spec.path, detail })
     const existing = worktrees.get(spec.path)
     if (existing?.present === true) {
@@ -224,15 +225,16 @@ export const makeMemoryWorkspace = Effect.sync(() => {
       return yield* failed(`branch ${spec.branch} is already checked out at ${elsewhere}`)
     }
     const repo = repositoryAt(spec.repoPath)
-    const branchCreated = !repo.branches.has(spec.branch)
-    if (branchCreated) repo.branches.set(spec.branch, branchHead(repo, spec.baseBranch))
+    const existed = repo.branches.has(spec.branch)
+    const head = branchHead(repo, existed ? spec.branch : spec.baseBranch)
+    repo.branches.set(spec.branch, head)
     worktrees.set(spec.path, {
       repoPath: spec.repoPath,
       head: { _tag: "OnBranch", branch: spec.branch },
-      files: new Map(commitOf(branchHead(repo, spec.branch)).files),
+      files: new Map(commitOf(head).files),
       present: true
     })
-    return { branchCreated }
+    return existed ? { branchCreated: false } : { branchCreated: true, head }
   })
 
   const state = Effect.fn("MemoryWorkspace.state")(function* (path: string) {
@@ -292,6 +294,13 @@ export const makeMemoryWorkspace = Effect.sync(() => {
 
   const workspace = Workspace.of({
     create,
+    deleteBranch: ({ branch, expectedHead, repoPath }) =>
+      Effect.sync(() => {
+        const branches = repositoryAt(repoPath).branches
+        if (branches.get(branch) !== expectedHead) return false
+        branches.delete(branch)
+        return true
+      }),
     exists: (path) => Effect.sync(() => liveWorktree(path) !== undefined),
     currentBranch: (path) =>
       Effect.sync((): BranchState => {

@@ -286,11 +286,20 @@ describe.sequential("ao, end to end", () => {
     // The next name is demo-4; a tmux session squatting on it makes the runtime step fail after the worktree exists.
     await sandbox.tmux(["new-session", "-d", "-s", "demo-4", "sleep", "600"])
     const worktreesBefore = await sandbox.worktrees()
+    const branchesBefore = await sandbox.refs("refs/heads/")
     const result = await sandbox.ao(["spawn", "demo"])
     expect(result.exitCode).toBe(1)
     expect(result.stdout).toBe("")
     expect(result.stderr).toContain("demo-4")
     expect(await sandbox.worktrees()).toEqual(worktreesBefore)
+    // The branch it created for demo-4 is gone too; the branches of the other sessions stay.
+    expect(await sandbox.refs("refs/heads/")).toEqual(branchesBefore)
+    const events = (await readFile(join(sandbox.paths.aoHome, "events.jsonl"), "utf8"))
+      .split("\n")
+      .filter((line) => line !== "")
+      .map((line) => JSON.parse(line) as { sessionId: string; kind: string; details: Record<string, string> })
+    const rollback = events.find((event) => event.sessionId === "demo-4" && event.kind === "spawn-rolled-back")
+    expect(rollback?.details).toEqual({ undone: "worktree, branch, record" })
     expect((await listJson(["--all"])).map((session) => session.name)).not.toContain("demo-4")
     // What spawn did not create, it leaves alone.
     expect(await sandbox.tmuxSessions()).toContain("demo-4")

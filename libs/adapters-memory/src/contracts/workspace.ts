@@ -1,5 +1,5 @@
 import { type Workspace, type WorkspaceSpec } from "@ao/domain"
-import { describe, expect, it } from "@effect/vitest"
+import { assert, describe, expect, it } from "@effect/vitest"
 import { Effect, Option, type Scope } from "effect"
 
 /**
@@ -88,10 +88,45 @@ export const workspaceContract = <E>(name: string, makeFixture: Effect.Effect<Wo
         const fixture = yield* makeFixture
         const spec = specFor(fixture, "ao-1")
         expect(yield* fixture.workspace.exists(spec.path)).toBe(false)
-        expect(yield* fixture.workspace.create(spec)).toEqual({ branchCreated: true })
+        const created = yield* fixture.workspace.create(spec)
         expect(yield* fixture.workspace.exists(spec.path)).toBe(true)
         expect(yield* fixture.workspace.currentBranch(spec.path)).toEqual({ _tag: "OnBranch", branch: "ao/ao-1" })
-        expect(yield* fixture.workspace.state(spec.path)).toMatchObject({ changed: 0, untracked: 0, unpushed: null })
+        const state = yield* fixture.workspace.state(spec.path)
+        expect(state).toMatchObject({ changed: 0, untracked: 0, unpushed: null })
+        expect(created).toEqual({ branchCreated: true, head: state.head })
+      }))
+
+    it.scoped("deletes a branch it created that nobody has committed to", () =>
+      Effect.gen(function* () {
+        const fixture = yield* makeFixture
+        const spec = specFor(fixture, "ao-1")
+        const created = yield* fixture.workspace.create(spec)
+        assert(created.branchCreated, "the branch is new")
+        yield* fixture.workspace.remove({ path: spec.path, sessionId: "ao-1", repoPath: fixture.repoPath })
+        const target = { repoPath: fixture.repoPath, branch: spec.branch, expectedHead: created.head }
+        expect(yield* fixture.workspace.deleteBranch(target)).toBe(true)
+        // Gone: creating the worktree again makes the branch anew, and deleting it again finds nothing.
+        expect(yield* fixture.workspace.deleteBranch(target)).toBe(false)
+        expect((yield* fixture.workspace.create(spec)).branchCreated).toBe(true)
+      }))
+
+    it.scoped("keeps a branch that gained a commit since it was created", () =>
+      Effect.gen(function* () {
+        const fixture = yield* makeFixture
+        const spec = specFor(fixture, "ao-1")
+        const created = yield* fixture.workspace.create(spec)
+        assert(created.branchCreated, "the branch is new")
+        yield* fixture.writeFile(spec.path, "work.txt", "committed work\n")
+        yield* fixture.commitAll(spec.path)
+        yield* fixture.workspace.remove({ path: spec.path, sessionId: "ao-1", repoPath: fixture.repoPath })
+        const deleted = yield* fixture.workspace.deleteBranch({
+          repoPath: fixture.repoPath,
+          branch: spec.branch,
+          expectedHead: created.head
+        })
+        expect(deleted).toBe(false)
+        expect(yield* fixture.workspace.create(spec)).toEqual({ branchCreated: false })
+        expect(yield* fixture.readFile(spec.path, "work.txt")).toEqual(Option.some(text("committed work\n")))
       }))
 
     it.scoped("reuses a branch that exists, with its commits", () =>

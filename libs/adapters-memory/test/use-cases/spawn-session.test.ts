@@ -14,6 +14,26 @@ const expectNothingLeft = (id: string, path: string) =>
     expect(yield* Effect.flatMap(Runtime, (runtime) => runtime.exists(id))).toBe(false)
   })
 
+const REPO = "/repos/agent-orchestrator"
+
+const branches = Effect.flatMap(MemoryWorkspaceControl, (workspace) => workspace.branches(REPO))
+
+/** The event log, failing to record events of one kind the way a full disk would. */
+const failingOn = (kind: string) =>
+  Effect.map(EventLog, (log) =>
+    EventLog.of({
+      ...log,
+      append: (event) =>
+        event.kind === kind ? Effect.fail(new EventLogFailed({ path: "/events.jsonl", detail: "disk full" })) : log.append(event)
+    })
+  )
+
+const rollbackEvent = (sessionId: string) =>
+  Effect.map(
+    Effect.flatMap(EventLog, (events) => events.read({})),
+    (page) => page.events.find((event) => event.sessionId === sessionId && event.kind === "spawn-rolled-back")
+  )
+
 describe("spawnSession", () => {
   it.effect("names the session after the issue and starts the agent in its own worktree and branch", () =>
     Effect.gen(function* () {
@@ -110,23 +130,49 @@ describe("spawnSession", () => {
 
   it.effect("rolls back everything, in reverse, when a step after the agent started fails", () =>
     Effect.gen(function* () {
-      const log = yield* EventLog
-      const failing = EventLog.of({
+      const error = yield* Effect.flip(spawnForIssue("INT-1").pipe(Effect.provideService(EventLog, yield* failingOn("runtime-started"))))
+      expect(error).toMatchObject({ _tag: "EventLogFailed" })
+      yield* expectNothingLeft("ao-int-1", "/worktrees/agent-orchestrator-int-1")
+      const rolledBack = yield* rollbackEvent("ao-int-1")
+      expect(rolledBack?.details).toEqual({ undone: "runtime, worktree, branch, record" })
+      expect(rolledBack?.reason).toContain("disk full")
+      expect(yield* branches).not.toContain("int-1-fix-errors")
+    }).pipe(inWorld())
+  )
+
+  it.effect("rolls back onto a branch it did not create by leaving the branch alone", () =>
+    Effect.gen(function* () {
+      const workspace = yield* Workspace
+      const earlier = { repoPath: REPO, path: "/worktrees/earlier", branch: "int-1-fix-errors", baseBranch: "main" }
+      yield* workspace.create(earlier)
+      yield* workspace.remove({ path: earlier.path, sessionId: "earlier", repoPath: REPO })
+      const error = yield* Effect.flip(spawnForIssue("INT-1").pipe(Effect.provideService(EventLog, yield* failingOn("runtime-started"))))
+      expect(error).toMatchObject({ _tag: "EventLogFailed" })
+      yield* expectNothingLeft("ao-int-1", "/worktrees/agent-orchestrator-int-1")
+      expect(yield* branches).toContain("int-1-fix-errors")
+      expect((yield* rollbackEvent("ao-int-1"))?.details).toEqual({ undone: "runtime, worktree, record" })
+    }).pipe(inWorld())
+  )
+
+  it.effect("keeps the branch it created once it has gained a commit", () =>
+    Effect.gen(function* () {
+      const control = yield* MemoryWorkspaceControl
+      const path = "/worktrees/agent-orchestrator-int-1"
+      // The agent commits, then a later step fails.
+      const log = yield* failingOn("runtime-started")
+      const committing = EventLog.of({
         ...log,
         append: (event) =>
           event.kind === "runtime-started"
-            ? Effect.fail(new EventLogFailed({ path: "/events.jsonl", detail: "disk full" }))
+            ? Effect.zipRight(control.commitAll(path), log.append(event))
             : log.append(event)
       })
-      const error = yield* Effect.flip(spawnForIssue("INT-1").pipe(Effect.provideService(EventLog, failing)))
-      expect(error).toMatchObject({ _tag: "EventLogFailed" })
-      yield* expectNothingLeft("ao-int-1", "/worktrees/agent-orchestrator-int-1")
-      const rolledBack = (yield* Effect.flatMap(
-        Effect.flatMap(EventLog, (events) => events.read({})),
-        (page) => Effect.succeed(page.events.filter((event) => event.kind === "spawn-rolled-back"))
-      ))[0]
-      expect(rolledBack?.details).toEqual({ undone: "runtime, worktree, record" })
-      expect(rolledBack?.reason).toContain("disk full")
+      yield* Effect.flip(spawnForIssue("INT-1").pipe(Effect.provideService(EventLog, committing)))
+      yield* expectNothingLeft("ao-int-1", path)
+      expect(yield* branches).toContain("int-1-fix-errors")
+      expect((yield* rollbackEvent("ao-int-1"))?.details).toEqual({
+        undone: "runtime, worktree, branch KEPT (it moved since spawn made it), record"
+      })
     }).pipe(inWorld())
   )
 

@@ -23,6 +23,11 @@ export interface WorkspaceSpec {
   readonly baseBranch: string
 }
 
+/** What `create` did: the commit a branch it created starts on, so a rollback can delete exactly that. */
+export type WorkspaceCreated =
+  | { readonly branchCreated: false }
+  | { readonly branchCreated: true; readonly head: string }
+
 export interface WorkspaceTarget {
   readonly path: string
   readonly sessionId: string
@@ -68,7 +73,17 @@ export class Workspace extends Context.Tag("@ao/domain/Workspace")<
   Workspace,
   {
     /** A worktree on `branch`, created from `baseBranch` when the branch does not exist yet. */
-    readonly create: (spec: WorkspaceSpec) => Effect.Effect<{ readonly branchCreated: boolean }, WorkspaceFailed>
+    readonly create: (spec: WorkspaceSpec) => Effect.Effect<WorkspaceCreated, WorkspaceFailed>
+    /**
+     * Deletes `branch` only while it still points at `expectedHead`, in one
+     * atomic step: a branch that gained commits (or is gone) is kept, and the
+     * answer is false. Remove the worktree on the branch first.
+     */
+    readonly deleteBranch: (branch: {
+      readonly repoPath: string
+      readonly branch: string
+      readonly expectedHead: string
+    }) => Effect.Effect<boolean, WorkspaceFailed>
     readonly exists: (path: string) => Effect.Effect<boolean>
     /** Read from the worktree's HEAD without a subprocess. */
     readonly currentBranch: (path: string) => Effect.Effect<BranchState>

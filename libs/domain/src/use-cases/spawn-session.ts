@@ -5,7 +5,7 @@ import { Projects } from "../ports/projects"
 import { Runtime } from "../ports/runtime"
 import { SessionStore } from "../ports/session-store"
 import { Tracker } from "../ports/tracker"
-import { Workspace } from "../ports/workspace"
+import { Workspace, type WorkspaceCreated } from "../ports/workspace"
 import type { Project } from "../project"
 import { statusAfter } from "../rules/status-transition"
 import { Session } from "../session"
@@ -88,7 +88,7 @@ const failureReason = (exit: Exit.Exit<unknown, unknown>): string =>
 /**
  * Reserve the name, create the worktree, start the agent: each step registers
  * its undo, so a failure or an interrupt at any point rolls back what exists,
- * in reverse, and leaves no record, worktree or tmux session behind.
+ * in reverse, and leaves no record, worktree, new branch or tmux session behind.
  */
 const startSession = Effect.fn("Spawn.start")(function* (project: Project, layout: SpawnLayout, command: AgentCommand) {
   const store = yield* SessionStore
@@ -110,16 +110,32 @@ const startSession = Effect.fn("Spawn.start")(function* (project: Project, layou
           }).pipe(Effect.catchTag("EventLogFailed", (error) => Effect.logError("spawn rollback not audited", error)))
     )
   )
+  /** Runs one undo step and notes how it went for the audit line; true when it succeeded. */
+  const undoStep = <A>(step: string, effect: Effect.Effect<A, DomainError>, outcome: (result: A) => string = () => step) =>
+    Effect.matchEffect(effect, {
+      onSuccess: (result) => Effect.as(Ref.update(undone, (steps) => [...steps, outcome(result)]), true),
+      // The rollback goes on with the other steps; the audit line says what is left behind.
+      onFailure: (error) => Effect.as(Ref.update(undone, (steps) => [...steps, `${step} FAILED (${error.message})`]), false)
+    })
   const undo =
     (step: string, effect: Effect.Effect<unknown, DomainError>) =>
     (_: unknown, exit: Exit.Exit<unknown, unknown>) =>
-      Exit.isSuccess(exit)
-        ? Effect.void
-        : Effect.matchEffect(effect, {
-            onSuccess: () => Ref.update(undone, (steps) => [...steps, step]),
-            // The rollback goes on with the other steps; the audit line says what is left behind.
-            onFailure: (error) => Ref.update(undone, (steps) => [...steps, `${step} FAILED (${error.message})`])
-          })
+      Exit.isSuccess(exit) ? Effect.void : undoStep(step, effect)
+  /** The worktree goes first, then the branch if spawn made it; a branch with new commits is kept. */
+  const undoWorktree = (created: WorkspaceCreated, exit: Exit.Exit<unknown, unknown>) =>
+    Exit.isSuccess(exit)
+      ? Effect.void
+      : Effect.flatMap(
+          undoStep("worktree", workspace.remove({ path: layout.workspacePath, sessionId: id, repoPath: project.path })),
+          (removed) =>
+            removed && created.branchCreated
+              ? undoStep(
+                  "branch",
+                  workspace.deleteBranch({ repoPath: project.path, branch: layout.branch, expectedHead: created.head }),
+                  (deleted) => (deleted ? "branch" : "branch KEPT (it moved since spawn made it)")
+                )
+              : Effect.void
+        )
 
   const now = yield* DateTime.now
   const reserved = new Session({
@@ -145,7 +161,7 @@ const startSession = Effect.fn("Spawn.start")(function* (project: Project, layou
       branch: layout.branch,
       baseBranch: project.defaultBranch
     }),
-    undo("worktree", workspace.remove({ path: layout.workspacePath, sessionId: id, repoPath: project.path }))
+    undoWorktree
   )
   yield* recordEvent({
     sessionId: id,
