@@ -15,7 +15,7 @@ export interface CrashFigures {
   readonly killedMidway: number
   /** Trials after whose re-run `ao doctor` still found something, repaired with `ao doctor --fix`. */
   readonly repairedByDoctor: number
-  /** The longest delay before a kill, in ms: about one uninterrupted run of `ao spawn`. */
+  /** The longest delay before a kill, in ms: one uninterrupted run of the command. */
   readonly windowMs: number
   readonly bytesWritten: number
   readonly bytesLost: number
@@ -89,11 +89,12 @@ export const runCrashInjection = async (
 ): Promise<CrashFigures> => {
   const sandbox = await createSandbox({ projectId: "demo" })
   try {
-    // One uninterrupted spawn sets the window the kills land in.
+    // One uninterrupted run of the command sets the window the kills land in.
+    const calibration = await prepare(sandbox, random, command)
     const started = performance.now()
-    const calibration = await spawnOne(sandbox)
+    await sandbox.ao(calibration.args)
     const windowMs = Math.round(performance.now() - started)
-    await sandbox.ao(["session", "kill", calibration.name])
+    await endTrial(sandbox, calibration)
 
     const violations: Array<Violation & { readonly trial: number }> = []
     let killedMidway = 0
@@ -122,8 +123,7 @@ export const runCrashInjection = async (
       violations.push(...(await checkInvariants(sandbox)).map((violation) => ({ ...violation, trial })))
       written += prepared.known.reduce((sum, known) => sum + known.bytes.length, 0)
       lost += await bytesLost(sandbox, prepared.known)
-      if (prepared.session !== undefined) await sandbox.ao(["session", "kill", prepared.session])
-      else await killEveryActiveSession(sandbox)
+      await endTrial(sandbox, prepared)
     }
     return { command, trials, killedMidway, repairedByDoctor, windowMs, bytesWritten: written, bytesLost: lost, violations }
   } finally {
@@ -131,7 +131,9 @@ export const runCrashInjection = async (
   }
 }
 
-const killEveryActiveSession = async (sandbox: Sandbox) => {
+/** Kills what the trial made, so trials do not pile up. */
+const endTrial = async (sandbox: Sandbox, trial: Trial) => {
   const listed = JSON.parse((await sandbox.ao(["session", "ls", "--json"])).stdout) as ReadonlyArray<{ readonly name: string }>
-  for (const row of listed) await sandbox.ao(["session", "kill", row.name])
+  const names = trial.session === undefined ? listed.map((row) => row.name) : [trial.session]
+  for (const name of names) await sandbox.ao(["session", "kill", name])
 }
