@@ -128,6 +128,15 @@ describe("spawnSession", () => {
     }).pipe(inWorld())
   )
 
+  it.effect("does not retry a number held by a stranger's tmux session: every retry would pick it again", () =>
+    Effect.gen(function* () {
+      yield* Effect.flatMap(Runtime, (runtime) => runtime.create({ name: "ma-1", cwd: "/elsewhere", argv: ["sh"], env: {} }))
+      const error = yield* Effect.flip(spawnSession({ projectId: "my-app" }))
+      expect(error).toMatchObject({ _tag: "SessionAlreadyExists", id: "ma-1" })
+      expect(yield* eventKinds("ma-1")).toEqual(["worktree-created", "spawn-rolled-back"])
+    }).pipe(inWorld())
+  )
+
   it.effect("rolls back everything, in reverse, when a step after the agent started fails", () =>
     Effect.gen(function* () {
       const error = yield* Effect.flip(spawnForIssue("INT-1").pipe(Effect.provideService(EventLog, yield* failingOn("runtime-started"))))

@@ -210,7 +210,10 @@ export const spawnSession = Effect.fn("Session.spawn")(function* (request: Spawn
     store.withLock(layout.id, Effect.scoped(startSession(project, layout, command)))
   )
   // An issue names exactly one session; a number taken by a concurrent spawn just moves on to the next.
+  // A name held by something else (a stranger's tmux session) would be picked again: no point retrying.
+  const takenByConcurrentSpawn = (error: DomainError) =>
+    error._tag === "SessionAlreadyExists" ? Effect.map(store.names, (names) => names.includes(error.id)) : Effect.succeed(false)
   return yield* Option.isSome(issueId)
     ? attempt
-    : Effect.retry(attempt, { times: NUMBERED_NAME_ATTEMPTS - 1, while: (error) => error._tag === "SessionAlreadyExists" })
+    : Effect.retry(attempt, { times: NUMBERED_NAME_ATTEMPTS - 1, while: takenByConcurrentSpawn })
 })
