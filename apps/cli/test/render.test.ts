@@ -213,11 +213,25 @@ describe("errors", () => {
     expect(
       errorText(new SessionNotFound({ id: "ao-int-1234" }), { action: "kill session ao-int-1234" }, HOME).split("\n")[0]
     ).toBe("Failed to kill session ao-int-1234: Session not found")
-    expect(errorText(new SessionStillRunning({ id: "ao-1" }), { action: "restore session ao-1" }, HOME)).toContain(
-      "Cannot restore: Session is still running\nKill the session first"
-    )
+    const ofIssue = { id: "ao-int-1234", projectId: "my-project", issueId: "INT-1234" }
+    expect(errorText(new SessionStillRunning(ofIssue), { action: "restore session ao-int-1234" }, HOME).split("\n")).toEqual([
+      "Cannot restore: Session is still running",
+      "Kill the session first if you want to restart it:",
+      "  ao session kill ao-int-1234",
+      "  ao spawn my-project INT-1234  # Create fresh session"
+    ])
     expect(
-      errorText(new WorkspaceMissing({ id: "ao-1", path: `${HOME}/.worktrees/p-1` }), {}, HOME).split("\n")[0]
-    ).toBe("Workspace missing: ~/.worktrees/p-1")
+      errorText(new WorkspaceMissing({ ...ofIssue, path: `${HOME}/.worktrees/my-project-int-1234` }), {}, HOME).split("\n")
+    ).toEqual([
+      "Workspace missing: ~/.worktrees/my-project-int-1234",
+      "The worktree was deleted. Create a new session:",
+      "  ao spawn my-project INT-1234",
+      "or rebuild it from its branch and latest snapshot:",
+      "  ao session restore ao-int-1234 --recreate"
+    ])
+    // A numbered session has no issue to name: a fresh spawn is of the project alone.
+    expect(errorText(new SessionStillRunning({ id: "mp-2", projectId: "my-project" }), {}, HOME)).toContain(
+      "\n  ao spawn my-project  # Create fresh session"
+    )
   })
 })

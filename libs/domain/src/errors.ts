@@ -123,14 +123,27 @@ export class SessionRecordBroken extends Schema.TaggedError<SessionRecordBroken>
   }
 }
 
+/**
+ * The spawn that starts the same work afresh: `ao spawn my-project INT-1234`.
+ * Optional parts, so an error made without them still reads.
+ */
+const freshSpawn = (session: { readonly projectId?: string | undefined; readonly issueId?: string | undefined }): string =>
+  ["ao spawn", session.projectId ?? "<project>", ...(session.issueId === undefined ? [] : [session.issueId])].join(" ")
+
 export class SessionStillRunning extends Schema.TaggedError<SessionStillRunning>()("SessionStillRunning", {
-  id: Schema.String
+  id: Schema.String,
+  projectId: Schema.optional(Schema.String),
+  issueId: Schema.optional(Schema.String)
 }) {
   override get message() {
     return "Cannot restore: Session is still running"
   }
   get hint() {
-    return `Kill the session first if you want to restart it: ao session kill ${this.id}`
+    return [
+      "Kill the session first if you want to restart it:",
+      `  ao session kill ${this.id}`,
+      `  ${freshSpawn(this)}  # Create fresh session`
+    ].join("\n")
   }
 }
 
@@ -147,13 +160,20 @@ export class SessionNotRunning extends Schema.TaggedError<SessionNotRunning>()("
 
 export class WorkspaceMissing extends Schema.TaggedError<WorkspaceMissing>()("WorkspaceMissing", {
   id: Schema.String,
-  path: Schema.String
+  path: Schema.String,
+  projectId: Schema.optional(Schema.String),
+  issueId: Schema.optional(Schema.String)
 }) {
   override get message() {
     return `Workspace missing: ${this.path}`
   }
   get hint() {
-    return `The worktree was deleted. Rebuild it from the branch with: ao session restore ${this.id} --recreate, or create a new session with ao spawn`
+    return [
+      "The worktree was deleted. Create a new session:",
+      `  ${freshSpawn(this)}`,
+      "or rebuild it from its branch and latest snapshot:",
+      `  ao session restore ${this.id} --recreate`
+    ].join("\n")
   }
 }
 

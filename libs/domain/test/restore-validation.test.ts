@@ -1,6 +1,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Either, Option } from "effect"
 import { restoreValidation } from "../src/rules/restore-validation"
+import { IssueId } from "../src/session-name"
 import { aRuntime, aSession } from "./session-fixture"
 
 describe("restoreValidation", () => {
@@ -13,6 +14,18 @@ describe("restoreValidation", () => {
     })
     expect(Either.getLeft(result).pipe(Option.map((error) => error.message))).toEqual(
       Option.some("Cannot restore: Session is still running")
+    )
+  })
+
+  it("names the session's project and issue, so the hints can spell out the spawn that starts afresh", () => {
+    const session = aSession({ issueId: Option.some(IssueId.make("INT-1")) })
+    const running = restoreValidation({ session, runtime: Option.some(aRuntime()), workspaceExists: true, recreate: false })
+    expect(Either.getLeft(running).pipe(Option.map((error) => error.hint.split("\n").at(-1)))).toEqual(
+      Option.some("  ao spawn agent-orchestrator INT-1  # Create fresh session")
+    )
+    const missing = restoreValidation({ session, runtime: Option.none(), workspaceExists: false, recreate: false })
+    expect(Either.getLeft(missing).pipe(Option.map((error) => error.hint.split("\n")[1]))).toEqual(
+      Option.some("  ao spawn agent-orchestrator INT-1")
     )
   })
 

@@ -219,9 +219,13 @@ describe.sequential("ao, end to end", () => {
   it("restore refuses a running session with the spec's message", async () => {
     const result = await sandbox.ao(["session", "restore", "demo-2"])
     expect(result.exitCode).toBe(1)
-    const [first, hint] = result.stderr.split("\n")
-    expect(first).toBe("Cannot restore: Session is still running")
-    expect(hint).toContain("ao session kill demo-2")
+    expect(result.stderr.split("\n")).toEqual([
+      "Cannot restore: Session is still running",
+      "Kill the session first if you want to restart it:",
+      "  ao session kill demo-2",
+      "  ao spawn demo  # Create fresh session",
+      ""
+    ])
   })
 
   it("Restore Workflow: after the tmux server dies, ls still shows the sessions and restore brings one back", async () => {
@@ -260,7 +264,10 @@ describe.sequential("ao, end to end", () => {
   it("restore of a deleted worktree says Workspace missing; --recreate rebuilds it and re-applies the snapshot", async () => {
     const result = await sandbox.ao(["session", "restore", "demo-1"])
     expect(result.exitCode).toBe(1)
-    expect(result.stderr.split("\n")[0]).toMatch(/^Workspace missing: ~\//)
+    const [first, ...hint] = result.stderr.split("\n")
+    expect(first).toMatch(/^Workspace missing: ~\//)
+    expect(hint).toContain("  ao spawn demo")
+    expect(hint).toContain("  ao session restore demo-1 --recreate")
 
     const recreated = await sandbox.ao(["session", "restore", "demo-1", "--recreate"])
     expect(recreated.stderr).toBe("")

@@ -23,9 +23,11 @@ export const restoreValidation = (input: {
   readonly recreate: boolean
 }): Either.Either<RestorePlan, SessionStillRunning | WorkspaceMissing> => {
   const { session, runtime } = input
-  if (Option.isSome(runtime) && !runtime.value.paneDead) return Either.left(new SessionStillRunning({ id: session.id }))
+  // What the hints need to spell out the spawn that starts the same work afresh.
+  const origin = { id: session.id, projectId: session.projectId, issueId: Option.getOrUndefined(session.issueId) }
+  if (Option.isSome(runtime) && !runtime.value.paneDead) return Either.left(new SessionStillRunning(origin))
   if (!input.workspaceExists && !input.recreate) {
-    return Either.left(new WorkspaceMissing({ id: session.id, path: session.workspacePath }))
+    return Either.left(new WorkspaceMissing({ ...origin, path: session.workspacePath }))
   }
   return Either.right({ killLingeringRuntime: Option.isSome(runtime), recreateWorkspace: !input.workspaceExists })
 }
