@@ -2,6 +2,7 @@ import {
   diagnose,
   type DoctorReport,
   EventLog,
+  killSession,
   repair,
   restoreSession,
   Runtime,
@@ -113,6 +114,22 @@ describe("diagnose", () => {
       // Inside the lock, the spawn is still running as far as anyone can tell.
       expect(summary(yield* store.withLock("ao-int-4", diagnose()))).toEqual([])
       expect(summary(yield* diagnose())).toEqual(["interrupted-spawn ao-int-4 (fixable)"])
+    }).pipe(inWorld())
+  )
+
+  it.effect("points a running tmux session of a killed session at ao session kill, which snapshots before removing", () =>
+    Effect.gen(function* () {
+      const session = yield* spawnForIssue("INT-1")
+      yield* killSession("ao-int-1")
+      // What a restore interrupted after starting the agent leaves: the record still says killed.
+      yield* Effect.flatMap(Workspace, (workspace) =>
+        workspace.create({ repoPath, path: session.workspacePath, branch: session.branch, baseBranch: "main" })
+      )
+      yield* Effect.flatMap(Runtime, (runtime) => runtime.create({ name: "ao-int-1", cwd: session.workspacePath, argv: ["claude"], env: {} }))
+      const report = yield* diagnose()
+      expect(summary(report)).toEqual(["orphan-runtime ao-int-1", `orphan-worktree ${session.workspacePath}`])
+      expect(report.findings[0]?.detail).toContain("its session is recorded as killed")
+      expect(report.findings[0]?.fix).toContain("ao session kill ao-int-1")
     }).pipe(inWorld())
   )
 
