@@ -179,16 +179,18 @@ describe("kill, restore and spawn", () => {
     expect(saved).toContain("ao session restore ao-1 --recreate")
   })
 
-  it("restore aligns its lines like the spec", () => {
+  it("restore aligns its lines like the spec, with the live branch", () => {
+    const restored = session("ao-int-1234")
+    expect(restored.branch).toBe("int-1234-fix-errors")
     const text = renderRestore(
-      { session: session("ao-int-1234"), worktreeRecreated: false, snapshotApplied: false, attachCommand: [] },
+      { session: restored, branch: "agent-renamed-it", worktreeRecreated: false, snapshotApplied: false, attachCommand: [] },
       HOME
     )
     expect(text).toBe(
       [
         "Session ao-int-1234 restored.",
         "  Worktree: ~/.worktrees/agent-orchestrator-int-1234",
-        "  Branch:   int-1234-fix-errors",
+        "  Branch:   agent-renamed-it",
         "  Attach:   tmux attach -t ao-int-1234"
       ].join("\n")
     )

@@ -7,7 +7,7 @@ import { sessionSummary } from "./session-summary"
 export const renderRestore = (result: RestoreResult, homeDir: string): string =>
   [
     `Session ${result.session.id} restored.`,
-    ...sessionSummary(result.session, homeDir),
+    ...sessionSummary(result.session, result.branch, homeDir),
     ...(result.worktreeRecreated
       ? [
           result.snapshotApplied

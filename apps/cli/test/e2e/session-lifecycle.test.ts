@@ -243,8 +243,8 @@ describe.sequential("ao, end to end", () => {
     const lines = result.stdout.trimEnd().split("\n")
     expect(lines[0]).toBe("Session demo-2 restored.")
     expect(lines[1]).toMatch(/^ {2}Worktree: ~\//)
-    // The branch the session was recorded with; ls shows the live one (renamed-by-agent).
-    expect(lines[2]).toBe("  Branch:   ao/demo-2")
+    // The live branch the agent switched to, as ls shows it; the record says ao/demo-2.
+    expect(lines[2]).toBe("  Branch:   renamed-by-agent")
     expect(lines[3]).toBe("  Attach:   tmux attach -t demo-2")
     expect(await sandbox.tmuxSessions()).toEqual(["demo-2"])
     await sandbox.waitFor("the resumed agent", paneShows("demo-2", standInBanner("resume")))

@@ -1,4 +1,4 @@
-import { killSession, restoreAll, restoreSession, SessionStore, Workspace } from "@ao/domain"
+import { killSession, restoreAll, restoreSession, restoreView, SessionStore, Workspace } from "@ao/domain"
 import { describe, expect, it } from "@effect/vitest"
 import { DateTime, Effect, Option, TestClock } from "effect"
 import { MemoryRuntimeControl } from "../../src/runtime"
@@ -26,6 +26,17 @@ describe("restoreSession", () => {
         env: { AO_SESSION: "ao-int-1", AO_PROJECT_ID: "agent-orchestrator" }
       })
       expect((yield* eventKinds("ao-int-1")).slice(3)).toEqual(["runtime-started", "restored"])
+    }).pipe(inWorld())
+  )
+
+  it.effect("shows the branch the worktree is on now, not the recorded one", () =>
+    Effect.gen(function* () {
+      yield* spawnForIssue("INT-1")
+      yield* Effect.flatMap(MemoryWorkspaceControl, (workspace) => workspace.switchBranch(path, "agent-chose-this"))
+      yield* Effect.flatMap(MemoryRuntimeControl, (runtime) => runtime.crash("ao-int-1"))
+      const result = yield* restoreSession("ao-int-1", { recreate: false })
+      expect([result.session.branch, result.branch]).toEqual(["int-1-fix-errors", "agent-chose-this"])
+      expect(restoreView(result).branch).toBe("agent-chose-this")
     }).pipe(inWorld())
   )
 

@@ -10,7 +10,7 @@ import { Session } from "../session"
 import { parseSessionName } from "../session-name"
 import { isEnded } from "../status"
 import { agentEnvironment } from "./agent-environment"
-import { readableSessions } from "./list-sessions"
+import { branchDisplay, readableSessions } from "./list-sessions"
 import { projectsInScope } from "./project-scope"
 import { recordEvent } from "./record-event"
 import type { RestoreAllReport, RestoreResult } from "./results"
@@ -77,6 +77,7 @@ export const restoreSession = Effect.fn("Session.restore")(function* (
           }
         })
       }
+      const branch = branchDisplay(yield* workspace.currentBranch(session.workspacePath), session.branch)
       const command = yield* Effect.flatMap(AgentLauncher, (launcher) => launcher.resume({ project, agent: session.agent }))
       yield* runtime.create({
         name: session.runtimeHandle,
@@ -106,6 +107,7 @@ export const restoreSession = Effect.fn("Session.restore")(function* (
       })
       return {
         session: restored,
+        branch,
         worktreeRecreated: plan.recreateWorkspace,
         snapshotApplied,
         attachCommand: runtime.attachCommand(session.runtimeHandle)

@@ -103,6 +103,8 @@ export interface CleanupReport {
 
 export interface RestoreResult {
   readonly session: Session
+  /** The branch the worktree is on now, as text (see branchDisplay): an agent may have switched it. */
+  readonly branch: string
   readonly worktreeRecreated: boolean
   readonly snapshotApplied: boolean
   /** The argv that attaches a terminal (`tmux attach -t =ao-int-1234`). */

@@ -69,6 +69,7 @@ export type RestoreView = typeof RestoreView.Type
 
 export const restoreView = (result: RestoreResult): RestoreView => ({
   ...startedView(result.session),
+  branch: result.branch,
   restoredAt: orNull(Option.map(result.session.restoredAt, isoTimestamp)),
   worktreeRecreated: result.worktreeRecreated,
   snapshotApplied: result.snapshotApplied,
