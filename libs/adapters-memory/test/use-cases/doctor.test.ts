@@ -1,6 +1,8 @@
 import {
   diagnose,
   type DoctorReport,
+  DoctorView,
+  doctorView,
   EventLog,
   killSession,
   repair,
@@ -12,7 +14,7 @@ import {
   Workspace
 } from "@ao/domain"
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, Option } from "effect"
+import { Effect, Option, Schema } from "effect"
 import { MemoryRuntimeControl } from "../../src/runtime"
 import { MemoryTrackerControl } from "../../src/tracker"
 import { MemoryWorkspaceControl } from "../../src/workspace"
@@ -188,6 +190,12 @@ describe("repair", () => {
       expect((yield* store.get("ao-int-1")).status).toBe("killed")
       expect(yield* runtime.exists("ao-98")).toBe(false)
       expect(yield* store.locks).toEqual([])
+
+      // The JSON view (ao doctor --json) is valid against its own Schema, repairs included.
+      const view = doctorView(yield* diagnose(), results)
+      expect(Schema.decodeUnknownSync(DoctorView)(JSON.parse(JSON.stringify(view)))).toEqual(view)
+      expect(view.repairs.map((repaired) => repaired.outcome)).toEqual(Array(7).fill("fixed"))
+      expect(view).toMatchObject({ ok: false, findings: [{ kind: "orphan-runtime", subject: "ao-99", fixable: false }] })
 
       // Only what a person must decide is left: the running tmux session nobody recorded.
       expect(summary(yield* diagnose())).toEqual(["orphan-runtime ao-99"])
