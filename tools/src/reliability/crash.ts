@@ -48,14 +48,23 @@ export const runAndKill = async (sandbox: Sandbox, args: ReadonlyArray<string>, 
   if (pid === undefined) throw new Error(`ao ${args.join(" ")} did not start`)
   const finished = await Promise.race([child.then(() => true), sleep(afterMs).then(() => false)])
   if (finished) return false
-  try {
-    process.kill(pid, "SIGSTOP")
-  } catch {
+  const signal = (name: NodeJS.Signals): boolean => {
+    try {
+      return process.kill(pid, name)
+    } catch {
+      // Gone already: it finished (a zombie takes SIGSTOP and is then reaped).
+      return false
+    }
+  }
+  if (!signal("SIGSTOP")) {
     await child
     return false
   }
   const stragglers = await descendantsOf(pid)
-  process.kill(pid, "SIGKILL")
+  if (!signal("SIGKILL")) {
+    await child
+    return false
+  }
   await child
   // A straggler that daemonized (a tmux server) never ends: the wait is bounded.
   for (let poll = 0; poll < SETTLE_POLLS && stragglers.some(isLive); poll++) {
