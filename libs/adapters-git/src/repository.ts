@@ -1,7 +1,8 @@
 import type { NotAGitRepository, ToolMissing, WorkspaceFailed } from "@ao/domain"
-import { Effect } from "effect"
+import { Effect, type Option } from "effect"
 import { GitClient } from "./git-client"
 import { repositoryFailure } from "./git-failures"
+import { githubRepoOfRemote } from "./github-remote"
 import { branchStateOf } from "./worktree-files"
 
 export interface DetectedRepository {
@@ -9,6 +10,8 @@ export interface DetectedRepository {
   readonly root: string
   /** What new session branches start from. */
   readonly defaultBranch: string
+  /** `owner/name` when `origin` is on GitHub. */
+  readonly githubRepo: Option.Option<string>
 }
 
 /** When the repository has neither a remote HEAD nor a branch checked out. */
@@ -17,6 +20,7 @@ const FALLBACK_BRANCH = "main"
 /**
  * The repository `ao init` is run in, and its default branch: the remote's
  * (`origin/HEAD`) when there is one, else the branch checked out, else main.
+ * Reads `origin`'s URL only; nothing goes over the network.
  */
 export const detectRepository = (
   cwd: string
@@ -24,9 +28,11 @@ export const detectRepository = (
   Effect.gen(function* () {
     const git = yield* GitClient
     const root = yield* git.run(["-C", cwd, "rev-parse", "--show-toplevel"])
+    // Prints the name itself, and succeeds, when there is no such remote.
+    const githubRepo = githubRepoOfRemote(yield* git.run(["-C", root, "ls-remote", "--get-url", "origin"]))
     const remoteHead = yield* git.run(["-C", root, "for-each-ref", "--format=%(symref:lstrip=3)", "refs/remotes/origin/HEAD"])
-    if (remoteHead.trim() !== "") return { root, defaultBranch: remoteHead.trim() }
+    if (remoteHead.trim() !== "") return { root, defaultBranch: remoteHead.trim(), githubRepo }
     const head = yield* branchStateOf(root)
-    return { root, defaultBranch: head._tag === "OnBranch" ? head.branch : FALLBACK_BRANCH }
+    return { root, defaultBranch: head._tag === "OnBranch" ? head.branch : FALLBACK_BRANCH, githubRepo }
   }).pipe(Effect.mapError(repositoryFailure("inspect", cwd)), Effect.provide(GitClient.Default))
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Effect } from "effect"
+import { Effect, Option } from "effect"
 import { mkdir, realpath } from "node:fs/promises"
 import { join } from "node:path"
 import { detectRepository, listWorktrees } from "../src/index"
@@ -17,7 +17,8 @@ describe("detectRepository", () => {
       yield* Effect.promise(() => mkdir(subdirectory, { recursive: true }))
       expect(yield* detectRepository(subdirectory)).toEqual({
         root: yield* Effect.promise(() => realpath(repoPath)),
-        defaultBranch: "trunk"
+        defaultBranch: "trunk",
+        githubRepo: Option.none()
       })
     }))
 
@@ -29,6 +30,16 @@ describe("detectRepository", () => {
       yield* git("clone", "--quiet", repoPath, clone)
       yield* git("-C", clone, "switch", "--quiet", "-c", "feature")
       expect((yield* detectRepository(clone)).defaultBranch).toBe("production")
+    }))
+
+  it.scoped("names the GitHub repository origin points at, and nothing for another host", () =>
+    Effect.gen(function* () {
+      const { repoPath } = yield* makeGitFixture
+      // Only the URL is read: nothing is fetched from it.
+      yield* git("-C", repoPath, "remote", "add", "origin", "https://github.com/acme/shop-app.git")
+      expect((yield* detectRepository(repoPath)).githubRepo).toEqual(Option.some("acme/shop-app"))
+      yield* git("-C", repoPath, "remote", "set-url", "origin", "git@gitlab.com:acme/shop-app.git")
+      expect((yield* detectRepository(repoPath)).githubRepo).toEqual(Option.none())
     }))
 
   it.scoped("falls back to main on a detached HEAD without a remote", () =>

@@ -8,7 +8,7 @@ import {
 } from "@ao/adapters-store"
 import { detectRepository } from "@ao/adapters-git"
 import { InvalidInput } from "@ao/domain"
-import { Effect } from "effect"
+import { Effect, Option } from "effect"
 import { basename, join } from "node:path"
 
 export interface InitOptions {
@@ -22,6 +22,8 @@ export interface InitResult {
   readonly projectId: string
   readonly repoPath: string
   readonly defaultBranch: string
+  /** `owner/name` when the repository's origin is on GitHub: the tracker is then github. */
+  readonly githubRepo: Option.Option<string>
   readonly sessionPrefix: string
   readonly agent: PresetName
 }
@@ -31,7 +33,7 @@ const isPreset = (name: string): name is PresetName => (PRESET_NAMES as Readonly
 /**
  * `ao init`: agent-orchestrator.yaml at the top of the git repository that
  * holds `cwd`, for that repository (project id from its directory name,
- * default branch detected). Never overwrites an existing file.
+ * default branch and GitHub repository detected). Never overwrites an existing file.
  */
 export const initConfig = Effect.fn("Init.config")(function* (options: InitOptions) {
   const agent = options.agent ?? "claude"
@@ -41,13 +43,15 @@ export const initConfig = Effect.fn("Init.config")(function* (options: InitOptio
   const repository = yield* detectRepository(options.cwd)
   const directoryName = basename(repository.root)
   const path = join(repository.root, "agent-orchestrator.yaml")
-  yield* writeInitialConfig(path, renderInitialConfig({ directoryName, defaultBranch: repository.defaultBranch, agent }))
+  const repo = Option.match(repository.githubRepo, { onNone: () => ({}), onSome: (slug) => ({ repo: slug }) })
+  yield* writeInitialConfig(path, renderInitialConfig({ directoryName, defaultBranch: repository.defaultBranch, agent, ...repo }))
   const projectId = projectIdFromDirectory(directoryName)
   return {
     path,
     projectId,
     repoPath: repository.root,
     defaultBranch: repository.defaultBranch,
+    githubRepo: repository.githubRepo,
     sessionPrefix: derivePrefix(projectId),
     agent
   } satisfies InitResult

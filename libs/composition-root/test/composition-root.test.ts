@@ -39,6 +39,7 @@ describe("composition root", () => {
       projectId: "shop-app",
       repoPath: repo,
       defaultBranch: "trunk",
+      githubRepo: Option.none(),
       agent: "aider"
     })
     const projects = await Effect.runPromise(
@@ -47,6 +48,16 @@ describe("composition root", () => {
     expect(projects.map((project) => [project.id, project.defaultBranch, project.agent.name, project.tracker])).toEqual([
       ["shop-app", "trunk", "aider", "none"]
     ])
+  })
+
+  it("init makes a repository whose origin is on GitHub a github-tracked project of that repo", async () => {
+    execFileSync("git", ["-C", repo, "remote", "add", "origin", "git@github.com:acme/shop-app.git"])
+    const written = await Effect.runPromise(initConfig({ cwd: repo, agent: undefined }))
+    expect(written.githubRepo).toEqual(Option.some("acme/shop-app"))
+    const projects = await Effect.runPromise(
+      Effect.provide(Effect.flatMap(Projects, (configured) => configured.list), live(repo))
+    )
+    expect(projects.map((project) => [project.tracker, Option.getOrNull(project.repo)])).toEqual([["github", "acme/shop-app"]])
   })
 
   it("the live layer lists sessions from AO_HOME without a GitHub project", async () => {

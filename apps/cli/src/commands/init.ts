@@ -3,6 +3,9 @@ import { Console, Effect, Option } from "effect"
 import { tildify } from "../render/home-path"
 import { cli, reportFailure } from "./run-use-case"
 
+const trackerLine = (githubRepo: Option.Option<string>): string =>
+  Option.match(githubRepo, { onNone: () => "none (origin is not on GitHub)", onSome: (repo) => `github (${repo})` })
+
 /** `ao init`: needs no config (it writes one), so it runs outside the live layer. */
 export const init = (input: { readonly agent: Option.Option<string> }) =>
   initConfig({ cwd: cli.cwd, agent: Option.getOrUndefined(input.agent) }).pipe(
@@ -12,6 +15,7 @@ export const init = (input: { readonly agent: Option.Option<string> }) =>
         [
           `Wrote ${tildify(written.path, cli.homeDir)} for project ${written.projectId}.`,
           `  Repository:     ${tildify(written.repoPath, cli.homeDir)} (default branch ${written.defaultBranch})`,
+          `  Tracker:        ${trackerLine(written.githubRepo)}`,
           `  Session prefix: ${written.sessionPrefix}`,
           `  Agent:          ${written.agent}`,
           `Next: ao spawn ${written.projectId} <issue> --prompt "…"`

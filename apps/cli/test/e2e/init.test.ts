@@ -1,6 +1,6 @@
 import { createSandbox, type Sandbox } from "@ao/e2e-harness"
 import { existsSync } from "node:fs"
-import { mkdir, readFile } from "node:fs/promises"
+import { mkdir, readFile, rm } from "node:fs/promises"
 import { join } from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 
@@ -21,10 +21,13 @@ describe.sequential("ao init, end to end", () => {
     expect(result.exitCode).toBe(0)
     const path = join(sandbox.paths.repo, "agent-orchestrator.yaml")
     expect(result.stdout).toContain(path.replace(sandbox.paths.home, "~"))
+    expect(result.stdout).toContain("  Tracker:        none (origin is not on GitHub)")
     const written = await readFile(path, "utf8")
     expect(written).toContain("my-app:")
     expect(written).toContain("defaultBranch: main")
     expect(written).toContain("codex")
+    expect(written).toContain("# repo: owner/name")
+    expect(written).toContain("tracker: none")
   })
 
   it("the written config works: ls reads it", async () => {
@@ -39,6 +42,23 @@ describe.sequential("ao init, end to end", () => {
     expect(result.exitCode).toBe(1)
     expect(result.stderr.split("\n")[0]).toMatch(/^Error: Config already exists: .*agent-orchestrator\.yaml$/)
     expect(await readFile(join(sandbox.paths.repo, "agent-orchestrator.yaml"), "utf8")).toBe(before)
+  })
+
+  it("fills in the GitHub repository and tracker when origin is on GitHub", async () => {
+    const path = join(sandbox.paths.repo, "agent-orchestrator.yaml")
+    await rm(path)
+    // Only the URL is read: nothing is fetched from it.
+    await sandbox.git(["remote", "set-url", "origin", "git@github.com:acme/my-app.git"])
+    try {
+      const result = await sandbox.ao(["init"])
+      expect(result.exitCode).toBe(0)
+      expect(result.stdout).toContain("  Tracker:        github (acme/my-app)")
+      const written = (await readFile(path, "utf8")).split("\n")
+      expect(written).toContain("    repo: acme/my-app")
+      expect(written).toContain("    tracker: github")
+    } finally {
+      await sandbox.git(["remote", "set-url", "origin", sandbox.paths.origin])
+    }
   })
 
   it("says so outside a git repository", async () => {
