@@ -13,6 +13,8 @@ export interface CrashFigures {
   readonly trials: number
   /** Trials whose SIGKILL landed before the command had finished. */
   readonly killedMidway: number
+  /** Trials after whose crash `ao doctor` found drift (before anything was re-run). */
+  readonly leftDrift: number
   /** Trials after whose re-run `ao doctor` still found something, repaired with `ao doctor --fix`. */
   readonly repairedByDoctor: number
   /** The longest delay before a kill, in ms: one uninterrupted run of the command. */
@@ -99,11 +101,14 @@ export const runCrashInjection = async (
     const violations: Array<Violation & { readonly trial: number }> = []
     let killedMidway = 0
     let repairedByDoctor = 0
+    let leftDrift = 0
     let written = 0
     let lost = 0
     for (let trial = 1; trial <= trials; trial++) {
       const prepared = await prepare(sandbox, random, command)
       if (await runAndKill(sandbox, prepared.args, random.between(0, windowMs))) killedMidway++
+      // How often the crash left drift behind at all: a suite that never leaves any proves nothing.
+      if ((await sandbox.ao(["doctor"])).exitCode !== 0) leftDrift++
       const recovery = await sandbox.ao(prepared.recover)
       if (!prepared.recoveredWith.includes(recovery.exitCode)) {
         violations.push({
@@ -125,7 +130,7 @@ export const runCrashInjection = async (
       lost += await bytesLost(sandbox, prepared.known)
       await endTrial(sandbox, prepared)
     }
-    return { command, trials, killedMidway, repairedByDoctor, windowMs, bytesWritten: written, bytesLost: lost, violations }
+    return { command, trials, killedMidway, leftDrift, repairedByDoctor, windowMs, bytesWritten: written, bytesLost: lost, violations }
   } finally {
     await sandbox.dispose()
   }

@@ -54,6 +54,7 @@ if (suites.has("crash")) {
     const figures = await runCrashInjection(random, command, trials)
     report(
       `crash injection, ao ${command}: ${figures.trials} trials (${figures.killedMidway} killed mid-command, kills within ${figures.windowMs} ms, ` +
+        `${figures.leftDrift} left drift ao doctor saw, ` +
         `${figures.repairedByDoctor} needed ao doctor --fix after the re-run); ${figures.violations.length} invariant violations; ` +
         `${figures.bytesLost} of ${figures.bytesWritten} bytes of uncommitted work lost`
     )
