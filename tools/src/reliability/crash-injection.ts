@@ -5,6 +5,8 @@ import { checkInvariants, type Violation } from "./invariants"
 import { bytesLost, type KnownFile, writeKnownWork } from "./known-work"
 import type { SeededRandom } from "./seeded-random"
 
+const CALIBRATION_RUNS = 3
+
 export const CRASH_COMMANDS = ["spawn", "kill", "cleanup", "restore"] as const
 export type CrashCommand = (typeof CRASH_COMMANDS)[number]
 
@@ -17,7 +19,7 @@ export interface CrashFigures {
   readonly leftDrift: number
   /** Trials after whose re-run `ao doctor` still found something, repaired with `ao doctor --fix`. */
   readonly repairedByDoctor: number
-  /** The longest delay before a kill, in ms: one uninterrupted run of the command. */
+  /** The longest delay before a kill, in ms: the median of three uninterrupted runs of the command. */
   readonly windowMs: number
   readonly bytesWritten: number
   readonly bytesLost: number
@@ -91,12 +93,16 @@ export const runCrashInjection = async (
 ): Promise<CrashFigures> => {
   const sandbox = await createSandbox({ projectId: "demo" })
   try {
-    // One uninterrupted run of the command sets the window the kills land in.
-    const calibration = await prepare(sandbox, random, command)
-    const started = performance.now()
-    await sandbox.ao(calibration.args)
-    const windowMs = Math.round(performance.now() - started)
-    await endTrial(sandbox, calibration)
+    // Uninterrupted runs of the command set the window the kills land in; the median, as one run can be slow.
+    const durations: Array<number> = []
+    for (let run = 0; run < CALIBRATION_RUNS; run++) {
+      const calibration = await prepare(sandbox, random, command)
+      const started = performance.now()
+      await sandbox.ao(calibration.args)
+      durations.push(performance.now() - started)
+      await endTrial(sandbox, calibration)
+    }
+    const windowMs = Math.round(durations.sort((a, b) => a - b)[Math.floor(CALIBRATION_RUNS / 2)] ?? 0)
 
     const violations: Array<Violation & { readonly trial: number }> = []
     let killedMidway = 0
