@@ -10,10 +10,8 @@
  * (>= 300 req/s, p99 < 100 ms). Needs wrk (apt-get install wrk) and the
  * built server (npm run build -w @ao/http-api).
  */
-import { createSandbox, type Sandbox, workspaceRoot } from "@ao/e2e-harness"
+import { createSandbox, startApiServer } from "@ao/e2e-harness"
 import { execa } from "execa"
-import { existsSync } from "node:fs"
-import { join } from "node:path"
 import { parseArgs } from "node:util"
 
 const { values } = parseArgs({
@@ -68,28 +66,6 @@ const load = async (url: string, connections: number): Promise<LoadResult> => {
   }
 }
 
-/** Starts the built server in the sandbox on a free port; resolves with its URL. */
-const startApi = async (sandbox: Sandbox) => {
-  const bundle = join(workspaceRoot(), "apps", "http-api", "dist", "ao-api.js")
-  if (!existsSync(bundle)) throw new Error(`${bundle} is missing: run npm run build -w @ao/http-api`)
-  const server = execa("node", [bundle, "--port", "0"], {
-    cwd: sandbox.paths.repo,
-    env: { ...sandbox.env },
-    extendEnv: false,
-    reject: false
-  })
-  const url = await new Promise<string>((resolve, reject) => {
-    let output = ""
-    server.stdout.on("data", (chunk: Buffer) => {
-      output += chunk.toString()
-      const listening = /listening on (http:\/\/\S+)/.exec(output)
-      if (listening?.[1] !== undefined) resolve(listening[1])
-    })
-    void server.then((result) => reject(new Error(`ao-api exited ${result.exitCode}: ${result.stderr}`)))
-  })
-  return { server, url }
-}
-
 const spawnSessions = async (url: string, projectId: string) => {
   for (let n = 0; n < SESSIONS; n++) {
     const response = await fetch(`${url}/api/sessions`, {
@@ -118,7 +94,8 @@ const main = async () => {
   const wrk = await execa("wrk", ["--version"], { reject: false })
   if (wrk.exitCode === undefined) throw new Error("wrk is not installed: apt-get install wrk")
   const sandbox = await createSandbox({ projectId: "bench" })
-  const { server, url } = await startApi(sandbox)
+  const server = await startApiServer(sandbox)
+  const url = server.url
   try {
     await spawnSessions(url, sandbox.paths.projectId)
     process.stderr.write(`${SESSIONS} sessions spawned; ${SECONDS} s of load per run\n`)
@@ -137,8 +114,7 @@ const main = async () => {
     )
     if (results.some((result) => result.failures > 0)) process.exitCode = 1
   } finally {
-    server.kill("SIGTERM")
-    await server
+    await server.stop()
     await sandbox.dispose()
   }
 }

@@ -1,7 +1,4 @@
-import { createSandbox, type Sandbox, standInBanner } from "@ao/e2e-harness"
-import { execa, type ResultPromise } from "execa"
-import { existsSync } from "node:fs"
-import { fileURLToPath } from "node:url"
+import { type ApiServer, createSandbox, type Sandbox, standInBanner, startApiServer } from "@ao/e2e-harness"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 
 /**
@@ -9,39 +6,21 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest"
  * private socket, real git worktrees, the session store and event log on
  * disk under a temp HOME; the CLI acting on the same sessions.
  */
-const bundle = fileURLToPath(new URL("../dist/ao-api.js", import.meta.url))
-
 let sandbox: Sandbox
-const serverOptions = (sandbox: Sandbox) =>
-  ({ cwd: sandbox.paths.repo, env: { ...sandbox.env }, extendEnv: false, reject: false }) as const
-let server: ResultPromise<ReturnType<typeof serverOptions>>
+let server: ApiServer
 let url: string
 
-const api = async (path: string, init: RequestInit = {}) => {
-  const response = await fetch(`${url}${path}`, init)
-  return { status: response.status, body: (await response.json()) as unknown }
-}
-const post = (path: string, body: unknown) =>
-  api(path, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) })
+const api = (path: string) => server.get(path)
+const post = (path: string, body: unknown) => server.post(path, body)
 
 beforeAll(async () => {
-  if (!existsSync(bundle)) throw new Error(`${bundle} is missing: run npm run build -w @ao/http-api`)
   sandbox = await createSandbox({ projectId: "demo" })
-  server = execa("node", [bundle, "--port", "0"], serverOptions(sandbox))
-  url = await new Promise<string>((resolve, reject) => {
-    let output = ""
-    server.stdout.on("data", (chunk: Buffer) => {
-      output += chunk.toString()
-      const listening = /listening on (http:\/\/\S+)/.exec(output)
-      if (listening?.[1] !== undefined) resolve(listening[1])
-    })
-    void server.then((result) => reject(new Error(`ao-api exited ${result.exitCode}: ${result.stderr}`)))
-  })
+  server = await startApiServer(sandbox)
+  url = server.url
 })
 
 afterAll(async () => {
-  server.kill("SIGKILL")
-  await server
+  await server.stop("SIGKILL")
   await sandbox.dispose()
 })
 
@@ -104,8 +83,7 @@ describe("ao-api over real tmux and git", () => {
   })
 
   it("ends on SIGTERM with exit code 0, closing its port", async () => {
-    server.kill("SIGTERM")
-    const result = await server
+    const result = await server.stop("SIGTERM")
     expect(result.exitCode).toBe(0)
     await expect(fetch(`${url}/api/health`)).rejects.toThrow()
   })

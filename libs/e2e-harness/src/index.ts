@@ -1,3 +1,4 @@
+export * from "./api-server"
 export * from "./github-emulator-process"
 export * from "./sandbox"
 export * from "./stand-in-agent"

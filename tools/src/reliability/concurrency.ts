@@ -1,5 +1,4 @@
-import { type AoResult, createSandbox, type Sandbox } from "@ao/e2e-harness"
-import { type ApiServer, startApiServer } from "./api-server"
+import { type ApiServer, type AoResult, createSandbox, type Sandbox, startApiServer } from "@ao/e2e-harness"
 import { checkInvariants, type Violation } from "./invariants"
 import type { SeededRandom } from "./seeded-random"
 
