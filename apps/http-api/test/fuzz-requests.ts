@@ -3,27 +3,7 @@
  * failing run replays exactly. Every request generated here is wrong in at
  * least one way, so the only right answers are 4xx.
  */
-
-/** mulberry32: tiny, fast, and good enough to pick test inputs. */
-export const prng = (seed: number) => {
-  let state = seed >>> 0
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-  const int = (max: number) => Math.floor(next() * max)
-  const pick = <A>(items: ReadonlyArray<A>): A => items[int(items.length)] as A
-  /** By code points, so an emoji in the alphabet stays whole. */
-  const string = (alphabet: string, maxLength: number) => {
-    const characters = Array.from(alphabet)
-    return Array.from({ length: 1 + int(maxLength) }, () => pick(characters)).join("")
-  }
-  return { next, int, pick, string }
-}
-export type Prng = ReturnType<typeof prng>
+import type { SeededRandom } from "@ao/e2e-harness"
 
 export interface Route {
   readonly method: string
@@ -41,7 +21,7 @@ const PRINTABLE = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ012345678
 const ODD = `%/\\..\u0000\u00e9\u4e2d\u{1f600} "'<>{}|^\`[]#?`
 
 /** Names no session can have: upper case, dots, slashes, encodings, too long, empty. */
-const oddName = (random: Prng): string =>
+const oddName = (random: SeededRandom): string =>
   random.pick([
     () => encodeURIComponent(random.string(ODD + PRINTABLE, 20)),
     () => `${random.string("abc", 3)}%2F..%2F${random.string("abc", 3)}`,
@@ -54,12 +34,12 @@ const oddName = (random: Prng): string =>
     () => `${random.string("abc", 4)}%00`
   ])()
 
-const fill = (path: string, random: Prng) => path.replace("{name}", () => oddName(random))
+const fill = (path: string, random: SeededRandom) => path.replace("{name}", () => oddName(random))
 
 /** A valid-looking name: it reaches the use case, which must answer 4xx for a session that does not exist. */
-const unknownName = (random: Prng) => `zz-${random.string("abcdefghij0123456789", 12)}`
+const unknownName = (random: SeededRandom) => `zz-${random.string("abcdefghij0123456789", 12)}`
 
-const badJson = (random: Prng): string =>
+const badJson = (random: SeededRandom): string =>
   random.pick([
     () => "{",
     () => '{"project": }',
@@ -98,7 +78,7 @@ const httpRequest = (options: {
 }
 
 /** One malformed request against the routes of a server listening on `host`. */
-export const fuzzRequest = (random: Prng, routes: ReadonlyArray<Route>, host: string): FuzzRequest => {
+export const fuzzRequest = (random: SeededRandom, routes: ReadonlyArray<Route>, host: string): FuzzRequest => {
   const route = random.pick(routes)
   const withBody = routes.filter((candidate) => candidate.hasBody)
   const named = routes.filter((candidate) => candidate.path.includes("{name}"))

@@ -3,7 +3,8 @@ import { ManagedRuntime } from "effect"
 import { connect } from "node:net"
 import { expect, it } from "vitest"
 import { startServer } from "../src/server"
-import { fuzzRequest, prng, type Route } from "./fuzz-requests"
+import { seededRandom } from "@ao/e2e-harness"
+import { fuzzRequest, type Route } from "./fuzz-requests"
 import { loopbackAccess } from "./memory-api"
 
 /** Replay a failure with FUZZ_SEED=<seed>. */
@@ -53,7 +54,7 @@ it(`answers ${COUNT} malformed requests with a 4xx each, never a 5xx, and stays 
         hasBody: operation.requestBody !== undefined
       }))
     )
-    const random = prng(SEED)
+    const random = seededRandom(SEED)
     const requests = Array.from({ length: COUNT }, () => fuzzRequest(random, routes, `127.0.0.1:${server.port}`))
 
     const answers: Array<{ readonly index: number; readonly kind: string; readonly status: number | string }> = []

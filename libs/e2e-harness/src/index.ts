@@ -1,5 +1,6 @@
 export * from "./api-server"
 export * from "./github-emulator-process"
 export * from "./sandbox"
+export * from "./seeded-random"
 export * from "./stand-in-agent"
 export * from "./workspace-root"

@@ -1,6 +1,12 @@
-import { type ApiServer, type AoResult, createSandbox, type Sandbox, startApiServer } from "@ao/e2e-harness"
+import {
+  type ApiServer,
+  type AoResult,
+  createSandbox,
+  type Sandbox,
+  type SeededRandom,
+  startApiServer
+} from "@ao/e2e-harness"
 import { checkInvariants, type Violation } from "./invariants"
-import type { SeededRandom } from "./seeded-random"
 
 export interface ConcurrencyOptions {
   /** `ao spawn` processes started at once. */

@@ -1,9 +1,8 @@
-import { createSandbox, type Sandbox } from "@ao/e2e-harness"
+import { createSandbox, type Sandbox, type SeededRandom } from "@ao/e2e-harness"
 import { performance } from "node:perf_hooks"
 import { runAndKill } from "./crash"
 import { checkInvariants, type Violation } from "./invariants"
 import { bytesLost, type KnownFile, writeKnownWork } from "./known-work"
-import type { SeededRandom } from "./seeded-random"
 
 const CALIBRATION_RUNS = 3
 

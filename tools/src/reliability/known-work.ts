@@ -1,9 +1,8 @@
-import type { Sandbox } from "@ao/e2e-harness"
+import type { Sandbox, SeededRandom } from "@ao/e2e-harness"
 import { execa } from "execa"
 import { existsSync } from "node:fs"
 import { readFile, writeFile } from "node:fs/promises"
 import { join } from "node:path"
-import type { SeededRandom } from "./seeded-random"
 
 /** A file written into a worktree before a crash, and the bytes that must survive it. */
 export interface KnownFile {

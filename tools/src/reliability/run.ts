@@ -9,7 +9,7 @@ import { parseArgs } from "node:util"
 import { runBadInput } from "./bad-input"
 import { runConcurrency } from "./concurrency"
 import { CRASH_COMMANDS, runCrashInjection } from "./crash-injection"
-import { freshSeed, seededRandom } from "./seeded-random"
+import { freshSeed, seededRandom } from "@ao/e2e-harness"
 import { CI_SIZE, FULL_SIZE } from "./sizes"
 
 const { values } = parseArgs({

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest"
 import { CI_SIZE } from "../../src/reliability/sizes"
 import { runConcurrency } from "../../src/reliability/concurrency"
-import { freshSeed, seededRandom } from "../../src/reliability/seeded-random"
+import { freshSeed, seededRandom } from "@ao/e2e-harness"
 
 describe("reliability: concurrency (CI size)", () => {
   it(`${CI_SIZE.concurrency.spawns} spawns at once, then ${CI_SIZE.concurrency.mixed} kills, restores and cleanups at once, then the same through the HTTP API and the CLI side by side: records match reality`, async () => {

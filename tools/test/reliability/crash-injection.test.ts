@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest"
 import { CRASH_COMMANDS, runCrashInjection } from "../../src/reliability/crash-injection"
-import { freshSeed, seededRandom } from "../../src/reliability/seeded-random"
+import { freshSeed, seededRandom } from "@ao/e2e-harness"
 import { CI_SIZE } from "../../src/reliability/sizes"
 
 describe("reliability: crash injection (CI size)", () => {

@@ -7,8 +7,12 @@ export interface SeededRandom {
   readonly next: () => number
   /** An integer in [min, max]. */
   readonly between: (min: number, max: number) => number
+  /** An integer in [0, max). */
+  readonly int: (max: number) => number
   readonly pick: <A>(items: ReadonlyArray<A>) => A
   readonly bytes: (length: number) => Uint8Array
+  /** 1 to `maxLength` characters of `alphabet`, by code points so an emoji stays whole. */
+  readonly string: (alphabet: string, maxLength: number) => string
 }
 
 export const seededRandom = (seed: number): SeededRandom => {
@@ -21,15 +25,21 @@ export const seededRandom = (seed: number): SeededRandom => {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296
   }
   const between = (min: number, max: number) => min + Math.floor(next() * (max - min + 1))
+  const pick = <A>(items: ReadonlyArray<A>): A => {
+    const item = items[between(0, items.length - 1)]
+    if (item === undefined) throw new Error("pick from an empty list")
+    return item
+  }
   return {
     next,
     between,
-    pick: (items) => {
-      const item = items[between(0, items.length - 1)]
-      if (item === undefined) throw new Error("pick from an empty list")
-      return item
-    },
-    bytes: (length) => Uint8Array.from({ length }, () => between(0, 255))
+    int: (max) => between(0, max - 1),
+    pick,
+    bytes: (length) => Uint8Array.from({ length }, () => between(0, 255)),
+    string: (alphabet, maxLength) => {
+      const characters = Array.from(alphabet)
+      return Array.from({ length: between(1, maxLength) }, () => pick(characters)).join("")
+    }
   }
 }
 
