@@ -4,6 +4,7 @@
 import { build } from "esbuild"
 import { readdir, rm, stat } from "node:fs/promises"
 import { join, relative } from "node:path"
+import { nodeAppBuildOptions } from "../../esbuild.shared.mjs"
 
 const root = new URL(".", import.meta.url).pathname
 const chunks = join(root, "dist", "chunks")
@@ -13,18 +14,9 @@ const result = await build({
   entryPoints: { ao: "src/main.ts" },
   outdir: "dist",
   chunkNames: "chunks/[name]-[hash]",
-  bundle: true,
+  ...nodeAppBuildOptions,
   splitting: true,
-  format: "esm",
-  platform: "node",
-  target: "node20",
-  minify: true,
-  sourcemap: "linked",
-  legalComments: "none",
-  logLevel: "warning",
-  metafile: true,
-  // Some dependencies are CommonJS and call require() for Node builtins.
-  banner: { js: 'import { createRequire as __aoRequire } from "node:module"; const require = __aoRequire(import.meta.url);' }
+  metafile: true
 })
 
 // Chunk names carry a content hash. An `ao` started before this build still

@@ -2,6 +2,7 @@
 // resolving hundreds of modules.
 import { build } from "esbuild"
 import { rm } from "node:fs/promises"
+import { nodeAppBuildOptions } from "../../esbuild.shared.mjs"
 
 const root = new URL(".", import.meta.url).pathname
 
@@ -10,14 +11,5 @@ await build({
   absWorkingDir: root,
   entryPoints: { "ao-api": "src/main.ts" },
   outdir: "dist",
-  bundle: true,
-  format: "esm",
-  platform: "node",
-  target: "node20",
-  minify: true,
-  sourcemap: "linked",
-  legalComments: "none",
-  logLevel: "warning",
-  // Some dependencies are CommonJS and call require() for Node builtins.
-  banner: { js: 'import { createRequire as __aoRequire } from "node:module"; const require = __aoRequire(import.meta.url);' }
+  ...nodeAppBuildOptions
 })
