@@ -56,6 +56,11 @@ export type ApiServices = Projects | SessionStore | EventLog | Runtime | Workspa
 /** Generous for a prompt or a message typed into an agent; the body limit caps the whole request anyway. */
 const TEXT_MAX = 16 * 1024
 
+/** What any use case touching tmux and the session store can fail with. */
+const LOCAL_FAILURES = ["RuntimeFailed", "ToolMissing", "StoreFailed", "SessionLocked"] as const
+/** …and what a use case that changes state adds: its audit line could not be written. */
+const CHANGE_FAILURES = [...LOCAL_FAILURES, "EventLogFailed"] as const
+
 const project = Schema.optional(ProjectId.annotations({ description: "Only this project (an id from agent-orchestrator.yaml)" }))
 const ProjectQuery = Schema.Struct({ project })
 const ProjectBody = Schema.Struct({ project }).annotations({ identifier: "ProjectScope" })
@@ -106,7 +111,7 @@ export const API_ENDPOINTS: ReadonlyArray<Endpoint<ApiServices>> = [
     summary: "List sessions with their live branch, observed status and PR (ao session ls --json)",
     query: ListQuery,
     success: { status: 200, schema: SessionListView },
-    errors: ["UnknownProject", "RuntimeFailed", "ToolMissing", "StoreFailed", "SessionLocked"],
+    errors: ["UnknownProject", ...LOCAL_FAILURES],
     shared: true,
     run: ({ query }) =>
       Effect.map(listSessions({ ...projectScope(query), includeEnded: query.all === "true" }), sessionListView)
@@ -117,7 +122,7 @@ export const API_ENDPOINTS: ReadonlyArray<Endpoint<ApiServices>> = [
     operationId: "getSession",
     summary: "One session, as the listing shows it (killed and done included)",
     success: { status: 200, schema: OneSession },
-    errors: ["SessionNotFound", "UnknownProject", "RuntimeFailed", "ToolMissing", "StoreFailed", "SessionLocked"],
+    errors: ["SessionNotFound", "UnknownProject", ...LOCAL_FAILURES],
     shared: true,
     run: ({ name }) =>
       Effect.gen(function* () {
@@ -145,11 +150,7 @@ export const API_ENDPOINTS: ReadonlyArray<Endpoint<ApiServices>> = [
       "IssueNotFound",
       "TrackerUnavailable",
       "WorkspaceFailed",
-      "RuntimeFailed",
-      "ToolMissing",
-      "StoreFailed",
-      "SessionLocked",
-      "EventLogFailed"
+      ...CHANGE_FAILURES
     ],
     run: ({ body }) =>
       Effect.map(
@@ -173,11 +174,7 @@ export const API_ENDPOINTS: ReadonlyArray<Endpoint<ApiServices>> = [
       "SessionRecordBroken",
       "SnapshotFailed",
       "WorkspaceFailed",
-      "RuntimeFailed",
-      "ToolMissing",
-      "StoreFailed",
-      "SessionLocked",
-      "EventLogFailed",
+      ...CHANGE_FAILURES,
       "InvalidSessionName"
     ],
     run: ({ name }) => Effect.map(killSession(name), killView)
@@ -198,11 +195,7 @@ export const API_ENDPOINTS: ReadonlyArray<Endpoint<ApiServices>> = [
       "UnknownProject",
       "InvalidInput",
       "WorkspaceFailed",
-      "RuntimeFailed",
-      "ToolMissing",
-      "StoreFailed",
-      "SessionLocked",
-      "EventLogFailed",
+      ...CHANGE_FAILURES,
       "InvalidSessionName"
     ],
     run: ({ name, body }) => Effect.map(restoreSession(name, { recreate: body.recreate ?? false }), restoreView)
@@ -219,11 +212,7 @@ export const API_ENDPOINTS: ReadonlyArray<Endpoint<ApiServices>> = [
       "SessionNotRunning",
       "SessionRecordBroken",
       "InvalidInput",
-      "RuntimeFailed",
-      "ToolMissing",
-      "StoreFailed",
-      "SessionLocked",
-      "EventLogFailed",
+      ...CHANGE_FAILURES,
       "InvalidSessionName"
     ],
     run: ({ name, body }) => Effect.map(sendMessage(name, body.message), sendView)
@@ -235,7 +224,7 @@ export const API_ENDPOINTS: ReadonlyArray<Endpoint<ApiServices>> = [
     summary: "Restore every session whose runtime died",
     body: ProjectBody,
     success: { status: 200, schema: RestoreAllView },
-    errors: ["UnknownProject", "RuntimeFailed", "ToolMissing", "StoreFailed", "SessionLocked"],
+    errors: ["UnknownProject", ...LOCAL_FAILURES],
     run: ({ body }) => Effect.map(restoreAll(projectScope(body)), restoreAllView)
   }),
   endpoint({
@@ -245,7 +234,7 @@ export const API_ENDPOINTS: ReadonlyArray<Endpoint<ApiServices>> = [
     summary: "What cleanup would kill and why, changing nothing (ao session cleanup --dry-run --json)",
     query: ProjectQuery,
     success: { status: 200, schema: CleanupPlanView },
-    errors: ["UnknownProject", "RuntimeFailed", "ToolMissing", "StoreFailed", "SessionLocked"],
+    errors: ["UnknownProject", ...LOCAL_FAILURES],
     shared: true,
     run: ({ query }) => Effect.map(planCleanup(projectScope(query)), cleanupPlanView)
   }),
@@ -256,7 +245,7 @@ export const API_ENDPOINTS: ReadonlyArray<Endpoint<ApiServices>> = [
     summary: "Kill sessions whose PR merged, whose issue closed or whose runtime died (ao session cleanup --json)",
     body: ProjectBody,
     success: { status: 200, schema: CleanupReportView },
-    errors: ["UnknownProject", "RuntimeFailed", "ToolMissing", "StoreFailed", "SessionLocked"],
+    errors: ["UnknownProject", ...LOCAL_FAILURES],
     run: ({ body }) =>
       Effect.flatMap(planCleanup(projectScope(body)), (plan) =>
         Effect.map(applyCleanup(plan), (report) => cleanupReportView(plan, report))
@@ -269,7 +258,7 @@ export const API_ENDPOINTS: ReadonlyArray<Endpoint<ApiServices>> = [
     summary: "Sessions with their issue's state (ao status --json)",
     query: ProjectQuery,
     success: { status: 200, schema: StatusView },
-    errors: ["UnknownProject", "RuntimeFailed", "ToolMissing", "StoreFailed", "SessionLocked"],
+    errors: ["UnknownProject", ...LOCAL_FAILURES],
     shared: true,
     run: ({ query }) => Effect.map(sessionStatus(projectScope(query)), statusView)
   })
