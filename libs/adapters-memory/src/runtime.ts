@@ -6,7 +6,7 @@ import {
   SessionAlreadyExists,
   SessionNotRunning
 } from "@ao/domain"
-import { Context, DateTime, Effect, Layer, Ref } from "effect"
+import { Context, DateTime, Effect, Layer, Order, Ref } from "effect"
 
 /** What a simulated agent does with a text it is sent: its answer, and whether it then exits. */
 export interface MemoryAgentReply {
@@ -159,7 +159,7 @@ export const makeMemoryRuntime = (options: MemoryRuntimeOptions = {}) =>
       }),
       list: Effect.map(Ref.get(world), (current) =>
         [...current.sessions.entries()]
-          .sort(([a], [b]) => a.localeCompare(b))
+          .sort(([a], [b]) => Order.string(a, b))
           .map(([name, session]) => infoOf(name, session))
       ),
       sendText: Effect.fn("MemoryRuntime.sendText")(function* (name: string, text: string) {

@@ -8,7 +8,7 @@ import {
   SessionStore,
   type StoredSession
 } from "@ao/domain"
-import { Effect, FiberRef, HashSet, Layer, Option, Ref, SynchronizedRef } from "effect"
+import { Effect, FiberRef, HashSet, Layer, Option, Order, Ref, SynchronizedRef } from "effect"
 
 export interface MemorySessionStoreOptions {
   readonly sessions?: ReadonlyArray<Session>
@@ -114,7 +114,7 @@ export const makeMemorySessionStore = (options: MemorySessionStoreOptions = {}) 
       inspect,
       list: (query) =>
         Effect.map(Ref.get(entries), (map) =>
-          [...map.values()].filter((entry) => isListed(entry, query)).sort((a, b) => idOf(a).localeCompare(idOf(b)))
+          [...map.values()].filter((entry) => isListed(entry, query)).sort((a, b) => Order.string(idOf(a), idOf(b)))
         ),
       names: Effect.map(Ref.get(entries), (map) => [...map.keys()].sort()),
       update: (id, change) =>
@@ -133,7 +133,7 @@ export const makeMemorySessionStore = (options: MemorySessionStoreOptions = {}) 
         [
           ...[...live.keys()].map((id) => ({ id, holderPid: null, stale: false })),
           ...[...dead].map(([id, holderPid]) => ({ id, holderPid, stale: true }))
-        ].sort((a, b) => a.id.localeCompare(b.id))
+        ].sort((a, b) => Order.string(a.id, b.id))
       ),
       clearStaleLock: (id) =>
         Ref.modify(stale, (map) => {

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto"
 import { join } from "node:path"
 import { SessionLocked, type SessionLockInfo, type StoreError } from "@ao/domain"
-import { Clock, DateTime, Duration, Effect, FiberRef, HashSet, Option, Schema, SynchronizedRef } from "effect"
+import { Clock, DateTime, Duration, Effect, FiberRef, HashSet, Option, Order, Schema, SynchronizedRef } from "effect"
 import {
   createFileExclusive,
   type DiskError,
@@ -164,7 +164,7 @@ export const makeSessionLocks = (options: SessionLocksOptions) =>
             }))
           ),
         { concurrency: 16 }
-      ).pipe(Effect.map((found) => found.flatMap(Option.toArray).sort((a, b) => a.id.localeCompare(b.id))))
+      ).pipe(Effect.map((found) => found.flatMap(Option.toArray).sort((a, b) => Order.string(a.id, b.id))))
     )
 
     /** Breaks the lock of `id` if its holder is gone, the way a taker would; false when it is live or gone. */

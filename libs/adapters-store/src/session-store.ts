@@ -10,7 +10,7 @@ import {
   type SessionListQuery,
   type StoredSession
 } from "@ao/domain"
-import { DateTime, type Duration, Effect, Layer, Option } from "effect"
+import { DateTime, type Duration, Effect, Layer, Option, Order } from "effect"
 import {
   createFileExclusive,
   ensureDirectory,
@@ -155,8 +155,9 @@ export const makeSessionStore = (options: SessionStoreOptions) =>
           const active = yield* asStoreFailed(listPlace("active", query))
           const archived = query.includeEnded ? yield* asStoreFailed(listPlace("archive", query)) : []
           const activeIds = new Set(active.map(idOf))
+          // Ordinal order: names are ASCII, and locale collation costs more than the listing.
           return [...active, ...archived.filter((stored) => !activeIds.has(idOf(stored)))].sort((a, b) =>
-            idOf(a).localeCompare(idOf(b))
+            Order.string(idOf(a), idOf(b))
           )
         }),
       names: asStoreFailed(

@@ -1,4 +1,4 @@
-import { DateTime, Effect, Either, Option, Schema } from "effect"
+import { DateTime, Effect, Either, Option, Order, Schema } from "effect"
 import { Projects } from "../ports/projects"
 import { Runtime, type RuntimeSessionInfo } from "../ports/runtime"
 import { type SessionLockInfo, SessionStore } from "../ports/session-store"
@@ -326,6 +326,6 @@ export const diagnose = Effect.fn("Doctor.diagnose")(function* () {
   const order = (found: DoctorFinding) => DoctorFindingKind.literals.indexOf(found.kind)
   return {
     checkedAt: yield* DateTime.now,
-    findings: findings.sort((a, b) => order(a) - order(b) || a.subject.localeCompare(b.subject))
+    findings: findings.sort((a, b) => order(a) - order(b) || Order.string(a.subject, b.subject))
   } satisfies DoctorReport
 })
