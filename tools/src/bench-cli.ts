@@ -3,8 +3,11 @@
  * built `ao` against real sessions (real tmux on a private server, real git)
  * in a sandbox, at each fleet size, and counts the subprocesses `ls` starts.
  * Prints medians of wall-clock time and, from /usr/bin/time, of CPU time
- * (user + system), which a busy machine distorts much less. Build the CLI
- * first (`npm run build -w @ao/cli`).
+ * (user + system), which a busy machine distorts much less. Then it compares
+ * `ls` and `status --json` at the smallest and largest size with the runs
+ * alternated between two fleets, so a drift in machine load hits both alike
+ * (the target: the largest within 15% of the smallest). Build the CLI first
+ * (`npm run build -w @ao/cli`).
  */
 import { aoBinary, createSandbox, type Sandbox } from "@ao/e2e-harness"
 import { execa } from "execa"
@@ -154,6 +157,49 @@ const table = (rows: ReadonlyArray<Row>): string =>
     )
   ].join("\n")
 
+interface Growth {
+  readonly command: string
+  readonly small: Timing
+  readonly large: Timing
+}
+
+/** `ls` and `status --json` on a fleet of `smallest` sessions and on `large`, alternately. */
+const growthOfReads = async (large: Sandbox, smallest: number): Promise<ReadonlyArray<Growth>> => {
+  const small = await createSandbox({ projectId: "bench" })
+  try {
+    await growTo(small, smallest, 0)
+    const growth: Array<Growth> = []
+    for (const args of [["session", "ls"], ["status", "--json"]]) {
+      const smallSamples: Array<Sample> = []
+      const largeSamples: Array<Sample> = []
+      for (let run = 0; run < RUNS * 3; run++) {
+        smallSamples.push(await timed(small, args))
+        largeSamples.push(await timed(large, args))
+      }
+      growth.push({ command: args.join(" "), small: medianTiming(smallSamples), large: medianTiming(largeSamples) })
+    }
+    return growth
+  } finally {
+    await small.dispose()
+  }
+}
+
+const percent = (small: number, large: number) => `${(((large - small) / small) * 100).toFixed(1)}%`
+
+const growthTable = (growth: ReadonlyArray<Growth>, smallest: number, largest: number): string =>
+  [
+    `Reads at ${smallest} vs ${largest} sessions, ${RUNS * 3} runs each, alternated between the two fleets (target: within 15%)`,
+    "",
+    `| command | ${smallest} sessions | ${largest} sessions | growth, wall | growth, cpu |`,
+    "| --- | ---: | ---: | ---: | ---: |",
+    ...growth.map(
+      (row) =>
+        `| ${row.command} | ${seconds(row.small)} | ${seconds(row.large)} | ${percent(row.small.wall, row.large.wall)} | ${
+          Number.isNaN(row.small.cpu) ? "n/a" : percent(row.small.cpu, row.large.cpu)
+        } |`
+    )
+  ].join("\n")
+
 const main = async () => {
   const sandbox = await createSandbox({ projectId: "bench" })
   try {
@@ -169,6 +215,11 @@ const main = async () => {
         .map((load) => load.toFixed(1))
         .join(" ")}\n\n${table(rows)}\n`
     )
+    const smallest = Math.min(...SIZES)
+    const largest = Math.max(...SIZES)
+    if (largest > smallest) {
+      process.stdout.write(`\n${growthTable(await growthOfReads(sandbox, smallest), smallest, largest)}\n`)
+    }
   } finally {
     await sandbox.dispose()
   }
