@@ -7,6 +7,9 @@ import {
   cleanupPlanView,
   CleanupReportView,
   cleanupReportView,
+  diagnose,
+  DoctorView,
+  doctorView,
   type EventLog,
   killSession,
   KillView,
@@ -15,6 +18,7 @@ import {
   planCleanup,
   ProjectId,
   type Projects,
+  repair,
   restoreAll,
   RestoreAllView,
   restoreAllView,
@@ -261,5 +265,28 @@ export const API_ENDPOINTS: ReadonlyArray<Endpoint<ApiServices>> = [
     errors: ["UnknownProject", ...LOCAL_FAILURES],
     shared: true,
     run: ({ query }) => Effect.map(sessionStatus(projectScope(query)), statusView)
+  }),
+  endpoint({
+    method: "GET",
+    path: "/api/doctor",
+    operationId: "diagnose",
+    summary: "Compare the records with tmux, git worktrees and locks and report every drift, changing nothing (ao doctor --json)",
+    success: { status: 200, schema: DoctorView },
+    errors: ["StoreFailed", "SessionLocked"],
+    shared: true,
+    run: () => Effect.map(diagnose(), (report) => doctorView(report))
+  }),
+  endpoint({
+    method: "POST",
+    path: "/api/doctor/fix",
+    operationId: "repair",
+    summary: "Repair what is safe to repair (worktrees are snapshotted first), then report what is left (ao doctor --fix --json)",
+    success: { status: 200, schema: DoctorView },
+    errors: ["StoreFailed", "SessionLocked"],
+    run: () =>
+      Effect.gen(function* () {
+        const repairs = yield* repair(yield* diagnose())
+        return doctorView(yield* diagnose(), repairs)
+      })
   })
 ]

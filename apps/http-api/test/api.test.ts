@@ -64,6 +64,35 @@ describe("sessions over HTTP, in memory", () => {
     expect(all.body).toMatchObject([{ name: "ma-1", status: "killed", runtimeAlive: false }])
   })
 
+  it("diagnoses drift without changing anything, and repairs what is safe on POST /api/doctor/fix", async () => {
+    const target = await memoryApi()
+    api = target
+    await spawn(target)
+    // A tmux session named like ours, with no record, whose command has ended: safe to remove.
+    await target.world(
+      Effect.gen(function* () {
+        yield* (yield* Runtime).create({ name: "ma-9", cwd: "/tmp", argv: ["sh"], env: {} })
+        yield* (yield* MemoryRuntimeControl).exitAgent("ma-9")
+      })
+    )
+    const runtimeNames = () =>
+      target.world(Effect.map(Effect.flatMap(Runtime, (runtime) => runtime.list), (sessions) => sessions.map((s) => s.name)))
+
+    const diagnosed = await json(await request(target, "/api/doctor"))
+    expect(diagnosed).toMatchObject({
+      status: 200,
+      body: { ok: false, repairs: [], findings: [{ kind: "orphan-runtime", subject: "ma-9", fixable: true }] }
+    })
+    expect(await runtimeNames()).toEqual(["ma-1", "ma-9"])
+
+    const fixed = await json(await postJson(target, "/api/doctor/fix", {}))
+    expect(fixed).toMatchObject({
+      status: 200,
+      body: { ok: true, findings: [], repairs: [{ kind: "orphan-runtime", subject: "ma-9", outcome: "fixed" }] }
+    })
+    expect(await runtimeNames()).toEqual(["ma-1"])
+  })
+
   it("filters the listing by project", async () => {
     api = await memoryApi()
     await spawn(api, { project: "my-app" })

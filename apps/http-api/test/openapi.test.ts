@@ -43,6 +43,8 @@ describe("GET /api/openapi.json", () => {
         "GET /api/cleanup planCleanup",
         "POST /api/cleanup applyCleanup",
         "GET /api/status sessionStatus",
+        "GET /api/doctor diagnose",
+        "POST /api/doctor/fix repair",
         "GET /api/events followEvents"
       ].sort()
     )
