@@ -31,7 +31,7 @@ describe("restoreValidation", () => {
 
   it("restores a crashed session in its existing worktree", () => {
     const result = restoreValidation({ session: aSession(), runtime: Option.none(), workspaceExists: true, recreate: false })
-    expect(result).toEqual(Either.right({ killLingeringRuntime: false, recreateWorkspace: false }))
+    expect(result).toEqual(Either.right({ killLingeringRuntime: false, recreateWorkspace: false, adoptRunningRuntime: false }))
   })
 
   it("restores a session whose agent exited, killing the lingering tmux session first", () => {
@@ -41,7 +41,26 @@ describe("restoreValidation", () => {
       workspaceExists: true,
       recreate: false
     })
-    expect(result).toEqual(Either.right({ killLingeringRuntime: true, recreateWorkspace: false }))
+    expect(result).toEqual(Either.right({ killLingeringRuntime: true, recreateWorkspace: false, adoptRunningRuntime: false }))
+  })
+
+  it("finishes an interrupted restore: a killed session whose agent already runs in its own worktree", () => {
+    const killed = aSession({ status: "killed" })
+    const inItsWorktree = restoreValidation({
+      session: killed,
+      runtime: Option.some(aRuntime({ path: killed.workspacePath })),
+      workspaceExists: true,
+      recreate: false
+    })
+    expect(inItsWorktree).toEqual(Either.right({ killLingeringRuntime: false, recreateWorkspace: false, adoptRunningRuntime: true }))
+    // Anything else running under its name is not ours to adopt.
+    const elsewhere = restoreValidation({
+      session: killed,
+      runtime: Option.some(aRuntime({ path: "/somewhere/else" })),
+      workspaceExists: true,
+      recreate: false
+    })
+    expect(Either.getLeft(elsewhere).pipe(Option.map((error) => error._tag))).toEqual(Option.some("SessionStillRunning"))
   })
 
   it("refuses a missing worktree with its path unless asked to recreate it", () => {
@@ -51,6 +70,6 @@ describe("restoreValidation", () => {
       Option.some("Workspace missing: /wt/agent-orchestrator-int-1")
     )
     const recreated = restoreValidation({ session, runtime: Option.none(), workspaceExists: false, recreate: true })
-    expect(recreated).toEqual(Either.right({ killLingeringRuntime: false, recreateWorkspace: true }))
+    expect(recreated).toEqual(Either.right({ killLingeringRuntime: false, recreateWorkspace: true, adoptRunningRuntime: false }))
   })
 })

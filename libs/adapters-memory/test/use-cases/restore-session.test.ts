@@ -1,4 +1,4 @@
-import { killSession, restoreAll, restoreSession, restoreView, SessionStore, Workspace } from "@ao/domain"
+import { killSession, Projects, restoreAll, restoreSession, restoreView, Runtime, SessionStore, Workspace } from "@ao/domain"
 import { describe, expect, it } from "@effect/vitest"
 import { DateTime, Effect, Option, TestClock } from "effect"
 import { MemoryRuntimeControl } from "../../src/runtime"
@@ -88,6 +88,34 @@ describe("restoreSession", () => {
         branch: "int-1-fix-errors"
       })
       expect(yield* eventKinds("ao-int-1")).toContain("worktree-recreated")
+    }).pipe(inWorld())
+  )
+  it.effect("finishes a restore --recreate that was interrupted after it started the agent", () =>
+    Effect.gen(function* () {
+      yield* spawnForIssue("INT-1")
+      const runtime = yield* MemoryRuntimeControl
+      yield* killSession("ao-int-1")
+      // What an interrupted restore leaves: the worktree rebuilt and the agent started, the record still killed.
+      const project = yield* Effect.flatMap(Projects, (projects) => projects.get("agent-orchestrator"))
+      yield* Effect.flatMap(Workspace, (workspace) =>
+        workspace.recreate({
+          repoPath: project.path,
+          path,
+          branch: "int-1-fix-errors",
+          baseBranch: project.defaultBranch,
+          snapshotRef: Option.none()
+        })
+      )
+      yield* Effect.flatMap(Runtime, (live) =>
+        live.create({ name: "ao-int-1", cwd: path, argv: ["claude", "--continue"], env: {} })
+      )
+      const launched = (yield* runtime.launches).length
+      const result = yield* restoreSession("ao-int-1", { recreate: true })
+      expect([result.session.status, result.worktreeRecreated]).toEqual(["working", false])
+      expect((yield* runtime.launches).length).toBe(launched)
+      expect((yield* eventKinds("ao-int-1")).at(-1)).toBe("restored")
+      const again = yield* Effect.flip(restoreSession("ao-int-1", { recreate: false }))
+      expect(again._tag).toBe("SessionStillRunning")
     }).pipe(inWorld())
   )
 })

@@ -254,8 +254,10 @@ export const diagnose = Effect.fn("Doctor.diagnose")(function* () {
             `tmux session with ${why}; a process is still running in it (${info.paneCommand} in ${info.path})`,
             ended === undefined
               ? `look at it with: tmux attach -t =${info.name}; if it is not yours to keep: tmux kill-session -t =${info.name}`
-              : // Left by a restore that was interrupted after starting the agent, or started by hand.
-                `finish its teardown with: ao session kill ${info.name} (its worktree is snapshotted first), then ao session restore ${info.name} --recreate to bring it back`
+              : withoutTrailingSlash(ended.workspacePath) === withoutTrailingSlash(info.path)
+                ? // Left by a restore that was interrupted after starting the agent: restoring again finishes it.
+                  `finish the interrupted restore with: ao session restore ${info.name}, or end it with: ao session kill ${info.name} (its worktree is snapshotted first)`
+                : `end it with: ao session kill ${info.name} (its worktree is snapshotted first), then ao session restore ${info.name} --recreate to bring the session back`
           )
     )
   }

@@ -78,20 +78,22 @@ export const restoreSession = Effect.fn("Session.restore")(function* (
         })
       }
       const branch = branchDisplay(yield* workspace.currentBranch(session.workspacePath), session.branch)
-      const command = yield* Effect.flatMap(AgentLauncher, (launcher) => launcher.resume({ project, agent: session.agent }))
-      yield* runtime.create({
-        name: session.runtimeHandle,
-        cwd: session.workspacePath,
-        argv: command.argv,
-        env: agentEnvironment(session)
-      })
-      yield* recordEvent({
-        sessionId: id,
-        projectId: session.projectId,
-        kind: "runtime-started",
-        reason,
-        details: { runtime: session.runtimeHandle, command: command.argv.join(" ") }
-      })
+      if (!plan.adoptRunningRuntime) {
+        const command = yield* Effect.flatMap(AgentLauncher, (launcher) => launcher.resume({ project, agent: session.agent }))
+        yield* runtime.create({
+          name: session.runtimeHandle,
+          cwd: session.workspacePath,
+          argv: command.argv,
+          env: agentEnvironment(session)
+        })
+        yield* recordEvent({
+          sessionId: id,
+          projectId: session.projectId,
+          kind: "runtime-started",
+          reason,
+          details: { runtime: session.runtimeHandle, command: command.argv.join(" ") }
+        })
+      }
       const now = yield* DateTime.now
       const change = statusAfter({ _tag: "Restore" })
       const restored = yield* store.update(id, (current) =>
