@@ -1,7 +1,7 @@
-import { runtimeContract } from "@ao/adapters-memory/contracts/runtime"
+import { eventually, runtimeContract } from "@ao/adapters-memory/contracts/runtime"
 import { afterAll, describe, expect, it } from "@effect/vitest"
 import { Runtime } from "@ao/domain"
-import { Effect, Schedule } from "effect"
+import { Effect } from "effect"
 import { existsSync, mkdirSync } from "node:fs"
 import { join } from "node:path"
 import { makeTmuxRuntimeLayer } from "../src/index"
@@ -25,16 +25,6 @@ runtimeContract("tmux", {
   echoAgent,
   exitingAgent: (text) => ["sh", "-c", 'printf "%s\\n" "$1"; read line', "exiting-agent", text]
 })
-
-const eventually = <A, E, R>(probe: Effect.Effect<A, E, R>, done: (value: A) => boolean) =>
-  Effect.repeat(
-    probe,
-    Schedule.recurUntil(done).pipe(
-      Schedule.intersect(Schedule.spaced("50 millis")),
-      Schedule.intersect(Schedule.recurs(200)),
-      Schedule.passthrough
-    )
-  )
 
 describe("TmuxRuntime", () => {
   it.live("runs the agent command directly: arguments arrive verbatim, nothing is evaluated by a shell", () => {

@@ -14,7 +14,7 @@ export interface RuntimeContractSubject {
 }
 
 /** Polls until the agent's output satisfies `done` (agents answer asynchronously), then returns it. */
-const eventually = <A, E, R>(probe: Effect.Effect<A, E, R>, done: (value: A) => boolean) =>
+export const eventually = <A, E, R>(probe: Effect.Effect<A, E, R>, done: (value: A) => boolean) =>
   Effect.repeat(
     probe,
     Schedule.recurUntil(done).pipe(
