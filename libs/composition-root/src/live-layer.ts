@@ -40,9 +40,11 @@ export type LiveServices = Projects | SessionStore | EventLog | Runtime | Worksp
 export type LiveError = ConfigNotFound | ConfigInvalid
 
 /**
- * The GitHub adapter (and Octokit behind it) is imported only when a
- * configured project uses GitHub; esbuild puts it in a chunk of its own.
- * The API URL is the config's `github.apiUrl` when set, else GITHUB_API_URL.
+ * The tracker adapter is a chunk of its own, loaded when the layer is built;
+ * Octokit, the heavy part, is imported only by the first request GitHub must
+ * answer, so a command served from the PR cache, or a config without GitHub,
+ * never loads it. The API URL is the config's `github.apiUrl` when set, else
+ * GITHUB_API_URL.
  */
 const trackerLayer = (options: LiveOptions, dataDir: string): Layer.Layer<Tracker | Scm, never, AoConfig> =>
   Layer.unwrapEffect(
