@@ -135,9 +135,54 @@ const doctor = Command.make(
   )
 )
 
+const projectAdd = Command.make(
+  "add",
+  {
+    path: Args.directory({ name: "path", exists: "yes" }).pipe(
+      Args.withDescription("The git repository (or a directory in it); default: the current directory"),
+      Args.optional
+    ),
+    id: Options.text("id").pipe(
+      Options.withDescription("The project id (default: the id the repository's own config gives it, else its directory name)"),
+      Options.optional
+    ),
+    json
+  },
+  (input) => lazy(() => import("./commands/project"), (command) => command.projectAdd(input))
+).pipe(
+  Command.withDescription(
+    "Register a git repository in your config ($XDG_CONFIG_HOME/ao/agent-orchestrator.yaml), so every command knows it from any directory"
+  )
+)
+
+const projectLs = Command.make("ls", { json }, (input) =>
+  lazy(() => import("./commands/project"), (command) => command.projectLs(input))
+).pipe(Command.withDescription("List the projects ao knows here, the file that defines each, and whether its commands may run"))
+
+const projects = Command.make("project").pipe(
+  Command.withDescription("Manage the repositories ao knows: add, ls"),
+  Command.withSubcommands([projectAdd, projectLs])
+)
+
+const trust = Command.make(
+  "trust",
+  {
+    path: Args.path({ name: "path", exists: "yes" }).pipe(
+      Args.withDescription("The agent-orchestrator.yaml, or a directory holding one; default: the nearest one"),
+      Args.optional
+    ),
+    json
+  },
+  (input) => lazy(() => import("./commands/trust"), (command) => command.trust(input))
+).pipe(
+  Command.withDescription(
+    "Let a repository's agent-orchestrator.yaml run its agent commands (shown) until the file changes; your own config never needs it"
+  )
+)
+
 export const ao = Command.make("ao").pipe(
   Command.withDescription("Run fleets of AI coding agents in parallel, each in its own git worktree and tmux session"),
-  Command.withSubcommands([init, spawn, session, status, send, doctor])
+  Command.withSubcommands([init, spawn, session, status, send, doctor, projects, trust])
 )
 
 /** Every command's usage by the words that name it, for the usage line of a usage error. */
@@ -153,5 +198,9 @@ export const commandUsages: ReadonlyArray<readonly [ReadonlyArray<string>, () =>
   [["ao", "session", "attach"], () => Command.getUsage(attach)],
   [["ao", "status"], () => Command.getUsage(status)],
   [["ao", "send"], () => Command.getUsage(send)],
-  [["ao", "doctor"], () => Command.getUsage(doctor)]
+  [["ao", "doctor"], () => Command.getUsage(doctor)],
+  [["ao", "project"], () => Command.getUsage(projects)],
+  [["ao", "project", "add"], () => Command.getUsage(projectAdd)],
+  [["ao", "project", "ls"], () => Command.getUsage(projectLs)],
+  [["ao", "trust"], () => Command.getUsage(trust)]
 ]

@@ -148,6 +148,7 @@ export const API_ENDPOINTS: ReadonlyArray<Endpoint<ApiServices>> = [
     errors: [
       "UnknownProject",
       "InvalidInput",
+      "ConfigUntrusted",
       "SessionAlreadyExists",
       "SessionNotFound",
       "SessionRecordBroken",
@@ -198,6 +199,7 @@ export const API_ENDPOINTS: ReadonlyArray<Endpoint<ApiServices>> = [
       "SessionAlreadyExists",
       "UnknownProject",
       "InvalidInput",
+      "ConfigUntrusted",
       "WorkspaceFailed",
       ...CHANGE_FAILURES,
       "InvalidSessionName"

@@ -12,6 +12,8 @@ export const STATUS_OF_ERROR: { readonly [Tag in DomainErrorTag]: ContentfulStat
   ConfigNotFound: 503,
   ConfigInvalid: 503,
   ConfigAlreadyExists: 409,
+  // A repository config asked to run a command the user has not trusted (ao trust).
+  ConfigUntrusted: 403,
   NotAGitRepository: 409,
   UnknownProject: 404,
   InvalidSessionName: 400,

@@ -12,6 +12,8 @@ export interface DetectedRepository {
   readonly defaultBranch: string
   /** `owner/name` when `origin` is on GitHub. */
   readonly githubRepo: Option.Option<string>
+  /** False in a repository with no commit yet: no session branch could start anywhere. */
+  readonly hasCommits: boolean
 }
 
 /** When the repository has neither a remote HEAD nor a branch checked out. */
@@ -30,9 +32,11 @@ export const detectRepository = (
     const root = yield* git.run(["-C", cwd, "rev-parse", "--show-toplevel"])
     // Prints the name itself, and succeeds, when there is no such remote.
     const githubRepo = githubRepoOfRemote(yield* git.run(["-C", root, "ls-remote", "--get-url", "origin"]))
+    // Prints nothing, and succeeds, when no ref points at a commit.
+    const hasCommits = (yield* git.run(["-C", root, "rev-list", "-n", "1", "--all"])).trim() !== ""
     const remoteHead = yield* git.run(["-C", root, "for-each-ref", "--format=%(symref:lstrip=3)", "refs/remotes/origin/HEAD"])
-    if (remoteHead.trim() !== "") return { root, defaultBranch: remoteHead.trim(), githubRepo }
+    if (remoteHead.trim() !== "") return { root, defaultBranch: remoteHead.trim(), githubRepo, hasCommits }
     const head = yield* branchStateOf(root)
-    return { root, defaultBranch: head._tag === "OnBranch" ? head.branch : FALLBACK_BRANCH, githubRepo }
+    return { root, defaultBranch: head._tag === "OnBranch" ? head.branch : FALLBACK_BRANCH, githubRepo, hasCommits }
   }).pipe(Effect.mapError(repositoryFailure("inspect", cwd)), Effect.provide(GitClient.Default))
 

@@ -18,8 +18,16 @@ describe("detectRepository", () => {
       expect(yield* detectRepository(subdirectory)).toEqual({
         root: yield* Effect.promise(() => realpath(repoPath)),
         defaultBranch: "trunk",
-        githubRepo: Option.none()
+        githubRepo: Option.none(),
+        hasCommits: true
       })
+    }))
+
+  it.scoped("says when the repository has no commit yet", () =>
+    Effect.gen(function* () {
+      const empty = yield* tempDirectory("ao-empty-repo-")
+      yield* git("init", "--quiet", "-b", "main", empty)
+      expect(yield* detectRepository(empty)).toMatchObject({ defaultBranch: "main", hasCommits: false })
     }))
 
   it.scoped("takes the default branch from origin/HEAD when there is a remote", () =>

@@ -1,4 +1,4 @@
-export { AgentLauncherLive } from "./agent-launcher"
+export { makeAgentLauncherLayer } from "./agent-launcher"
 export { AGENT_PRESETS, PRESET_NAMES, type PresetName } from "./config/agent-presets"
 export { splitCommandLine } from "./config/command-line"
 export {
@@ -8,8 +8,26 @@ export {
   decodeConfig,
   type LoadedConfig
 } from "./config/config-decoding"
-export { CONFIG_FILE_NAME, configCandidates, findConfigFile, globalConfigPath } from "./config/config-discovery"
-export { AoConfig, ConfigLive, loadConfig, makeConfigLayer } from "./config/config-layer"
+export {
+  CONFIG_FILE_NAME,
+  configCandidates,
+  findConfigFile,
+  firstExisting,
+  globalConfigPath,
+  localConfigCandidates
+} from "./config/config-discovery"
+export {
+  AoConfig,
+  type AoConfigValue,
+  ConfigLive,
+  type ConfigSource,
+  loadConfig,
+  makeConfigLayer,
+  readConfigFile,
+  sha256Of
+} from "./config/config-layer"
+export { isTrusted, recordTrust, trustStorePath } from "./config/config-trust"
+export { registerProject, type RegisteredProject } from "./config/project-registry"
 export {
   type InitialConfigInput,
   projectIdFromDirectory,

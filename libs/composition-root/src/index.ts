@@ -1,3 +1,6 @@
 export { initConfig, type InitOptions, type InitResult } from "./init-config"
+export { addProject, type AddProjectOptions, listProjects, type ProjectListing } from "./projects-registry"
+export { type TrustedCommand, trustConfig, type TrustOptions } from "./trust-config"
+export type { Whereabouts } from "./whereabouts"
 export { type LiveError, type LiveOptions, type LiveServices, makeLiveLayer } from "./live-layer"
 export { AoConfig, type LoadedConfig } from "@ao/adapters-store"

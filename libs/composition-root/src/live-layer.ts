@@ -1,7 +1,7 @@
 import {
-  AgentLauncherLive,
   AoConfig,
   DEFAULT_GITHUB_API_URL,
+  makeAgentLauncherLayer,
   makeConfigLayer,
   makeEventLogLayer,
   makeSessionStoreLayer,
@@ -23,12 +23,10 @@ import type {
 } from "@ao/domain"
 import { Effect, Layer } from "effect"
 import { join } from "node:path"
+import type { Whereabouts } from "./whereabouts"
 
 /** What a frontend knows about where it runs; nothing is read from the process behind its back. */
-export interface LiveOptions {
-  readonly cwd: string
-  readonly env: Readonly<Record<string, string | undefined>>
-  readonly homeDir: string
+export interface LiveOptions extends Whereabouts {
   /** Who acts, stamped on every audit event: `cli:<pid>`, `api:<pid>`. */
   readonly actor: string
 }
@@ -71,7 +69,7 @@ export const makeLiveLayer = (options: LiveOptions): Layer.Layer<LiveServices | 
     makeEventLogLayer({ dataDir, actor: options.actor }),
     makeTmuxRuntimeLayer({ env: options.env }),
     GitWorkspaceLive,
-    AgentLauncherLive,
+    makeAgentLauncherLayer({ dataDir }),
     trackerLayer(options, dataDir)
   ).pipe(Layer.provideMerge(makeConfigLayer({ cwd: options.cwd, env: options.env, homeDir: options.homeDir })))
 }

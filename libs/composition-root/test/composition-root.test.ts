@@ -17,12 +17,14 @@ describe("composition root", () => {
   let root: string
   let repo: string
   const env = () => ({ PATH: process.env["PATH"], AO_HOME: join(root, "ao-home"), TMUX_TMPDIR: join(root, "tmux") })
+  const where = (cwd: string) => ({ cwd, env: env(), homeDir: join(root, "home") })
   const live = (cwd: string) => makeLiveLayer({ cwd, env: env(), homeDir: join(root, "home"), actor: "test:1" })
 
   beforeEach(async () => {
     root = await realpath(await mkdtemp(join(tmpdir(), "ao-composition-")))
     repo = join(root, "shop-app")
     execFileSync("git", ["init", "--quiet", "-b", "trunk", repo])
+    execFileSync("git", ["-C", repo, "-c", "user.name=t", "-c", "user.email=t@t.invalid", "commit", "--quiet", "--allow-empty", "-m", "init"])
   })
   afterEach(async () => {
     await rm(root, { recursive: true, force: true })
@@ -33,7 +35,7 @@ describe("composition root", () => {
   })
 
   it("init writes a config for the repository that the live layer then reads", async () => {
-    const written = await Effect.runPromise(initConfig({ cwd: repo, agent: "aider" }))
+    const written = await Effect.runPromise(initConfig({ ...where(repo), agent: "aider" }))
     expect(written).toMatchObject({
       path: join(repo, "agent-orchestrator.yaml"),
       projectId: "shop-app",
@@ -52,7 +54,7 @@ describe("composition root", () => {
 
   it("init makes a repository whose origin is on GitHub a github-tracked project of that repo", async () => {
     execFileSync("git", ["-C", repo, "remote", "add", "origin", "git@github.com:acme/shop-app.git"])
-    const written = await Effect.runPromise(initConfig({ cwd: repo, agent: undefined }))
+    const written = await Effect.runPromise(initConfig({ ...where(repo), agent: undefined }))
     expect(written.githubRepo).toEqual(Option.some("acme/shop-app"))
     const projects = await Effect.runPromise(
       Effect.provide(Effect.flatMap(Projects, (configured) => configured.list), live(repo))
@@ -61,7 +63,7 @@ describe("composition root", () => {
   })
 
   it("the live layer lists sessions from AO_HOME without a GitHub project", async () => {
-    await Effect.runPromise(initConfig({ cwd: repo, agent: undefined }))
+    await Effect.runPromise(initConfig({ ...where(repo), agent: undefined }))
     const listing = await Effect.runPromise(Effect.provide(listSessions({ includeEnded: true }), live(repo)))
     expect(listing).toMatchObject({ sessions: [], broken: [], hiddenEnded: 0 })
     const names = await Effect.runPromise(Effect.provide(Effect.flatMap(SessionStore, (store) => store.names), live(repo)))
@@ -71,10 +73,10 @@ describe("composition root", () => {
   it("init never overwrites a config, and refuses an unknown preset or a directory outside git", async () => {
     const path = join(repo, "agent-orchestrator.yaml")
     await writeFile(path, "# mine\n")
-    expect(failureTag(await Effect.runPromiseExit(initConfig({ cwd: repo, agent: undefined })))).toBe("ConfigAlreadyExists")
+    expect(failureTag(await Effect.runPromiseExit(initConfig({ ...where(repo), agent: undefined })))).toBe("ConfigAlreadyExists")
     expect(await readFile(path, "utf8")).toBe("# mine\n")
 
-    expect(failureTag(await Effect.runPromiseExit(initConfig({ cwd: repo, agent: "gpt-9" })))).toBe("InvalidInput")
-    expect(failureTag(await Effect.runPromiseExit(initConfig({ cwd: root, agent: undefined })))).toBe("NotAGitRepository")
+    expect(failureTag(await Effect.runPromiseExit(initConfig({ ...where(repo), agent: "gpt-9" })))).toBe("InvalidInput")
+    expect(failureTag(await Effect.runPromiseExit(initConfig({ ...where(root), agent: undefined })))).toBe("NotAGitRepository")
   })
 })

@@ -52,6 +52,10 @@ export const agentLaunchCommand = (
 export const agentResumeCommand = (project: Project, agentName: string): Effect.Effect<AgentCommand, InvalidInput> =>
   Effect.map(findAgent(project, agentName), (agent) => ({ agent: agent.name, argv: [...agent.resume] }))
 
+/** An argv as one line for people to read: words with spaces or quotes shown quoted. */
+export const displayCommand = (argv: ReadonlyArray<string>): string =>
+  argv.map((word) => (/[\s"'\\$`]/.test(word) || word === "" ? JSON.stringify(word) : word)).join(" ")
+
 /** The AgentLauncher port is this pure rule; adapters only provide it as a layer. */
 export const agentLauncherFromSpecs = AgentLauncher.of({
   launch: ({ project, agent, prompt }) => agentLaunchCommand(project, agent, prompt),

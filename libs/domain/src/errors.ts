@@ -52,6 +52,26 @@ export class NotAGitRepository extends Schema.TaggedError<NotAGitRepository>()("
   }
 }
 
+/** A word as a POSIX shell reads it back: quoted when it holds anything but safe characters. */
+const shellWord = (word: string): string => (/^[A-Za-z0-9_./~:=@%+-]+$/.test(word) ? word : `'${word.replaceAll("'", "'\\''")}'`)
+
+/**
+ * A config that is not the user's own (a repository's agent-orchestrator.yaml)
+ * asked to run a command before the user trusted that file, or after it changed.
+ */
+export class ConfigUntrusted extends Schema.TaggedError<ConfigUntrusted>()("ConfigUntrusted", {
+  path: Schema.String,
+  /** What it would run, each command as one line. */
+  commands: Schema.Array(Schema.String)
+}) {
+  override get message() {
+    return `Not running commands from ${this.path}: the file is not trusted yet, or changed since it was trusted (it would run: ${this.commands.join("; ")})`
+  }
+  get hint() {
+    return `Review the file, then run: ao trust ${shellWord(this.path)}`
+  }
+}
+
 export class UnknownProject extends Schema.TaggedError<UnknownProject>()("UnknownProject", {
   projectId: Schema.String,
   known: Schema.Array(Schema.String)
@@ -61,7 +81,7 @@ export class UnknownProject extends Schema.TaggedError<UnknownProject>()("Unknow
   }
   get hint() {
     return this.known.length === 0
-      ? "Add the project to agent-orchestrator.yaml"
+      ? "Register its repository: ao project add <path> --id <project>"
       : `Use a valid project ID: ${this.known.join(", ")}`
   }
 }
@@ -276,6 +296,7 @@ export type DomainError =
   | ConfigNotFound
   | ConfigInvalid
   | ConfigAlreadyExists
+  | ConfigUntrusted
   | NotAGitRepository
   | UnknownProject
   | InvalidSessionName
@@ -300,6 +321,7 @@ export const DomainError = Schema.Union(
   ConfigNotFound,
   ConfigInvalid,
   ConfigAlreadyExists,
+  ConfigUntrusted,
   NotAGitRepository,
   UnknownProject,
   InvalidSessionName,

@@ -8,17 +8,18 @@ const trackerLine = (githubRepo: Option.Option<string>): string =>
 
 /** `ao init`: needs no config (it writes one), so it runs outside the live layer. */
 export const init = (input: { readonly agent: Option.Option<string> }) =>
-  initConfig({ cwd: cli.cwd, agent: Option.getOrUndefined(input.agent) }).pipe(
+  initConfig({ cwd: cli.cwd, env: cli.env, homeDir: cli.homeDir, agent: Option.getOrUndefined(input.agent) }).pipe(
     Effect.catchAll(reportFailure({ json: false })),
     Effect.flatMap((written) =>
       Console.log(
         [
-          `Wrote ${tildify(written.path, cli.homeDir)} for project ${written.projectId}.`,
+          `Wrote ${tildify(written.path, cli.homeDir)} for project ${written.projectId} (trusted as written: ao runs its agent commands until the file changes).`,
           `  Repository:     ${tildify(written.repoPath, cli.homeDir)} (default branch ${written.defaultBranch})`,
           `  Tracker:        ${trackerLine(written.githubRepo)}`,
           `  Session prefix: ${written.sessionPrefix}`,
           `  Agent:          ${written.agent}`,
-          `Next: ao spawn ${written.projectId} <issue> --prompt "…"`
+          `Next: ao spawn ${written.projectId} <issue> --prompt "…"`,
+          `To use it from any directory: ao project add ${tildify(written.repoPath, cli.homeDir)}`
         ].join("\n")
       )
     )

@@ -21,6 +21,7 @@ const HEADLINE: { readonly [Tag in DomainErrorTag]: Headline } = {
   ConfigNotFound: "error",
   ConfigInvalid: "error",
   ConfigAlreadyExists: "error",
+  ConfigUntrusted: "error",
   NotAGitRepository: "error",
   UnknownProject: "bare",
   InvalidSessionName: "action",

@@ -1,7 +1,7 @@
 import { dirname, isAbsolute, join, resolve } from "node:path"
 import { ConfigNotFound } from "@ao/domain"
-import { Effect } from "effect"
-import { exists } from "../disk"
+import { Effect, Option } from "effect"
+import { exists, readTextIfExists } from "../disk"
 import type { AoEnvironment } from "../environment"
 
 export const CONFIG_FILE_NAME = "agent-orchestrator.yaml"
@@ -13,25 +13,83 @@ export const globalConfigPath = (environment: AoEnvironment): string => {
   return join(configHome, "ao", CONFIG_FILE_NAME)
 }
 
-/** The places a config is looked for, in order: $AO_CONFIG_PATH alone when set, else the current directory and its parents, then the global config. */
-export const configCandidates = (environment: AoEnvironment): ReadonlyArray<string> => {
+/** The file `$AO_CONFIG_PATH` names, when set. */
+export const explicitConfigPath = (environment: AoEnvironment): string | undefined => {
   const explicit = environment.env["AO_CONFIG_PATH"]
-  if (explicit !== undefined && explicit.length > 0) return [resolve(environment.cwd, explicit)]
-  const candidates: Array<string> = []
-  for (let dir = resolve(environment.cwd); ; dir = dirname(dir)) {
-    candidates.push(join(dir, CONFIG_FILE_NAME))
-    if (dirname(dir) === dir) break
-  }
-  return [...candidates, globalConfigPath(environment)]
+  return explicit !== undefined && explicit.length > 0 ? resolve(environment.cwd, explicit) : undefined
 }
 
-/** The first candidate that exists; ConfigNotFound listing every place searched otherwise. */
-export const findConfigFile = Effect.fn("Config.find")(function* (environment: AoEnvironment) {
-  const candidates = configCandidates(environment)
+/** The user's own configs: the global one, and the one $AO_CONFIG_PATH names. They never need `ao trust`. */
+export const isOwnConfig = (environment: AoEnvironment, path: string): boolean =>
+  path === globalConfigPath(environment) || path === explicitConfigPath(environment)
+
+const directoryAndParents = (start: string): ReadonlyArray<string> => {
+  const dirs: Array<string> = []
+  for (let dir = resolve(start); ; dir = dirname(dir)) {
+    dirs.push(dir)
+    if (dirname(dir) === dir) return dirs
+  }
+}
+
+/**
+ * The main working tree of the repository when `cwd` is inside a linked
+ * worktree (a session's): its `.git` is a file pointing into the main
+ * repository's `.git/worktrees/<name>`, whose `commondir` leads back to the
+ * main `.git`. Read from those files, no git process.
+ */
+export const mainWorktreeOf = Effect.fn("Config.mainWorktree")(function* (cwd: string) {
+  for (const dir of directoryAndParents(cwd)) {
+    const dotGit = yield* readTextIfExists(join(dir, ".git")).pipe(
+      // A directory (EISDIR): this is a main working tree, found by walking up anyway.
+      Effect.orElseSucceed(() => Option.none<string>())
+    )
+    if (Option.isNone(dotGit)) {
+      if (yield* exists(join(dir, ".git")).pipe(Effect.orElseSucceed(() => false))) return Option.none<string>()
+      continue
+    }
+    const gitDir = /^gitdir:\s*(.+)$/m.exec(dotGit.value)?.[1]?.trim()
+    if (gitDir === undefined) return Option.none<string>()
+    const linkedDir = resolve(dir, gitDir)
+    const commonDir = yield* readTextIfExists(join(linkedDir, "commondir")).pipe(Effect.orElseSucceed(() => Option.none<string>()))
+    if (Option.isNone(commonDir)) return Option.none<string>()
+    const common = resolve(linkedDir, commonDir.value.trim())
+    return common.endsWith(`/.git`) ? Option.some(dirname(common)) : Option.none<string>()
+  }
+  return Option.none<string>()
+})
+
+/**
+ * Where a repository's own config is looked for, nearest first: the current
+ * directory and its parents, then (inside a session's worktree) the main
+ * working tree and its parents.
+ */
+export const localConfigCandidates = Effect.fn("Config.localCandidates")(function* (environment: AoEnvironment) {
+  const main = yield* mainWorktreeOf(environment.cwd)
+  const dirs = [...directoryAndParents(environment.cwd), ...Option.match(main, { onNone: () => [], onSome: directoryAndParents })]
+  return [...new Set(dirs.map((dir) => join(dir, CONFIG_FILE_NAME)))]
+})
+
+/** The places a config is looked for, in order: $AO_CONFIG_PATH alone when set, else the repository's own, then the global config. */
+export const configCandidates = Effect.fn("Config.candidates")(function* (environment: AoEnvironment) {
+  const explicit = explicitConfigPath(environment)
+  if (explicit !== undefined) return [explicit]
+  return [...(yield* localConfigCandidates(environment)), globalConfigPath(environment)]
+})
+
+/** The first of `candidates` that exists. */
+export const firstExisting = Effect.fn("Config.firstExisting")(function* (candidates: ReadonlyArray<string>) {
   for (const candidate of candidates) {
     // A candidate that cannot even be checked (permissions) is read next, where that failure is reported.
     const found = yield* exists(candidate).pipe(Effect.catchTag("DiskError", () => Effect.succeed(true)))
-    if (found) return candidate
+    if (found) return Option.some(candidate)
   }
+  return Option.none<string>()
+})
+
+/** The first candidate that exists; ConfigNotFound listing every place searched otherwise. */
+export const findConfigFile = Effect.fn("Config.find")(function* (environment: AoEnvironment) {
+  const candidates = yield* configCandidates(environment)
+  const found = yield* firstExisting(candidates)
+  if (Option.isSome(found)) return found.value
   return yield* new ConfigNotFound({ searched: candidates })
 })

@@ -1,5 +1,5 @@
 import { Context, type Effect, type Option } from "effect"
-import type { InvalidInput } from "../errors"
+import type { ConfigUntrusted, InvalidInput } from "../errors"
 import type { Project } from "../project"
 
 export interface AgentCommand {
@@ -7,7 +7,10 @@ export interface AgentCommand {
   readonly argv: ReadonlyArray<string>
 }
 
-/** Builds the argument vectors that start and resume an agent. */
+/**
+ * Builds the argument vectors that start and resume an agent. ConfigUntrusted
+ * when the project comes from a config file the user has not trusted.
+ */
 export class AgentLauncher extends Context.Tag("@ao/domain/AgentLauncher")<
   AgentLauncher,
   {
@@ -16,10 +19,10 @@ export class AgentLauncher extends Context.Tag("@ao/domain/AgentLauncher")<
       readonly project: Project
       readonly agent: Option.Option<string>
       readonly prompt: Option.Option<string>
-    }) => Effect.Effect<AgentCommand, InvalidInput>
+    }) => Effect.Effect<AgentCommand, InvalidInput | ConfigUntrusted>
     readonly resume: (request: {
       readonly project: Project
       readonly agent: string
-    }) => Effect.Effect<AgentCommand, InvalidInput>
+    }) => Effect.Effect<AgentCommand, InvalidInput | ConfigUntrusted>
   }
 >() {}

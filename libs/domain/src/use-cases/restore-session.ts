@@ -40,6 +40,10 @@ export const restoreSession = Effect.fn("Session.restore")(function* (
         workspaceExists: yield* workspace.exists(session.workspacePath),
         recreate: options.recreate
       })
+      // Before any step: a config the user has not trusted refuses here, with nothing changed.
+      const command = plan.adoptRunningRuntime
+        ? undefined
+        : yield* Effect.flatMap(AgentLauncher, (launcher) => launcher.resume({ project, agent: session.agent }))
       const reason = "restored by ao session restore"
       if (plan.killLingeringRuntime) {
         yield* runtime.kill(session.runtimeHandle)
@@ -78,8 +82,7 @@ export const restoreSession = Effect.fn("Session.restore")(function* (
         })
       }
       const branch = branchDisplay(yield* workspace.currentBranch(session.workspacePath), session.branch)
-      if (!plan.adoptRunningRuntime) {
-        const command = yield* Effect.flatMap(AgentLauncher, (launcher) => launcher.resume({ project, agent: session.agent }))
+      if (command !== undefined) {
         yield* runtime.create({
           name: session.runtimeHandle,
           cwd: session.workspacePath,
