@@ -61,6 +61,23 @@ describe.sequential("ao init, end to end", () => {
     }
   })
 
+  it("refuses a repository with no commit yet, saying what to do, and writes nothing", async () => {
+    const empty = join(sandbox.paths.root, "empty")
+    await sandbox.git(["init", "--quiet", "-b", "main", empty], sandbox.paths.root)
+    const result = await sandbox.ao(["init"], { cwd: empty })
+    expect(result.exitCode).toBe(1)
+    const [headline, ...rest] = result.stderr.split("\n")
+    expect(headline).toBe(
+      `Error: Invalid repository "${empty}": it has no commit yet, so sessions have no main branch to start from; commit something first (git commit --allow-empty -m "Initial commit"), then run this again`
+    )
+    expect(rest).toEqual([""])
+    expect(result.stderr).not.toContain("fatal:")
+    expect(existsSync(join(empty, "agent-orchestrator.yaml"))).toBe(false)
+    const register = await sandbox.ao(["project", "add", empty])
+    expect(register.exitCode).toBe(1)
+    expect(register.stderr.split("\n")[0]).toBe(headline)
+  })
+
   it("says so outside a git repository", async () => {
     const elsewhere = join(sandbox.paths.root, "not-a-repo")
     await mkdir(elsewhere)

@@ -23,7 +23,8 @@ const recordsIn = async (aoHome: string): Promise<ReadonlyArray<string>> => {
  * A repository's own agent-orchestrator.yaml runs nothing until the user
  * trusts it; reading never needs trust; an edit needs trust again.
  */
-describe.sequential("ao trust, end to end", () => {
+// Many ao and git processes per test: generous on a busy machine, where each one can take seconds.
+describe.sequential("ao trust, end to end", { timeout: 180_000 }, () => {
   let sandbox: Sandbox
   let configPath: string
   const listJson = async (cwd?: string): Promise<ReadonlyArray<ListedSession>> => {
@@ -136,7 +137,8 @@ describe.sequential("ao trust, end to end", () => {
  * is in neither: every command knows both projects and uses each session's
  * own project.
  */
-describe.sequential("two registered repositories, from anywhere", () => {
+// Many ao and git processes per test: generous on a busy machine, where each one can take seconds.
+describe.sequential("two registered repositories, from anywhere", { timeout: 180_000 }, () => {
   let sandbox: Sandbox
   let alpha: string
   let beta: string
