@@ -11,7 +11,6 @@ export {
 export {
   CONFIG_FILE_NAME,
   configCandidates,
-  findConfigFile,
   firstExisting,
   globalConfigPath,
   localConfigCandidates

@@ -5,7 +5,7 @@ import { mkdtemp, readFile, realpath, rm, writeFile } from "node:fs/promises"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { afterEach, beforeEach, describe, expect, it } from "vitest"
-import { initConfig, makeLiveLayer } from "../src/index"
+import { addProject, initConfig, listProjects, makeLiveLayer } from "../src/index"
 
 /** The `_tag` of an expected failure, or what happened instead. */
 const failureTag = <A, E extends { readonly _tag: string }>(exit: Exit.Exit<A, E>): string =>
@@ -78,5 +78,27 @@ describe("composition root", () => {
 
     expect(failureTag(await Effect.runPromiseExit(initConfig({ ...where(repo), agent: "gpt-9" })))).toBe("InvalidInput")
     expect(failureTag(await Effect.runPromiseExit(initConfig({ ...where(root), agent: undefined })))).toBe("NotAGitRepository")
+  })
+
+  it("project add registers a repository under the id its own config gives it, and another under a free prefix", async () => {
+    await Effect.runPromise(initConfig({ ...where(repo), agent: undefined }))
+    const added = await Effect.runPromise(addProject({ ...where(root), path: repo, id: undefined }))
+    expect(added).toMatchObject({ id: "shop-app", sessionPrefix: "sa", ownConfig: Option.some(join(repo, "agent-orchestrator.yaml")) })
+    const registry = join(root, "home", ".config", "ao", "agent-orchestrator.yaml")
+    expect(await readFile(registry, "utf8")).toContain("# ao's registry of projects")
+
+    // Its directory name would give the prefix "sa" too: it gets the id itself.
+    const other = join(root, "sa")
+    execFileSync("git", ["init", "--quiet", "-b", "main", other])
+    execFileSync("git", ["-C", other, "-c", "user.name=t", "-c", "user.email=t@t.invalid", "commit", "--quiet", "--allow-empty", "-m", "init"])
+    const second = await Effect.runPromise(addProject({ ...where(root), path: other, id: "Sa" }))
+    expect(second).toMatchObject({ id: "Sa", sessionPrefix: "sa2", ownConfig: Option.none() })
+
+    const listed = await Effect.runPromise(listProjects(where(root)))
+    expect(listed.map((project) => [project.id, project.sessionPrefix, project.config, project.trusted])).toEqual([
+      ["shop-app", "sa", join(repo, "agent-orchestrator.yaml"), true],
+      ["Sa", "sa2", registry, true]
+    ])
+    expect(failureTag(await Effect.runPromiseExit(addProject({ ...where(root), path: other, id: "again" })))).toBe("InvalidInput")
   })
 })

@@ -1,5 +1,4 @@
 import { dirname, isAbsolute, join, resolve } from "node:path"
-import { ConfigNotFound } from "@ao/domain"
 import { Effect, Option } from "effect"
 import { exists, readTextIfExists } from "../disk"
 import type { AoEnvironment } from "../environment"
@@ -84,12 +83,4 @@ export const firstExisting = Effect.fn("Config.firstExisting")(function* (candid
     if (found) return Option.some(candidate)
   }
   return Option.none<string>()
-})
-
-/** The first candidate that exists; ConfigNotFound listing every place searched otherwise. */
-export const findConfigFile = Effect.fn("Config.find")(function* (environment: AoEnvironment) {
-  const candidates = yield* configCandidates(environment)
-  const found = yield* firstExisting(candidates)
-  if (Option.isSome(found)) return found.value
-  return yield* new ConfigNotFound({ searched: candidates })
 })

@@ -79,7 +79,7 @@ export const loadConfig = Effect.fn("Config.load")(function* (environment: AoEnv
   const explicit = explicitConfigPath(environment)
   const globalPath = globalConfigPath(environment)
   const local = explicit !== undefined ? Option.none<string>() : yield* firstExisting(yield* localConfigCandidates(environment))
-  const global = explicit !== undefined ? Option.some(explicit) : yield* firstExisting([globalPath])
+  const global = yield* firstExisting([explicit ?? globalPath])
   if (Option.isNone(local) && Option.isNone(global)) return yield* new ConfigNotFound({ searched: yield* configCandidates(environment) })
 
   const files: Array<{ readonly config: LoadedConfig; readonly source: ConfigSource }> = []

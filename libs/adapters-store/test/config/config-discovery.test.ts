@@ -113,3 +113,76 @@ describe("makeConfigLayer", () => {
     })
   )
 })
+
+describe("combining the registry with repository configs", () => {
+  const entry = (id: string, path: string, prefix: string, extra = "") =>
+    `  ${id}:\n    path: ${JSON.stringify(path)}\n    sessionPrefix: ${prefix}\n${extra}`
+
+  it.scoped("knows the registry's projects and the repository's own, the repository's overriding an id it shares", () =>
+    Effect.gen(function* () {
+      const { environment, home } = yield* sandbox
+      const repo = join(home, "work", "repo")
+      const other = join(home, "work", "other")
+      const globalPath = join(home, ".config", "ao", "agent-orchestrator.yaml")
+      yield* Effect.promise(async () => {
+        await mkdir(join(home, ".config", "ao"), { recursive: true })
+        await mkdir(other, { recursive: true })
+        await writeFile(globalPath, `projects:\n${entry("repo", repo, "r")}${entry("other", other, "o")}`)
+        await writeFile(join(repo, "agent-orchestrator.yaml"), `projects:\n${entry("repo", ".", "rr", "    defaultBranch: trunk\n")}`)
+        await writeFile(join(other, "agent-orchestrator.yaml"), `projects:\n${entry("other", ".", "oo")}port: 4000\n`)
+      })
+      const config = yield* loadConfig(environment())
+      expect(config.projects.map((project) => [project.id, project.sessionPrefix, project.path])).toEqual([
+        ["repo", "rr", repo],
+        ["other", "oo", other]
+      ])
+      expect(config.sourceOf("repo")).toMatchObject({ path: join(repo, "agent-orchestrator.yaml"), own: false })
+      expect(config.sourceOf("other")).toMatchObject({ path: join(other, "agent-orchestrator.yaml"), own: false })
+      // Settings beyond projects come from the nearest file, not from another registered repository's.
+      expect(config.source).toBe(join(repo, "agent-orchestrator.yaml"))
+      expect(config.port).toBe(3000)
+      // From a directory in no repository: the registry, with each registered repository's own config.
+      const outside = yield* loadConfig(environment({}, join(home)))
+      expect(outside.source).toBe(globalPath)
+      expect(outside.projects.map((project) => project.sessionPrefix)).toEqual(["rr", "oo"])
+      expect(outside.sourceOf("repo")?.path).toBe(join(repo, "agent-orchestrator.yaml"))
+    })
+  )
+
+  it.scoped("the registry's own entries are the user's own config; a prefix shared across files is ConfigInvalid naming both", () =>
+    Effect.gen(function* () {
+      const { environment, home, sub } = yield* sandbox
+      const globalPath = join(home, ".config", "ao", "agent-orchestrator.yaml")
+      yield* Effect.promise(async () => {
+        await mkdir(join(home, ".config", "ao"), { recursive: true })
+        await writeFile(globalPath, `projects:\n${entry("web", join(home, "web"), "app")}`)
+        await writeFile(join(sub, "agent-orchestrator.yaml"), `projects:\n${entry("api", ".", "api")}`)
+      })
+      const config = yield* loadConfig(environment())
+      expect(config.sourceOf("web")).toMatchObject({ path: globalPath, own: true })
+      expect(config.sourceOf("api")?.own).toBe(false)
+      yield* Effect.promise(() => writeFile(join(sub, "agent-orchestrator.yaml"), `projects:\n${entry("api", ".", "app")}`))
+      const clash = yield* Effect.flip(loadConfig(environment()))
+      expect(clash).toMatchObject({ _tag: "ConfigInvalid", path: join(sub, "agent-orchestrator.yaml") })
+      expect(clash.message).toContain(`session prefix "app" of project api is already used by project web (${globalPath})`)
+    })
+  )
+
+  it.scoped("inside a linked worktree, the main working tree's config is found", () =>
+    Effect.gen(function* () {
+      const { environment, home, put } = yield* sandbox
+      const repo = join(home, "work", "repo")
+      const worktree = join(home, ".worktrees", "repo-1")
+      yield* put(join(repo, "agent-orchestrator.yaml"), "repo")
+      // What `git worktree add` leaves: a .git file pointing into the main repository's .git/worktrees/<name>.
+      yield* Effect.promise(async () => {
+        await mkdir(join(repo, ".git", "worktrees", "repo-1"), { recursive: true })
+        await writeFile(join(repo, ".git", "worktrees", "repo-1", "commondir"), "../..\n")
+        await mkdir(join(worktree, "src"), { recursive: true })
+        await writeFile(join(worktree, ".git"), `gitdir: ${join(repo, ".git", "worktrees", "repo-1")}\n`)
+      })
+      const config = yield* loadConfig(environment({}, join(worktree, "src")))
+      expect(config.source).toBe(join(repo, "agent-orchestrator.yaml"))
+    })
+  )
+})
