@@ -1,4 +1,4 @@
-import { dirname, isAbsolute, join, resolve } from "node:path"
+import { basename, dirname, isAbsolute, join, resolve } from "node:path"
 import { Effect, Option } from "effect"
 import { exists, readTextIfExists } from "../disk"
 import type { AoEnvironment } from "../environment"
@@ -37,22 +37,21 @@ const directoryAndParents = (start: string): ReadonlyArray<string> => {
  * main `.git`. Read from those files, no git process.
  */
 export const mainWorktreeOf = Effect.fn("Config.mainWorktree")(function* (cwd: string) {
+  // Not knowing (an unreadable file) only means no second place to look: the walk from cwd still runs.
+  const unknown = () => Effect.succeed(Option.none<string>())
   for (const dir of directoryAndParents(cwd)) {
     const dotGit = yield* readTextIfExists(join(dir, ".git")).pipe(
-      // A directory (EISDIR): this is a main working tree, found by walking up anyway.
-      Effect.orElseSucceed(() => Option.none<string>())
+      // EISDIR: a `.git` directory, so this is a main working tree, which the walk up from cwd finds anyway.
+      Effect.catchTag("DiskError", (error) => (error.code === "EISDIR" ? Effect.succeed(Option.some("")) : unknown()))
     )
-    if (Option.isNone(dotGit)) {
-      if (yield* exists(join(dir, ".git")).pipe(Effect.orElseSucceed(() => false))) return Option.none<string>()
-      continue
-    }
+    if (Option.isNone(dotGit)) continue
     const gitDir = /^gitdir:\s*(.+)$/m.exec(dotGit.value)?.[1]?.trim()
     if (gitDir === undefined) return Option.none<string>()
     const linkedDir = resolve(dir, gitDir)
-    const commonDir = yield* readTextIfExists(join(linkedDir, "commondir")).pipe(Effect.orElseSucceed(() => Option.none<string>()))
+    const commonDir = yield* readTextIfExists(join(linkedDir, "commondir")).pipe(Effect.catchTag("DiskError", unknown))
     if (Option.isNone(commonDir)) return Option.none<string>()
     const common = resolve(linkedDir, commonDir.value.trim())
-    return common.endsWith(`/.git`) ? Option.some(dirname(common)) : Option.none<string>()
+    return basename(common) === ".git" ? Option.some(dirname(common)) : Option.none<string>()
   }
   return Option.none<string>()
 })
