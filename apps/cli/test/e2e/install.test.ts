@@ -11,8 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest"
  * nothing else, and the installed `ao` works in a repository outside this
  * workspace.
  */
-// Many ao and git processes per test: generous on a busy machine, where each one can take seconds.
-describe.sequential("install from the packed package, end to end", { timeout: 180_000 }, () => {
+describe.sequential("install from the packed package, end to end", () => {
   let sandbox: Sandbox
   let prefix: string
   const installed = (bin: string) => join(prefix, "bin", bin)

@@ -23,8 +23,7 @@ const recordsIn = async (aoHome: string): Promise<ReadonlyArray<string>> => {
  * A repository's own agent-orchestrator.yaml runs nothing until the user
  * trusts it; reading never needs trust; an edit needs trust again.
  */
-// Many ao and git processes per test: generous on a busy machine, where each one can take seconds.
-describe.sequential("ao trust, end to end", { timeout: 180_000 }, () => {
+describe.sequential("ao trust, end to end", () => {
   let sandbox: Sandbox
   let configPath: string
   const listJson = async (cwd?: string): Promise<ReadonlyArray<ListedSession>> => {
@@ -137,8 +136,7 @@ describe.sequential("ao trust, end to end", { timeout: 180_000 }, () => {
  * is in neither: every command knows both projects and uses each session's
  * own project.
  */
-// Many ao and git processes per test: generous on a busy machine, where each one can take seconds.
-describe.sequential("two registered repositories, from anywhere", { timeout: 180_000 }, () => {
+describe.sequential("two registered repositories, from anywhere", () => {
   let sandbox: Sandbox
   let alpha: string
   let beta: string
