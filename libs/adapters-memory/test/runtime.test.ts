@@ -9,7 +9,7 @@ const standInAgent = (launch: RuntimeLaunch): MemoryAgent => {
   const [program, ...args] = launch.argv
   if (program === "echo-agent") return { output: args.map((name) => `${name}=${launch.env[name] ?? ""}`).join("\n") }
   if (program === "exiting-agent") return { output: args.join(" "), onInput: () => ({ exits: true }) }
-  if (program === "parent-agent" && args[0] !== undefined) return { foreground: args[0] }
+  if (program === "foreground-agent" && args[0] !== undefined) return { foreground: args[0] }
   return {}
 }
 
@@ -21,7 +21,7 @@ runtimeContract("memory", {
   workDir: (name) => `/worktrees/${name}`,
   echoAgent: (envNames) => ["echo-agent", ...envNames],
   exitingAgent: (text) => ["exiting-agent", text],
-  parentAgent: { argv: ["parent-agent", "sleep"], foreground: "sleep" },
+  foregroundAgent: { argv: ["foreground-agent", "sleep"], foreground: "sleep" },
   missingDir: "/missing/directory"
 })
 

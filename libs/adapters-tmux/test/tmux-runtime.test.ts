@@ -24,8 +24,8 @@ runtimeContract("tmux", {
   workDir: tmux.workDir,
   echoAgent,
   exitingAgent: (text) => ["sh", "-c", 'printf "%s\\n" "$1"; read line', "exiting-agent", text],
-  // Two commands, so the shell forks sleep rather than exec it: sleep is in the foreground, sh is the pane's program.
-  parentAgent: { argv: ["sh", "-c", "sleep 600; exit 0"], foreground: "sleep" },
+  // The launched program is sh; it execs sleep, which tmux then reports.
+  foregroundAgent: { argv: ["sh", "-c", "exec sleep 600"], foreground: "sleep" },
   missingDir: join(tmux.dir, "missing")
 })
 

@@ -11,8 +11,8 @@ export interface RuntimeContractSubject {
   readonly echoAgent: (envNames: ReadonlyArray<string>) => ReadonlyArray<string>
   /** A stand-in agent that prints `text`, then exits at the first line it reads. */
   readonly exitingAgent: (text: string) => ReadonlyArray<string>
-  /** A stand-in agent that keeps a child process (`foreground`, by its command name) in the foreground. */
-  readonly parentAgent: { readonly argv: ReadonlyArray<string>; readonly foreground: string }
+  /** A stand-in agent whose pane has another process in the foreground (`foreground`, by its command name), as when it execs one. */
+  readonly foregroundAgent: { readonly argv: ReadonlyArray<string>; readonly foreground: string }
   /** A directory that does not exist. */
   readonly missingDir: string
 }
@@ -206,9 +206,9 @@ export const runtimeContract = (name: string, subject: RuntimeContractSubject) =
       run(
         Effect.gen(function* () {
           const runtime = yield* Runtime
-          yield* runtime.create(launch("f-1", subject.parentAgent.argv))
-          const listed = yield* eventually(runtime.list, (infos) => infos[0]?.paneCommand === subject.parentAgent.foreground)
-          expect(listed).toMatchObject([{ name: "f-1", paneCommand: subject.parentAgent.foreground, paneDead: false }])
+          yield* runtime.create(launch("f-1", subject.foregroundAgent.argv))
+          const listed = yield* eventually(runtime.list, (infos) => infos[0]?.paneCommand === subject.foregroundAgent.foreground)
+          expect(listed).toMatchObject([{ name: "f-1", paneCommand: subject.foregroundAgent.foreground, paneDead: false }])
         })
       )
     )
