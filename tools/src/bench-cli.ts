@@ -79,7 +79,11 @@ const medianOf = async (runs: number, once: () => Promise<Sample>): Promise<Timi
   return medianTiming(samples)
 }
 
-/** Processes a command executes besides node itself, counted with strace (successful execve calls). */
+/**
+ * Processes a command executes besides node itself, counted with strace
+ * (successful execve calls); "n/a" only when strace is not installed. `ao`
+ * failing under strace fails the benchmark: its count would be of nothing.
+ */
 const subprocessesOf = async (sandbox: Sandbox, args: ReadonlyArray<string>): Promise<number | "n/a"> => {
   const trace = join(sandbox.paths.root, "execve.trace")
   const strace = await execa(
@@ -87,10 +91,22 @@ const subprocessesOf = async (sandbox: Sandbox, args: ReadonlyArray<string>): Pr
     ["-f", "-qq", "-e", "trace=execve", "-o", trace, "node", aoBinary(), ...args],
     { env: sandbox.env, extendEnv: false, cwd: sandbox.paths.repo, reject: false }
   )
-  if (strace.exitCode !== 0) return "n/a"
+  if (strace.code === "ENOENT") return "n/a"
+  if (strace.exitCode !== 0) throw new Error(`ao ${args.join(" ")} under strace failed (${strace.exitCode}): ${strace.stderr}`)
   const succeeded = (await readFile(trace, "utf8")).split("\n").filter((line) => /execve\(.*\) = 0$/.test(line))
   await rm(trace)
   return succeeded.length - 1
+}
+
+/** One timed `ao session ls`, which must have listed every one of the `sessions` live sessions. */
+const listing = async (sandbox: Sandbox, sessions: number): Promise<Sample> => {
+  const sample = await timed(sandbox, ["session", "ls"])
+  const listed = JSON.parse((await sandbox.ao(["session", "ls", "--json"])).stdout) as ReadonlyArray<{ readonly name: string }>
+  const missing = listed.filter((row) => !sample.stdout.includes(row.name)).map((row) => row.name)
+  if (listed.length !== sessions || missing.length > 0) {
+    throw new Error(`ao session ls listed ${listed.length} sessions (${missing.length} of them missing from its table), expected ${sessions}`)
+  }
+  return sample
 }
 
 interface Row {
@@ -113,7 +129,7 @@ const growTo = async (sandbox: Sandbox, count: number, have: number): Promise<nu
 
 const measure = async (sandbox: Sandbox, sessions: number): Promise<Row> => {
   const version = await medianOf(RUNS, () => timed(sandbox, ["--version"]))
-  const ls = await medianOf(RUNS, () => timed(sandbox, ["session", "ls"]))
+  const ls = await medianOf(RUNS, () => listing(sandbox, sessions))
   const statusJson = await medianOf(RUNS, () => timed(sandbox, ["status", "--json"]))
   const cleanupDryRun = await medianOf(RUNS, () => timed(sandbox, ["session", "cleanup", "--dry-run"]))
   const lsSubprocesses = await subprocessesOf(sandbox, ["session", "ls"])

@@ -13,7 +13,7 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { parseArgs } from "node:util"
 import { makeGitHubLayer } from "@ao/adapters-tracker"
-import { AgentSpec, Project, ProjectId, RepoSlug, Scm, SessionPrefix, Tracker } from "@ao/domain"
+import { AgentSpec, type Lookup, Project, ProjectId, RepoSlug, Scm, SessionPrefix, Tracker } from "@ao/domain"
 import { Effect, Option } from "effect"
 import { createSandbox, sandboxConfig, type Sandbox } from "@ao/e2e-harness"
 import { type GitHubEmulator, startGitHubEmulator } from "./github-emulator/index"
@@ -52,6 +52,15 @@ interface Counts {
   readonly lsWarm: number
 }
 
+/** Counting requests is worth nothing unless they answered: every key looked up must be Found or Absent. */
+const answered = <A>(what: string, lookups: ReadonlyMap<string, Lookup<A>>, keys: ReadonlyArray<string>) => {
+  const unanswered = keys.filter((key) => {
+    const lookup = lookups.get(key)
+    return lookup === undefined || lookup._tag === "Unknown"
+  })
+  if (unanswered.length > 0) throw new Error(`${unanswered.length} of ${keys.length} ${what} were not answered, e.g. ${unanswered[0]}: ${JSON.stringify(lookups.get(unanswered[0] ?? ""))}`)
+}
+
 /** Requests served for cleanup's fresh lookups, then `ls` twice on one cache. */
 const measure = async (emulator: GitHubEmulator, sessions: number, env: Readonly<Record<string, string>>): Promise<Counts> => {
   seed(emulator, sessions)
@@ -63,15 +72,19 @@ const measure = async (emulator: GitHubEmulator, sessions: number, env: Readonly
     const tracker = yield* Tracker
     const scm = yield* Scm
     let before = emulator.control.requestCount()
-    yield* Effect.all([tracker.issues(project, ids), scm.pullRequests(project, queries, "fresh")], { concurrency: 2 })
+    const [issues, fresh] = yield* Effect.all([tracker.issues(project, ids), scm.pullRequests(project, queries, "fresh")], {
+      concurrency: 2
+    })
     const cleanup = servedSince(before)
+    answered("issues", issues, ids)
+    answered("PRs (fresh)", fresh, queries.map((query) => query.sessionId))
     // A new cache directory state: `ls` right after cleanup would be warm already.
     yield* Effect.promise(() => rm(cacheDir, { recursive: true, force: true }))
     before = emulator.control.requestCount()
-    yield* scm.pullRequests(project, queries, "cached")
+    answered("PRs (cold cache)", yield* scm.pullRequests(project, queries, "cached"), queries.map((query) => query.sessionId))
     const lsCold = servedSince(before)
     before = emulator.control.requestCount()
-    yield* scm.pullRequests(project, queries, "cached")
+    answered("PRs (warm cache)", yield* scm.pullRequests(project, queries, "cached"), queries.map((query) => query.sessionId))
     return { cleanup, lsCold, lsWarm: servedSince(before) }
   })
   try {
@@ -83,12 +96,22 @@ const measure = async (emulator: GitHubEmulator, sessions: number, env: Readonly
   }
 }
 
-/** Requests one `ao` command costs; fails loudly when the command does. */
+/** Requests one `ao` command costs; fails loudly when the command does, or warns that it could not ask GitHub. */
 const requestsOf = async (emulator: GitHubEmulator, sandbox: Sandbox, args: ReadonlyArray<string>): Promise<number> => {
   const before = emulator.control.requestCount()
   const result = await sandbox.ao(args)
   if (result.exitCode !== 0) throw new Error(`ao ${args.join(" ")} failed (${result.exitCode}): ${result.stderr}`)
+  if (/github/i.test(result.stderr)) throw new Error(`ao ${args.join(" ")} could not ask GitHub: ${result.stderr}`)
   return emulator.control.requestCount() - before
+}
+
+/** `ao session ls --json` shows every session's PR: the lookups `ls` counted were answered. */
+const everyPullRequestShown = async (sandbox: Sandbox, sessions: number) => {
+  const listed = JSON.parse((await sandbox.ao(["session", "ls", "--json"])).stdout) as ReadonlyArray<{ readonly name: string; readonly pr: unknown }>
+  const without = listed.filter((row) => row.pr === null).map((row) => row.name)
+  if (listed.length !== sessions || without.length > 0) {
+    throw new Error(`ao session ls --json listed ${listed.length} of ${sessions} sessions, ${without.length} without their PR: ${without.join(", ")}`)
+  }
 }
 
 /** The built `ao` on real sessions, each spawned for issue n, with a PR on its branch. */
@@ -118,7 +141,10 @@ const measureCli = async (emulator: GitHubEmulator) => {
       rows.push({
         sessions,
         "session ls (cold)": await requestsOf(emulator, sandbox, ["session", "ls"]),
-        "session ls (warm)": await requestsOf(emulator, sandbox, ["session", "ls"]),
+        "session ls (warm)": await requestsOf(emulator, sandbox, ["session", "ls"]).then(async (count) => {
+          await everyPullRequestShown(sandbox, sessions)
+          return count
+        }),
         "session cleanup --dry-run": await requestsOf(emulator, sandbox, ["session", "cleanup", "--dry-run"])
       })
     }

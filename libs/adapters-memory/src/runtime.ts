@@ -1,6 +1,8 @@
 import {
+  agentCommandProblem,
   checkRuntimeSessionName,
   Runtime,
+  RuntimeFailed,
   type RuntimeLaunch,
   type RuntimeSessionInfo,
   SessionAlreadyExists,
@@ -18,11 +20,19 @@ export interface MemoryAgentReply {
 export interface MemoryAgent {
   readonly output?: string
   readonly onInput?: (text: string) => MemoryAgentReply
+  /**
+   * The process in the pane's foreground, which is what tmux reports as the
+   * pane's command: a child the agent runs (`sleep`), or an interpreter
+   * (`node`); by default the program the launch names.
+   */
+  readonly foreground?: string
 }
 
 export interface MemoryRuntimeOptions {
   /** The agent each launch starts; by default one that prints nothing and keeps running. */
   readonly agent?: (launch: RuntimeLaunch) => MemoryAgent
+  /** Whether a launch's working directory exists: a session is never started elsewhere (tmux would be). */
+  readonly directoryExists: (path: string) => Effect.Effect<boolean>
 }
 
 /**
@@ -78,7 +88,7 @@ const infoOf = (name: string, session: MemorySession): RuntimeSessionInfo => ({
   lastActivityAt: session.lastActivityAt,
   attachedClients: session.attachedClients,
   paneDead: session.paneDead,
-  paneCommand: programName(session.launch.argv),
+  paneCommand: session.agent.foreground ?? programName(session.launch.argv),
   path: session.launch.cwd
 })
 
@@ -86,7 +96,7 @@ const infoOf = (name: string, session: MemorySession): RuntimeSessionInfo => ({
  * A Runtime in memory with tmux's semantics: exact names, a dead pane kept
  * with its output, typed text echoed into the pane as a terminal does.
  */
-export const makeMemoryRuntime = (options: MemoryRuntimeOptions = {}) =>
+export const makeMemoryRuntime = (options: MemoryRuntimeOptions) =>
   Effect.gen(function* () {
     const world = yield* Ref.make<World>({ sessions: new Map(), sent: new Map(), launches: [] })
 
@@ -124,7 +134,13 @@ export const makeMemoryRuntime = (options: MemoryRuntimeOptions = {}) =>
 
     const runtime = Runtime.of({
       create: Effect.fn("MemoryRuntime.create")(function* (launch: RuntimeLaunch) {
-        yield* checkRuntimeSessionName("create session", launch.name)
+        const operation = "create session"
+        yield* checkRuntimeSessionName(operation, launch.name)
+        const problem = agentCommandProblem(launch.argv)
+        if (problem !== undefined) return yield* new RuntimeFailed({ operation, target: launch.name, detail: problem })
+        if (!(yield* options.directoryExists(launch.cwd))) {
+          return yield* new RuntimeFailed({ operation, target: launch.name, detail: `its working directory ${launch.cwd} does not exist` })
+        }
         const now = yield* DateTime.now
         const agent = options.agent?.(launch) ?? {}
         const session: MemorySession = {
@@ -200,6 +216,6 @@ export const makeMemoryRuntime = (options: MemoryRuntimeOptions = {}) =>
 
 export const MemoryRuntime = {
   /** A fresh, empty runtime and the control over it (both from the same state). */
-  layer: (options: MemoryRuntimeOptions = {}): Layer.Layer<Runtime | MemoryRuntimeControl> =>
+  layer: (options: MemoryRuntimeOptions): Layer.Layer<Runtime | MemoryRuntimeControl> =>
     Layer.effectContext(makeMemoryRuntime(options))
 }

@@ -3,19 +3,24 @@ import {
   isEnded,
   type Session,
   SessionAlreadyExists,
+  SessionLocked,
   SessionNotFound,
   SessionRecordBroken,
   SessionStore,
   type StoredSession
 } from "@ao/domain"
-import { Effect, FiberRef, HashSet, Layer, Option, Order, Ref, SynchronizedRef } from "effect"
+import { Duration, Effect, FiberRef, HashSet, Layer, Option, Order, Ref, SynchronizedRef } from "effect"
 
 export interface MemorySessionStoreOptions {
   readonly sessions?: ReadonlyArray<Session>
   /** Records that cannot be decoded, as the disk store would list them. */
   readonly broken?: ReadonlyArray<BrokenSessionRecord>
-  /** Locks left by holders that died, as a crashed ao process leaves its lock file. */
+  /** Locks left by holders that died, as a crashed ao process leaves its lock file: the next taker breaks them. */
   readonly staleLocks?: ReadonlyArray<{ readonly id: string; readonly holderPid: number }>
+  /** Locks another, live ao process holds and does not let go of: takers wait `lockWait`, then fail with SessionLocked. */
+  readonly liveLocks?: ReadonlyArray<{ readonly id: string; readonly holderPid: number }>
+  /** How long a taker waits for another process's lock (the disk store's default: 10 seconds). */
+  readonly lockWait?: Duration.DurationInput
 }
 
 type Entry = StoredSession
@@ -33,8 +38,10 @@ const isListed = (entry: Entry, query: { readonly projectId?: string; readonly i
 }
 
 /**
- * A SessionStore in memory with the disk store's semantics: exclusive create,
- * a per-session lock re-entrant within a fiber, ended sessions listed only on request.
+ * A SessionStore in memory with the disk store's semantics: exclusive create
+ * under the lock, a per-session lock re-entrant within a fiber, another
+ * process's live lock waited for and then SessionLocked, a dead holder's lock
+ * broken by the next taker, ended sessions listed only on request.
  */
 export const makeMemorySessionStore = (options: MemorySessionStoreOptions = {}) =>
   Effect.gen(function* () {
@@ -51,6 +58,8 @@ export const makeMemorySessionStore = (options: MemorySessionStoreOptions = {}) 
     // Which ids a fiber holds right now, and the stale locks a test seeded.
     const taken = yield* Ref.make(new Map<string, number>())
     const stale = yield* Ref.make(new Map((options.staleLocks ?? []).map((lock) => [lock.id, lock.holderPid] as const)))
+    const elsewhere = new Map((options.liveLocks ?? []).map((lock) => [lock.id, lock.holderPid] as const))
+    const wait = Duration.decode(options.lockWait ?? Duration.seconds(10))
     const countTaken = (id: string, delta: number) =>
       Ref.update(taken, (map) => {
         const next = new Map(map)
@@ -67,14 +76,28 @@ export const makeMemorySessionStore = (options: MemorySessionStoreOptions = {}) 
         return Effect.map(Effect.makeSemaphore(1), (created) => [created, new Map(map).set(id, created)] as const)
       })
 
-    const withLock = <A, E, R>(id: string, effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
+    /** Taking the lock as the disk store does: another process's live lock is waited for, a dead one's broken. */
+    const take = (id: string): Effect.Effect<void, SessionLocked> => {
+      const holderPid = elsewhere.get(id)
+      if (holderPid !== undefined) return Effect.zipRight(Effect.sleep(wait), new SessionLocked({ id, holderPid }))
+      return Effect.zipRight(
+        Ref.update(stale, (map) => {
+          const next = new Map(map)
+          next.delete(id)
+          return next
+        }),
+        countTaken(id, 1)
+      )
+    }
+
+    const withLock = <A, E, R>(id: string, effect: Effect.Effect<A, E, R>): Effect.Effect<A, E | SessionLocked, R> =>
       Effect.flatMap(FiberRef.get(held), (ids) =>
         HashSet.has(ids, id)
           ? effect
           : Effect.flatMap(semaphoreFor(id), (semaphore) =>
               semaphore.withPermits(1)(
                 Effect.acquireUseRelease(
-                  countTaken(id, 1),
+                  take(id),
                   () => Effect.locallyWith(effect, held, HashSet.add(id)),
                   () => countTaken(id, -1)
                 )
@@ -104,12 +127,16 @@ export const makeMemorySessionStore = (options: MemorySessionStoreOptions = {}) 
     })
 
     return SessionStore.of({
-      create: Effect.fn("MemorySessionStore.create")(function* (session: Session) {
-        const created = yield* Ref.modify(entries, (map) =>
-          map.has(session.id) ? [false, map] : [true, new Map(map).set(session.id, { _tag: "Readable", session })]
-        )
-        if (!created) return yield* new SessionAlreadyExists({ id: session.id })
-      }),
+      create: (session) =>
+        withLock(
+          session.id,
+          Effect.gen(function* () {
+            const created = yield* Ref.modify(entries, (map) =>
+              map.has(session.id) ? [false, map] : [true, new Map(map).set(session.id, { _tag: "Readable", session })]
+            )
+            if (!created) return yield* new SessionAlreadyExists({ id: session.id })
+          })
+        ),
       get,
       inspect,
       list: (query) =>
@@ -132,6 +159,7 @@ export const makeMemorySessionStore = (options: MemorySessionStoreOptions = {}) 
       locks: Effect.map(Effect.all([Ref.get(taken), Ref.get(stale)]), ([live, dead]) =>
         [
           ...[...live.keys()].map((id) => ({ id, holderPid: null, stale: false })),
+          ...[...elsewhere].map(([id, holderPid]) => ({ id, holderPid, stale: false })),
           ...[...dead].map(([id, holderPid]) => ({ id, holderPid, stale: true }))
         ].sort((a, b) => Order.string(a.id, b.id))
       ),

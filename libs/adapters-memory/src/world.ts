@@ -9,9 +9,9 @@ import {
   type Session,
   type SessionStore,
   type Tracker,
-  type Workspace
+  Workspace
 } from "@ao/domain"
-import { Layer, Schema } from "effect"
+import { Effect, Layer, Schema } from "effect"
 import { MemoryAgentLauncher } from "./agent-launcher"
 import { type MemoryEventLog, MemoryEventLogLive } from "./event-log"
 import { MemoryProjects } from "./projects"
@@ -59,7 +59,10 @@ export interface MemoryWorldOptions {
   readonly sessions?: ReadonlyArray<Session>
   readonly broken?: ReadonlyArray<BrokenSessionRecord>
   readonly staleLocks?: ReadonlyArray<{ readonly id: string; readonly holderPid: number }>
-  readonly runtime?: MemoryRuntimeOptions
+  /** The runtime's agents; sessions start in the memory workspace's worktrees or in `directories`. */
+  readonly runtime?: Omit<MemoryRuntimeOptions, "directoryExists">
+  /** Directories that exist besides the worktrees, where a person runs tmux sessions of their own (default: /tmp). */
+  readonly directories?: ReadonlyArray<string>
   readonly actor?: string
 }
 
@@ -92,8 +95,16 @@ export const MemoryWorld = {
         ...(options.staleLocks === undefined ? {} : { staleLocks: options.staleLocks })
       }),
       MemoryEventLogLive({ actor: options.actor ?? "test" }),
-      MemoryRuntime.layer(options.runtime ?? {}),
-      MemoryWorkspace.layer,
+      // A session starts only in a worktree that exists, as tmux refuses a missing directory.
+      Layer.unwrapEffect(
+        Effect.map(Workspace, (workspace) =>
+          MemoryRuntime.layer({
+            ...options.runtime,
+            directoryExists: (path) =>
+              (options.directories ?? ["/tmp"]).includes(path) ? Effect.succeed(true) : workspace.exists(path)
+          })
+        )
+      ).pipe(Layer.provideMerge(MemoryWorkspace.layer)),
       MemoryTrackerLive,
       MemoryAgentLauncher
     )

@@ -9,20 +9,26 @@ const standInAgent = (launch: RuntimeLaunch): MemoryAgent => {
   const [program, ...args] = launch.argv
   if (program === "echo-agent") return { output: args.map((name) => `${name}=${launch.env[name] ?? ""}`).join("\n") }
   if (program === "exiting-agent") return { output: args.join(" "), onInput: () => ({ exits: true }) }
+  if (program === "foreground-agent" && args[0] !== undefined) return { foreground: args[0] }
   return {}
 }
 
+/** The directories the memory runtime's sessions may start in. */
+const directoryExists = (path: string) => Effect.succeed(path.startsWith("/worktrees/"))
+
 runtimeContract("memory", {
-  fresh: () => MemoryRuntime.layer({ agent: standInAgent }),
+  fresh: () => MemoryRuntime.layer({ agent: standInAgent, directoryExists }),
   workDir: (name) => `/worktrees/${name}`,
   echoAgent: (envNames) => ["echo-agent", ...envNames],
-  exitingAgent: (text) => ["exiting-agent", text]
+  exitingAgent: (text) => ["exiting-agent", text],
+  foregroundAgent: { argv: ["foreground-agent", "sleep"], foreground: "sleep" },
+  missingDir: "/missing/directory"
 })
 
 describe("MemoryRuntimeControl", () => {
   const launch = (name: string): RuntimeLaunch => ({ name, cwd: `/worktrees/${name}`, argv: ["/usr/bin/claude", "go"], env: {} })
   const run = <A, E>(effect: Effect.Effect<A, E, Runtime | MemoryRuntimeControl>) =>
-    Effect.provide(effect, MemoryRuntime.layer())
+    Effect.provide(effect, MemoryRuntime.layer({ directoryExists }))
 
   it.effect("plays crashes, a lost server, activity and attached clients", () =>
     run(

@@ -4,7 +4,7 @@ import { Effect } from "effect"
 import { aSession, sessionStoreContract } from "../src/contracts/session-store"
 import { MemorySessionStore } from "../src/session-store"
 
-sessionStoreContract("memory", () => MemorySessionStore.layer())
+sessionStoreContract("memory", (seed) => MemorySessionStore.layer(seed ?? {}))
 
 describe("MemorySessionStore broken records", () => {
   const broken = { id: "app-9", path: "memory/app-9.json", problem: "truncated", salvage: { projectId: "app" } }

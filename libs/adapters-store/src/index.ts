@@ -36,4 +36,5 @@ export {
 export { derivePrefix } from "./config/session-prefix"
 export { type AoEnvironment, expandHome, processEnvironment, resolveDataDir } from "./environment"
 export { eventLogPath, type EventLogOptions, makeEventLog, makeEventLogLayer } from "./event-log"
+export { isAlive as isProcessAlive, type ProcessIdentity } from "./process-identity"
 export { makeSessionStore, makeSessionStoreLayer, type SessionStoreOptions, storeLayout } from "./session-store"

@@ -20,7 +20,9 @@ const LockHolder = Schema.parseJson(
     pid: Schema.Int,
     startTicks: Schema.NullOr(Schema.String),
     acquiredAt: Schema.String,
-    nonce: Schema.String
+    nonce: Schema.String,
+    /** Taken to create the session: the name is being reserved (absent in older lock files). */
+    creating: Schema.optional(Schema.Boolean)
   })
 )
 type LockHolder = typeof LockHolder.Type
@@ -60,7 +62,11 @@ export const makeSessionLocks = (options: SessionLocksOptions) =>
     const readHolder = (path: string) =>
       Effect.map(readTextIfExists(path), Option.map((text) => decodeHolder(text)))
 
-    /** Removes the stale lock `nonce`, unless another process replaced it meanwhile. */
+    /**
+     * Removes the stale lock `nonce`, unless another process replaced it meanwhile.
+     * Some(pid) when another process (`pid`) is breaking it right now: then the
+     * taker waits for it as for a live holder.
+     */
     const breakStale = Effect.fn("SessionLocks.breakStale")(function* (path: string, nonce: Option.Option<string>) {
       const breaker = `${path}.break`
       const breaking = yield* createFileExclusive(breaker, `${me.pid}\n`, "volatile").pipe(
@@ -73,8 +79,13 @@ export const makeSessionLocks = (options: SessionLocksOptions) =>
       if (!breaking) {
         const modified = yield* modifiedAtMillis(breaker)
         const now = yield* Clock.currentTimeMillis
-        if (Option.isSome(modified) && now - modified.value > Duration.toMillis(STALE_BREAKER)) yield* removeFile(breaker)
-        return
+        if (Option.isNone(modified)) return Option.none<number>()
+        if (now - modified.value > Duration.toMillis(STALE_BREAKER)) {
+          yield* removeFile(breaker)
+          return Option.none<number>()
+        }
+        const breakerPid = Number.parseInt(Option.getOrElse(yield* readTextIfExists(breaker), () => ""), 10)
+        return Option.some(Number.isInteger(breakerPid) ? breakerPid : 0)
       }
       yield* Effect.ensuring(
         Effect.gen(function* () {
@@ -86,9 +97,10 @@ export const makeSessionLocks = (options: SessionLocksOptions) =>
         }),
         Effect.ignore(removeFile(breaker))
       )
+      return Option.none<number>()
     })
 
-    const acquire = Effect.fn("SessionLocks.acquire")(function* (id: string) {
+    const acquire = Effect.fn("SessionLocks.acquire")(function* (id: string, creating: boolean) {
       const path = lockPath(id)
       yield* ensureDirectory(options.locksDir)
       const nonce = randomBytes(8).toString("hex")
@@ -96,7 +108,8 @@ export const makeSessionLocks = (options: SessionLocksOptions) =>
         pid: me.pid,
         startTicks: me.startTicks,
         acquiredAt: DateTime.formatIso(yield* DateTime.now),
-        nonce
+        nonce,
+        ...(creating ? { creating } : {})
       }
       const content = `${JSON.stringify(holder, null, 2)}\n`
       const deadline = (yield* Clock.currentTimeMillis) + Duration.toMillis(wait)
@@ -112,14 +125,15 @@ export const makeSessionLocks = (options: SessionLocksOptions) =>
         if (created) return nonce
         const current = yield* readHolder(path)
         if (Option.isNone(current)) continue
+        let holderPid: number
         // A lock file is written whole (hard link), so one that does not decode was damaged: break it.
         if (Option.isNone(current.value) || !isAlive(current.value.value)) {
-          yield* breakStale(path, Option.map(current.value, (stale) => stale.nonce))
-          continue
-        }
-        if ((yield* Clock.currentTimeMillis) >= deadline) {
-          return yield* new SessionLocked({ id, holderPid: current.value.value.pid })
-        }
+          const breaker = yield* breakStale(path, Option.map(current.value, (stale) => stale.nonce))
+          if (Option.isNone(breaker)) continue
+          // Another process is breaking it: wait for that one as for a live holder.
+          holderPid = breaker.value
+        } else holderPid = current.value.value.pid
+        if ((yield* Clock.currentTimeMillis) >= deadline) return yield* new SessionLocked({ id, holderPid })
         yield* Effect.sleep(Duration.millis(pause))
         pause = Math.min(pause * 2, 100)
       }
@@ -134,21 +148,29 @@ export const makeSessionLocks = (options: SessionLocksOptions) =>
         }
       })
 
-    const withFileLock = <A, E, R>(id: string, effect: Effect.Effect<A, E, R>) =>
+    const withFileLock = <A, E, R>(id: string, creating: boolean, effect: Effect.Effect<A, E, R>) =>
       Effect.acquireUseRelease(
-        asStoreFailed(acquire(id)),
+        asStoreFailed(acquire(id, creating)),
         () => effect,
         // A lock that cannot be removed is broken by the next taker once this process is gone.
         (nonce) => Effect.ignore(release(id, nonce))
       )
 
-    const withLock = <A, E, R>(id: string, effect: Effect.Effect<A, E, R>): Effect.Effect<A, E | StoreError, R> =>
-      Effect.flatMap(FiberRef.get(held), (ids) =>
-        HashSet.has(ids, id)
-          ? effect
-          : Effect.flatMap(semaphoreFor(id), (semaphore) =>
-              semaphore.withPermits(1)(withFileLock(id, Effect.locallyWith(effect, held, HashSet.add(id))))
-            )
+    const locked =
+      (creating: boolean) =>
+      <A, E, R>(id: string, effect: Effect.Effect<A, E, R>): Effect.Effect<A, E | StoreError, R> =>
+        Effect.flatMap(FiberRef.get(held), (ids) =>
+          HashSet.has(ids, id)
+            ? effect
+            : Effect.flatMap(semaphoreFor(id), (semaphore) =>
+                semaphore.withPermits(1)(withFileLock(id, creating, Effect.locallyWith(effect, held, HashSet.add(id))))
+              )
+        )
+
+    /** Whether a live process holds the lock of `id` to create that session: the name is being reserved. */
+    const heldToCreate = (id: string) =>
+      Effect.map(readHolder(lockPath(id)), (found) =>
+        Option.match(Option.flatten(found), { onNone: () => false, onSome: (holder) => holder.creating === true && isAlive(holder) })
       )
 
     /** Every lock file and whether its holder is gone (`ao doctor`); reading never breaks one. */
@@ -177,5 +199,12 @@ export const makeSessionLocks = (options: SessionLocksOptions) =>
       return Option.isNone(yield* readTextIfExists(path))
     })
 
-    return { withLock, inventory: asStoreFailed(inventory), clearStale: (id: string) => asStoreFailed(clearStale(id)) }
+    return {
+      withLock: locked(false),
+      /** The lock a create takes: it says so in the lock file, for a concurrent create of the same name. */
+      withCreateLock: locked(true),
+      heldToCreate: (id: string) => asStoreFailed(heldToCreate(id)),
+      inventory: asStoreFailed(inventory),
+      clearStale: (id: string) => asStoreFailed(clearStale(id))
+    }
   })

@@ -3,6 +3,7 @@ import {
   isEnded,
   type Session,
   SessionAlreadyExists,
+  type SessionLocked,
   sessionNameProblem,
   SessionNotFound,
   SessionRecordBroken,
@@ -109,6 +110,10 @@ export const makeSessionStore = (options: SessionStoreOptions) =>
         })
       )
 
+    /** Whether a record of `id` is on disk in either place, readable or not. */
+    const recorded = (id: string) =>
+      Effect.map(Effect.all([exists(fileOf("active", id)), exists(fileOf("archive", id))]), ([active, archived]) => active || archived)
+
     const idsIn = (place: Place) =>
       Effect.map(listDirectory(layout[place]), (entries) =>
         entries.flatMap((entry) => {
@@ -129,25 +134,37 @@ export const makeSessionStore = (options: SessionStoreOptions) =>
 
     return SessionStore.of({
       create: (session) =>
-        locks.withLock(
-          session.id,
-          Effect.gen(function* () {
-            const place = placeFor(session)
-            const elsewhere: Place = place === "active" ? "archive" : "active"
-            if (yield* asStoreFailed(exists(fileOf(elsewhere, session.id)))) {
-              return yield* new SessionAlreadyExists({ id: session.id })
-            }
-            yield* asStoreFailed(ensureDirectory(layout[place]))
-            yield* asStoreFailed(
-              createFileExclusive(fileOf(place, session.id), encodeSessionFile(session)).pipe(
-                Effect.catchIf(
-                  (error) => error.code === "EEXIST",
-                  () => new SessionAlreadyExists({ id: session.id })
+        locks
+          .withCreateLock(
+            session.id,
+            Effect.gen(function* () {
+              const place = placeFor(session)
+              const elsewhere: Place = place === "active" ? "archive" : "active"
+              if (yield* asStoreFailed(exists(fileOf(elsewhere, session.id)))) {
+                return yield* new SessionAlreadyExists({ id: session.id })
+              }
+              yield* asStoreFailed(ensureDirectory(layout[place]))
+              yield* asStoreFailed(
+                createFileExclusive(fileOf(place, session.id), encodeSessionFile(session)).pipe(
+                  Effect.catchIf(
+                    (error) => error.code === "EEXIST",
+                    () => new SessionAlreadyExists({ id: session.id })
+                  )
                 )
               )
+            })
+          )
+          .pipe(
+            // The loser of a race for one name waited for the winner's lock until the deadline; a winner
+            // still holding it then (a slow disk) has written its record or is reserving the name: taken, not busy.
+            Effect.catchTag("SessionLocked", (locked) =>
+              Effect.flatMap(
+                Effect.zipWith(asStoreFailed(recorded(session.id)), locks.heldToCreate(session.id), (found, creating) => found || creating),
+                (taken): Effect.Effect<void, SessionAlreadyExists | SessionLocked> =>
+                  Effect.fail(taken ? new SessionAlreadyExists({ id: session.id }) : locked)
+              )
             )
-          })
-        ),
+          ),
       get: (id) => Effect.map(readable(id), ({ session }) => session),
       inspect: (id) => Effect.map(inspect(id), ({ stored }) => stored),
       list: (query) =>

@@ -1,15 +1,40 @@
 import { agentLauncherContract } from "@ao/adapters-memory/contracts/agent-launcher"
 import { eventLogContract } from "@ao/adapters-memory/contracts/event-log"
-import { sessionStoreContract } from "@ao/adapters-memory/contracts/session-store"
+import { type LockSeed, sessionStoreContract } from "@ao/adapters-memory/contracts/session-store"
 import { Effect, Layer } from "effect"
 import { makeAgentLauncherLayer } from "../src/agent-launcher"
 import { AoConfig } from "../src/config/config-layer"
 import { makeEventLogLayer } from "../src/event-log"
-import { makeSessionStoreLayer } from "../src/session-store"
+import { mkdir, writeFile } from "node:fs/promises"
+import { join } from "node:path"
+import { currentProcess } from "../src/process-identity"
+import { makeSessionStoreLayer, storeLayout } from "../src/session-store"
 import { tempDir } from "./temp-dir"
 
-sessionStoreContract("disk", () =>
-  Layer.unwrapScoped(Effect.map(tempDir, (dataDir) => makeSessionStoreLayer({ dataDir })))
+/** Lock files as other ao processes leave them: a live one names this (running) process, a stale one a start time it never had. */
+const plantLocks = (dataDir: string, seed: LockSeed) =>
+  Effect.promise(async () => {
+    const locks = storeLayout(dataDir).locks
+    await mkdir(locks, { recursive: true })
+    const me = currentProcess()
+    const planted = [
+      ...(seed.liveLocks ?? []).map((lock) => ({ ...lock, startTicks: me.pid === lock.holderPid ? me.startTicks : null })),
+      ...(seed.staleLocks ?? []).map((lock) => ({ ...lock, startTicks: "0" }))
+    ]
+    for (const lock of planted) {
+      const holder = { pid: lock.holderPid, startTicks: lock.startTicks, acquiredAt: new Date().toISOString(), nonce: `planted-${lock.id}` }
+      await writeFile(join(locks, `${lock.id}.lock`), `${JSON.stringify(holder, null, 2)}\n`)
+    }
+  })
+
+sessionStoreContract("disk", (seed = {}) =>
+  Layer.unwrapScoped(
+    Effect.gen(function* () {
+      const dataDir = yield* tempDir
+      yield* plantLocks(dataDir, seed)
+      return makeSessionStoreLayer({ dataDir, ...(seed.lockWait === undefined ? {} : { lockWait: seed.lockWait }) })
+    })
+  )
 )
 
 eventLogContract("disk", ({ actor }) =>

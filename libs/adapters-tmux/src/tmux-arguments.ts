@@ -1,3 +1,4 @@
+import { agentCommandProblem } from "@ao/domain"
 import { Either } from "effect"
 
 /** One tmux command: its name and arguments, e.g. `["kill-session", "-t", "=ao-1"]`. */
@@ -25,12 +26,11 @@ export const paneTarget = (name: string): string => `=${name}:`
 /**
  * The agent command as tmux must receive it to exec it directly. tmux runs a
  * one-word command through `sh -c`, so that word is handed to `env`, which
- * execs it (and would read a word with '=' as a variable: refused).
+ * execs it (and would read a word with '=' as a variable: refused, with every
+ * other command no runtime can start, by `agentCommandProblem`).
  */
 export const directCommand = (argv: ReadonlyArray<string>): Either.Either<ReadonlyArray<string>, string> => {
-  const [program, ...args] = argv
-  if (program === undefined) return Either.left("the agent command is empty")
-  if (args.length > 0) return Either.right(argv)
-  if (program.includes("=")) return Either.left(`a one-word agent command cannot contain '=': ${program}`)
-  return Either.right(["env", "--", program])
+  const problem = agentCommandProblem(argv)
+  if (problem !== undefined) return Either.left(problem)
+  return Either.right(argv.length > 1 ? argv : ["env", "--", ...argv])
 }

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto"
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises"
 import { join } from "node:path"
 import { Lookup, PullRequest } from "@ao/domain"
@@ -78,8 +79,9 @@ export const PullRequestCacheLive = (options: { readonly dir: string; readonly t
             ...Object.fromEntries(known.map(([key, lookup]) => [key, { at: now, pr: lookup._tag === "Found" ? lookup.value : null }]))
           }
           const text = yield* Schema.encode(CacheFile)({ version: 1, entries })
-          // Write then rename, so a concurrent reader never sees half a file.
-          const temporary = `${path}.${process.pid}.tmp`
+          // Write then rename, so a concurrent reader never sees half a file; one temporary file per write,
+          // as two writes inside one process (ao-api) must not write into the same one.
+          const temporary = `${path}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`
           yield* Effect.tryPromise({
             try: async () => {
               await mkdir(options.dir, { recursive: true })

@@ -44,11 +44,15 @@ const replaceLine = (pattern: RegExp, line: string) => (original: string) => ori
 
 /** Every case; `demo-1` is killed while `demo-10` runs, `demo-5` runs. */
 export const badInputCases = (): ReadonlyArray<BadInputCase> => [
-  ...SESSION_NAMES.flatMap(([label, input]): ReadonlyArray<BadInputCase> => [
-    { name: `kill: session name with ${label}`, args: ["session", "kill", input], names: [input.split("\n")[0] ?? input] },
-    { name: `restore: session name with ${label}`, args: ["session", "restore", input], names: [input.split("\n")[0] ?? input] },
-    { name: `send: session name with ${label}`, args: ["send", input, "hello"], names: [input.split("\n")[0] ?? input] }
-  ]),
+  ...SESSION_NAMES.flatMap(([label, input]): ReadonlyArray<BadInputCase> => {
+    // The name as the error quotes it: every output contains an empty string, so the empty name is named by its quotes and the reason.
+    const names = input === "" ? ['Invalid session name ""', "it is empty"] : [input.split("\n")[0] ?? input]
+    return [
+      { name: `kill: session name with ${label}`, args: ["session", "kill", input], names },
+      { name: `restore: session name with ${label}`, args: ["session", "restore", input], names },
+      { name: `send: session name with ${label}`, args: ["send", input, "hello"], names }
+    ]
+  }),
   // Prefix collisions: demo-1 is killed, demo-10 lives; nothing may reach demo-10.
   { name: "kill of the killed demo-1 while demo-10 lives", args: ["session", "kill", "demo-1"], names: [], mayDoNothing: true },
   { name: "restore of the killed demo-1 while demo-10 lives", args: ["session", "restore", "demo-1"], names: ["Workspace missing"] },

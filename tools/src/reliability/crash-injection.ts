@@ -1,10 +1,17 @@
-import { createSandbox, type Sandbox, type SeededRandom } from "@ao/e2e-harness"
+import { type AoResult, createSandbox, type Sandbox, type SeededRandom } from "@ao/e2e-harness"
+import { Either } from "effect"
 import { performance } from "node:perf_hooks"
 import { runAndKill } from "./crash"
 import { checkInvariants, type Violation } from "./invariants"
 import { bytesLost, type KnownFile, writeKnownWork } from "./known-work"
 
 const CALIBRATION_RUNS = 3
+
+/**
+ * The least share of a command's kills that must land before it finished:
+ * a suite whose kills all land after the command is done proves nothing.
+ */
+export const MIN_MIDWAY_SHARE = 0.6
 
 export const CRASH_COMMANDS = ["spawn", "kill", "cleanup", "restore"] as const
 export type CrashCommand = (typeof CRASH_COMMANDS)[number]
@@ -14,11 +21,13 @@ export interface CrashFigures {
   readonly trials: number
   /** Trials whose SIGKILL landed before the command had finished. */
   readonly killedMidway: number
-  /** Trials after whose crash `ao doctor` found drift (before anything was re-run). */
+  /** Trials after whose crash `ao doctor` found drift it had not found before the command (before anything was re-run). */
   readonly leftDrift: number
   /** Trials after whose re-run `ao doctor` still found something, repaired with `ao doctor --fix`. */
   readonly repairedByDoctor: number
-  /** The longest delay before a kill, in ms: the median of three uninterrupted runs of the command. */
+  /** The shortest delay before a kill, in ms: the median of three runs of `ao --version` (node loading ao). */
+  readonly startupMs: number
+  /** The longest delay before a kill, in ms: the median of three uninterrupted, successful runs of the command. */
   readonly windowMs: number
   readonly bytesWritten: number
   readonly bytesLost: number
@@ -32,8 +41,8 @@ interface Trial {
   readonly known: ReadonlyArray<KnownFile>
   /** How the user recovers: the same command again (then `ao doctor --fix` if doctor finds anything left). */
   readonly recover: ReadonlyArray<string>
-  /** Exit codes the recovery may end with. */
-  readonly recoveredWith: ReadonlyArray<number>
+  /** Whether the recovery ended as it may: success, or for restore the refusal of an agent already running. */
+  readonly recovered: (result: AoResult) => boolean
   readonly session: string | undefined
 }
 
@@ -58,23 +67,41 @@ const sessionWithWork = async (sandbox: Sandbox, random: SeededRandom, crashAgen
   return { name, known }
 }
 
+const medianMs = (samples: ReadonlyArray<number>): number =>
+  Math.round([...samples].sort((a, b) => a - b)[Math.floor(samples.length / 2)] ?? 0)
+
+const succeeded = (result: AoResult) => result.exitCode === 0
+
+const restoredOrRunning = (result: AoResult) =>
+  result.exitCode === 0 || (result.exitCode === 1 && result.stderr.includes("Cannot restore: Session is still running"))
+
+/** What `ao doctor --json` finds, as `kind subject`; a doctor that crashes or prints no report is a failure, never drift. */
+const doctorFindings = async (sandbox: Sandbox): Promise<Either.Either<ReadonlySet<string>, string>> => {
+  const result = await sandbox.ao(["doctor", "--json"])
+  const failure = `ao doctor --json exited ${result.exitCode}: ${result.stderr.trim() || result.stdout.trim()}`
+  if (result.exitCode !== 0 && result.exitCode !== 1) return Either.left(failure)
+  const report = Either.getOrUndefined(Either.try(() => JSON.parse(result.stdout) as { readonly findings?: unknown }))
+  if (!Array.isArray(report?.findings) || (report.findings.length > 0) !== (result.exitCode === 1)) return Either.left(failure)
+  return Either.right(new Set(report.findings.map((found: { readonly kind: string; readonly subject: string }) => `${found.kind} ${found.subject}`)))
+}
+
 const prepare = async (sandbox: Sandbox, random: SeededRandom, command: CrashCommand): Promise<Trial> => {
   switch (command) {
     case "spawn":
       // A half-made spawn cannot be finished by spawning again (that is a new session): doctor rolls it back.
-      return { args: ["spawn", "demo"], known: [], recover: ["doctor", "--fix"], recoveredWith: [0], session: undefined }
+      return { args: ["spawn", "demo"], known: [], recover: ["doctor", "--fix"], recovered: succeeded, session: undefined }
     case "kill": {
       const { name, known } = await sessionWithWork(sandbox, random, false)
-      return { args: ["session", "kill", name], known, recover: ["session", "kill", name], recoveredWith: [0], session: name }
+      return { args: ["session", "kill", name], known, recover: ["session", "kill", name], recovered: succeeded, session: name }
     }
     case "cleanup": {
       const { name, known } = await sessionWithWork(sandbox, random, true)
-      return { args: ["session", "cleanup"], known, recover: ["session", "cleanup"], recoveredWith: [0], session: name }
+      return { args: ["session", "cleanup"], known, recover: ["session", "cleanup"], recovered: succeeded, session: name }
     }
     case "restore": {
       const { name, known } = await sessionWithWork(sandbox, random, true)
-      // The crashed restore may have started the agent already: then the re-run says it is still running.
-      return { args: ["session", "restore", name], known, recover: ["session", "restore", name], recoveredWith: [0, 1], session: name }
+      // The crashed restore may have started the agent already: then the re-run says it is still running, and nothing else.
+      return { args: ["session", "restore", name], known, recover: ["session", "restore", name], recovered: restoredOrRunning, session: name }
     }
   }
 }
@@ -93,17 +120,30 @@ export const runCrashInjection = async (
   const sandbox = await createSandbox({ projectId: "demo" })
   try {
     // Uninterrupted runs of the command set the window the kills land in; the median, as one run can be slow.
+    // Only successful runs count: a command that fails fast would make a window the kills land after.
     const durations: Array<number> = []
     for (let run = 0; run < CALIBRATION_RUNS; run++) {
       const calibration = await prepare(sandbox, random, command)
       const started = performance.now()
-      await sandbox.ao(calibration.args)
+      const result = await sandbox.ao(calibration.args)
       durations.push(performance.now() - started)
+      if (result.exitCode !== 0) {
+        throw new Error(`an uninterrupted ao ${calibration.args.join(" ")} exited ${result.exitCode}: ${result.stderr.trim()}`)
+      }
       await endTrial(sandbox, calibration)
     }
-    const windowMs = Math.round(durations.sort((a, b) => a - b)[Math.floor(CALIBRATION_RUNS / 2)] ?? 0)
+    const windowMs = medianMs(durations)
+    // Node loading ao is most of a short command on a busy machine: a kill then proves nothing. Kills land after it.
+    const startups: Array<number> = []
+    for (let run = 0; run < CALIBRATION_RUNS; run++) {
+      const started = performance.now()
+      await sandbox.ao(["--version"])
+      startups.push(performance.now() - started)
+    }
+    const startupMs = Math.min(medianMs(startups), windowMs)
 
     const violations: Array<Violation & { readonly trial: number }> = []
+    const violated = (trial: number, invariant: string, detail: string) => violations.push({ trial, invariant, detail })
     let killedMidway = 0
     let repairedByDoctor = 0
     let leftDrift = 0
@@ -111,31 +151,34 @@ export const runCrashInjection = async (
     let lost = 0
     for (let trial = 1; trial <= trials; trial++) {
       const prepared = await prepare(sandbox, random, command)
-      if (await runAndKill(sandbox, prepared.args, random.between(0, windowMs))) killedMidway++
-      // How often the crash left drift behind at all: a suite that never leaves any proves nothing.
-      if ((await sandbox.ao(["doctor"])).exitCode !== 0) leftDrift++
+      const before = await doctorFindings(sandbox)
+      if (await runAndKill(sandbox, prepared.args, random.between(startupMs, windowMs))) killedMidway++
+      // How often the crash left drift behind: a suite whose crashes never leave any proves nothing.
+      const after = await doctorFindings(sandbox)
+      for (const found of [before, after]) if (Either.isLeft(found)) violated(trial, "ao doctor reports", found.left)
+      if (Either.isRight(before) && Either.isRight(after) && [...after.right].some((found) => !before.right.has(found))) leftDrift++
       const recovery = await sandbox.ao(prepared.recover)
-      if (!prepared.recoveredWith.includes(recovery.exitCode)) {
-        violations.push({
+      if (!prepared.recovered(recovery)) {
+        violated(
           trial,
-          invariant: "re-running the command (or ao doctor --fix) recovers",
-          detail: `ao ${prepared.recover.join(" ")} exited ${recovery.exitCode}: ${recovery.stderr.trim() || recovery.stdout.trim()}`
-        })
+          "re-running the command (or ao doctor --fix) recovers",
+          `ao ${prepared.recover.join(" ")} exited ${recovery.exitCode}: ${recovery.stderr.trim() || recovery.stdout.trim()}`
+        )
       }
       // What is left (a stale lock of a session the re-run had no reason to touch) is doctor's to repair.
-      if ((await sandbox.ao(["doctor"])).exitCode !== 0) {
+      const left = await doctorFindings(sandbox)
+      if (Either.isLeft(left)) violated(trial, "ao doctor reports", left.left)
+      else if (left.right.size > 0) {
         repairedByDoctor++
         const repaired = await sandbox.ao(["doctor", "--fix"])
-        if (repaired.exitCode !== 0) {
-          violations.push({ trial, invariant: "ao doctor --fix repairs what a crash left", detail: repaired.stdout.trim() })
-        }
+        if (repaired.exitCode !== 0) violated(trial, "ao doctor --fix repairs what a crash left", repaired.stdout.trim())
       }
       violations.push(...(await checkInvariants(sandbox)).map((violation) => ({ ...violation, trial })))
       written += prepared.known.reduce((sum, known) => sum + known.bytes.length, 0)
       lost += await bytesLost(sandbox, prepared.known)
       await endTrial(sandbox, prepared)
     }
-    return { command, trials, killedMidway, leftDrift, repairedByDoctor, windowMs, bytesWritten: written, bytesLost: lost, violations }
+    return { command, trials, killedMidway, leftDrift, repairedByDoctor, startupMs, windowMs, bytesWritten: written, bytesLost: lost, violations }
   } finally {
     await sandbox.dispose()
   }

@@ -23,49 +23,68 @@ const descendantsOf = async (pid: number): Promise<ReadonlyArray<number>> => {
   return found
 }
 
-/** Still running: a zombie nobody reaps (PID 1 in a container may not) has finished. */
-const isLive = (pid: number): boolean => {
+/** The state letter of /proc/<pid>/stat: R, S, D running or sleeping, T stopped, Z exited and not yet reaped. */
+const stateOf = (pid: number): string | undefined => {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, "utf8")
-    return stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3) !== "Z"
+    return stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3)
   } catch {
-    return false
+    return undefined
   }
 }
 
+/** Still running: a zombie nobody reaps (PID 1 in a container may not) has finished. */
+const isLive = (pid: number): boolean => {
+  const state = stateOf(pid)
+  return state !== undefined && state !== "Z"
+}
+
 const SETTLE_POLLS = 200
+const STOP_POLLS = 400
 
 /**
  * Runs `ao args` and SIGKILLs it after `afterMs` (if it is still running),
  * the way a kill -9 or an OOM kill ends it. It is stopped first so it starts
  * nothing more; the git and tmux commands it had started are left to finish
  * on their own, as they would, and waited for, so the next step never races
- * a straggler. True when the kill landed before ao was done.
+ * a straggler. True only when the kill landed before ao was done.
+ *
+ * Liveness is judged on our own child, never on a bare pid: until its exit
+ * event has fired Node has not reaped it, so its pid cannot belong to anyone
+ * else; once stopped, /proc says whether it was still running (T) or had
+ * already exited (Z, not counted and not signalled again).
  */
 export const runAndKill = async (sandbox: Sandbox, args: ReadonlyArray<string>, afterMs: number): Promise<boolean> => {
   const child = sandbox.startAo(args)
   const pid = child.pid
   if (pid === undefined) throw new Error(`ao ${args.join(" ")} did not start`)
-  const finished = await Promise.race([child.then(() => true), sleep(afterMs).then(() => false)])
-  if (finished) return false
-  const signal = (name: NodeJS.Signals): boolean => {
-    try {
-      return process.kill(pid, name)
-    } catch {
-      // Gone already: it finished (a zombie takes SIGSTOP and is then reaped).
-      return false
-    }
+  let exited = false
+  child.once("exit", () => {
+    exited = true
+  })
+  await Promise.race([child.then(() => undefined), sleep(afterMs)])
+  // Synchronous from here to the signal: the exit event cannot slip in between.
+  if (exited) {
+    await child
+    return false
   }
-  if (!signal("SIGSTOP")) {
+  process.kill(pid, "SIGSTOP")
+  let state = stateOf(pid)
+  for (let poll = 0; poll < STOP_POLLS && state !== "T" && state !== "Z"; poll++) {
+    await sleep(5)
+    if (exited) break
+    state = stateOf(pid)
+  }
+  if (exited || state !== "T") {
+    // It finished before the stop took hold: not a crash. Let it go if it is somehow still there.
+    if (!exited) process.kill(pid, "SIGCONT")
     await child
     return false
   }
   const stragglers = await descendantsOf(pid)
-  if (!signal("SIGKILL")) {
-    await child
-    return false
-  }
-  await child
+  process.kill(pid, "SIGKILL")
+  const ended = await child
+  if (ended.signal !== "SIGKILL") throw new Error(`ao ${args.join(" ")} was stopped, then ended with ${ended.signal ?? ended.exitCode} instead of SIGKILL`)
   // A straggler that daemonized (a tmux server) never ends: the wait is bounded.
   for (let poll = 0; poll < SETTLE_POLLS && stragglers.some(isLive); poll++) {
     await sleep(25)

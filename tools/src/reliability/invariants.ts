@@ -1,3 +1,4 @@
+import { isAlive as isProcessAlive } from "@ao/adapters-store/process-identity"
 import { isEnded, Session } from "@ao/domain"
 import type { Sandbox } from "@ao/e2e-harness"
 import { Either, Schema } from "effect"
@@ -29,14 +30,6 @@ export const sandboxLayout = (sandbox: Sandbox) => ({
 
 const filesIn = async (dir: string): Promise<ReadonlyArray<string>> => (existsSync(dir) ? (await readdir(dir)).sort() : [])
 
-const isRunning = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM"
-  }
-}
 
 /** The project's linked worktrees as git has them registered. */
 export const registeredWorktrees = async (sandbox: Sandbox) =>
@@ -58,9 +51,13 @@ export const readRecords = async (sandbox: Sandbox) => {
   const records = new Map<string, Session>()
   for (const place of ["active", "archive"] as const) {
     for (const file of await filesIn(layout[place])) {
-      // Dot files are the store's temporaries; no reader looks at them.
-      if (file.startsWith(".") || !file.endsWith(".json")) continue
       const path = join(layout[place], file)
+      // The store's temporaries (dot files) live only while their writer does.
+      if (file.startsWith(".")) {
+        violations.push({ invariant: "no temporary file outlives its writer", detail: path })
+        continue
+      }
+      if (!file.endsWith(".json")) continue
       const parsed = parseRecord(await readFile(path, "utf8"))
       if (Either.isLeft(parsed)) {
         violations.push({ invariant: "every record decodes", detail: `${path}: ${parsed.left}` })
@@ -76,18 +73,34 @@ export const readRecords = async (sandbox: Sandbox) => {
   return { records, violations }
 }
 
-/** The last status each session's audit events moved it to. */
-const lastAuditedStatus = async (sandbox: Sandbox): Promise<ReadonlyMap<string, string>> => {
+/** The last status each session's audit events moved it to, and every session the audit log names. */
+const auditLog = async (sandbox: Sandbox) => {
   const path = sandboxLayout(sandbox).events
   const last = new Map<string, string>()
-  if (!existsSync(path)) return last
+  const named = new Set<string>()
+  if (!existsSync(path)) return { last, named }
   for (const line of (await readFile(path, "utf8")).split("\n")) {
     if (line === "") continue
     const event = JSON.parse(line) as { readonly sessionId: string; readonly to: string | null; readonly kind: string }
+    named.add(event.sessionId)
     if (event.kind === "spawn-rolled-back") last.delete(event.sessionId)
     else if (event.to !== null) last.set(event.sessionId, event.to)
   }
-  return last
+  return { last, named }
+}
+
+/** The branch a worktree has checked out, undefined when HEAD is detached or unreadable. */
+const checkedOutBranch = async (sandbox: Sandbox, worktree: string): Promise<string | undefined> =>
+  sandbox.git(["symbolic-ref", "--quiet", "--short", "HEAD"], worktree).catch(() => undefined)
+
+/** Each tmux session's start directory (`#{session_path}`) on the sandbox's server. */
+const tmuxStartDirectories = async (sandbox: Sandbox): Promise<ReadonlyMap<string, string>> => {
+  if ((await sandbox.tmuxSessions()).length === 0) return new Map()
+  const listed = await sandbox.tmux(["list-sessions", "-F", "#{session_name}\t#{session_path}"]).catch(() => "")
+  return new Map(listed.split("\n").flatMap((line) => {
+    const tab = line.indexOf("\t")
+    return tab < 0 ? [] : [[line.slice(0, tab), line.slice(tab + 1)] as const]
+  }))
 }
 
 export interface InvariantOptions {
@@ -101,23 +114,34 @@ export interface InvariantOptions {
 
 /**
  * Unique names, every record decodes, every live tmux session of ours has a
- * record, every active record has its tmux session and worktree, ended ones
- * have neither, no worktree or git registration or lock is left orphaned.
+ * record, every active record has its tmux session (started in its worktree)
+ * and its worktree (on its branch), ended ones have neither, no worktree,
+ * git registration, branch, snapshot ref, lock or temporary file is left
+ * orphaned.
  */
 export const checkInvariants = async (sandbox: Sandbox, options: InvariantOptions = {}): Promise<ReadonlyArray<Violation>> => {
   const layout = sandboxLayout(sandbox)
   const prefix = `${sandbox.paths.projectId}-`
   const { records, violations } = await readRecords(sandbox)
   const tmux = new Set((await sandbox.tmuxSessions()).filter((name) => name.startsWith(prefix)))
+  const startDirectories = await tmuxStartDirectories(sandbox)
   const worktrees = await registeredWorktrees(sandbox)
   const sessions = [...records.values()]
   const active = sessions.filter((session) => !isEnded(session.status))
+  const audit = await auditLog(sandbox)
   const violated = (invariant: string, detail: string) => violations.push({ invariant, detail })
 
   for (const session of active) {
     if (session.status === "spawning") violated("no session is left half spawned", session.id)
     if (!tmux.has(session.runtimeHandle)) violated("every active record has its tmux session", session.id)
+    else if (startDirectories.get(session.runtimeHandle) !== session.workspacePath) {
+      violated("every tmux session of ours starts in its recorded worktree", `${session.id}: ${String(startDirectories.get(session.runtimeHandle))}, recorded ${session.workspacePath}`)
+    }
     if (!existsSync(join(session.workspacePath, ".git"))) violated("every active record has its worktree", `${session.id}: ${session.workspacePath}`)
+    else {
+      const branch = await checkedOutBranch(sandbox, session.workspacePath)
+      if (branch !== session.branch) violated("every live worktree is on its recorded branch", `${session.id}: ${String(branch)}, recorded ${session.branch}`)
+    }
   }
   for (const session of sessions.filter((candidate) => isEnded(candidate.status))) {
     if (tmux.has(session.runtimeHandle)) violated("an ended session has no tmux session", `${session.id} (${session.status})`)
@@ -132,22 +156,36 @@ export const checkInvariants = async (sandbox: Sandbox, options: InvariantOption
       violated("every worktree of ours has an active record", worktree.path)
     }
   }
+  // Branches: the project's own, and one per recorded session (kept after a kill: the work is on it).
+  const branches = new Set(sessions.map((session) => `refs/heads/${session.branch}`))
+  for (const branch of await sandbox.refs("refs/heads/")) {
+    if (branch !== "refs/heads/main" && !branches.has(branch)) violated("every branch ao made belongs to a recorded session", branch)
+  }
+  // Snapshots: of a session ao knows (a record, or the audit line of a rolled-back spawn), and whole.
+  for (const ref of await sandbox.refs("refs/ao/")) {
+    const owner = /^refs\/ao\/snapshots\/([^/]+)\/./.exec(ref)?.[1]
+    if (owner === undefined || (!records.has(owner) && !audit.named.has(owner))) violated("every snapshot ref belongs to a session ao knows", ref)
+    else if ((await sandbox.git(["cat-file", "-t", ref]).catch(() => "")) !== "commit") violated("every snapshot ref is a whole commit", ref)
+  }
   for (const file of await filesIn(layout.locks)) {
-    if (!file.endsWith(".lock")) continue
-    const holder = parseLock(await readFile(join(layout.locks, file), "utf8").catch(() => ""))
-    if (holder === undefined || !isRunning(holder)) violated("no lock outlives its holder", file)
+    const path = join(layout.locks, file)
+    if (file.endsWith(".lock")) {
+      const holder = parseLock(await readFile(path, "utf8").catch(() => ""))
+      if (holder === undefined || !isProcessAlive(holder)) violated("no lock outlives its holder", file)
+    } else violated("no temporary file outlives its writer", path)
   }
   if (options.audit === true) {
-    const audited = await lastAuditedStatus(sandbox)
     for (const session of sessions) {
-      const last = audited.get(session.id)
+      const last = audit.last.get(session.id)
       if (last !== session.status) violated("no update to a record is lost", `${session.id} is ${session.status}, its audit log says ${String(last)}`)
     }
   }
   return violations
 }
 
-const parseLock = (text: string): number | undefined => {
-  const pid = Either.getOrUndefined(Either.try(() => (JSON.parse(text) as { readonly pid?: unknown }).pid))
-  return typeof pid === "number" ? pid : undefined
+/** The holder a lock file names, as the store reads it: pid and process start time. */
+const parseLock = (text: string): { readonly pid: number; readonly startTicks: string | null } | undefined => {
+  const holder = Either.getOrUndefined(Either.try(() => JSON.parse(text) as { readonly pid?: unknown; readonly startTicks?: unknown }))
+  if (typeof holder?.pid !== "number") return undefined
+  return { pid: holder.pid, startTicks: typeof holder.startTicks === "string" ? holder.startTicks : null }
 }

@@ -8,7 +8,7 @@
 import { parseArgs } from "node:util"
 import { runBadInput } from "./bad-input"
 import { runConcurrency } from "./concurrency"
-import { CRASH_COMMANDS, runCrashInjection } from "./crash-injection"
+import { CRASH_COMMANDS, MIN_MIDWAY_SHARE, runCrashInjection } from "./crash-injection"
 import { freshSeed, seededRandom } from "@ao/e2e-harness"
 import { CI_SIZE, FULL_SIZE } from "./sizes"
 
@@ -53,13 +53,17 @@ if (suites.has("crash")) {
   for (const command of CRASH_COMMANDS) {
     const figures = await runCrashInjection(random, command, trials)
     report(
-      `crash injection, ao ${command}: ${figures.trials} trials (${figures.killedMidway} killed mid-command, kills within ${figures.windowMs} ms, ` +
+      `crash injection, ao ${command}: ${figures.trials} trials (${figures.killedMidway} killed mid-command, kills ${figures.startupMs}-${figures.windowMs} ms after the start, ` +
         `${figures.leftDrift} left drift ao doctor saw, ` +
         `${figures.repairedByDoctor} needed ao doctor --fix after the re-run); ${figures.violations.length} invariant violations; ` +
         `${figures.bytesLost} of ${figures.bytesWritten} bytes of uncommitted work lost`
     )
     problems("violation", figures.violations)
     if (figures.bytesLost > 0) failures++
+    if (figures.killedMidway < Math.ceil(MIN_MIDWAY_SHARE * figures.trials)) {
+      problems("too few kills mid-command", [`${figures.killedMidway} of ${figures.trials}, at least ${MIN_MIDWAY_SHARE * 100}% needed`])
+    }
+    if (figures.leftDrift === 0) problems("no crash left drift", [`ao ${command}: a run whose crashes leave nothing to recover tested nothing`])
   }
 }
 

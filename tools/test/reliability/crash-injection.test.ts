@@ -1,16 +1,19 @@
 import { describe, expect, it } from "vitest"
-import { CRASH_COMMANDS, runCrashInjection } from "../../src/reliability/crash-injection"
+import { CRASH_COMMANDS, MIN_MIDWAY_SHARE, runCrashInjection } from "../../src/reliability/crash-injection"
 import { freshSeed, seededRandom } from "@ao/e2e-harness"
 import { CI_SIZE } from "../../src/reliability/sizes"
 
 describe("reliability: crash injection (CI size)", () => {
   for (const command of CRASH_COMMANDS) {
-    it(`ao ${command} SIGKILLed at random moments ${CI_SIZE.crashTrials} times: recovery leaves the invariants whole and loses no byte`, async () => {
+    it(`ao ${command} SIGKILLed at random moments ${CI_SIZE.crashTrials} times, at least ${MIN_MIDWAY_SHARE * 100}% of them mid-command: recovery leaves the invariants whole and loses no byte`, async () => {
       const seed = freshSeed()
       const figures = await runCrashInjection(seededRandom(seed), command, CI_SIZE.crashTrials)
-      // The seed is in the expectation, so a failure prints what replays it: npm run reliability -w @ao/tools -- --seed <seed>
+      // The seed is in each expectation, so a failure prints what replays it: npm run reliability -w @ao/tools -- --seed <seed>
       expect({ seed, violations: figures.violations, bytesLost: figures.bytesLost }).toEqual({ seed, violations: [], bytesLost: 0 })
-      expect(figures.bytesWritten).toBeGreaterThan(command === "spawn" ? -1 : 0)
-    }, 240_000)
+      expect({ seed, killedMidway: figures.killedMidway >= Math.ceil(MIN_MIDWAY_SHARE * figures.trials) }).toEqual({ seed, killedMidway: true })
+      // The crashes left drift for the recovery to deal with: a run where none did tested nothing.
+      expect({ seed, leftDrift: figures.leftDrift > 0 }).toEqual({ seed, leftDrift: true })
+      if (command !== "spawn") expect(figures.bytesWritten).toBeGreaterThan(0)
+    }, 300_000)
   }
 })

@@ -11,6 +11,10 @@ export interface RuntimeContractSubject {
   readonly echoAgent: (envNames: ReadonlyArray<string>) => ReadonlyArray<string>
   /** A stand-in agent that prints `text`, then exits at the first line it reads. */
   readonly exitingAgent: (text: string) => ReadonlyArray<string>
+  /** A stand-in agent whose pane has another process in the foreground (`foreground`, by its command name), as when it execs one. */
+  readonly foregroundAgent: { readonly argv: ReadonlyArray<string>; readonly foreground: string }
+  /** A directory that does not exist. */
+  readonly missingDir: string
 }
 
 /** Polls until the agent's output satisfies `done` (agents answer asynchronously), then returns it. */
@@ -169,6 +173,42 @@ export const runtimeContract = (name: string, subject: RuntimeContractSubject) =
           expect(yield* runtime.capture("d-1", 100)).toContain("agent said goodbye")
           expect(yield* Effect.flip(runtime.sendText("d-1", "anyone?"))).toMatchObject({ _tag: "SessionNotRunning", id: "d-1" })
           expect(yield* runtime.kill("d-1")).toBe(true)
+        })
+      )
+    )
+
+    it.live("a working directory that does not exist is refused, never replaced by another", () =>
+      run(
+        Effect.gen(function* () {
+          const runtime = yield* Runtime
+          const failure = yield* Effect.flip(runtime.create({ ...echoing("w-1"), cwd: subject.missingDir }))
+          expect(failure).toMatchObject({ _tag: "RuntimeFailed", target: "w-1" })
+          expect(failure.message).toContain(`its working directory ${subject.missingDir} does not exist`)
+          expect(yield* runtime.exists("w-1")).toBe(false)
+        })
+      )
+    )
+
+    it.live("an agent command no process can be started from is refused before anything runs", () =>
+      run(
+        Effect.gen(function* () {
+          const runtime = yield* Runtime
+          for (const argv of [[], [""], ["A=1"], ["sh", "-c", "true\0false"]]) {
+            const refused = yield* Effect.flip(runtime.create({ ...echoing("c-1"), argv }))
+            expect(refused).toMatchObject({ _tag: "RuntimeFailed", target: "c-1" })
+          }
+          expect(yield* runtime.list).toEqual([])
+        })
+      )
+    )
+
+    it.live("the pane command is the process in the pane's foreground, not the program launched", () =>
+      run(
+        Effect.gen(function* () {
+          const runtime = yield* Runtime
+          yield* runtime.create(launch("f-1", subject.foregroundAgent.argv))
+          const listed = yield* eventually(runtime.list, (infos) => infos[0]?.paneCommand === subject.foregroundAgent.foreground)
+          expect(listed).toMatchObject([{ name: "f-1", paneCommand: subject.foregroundAgent.foreground, paneDead: false }])
         })
       )
     )

@@ -8,7 +8,7 @@ import {
   type SessionStatus,
   type StoredSession
 } from "@ao/domain"
-import { DateTime, Effect, Exit, type Layer, Option, Schema } from "effect"
+import { DateTime, type Duration, Effect, Exit, type Layer, Option, Schema } from "effect"
 
 /** A valid session record; `overrides` set what a test cares about. */
 export const aSession = (
@@ -39,13 +39,67 @@ const idsOf = (stored: ReadonlyArray<StoredSession>) =>
 const withStatus = (status: SessionStatus) => (session: Session) =>
   Effect.succeed(new Session({ ...session, status }))
 
+/** Locks other ao processes left before the store is built (the disk store: lock files). */
+export interface LockSeed {
+  /** Held by a live process that keeps them (the disk store: a lock file naming a running process). */
+  readonly liveLocks?: ReadonlyArray<{ readonly id: string; readonly holderPid: number }>
+  /** Left by a holder that died (the disk store: its pid is gone or now another process's). */
+  readonly staleLocks?: ReadonlyArray<{ readonly id: string; readonly holderPid: number }>
+  /** How long a taker waits for a live lock before SessionLocked. */
+  readonly lockWait?: Duration.DurationInput
+}
+
+/** A pid standing for a process that is gone. */
+const DEAD_PID = 999_999
+
 /**
  * What every SessionStore must do. `fresh` builds an empty store (the disk
- * one in a new temp dir) for each test.
+ * one in a new temp dir) for each test, with the locks `seed` says other
+ * processes hold or left.
  */
-export const sessionStoreContract = (name: string, fresh: () => Layer.Layer<SessionStore, unknown>) =>
+export const sessionStoreContract = (name: string, fresh: (seed?: LockSeed) => Layer.Layer<SessionStore, unknown>) =>
   describe(`SessionStore contract: ${name}`, () => {
-    const run = <A, E>(effect: Effect.Effect<A, E, SessionStore>) => Effect.provide(effect, fresh())
+    const run = <A, E>(effect: Effect.Effect<A, E, SessionStore>, seed?: LockSeed) => Effect.provide(effect, fresh(seed))
+
+    it.live("another process's live lock: create, update and withLock wait for it, then fail with SessionLocked naming it", () =>
+      run(
+        Effect.gen(function* () {
+          const store = yield* SessionStore
+          const locked = { _tag: "SessionLocked", id: "app-1", holderPid: process.pid }
+          expect(yield* Effect.flip(store.create(aSession("app-1")))).toMatchObject(locked)
+          expect(yield* store.names).toEqual([])
+          expect(yield* Effect.flip(store.withLock("app-1", Effect.void))).toMatchObject(locked)
+          yield* store.create(aSession("app-2"))
+          expect(yield* store.locks).toEqual([{ id: "app-1", holderPid: process.pid, stale: false }])
+          expect(yield* store.clearStaleLock("app-1")).toBe(false)
+        }),
+        { liveLocks: [{ id: "app-1", holderPid: process.pid }], lockWait: "100 millis" }
+      )
+    )
+
+    it.live("a lock whose holder died is listed as stale and broken by the next taker", () =>
+      run(
+        Effect.gen(function* () {
+          const store = yield* SessionStore
+          expect(yield* store.locks).toEqual([
+            { id: "app-1", holderPid: DEAD_PID, stale: true },
+            { id: "app-2", holderPid: DEAD_PID, stale: true }
+          ])
+          yield* store.create(aSession("app-1"))
+          expect((yield* store.update("app-1", withStatus("idle"))).status).toBe("idle")
+          expect(yield* store.locks).toEqual([{ id: "app-2", holderPid: DEAD_PID, stale: true }])
+          expect(yield* store.clearStaleLock("app-2")).toBe(true)
+          expect(yield* store.locks).toEqual([])
+        }),
+        {
+          staleLocks: [
+            { id: "app-1", holderPid: DEAD_PID },
+            { id: "app-2", holderPid: DEAD_PID }
+          ],
+          lockWait: "100 millis"
+        }
+      )
+    )
 
     it.live("create then get returns the same session; unknown ids are SessionNotFound", () =>
       run(

@@ -164,7 +164,7 @@ describe("cleanup", () => {
 
   it.effect("cleans a broken record whose runtime is gone and reports one still running", () =>
     Effect.gen(function* () {
-      yield* Effect.flatMap(Runtime, (runtime) => runtime.create({ name: "ao-y", cwd: "/worktrees/y", argv: ["claude"], env: {} }))
+      yield* Effect.flatMap(Runtime, (runtime) => runtime.create({ name: "ao-y", cwd: "/tmp", argv: ["claude"], env: {} }))
       const plan = yield* planCleanup({})
       expect(plan.candidates.map((candidate) => [candidate.id, candidate.criteria])).toEqual([["ao-x", ["runtime-dead"]]])
       expect(plan.unverified.map((note) => note.id)).toEqual(["ao-y"])

@@ -69,9 +69,9 @@ describe("diagnose", () => {
       // Orphans: a finished tmux session, a running one, a worktree with nobody in it, one with a process in it.
       yield* runtime.create({ name: "ao-98", cwd: "/tmp", argv: ["sh"], env: {} })
       yield* runtimeControl.exitAgent("ao-98")
-      yield* runtime.create({ name: "ao-99", cwd: worktreeOf("99"), argv: ["sh"], env: {} })
       yield* workspace.create({ repoPath, path: worktreeOf("77"), branch: "stray", baseBranch: "main" })
       yield* workspace.create({ repoPath, path: worktreeOf("99"), branch: "busy", baseBranch: "main" })
+      yield* runtime.create({ name: "ao-99", cwd: worktreeOf("99"), argv: ["sh"], env: {} })
       // Not ours: another prefix, and a worktree outside the worktree dir.
       yield* runtime.create({ name: "dev", cwd: "/tmp", argv: ["sh"], env: {} })
       yield* workspace.create({ repoPath, path: "/elsewhere/scratch", branch: "scratch", baseBranch: "main" })

@@ -119,7 +119,7 @@ describe("spawnSession", () => {
   it.effect("rolls back the worktree and the record when the agent cannot start, leaving a stranger's tmux session alone", () =>
     Effect.gen(function* () {
       const runtime = yield* Runtime
-      yield* runtime.create({ name: "ao-int-1", cwd: "/elsewhere", argv: ["sh"], env: {} })
+      yield* runtime.create({ name: "ao-int-1", cwd: "/tmp", argv: ["sh"], env: {} })
       const error = yield* Effect.flip(spawnForIssue("INT-1"))
       expect(error).toMatchObject({ _tag: "SessionAlreadyExists", id: "ao-int-1" })
       expect(yield* Effect.flatMap(SessionStore, (store) => store.names)).toEqual([])
@@ -130,7 +130,7 @@ describe("spawnSession", () => {
 
   it.effect("does not retry a number held by a stranger's tmux session: every retry would pick it again", () =>
     Effect.gen(function* () {
-      yield* Effect.flatMap(Runtime, (runtime) => runtime.create({ name: "ma-1", cwd: "/elsewhere", argv: ["sh"], env: {} }))
+      yield* Effect.flatMap(Runtime, (runtime) => runtime.create({ name: "ma-1", cwd: "/tmp", argv: ["sh"], env: {} }))
       const error = yield* Effect.flip(spawnSession({ projectId: "my-app" }))
       expect(error).toMatchObject({ _tag: "SessionAlreadyExists", id: "ma-1" })
       expect(yield* eventKinds("ma-1")).toEqual(["worktree-created", "spawn-rolled-back"])

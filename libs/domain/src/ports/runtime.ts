@@ -58,3 +58,17 @@ export const checkRuntimeSessionName = (operation: string, name: string): Effect
     ? Effect.void
     : Effect.fail(new RuntimeFailed({ operation, target: name, detail: `invalid session name: ${problem}` }))
 }
+
+/**
+ * Why a runtime cannot start `argv` as given, if it cannot: nothing to run, a
+ * NUL byte (no process can receive one), or a lone word with '=' (`env`
+ * would read it as a variable, not run it). Runtimes refuse these before
+ * touching anything.
+ */
+export const agentCommandProblem = (argv: ReadonlyArray<string>): string | undefined => {
+  const [program, ...args] = argv
+  if (program === undefined || program === "") return "the agent command is empty"
+  if (argv.some((argument) => argument.includes("\0"))) return "the agent command contains a NUL byte"
+  if (args.length === 0 && program.includes("=")) return `a one-word agent command cannot contain '=': ${program}`
+  return undefined
+}
