@@ -112,7 +112,10 @@ describe("sessions over HTTP, in memory", () => {
     })
 
     await api.world(Effect.flatMap(MemoryRuntimeControl, (control) => control.crash(name)))
-    const restored = await json(await request(api, `/api/sessions/${name}/restore`, { method: "POST" }))
+    // No body is an empty one, but it is still JSON: a browser cannot send that cross-site without a preflight.
+    const restored = await json(
+      await request(api, `/api/sessions/${name}/restore`, { method: "POST", headers: { "content-type": "application/json" } })
+    )
     expect(restored).toMatchObject({
       status: 200,
       body: { name, status: "working", worktreeRecreated: false, attach: expect.arrayContaining([expect.stringContaining(name)]) }
