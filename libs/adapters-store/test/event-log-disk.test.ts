@@ -49,7 +49,7 @@ describe("disk EventLog", () => {
       const page = yield* Effect.flatMap(EventLog, (log) => log.read({})).pipe(
         Effect.provide(makeEventLogLayer({ dataDir, actor: "cli:7" }))
       )
-      expect(page).toEqual({ events: [], cursor: "0" })
+      expect(page).toEqual({ events: [], cursors: [], cursor: "0" })
       expect(yield* Effect.promise(() => readFile(eventLogPath(dataDir)).then(() => true, () => false))).toBe(false)
     })
   )
