@@ -115,10 +115,19 @@ const send = Command.make(
       Options.withDescription("Send the contents of this file instead"),
       Options.optional
     ),
+    key: Options.text("key").pipe(
+      Options.withDescription("Press a key instead of sending text: Escape, C-c (interrupts the agent), Enter, Up, Down or Tab"),
+      Options.optional
+    ),
+    noWait: Options.boolean("no-wait").pipe(Options.withDescription("Do not wait to confirm the message arrived")),
     json
   },
   (input) => lazy(() => import("./commands/send"), (command) => command.send(input))
-).pipe(Command.withDescription("Type a message into a session's agent and confirm it arrived"))
+).pipe(
+  Command.withDescription(
+    "Paste text into a session's agent and confirm it arrived (exit code 3: typed but not confirmed), or press a key with --key"
+  )
+)
 
 const doctor = Command.make(
   "doctor",

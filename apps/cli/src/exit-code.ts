@@ -6,6 +6,8 @@ import type { CommandFailed } from "./command-failed"
 export const EXIT_SUCCESS = 0
 export const EXIT_ERROR = 1
 export const EXIT_USAGE = 2
+/** `ao send`: the message was typed into the pane, but the pane never showed it arriving. */
+export const EXIT_UNCONFIRMED = 3
 /** Interrupted by SIGINT/SIGTERM, as shells report it. */
 export const EXIT_INTERRUPTED = 130
 

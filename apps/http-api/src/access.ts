@@ -1,21 +1,23 @@
 import { InvalidInput } from "@ao/domain"
-import { createHash, timingSafeEqual } from "node:crypto"
+import { createHash, randomBytes, timingSafeEqual } from "node:crypto"
 import { Effect } from "effect"
-import type { MiddlewareHandler } from "hono"
-import { bearerAuth } from "hono/bearer-auth"
+import type { Context, MiddlewareHandler } from "hono"
+import { getCookie, setCookie } from "hono/cookie"
 import { refusalBody } from "./error-body"
 
 /**
  * Who may talk to the server, decided once at start. A browser page on any
  * site can reach a loopback port, so the server answers only requests whose
- * Host names it (DNS-rebinding defence), sends no CORS headers unless origins
- * are configured, and refuses to listen beyond loopback without a token.
+ * Host names it (DNS-rebinding defence), refuses changes a page on another
+ * origin asks for (cross-site guard), sends no CORS headers except to the
+ * origins configured, and refuses to listen beyond loopback without a token.
  */
 export interface AccessPolicy {
   /** Host names as URLs spell them: lower case, IPv6 in brackets. */
   readonly allowedHosts: ReadonlySet<string>
   readonly token: string | undefined
-  readonly corsOrigins: ReadonlyArray<string>
+  /** Origins besides the server's own that may change things (and read, through CORS): `https://dash.example`. */
+  readonly allowedOrigins: ReadonlySet<string>
 }
 
 const LOOPBACK_NAMES = ["localhost", "127.0.0.1", "[::1]"]
@@ -40,7 +42,7 @@ export const accessPolicy = (options: {
   readonly host: string
   readonly token: string | undefined
   readonly allowedHosts: ReadonlyArray<string>
-  readonly corsOrigins: ReadonlyArray<string>
+  readonly allowedOrigins: ReadonlyArray<string>
 }): Effect.Effect<AccessPolicy, InvalidInput> => {
   const { host, token } = options
   if (token !== undefined && !TOKEN_PATTERN.test(token)) {
@@ -57,12 +59,32 @@ export const accessPolicy = (options: {
       })
     )
   }
+  const origins: Array<string> = []
+  for (const origin of options.allowedOrigins) {
+    const parsed = originOf(origin)
+    if (parsed === undefined) {
+      return Effect.fail(
+        new InvalidInput({ field: "AO_API_ALLOWED_ORIGINS", input: origin, reason: "an origin is scheme://host[:port], e.g. https://dash.example" })
+      )
+    }
+    origins.push(parsed)
+  }
   const own = isWildcard(host) ? LOOPBACK_NAMES : isLoopback(host) ? [...LOOPBACK_NAMES, host] : [host]
   return Effect.succeed({
     allowedHosts: new Set([...own, ...options.allowedHosts].map(asUrlHostname)),
     token,
-    corsOrigins: options.corsOrigins
+    allowedOrigins: new Set(origins)
   })
+}
+
+/** An origin as browsers send it (`http://127.0.0.1:3000`), or undefined when the text is not one. */
+const originOf = (text: string): string | undefined => {
+  try {
+    const url = new URL(text)
+    return ["http:", "https:"].includes(url.protocol) && url.origin === text.replace(/\/$/, "").toLowerCase() ? url.origin : undefined
+  } catch {
+    return undefined
+  }
 }
 
 /** The host name a Host header names, as URLs spell it; undefined when it is empty or not a host. */
@@ -87,15 +109,103 @@ export const hostGuard =
     await next()
   }
 
+const isJson = (contentType: string | undefined) => /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i.test(contentType ?? "")
+
+/** Methods that change nothing; every other method is a change (or refused as not allowed). */
+const isSafeMethod = (method: string) => method === "GET" || method === "HEAD" || method === "OPTIONS"
+
+/**
+ * Refuses a change a page on another origin asks for. A browser lets any
+ * page send a form POST or a `no-cors` fetch to a loopback port; it cannot
+ * send `Content-Type: application/json` cross-origin without a preflight
+ * (which this server never grants), and it says where a request comes from
+ * in `Origin` and `Sec-Fetch-Site`. So every POST must be JSON — with a body
+ * or not — and come from the server's own origin (`http://` + the Host it
+ * answered for) or an allowed one; a browser saying cross-site or same-site
+ * without an allowed Origin is refused.
+ */
+export const crossSiteGuard =
+  (allowedOrigins: ReadonlySet<string>): MiddlewareHandler =>
+  async (c, next) => {
+    if (isSafeMethod(c.req.method)) return next()
+    const origin = c.req.header("origin")
+    if (origin === undefined || !allowedOrigins.has(origin.toLowerCase())) {
+      const site = c.req.header("sec-fetch-site")?.toLowerCase()
+      if (site === "cross-site" || site === "same-site") return c.json(refusalBody("CrossSiteRequest"), 403)
+      if (origin !== undefined && origin.toLowerCase() !== ownOrigin(c)) return c.json(refusalBody("CrossSiteRequest"), 403)
+    }
+    // Other methods change nothing here: they are answered 405.
+    if (c.req.method === "POST" && !isJson(c.req.header("content-type"))) return c.json(refusalBody("UnsupportedMediaType"), 415)
+    await next()
+  }
+
+/** The origin a page served by this server has: the Host it was reached by (the host guard checked it). */
+const ownOrigin = (c: Context) => `http://${(c.req.header("host") ?? new URL(c.req.url).host).toLowerCase()}`
+
 const digest = (text: string) => createHash("sha256").update(text).digest()
 
-/** Bearer-token check; comparing digests keeps the time independent of where the tokens differ and of their length. */
-export const tokenGuard = (token: string): MiddlewareHandler => {
+const sameSecret = (given: string, expected: Buffer) => timingSafeEqual(digest(given), expected)
+
+/** The cookie a signed-in browser sends. */
+export const SIGN_IN_COOKIE = "ao_api_session"
+export const SIGN_IN_PATH = "/api/sign-in"
+
+/**
+ * How a browser signs in when the server has a token: a page cannot send
+ * `Authorization` on an EventSource or a navigation, and the token must not
+ * sit in a page. At start the server makes a one-time sign-in code (printed
+ * as a URL); opening it once sets an HttpOnly, SameSite=Strict cookie (so
+ * no other site's page can send it, and no script can read it) and the code
+ * is spent. Only digests are kept, compared in constant time.
+ */
+export class BrowserSignIn {
+  private code: Buffer | undefined
+  private readonly sessions = new Set<string>()
+
+  /** Makes a fresh one-time code (any earlier one is void) and returns it. */
+  newCode(): string {
+    const code = randomBytes(24).toString("base64url")
+    this.code = digest(code)
+    return code
+  }
+
+  /** Spends the code: a new browser session's secret when it matches, undefined otherwise. */
+  exchange(code: string): string | undefined {
+    if (this.code === undefined || !sameSecret(code, this.code)) return undefined
+    this.code = undefined
+    const secret = randomBytes(32).toString("base64url")
+    this.sessions.add(digest(secret).toString("hex"))
+    return secret
+  }
+
+  isSignedIn(secret: string | undefined): boolean {
+    return secret !== undefined && this.sessions.has(digest(secret).toString("hex"))
+  }
+}
+
+/**
+ * With a token set, every request but `/api/health` needs it: as
+ * `Authorization: Bearer` (scripts) or as the sign-in cookie (browsers).
+ * `GET /api/sign-in?code=` spends the one-time code and sets the cookie.
+ */
+export const tokenGuard = (token: string, signIn: BrowserSignIn): MiddlewareHandler => {
   const expected = digest(token)
-  return bearerAuth({
-    verifyToken: (given) => timingSafeEqual(digest(given), expected),
-    noAuthenticationHeader: { message: refusalBody("Unauthorized") },
-    invalidToken: { message: refusalBody("Unauthorized") },
-    invalidAuthenticationHeader: { message: refusalBody("MalformedAuthorization") }
-  })
+  return async (c, next) => {
+    if (c.req.path === "/api/health") return next()
+    if (c.req.path === SIGN_IN_PATH && c.req.method === "GET") {
+      const secret = signIn.exchange(c.req.query("code") ?? "")
+      if (secret === undefined) return c.json(refusalBody("SignInCodeInvalid"), 401)
+      setCookie(c, SIGN_IN_COOKIE, secret, { path: "/", httpOnly: true, sameSite: "Strict" })
+      return c.redirect("/api/health", 303)
+    }
+    const header = c.req.header("authorization")
+    if (header !== undefined) {
+      const match = /^Bearer +([A-Za-z0-9._~+/-]+=*) *$/i.exec(header)
+      if (match === null) return c.json(refusalBody("MalformedAuthorization"), 400)
+      if (!sameSecret(match[1]!, expected)) return c.json(refusalBody("Unauthorized"), 401)
+      return next()
+    }
+    if (signIn.isSignedIn(getCookie(c, SIGN_IN_COOKIE))) return next()
+    return c.json(refusalBody("Unauthorized"), 401)
+  }
 }

@@ -1,16 +1,18 @@
 import { type DomainError, errorView } from "@ao/domain"
-import { Cause, type Duration, Effect, Exit, Option, Runtime } from "effect"
+import { Cause, Effect, Exit, Option, Runtime } from "effect"
 import { type Context, Hono } from "hono"
 import { bodyLimit } from "hono/body-limit"
+import { getCookie } from "hono/cookie"
 import { cors } from "hono/cors"
 import { HTTPException } from "hono/http-exception"
 import { streamSSE } from "hono/streaming"
-import { type AccessPolicy, hostGuard, tokenGuard } from "./access"
+import { type AccessPolicy, type BrowserSignIn, crossSiteGuard, hostGuard, SIGN_IN_COOKIE, tokenGuard } from "./access"
 import { type Answer, decodeQuery, type Endpoint, type RawRequest } from "./endpoint"
 import { type ApiServices, API_ENDPOINTS } from "./endpoints"
 import { type RefusalTag, REFUSALS, refusalBody } from "./error-body"
 import { STATUS_OF_ERROR } from "./error-status"
-import { EVENTS_ROUTE, followEvents, startCursor } from "./event-stream"
+import { EventHub, EVENTS_ROUTE, startCursor } from "./event-stream"
+import { followStream, type StreamLimits, StreamSlots } from "./stream-slots"
 import { openApiDocument } from "./openapi"
 import { SingleFlight } from "./single-flight"
 
@@ -18,9 +20,10 @@ export interface AppOptions {
   /** Built once at boot from the live layer (or the in-memory world in tests). */
   readonly runtime: Runtime.Runtime<ApiServices>
   readonly access: AccessPolicy
+  /** Signs browsers in when the access policy has a token. */
+  readonly signIn: BrowserSignIn
   readonly maxBodyBytes: number
-  /** How often an event stream looks for new events. */
-  readonly eventPollInterval: Duration.DurationInput
+  readonly streams: StreamLimits
   /** Aborted when the server shuts down: event streams end so the server can drain. */
   readonly shutdown: AbortSignal
   /** Where failures that are bugs (defects) are reported; their details never reach a response. */
@@ -34,7 +37,15 @@ const honoPath = (template: string) => template.replace(/\{(\w+)\}/g, ":$1")
 
 const refuse = (c: Context, tag: RefusalTag) => c.json(refusalBody(tag), REFUSALS[tag].status)
 
-const isJson = (contentType: string | undefined) => /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i.test(contentType ?? "")
+/**
+ * Who a stream counts against: the signed-in browser, else the address it
+ * connects from (every local process shares the loopback address).
+ */
+const clientOf = (c: Context): string => {
+  const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming
+  const cookie = getCookie(c, SIGN_IN_COOKIE)
+  return cookie === undefined ? `address ${incoming?.socket?.remoteAddress ?? "unknown"}` : `browser ${cookie}`
+}
 
 /** Identical reads: same endpoint, same path, same query (in any order). */
 const readKey = (c: Context) => {
@@ -68,8 +79,8 @@ export const makeApp = (options: AppOptions): Hono => {
     Exit.match(exit, { onSuccess: (answer) => c.json(answer.body, answer.status), onFailure: (cause) => failed(c, cause) })
 
   const route = (endpoint: Endpoint<ApiServices>) => async (c: Context) => {
+    // The cross-site guard already refused any POST that is not JSON.
     const body = endpoint.body === undefined ? "" : await c.req.text()
-    if (body.length > 0 && !isJson(c.req.header("content-type"))) return refuse(c, "UnsupportedMediaType")
     const request: RawRequest = { params: c.req.param(), query: c.req.query(), body }
     const handled = endpoint.handle(request)
     // A shared read outlives any one caller, so it does not take the caller's abort signal;
@@ -93,8 +104,10 @@ export const makeApp = (options: AppOptions): Hono => {
   })
 
   app.use(hostGuard(access.allowedHosts))
-  if (access.corsOrigins.length > 0) app.use(cors({ origin: [...access.corsOrigins] }))
-  if (access.token !== undefined) app.use(tokenGuard(access.token))
+  // CORS only for the origins the user allowed: no other page can read what the API answers.
+  if (access.allowedOrigins.size > 0) app.use(cors({ origin: [...access.allowedOrigins] }))
+  app.use(crossSiteGuard(access.allowedOrigins))
+  if (access.token !== undefined) app.use(tokenGuard(access.token, options.signIn))
   app.use(bodyLimit({ maxSize: options.maxBodyBytes, onError: (c) => refuse(c, "PayloadTooLarge") }))
   app.use(async (c, next) => {
     await next()
@@ -104,6 +117,20 @@ export const makeApp = (options: AppOptions): Hono => {
 
   for (const endpoint of API_ENDPOINTS) app.on(endpoint.method, honoPath(endpoint.path), route(endpoint))
 
+  const hub = new EventHub({
+    read: (effect) => Runtime.runPromise(runtime)(effect),
+    pollIntervalMillis: options.streams.pollIntervalMillis,
+    shutdown: options.shutdown,
+    errorMessage: (error) => {
+      const body =
+        typeof error === "object" && error !== null && "_tag" in error && error._tag === "EventLogFailed"
+          ? errorView(error as DomainError)
+          : (options.logDefect(`GET ${EVENTS_ROUTE.path}: ${String(error)}`), refusalBody("InternalError"))
+      return { event: "error", data: JSON.stringify(body) }
+    }
+  })
+  const slots = new StreamSlots(options.streams)
+
   app.get(EVENTS_ROUTE.path, async (c) => {
     const started = await run(
       Effect.flatMap(decodeQuery(EVENTS_ROUTE.query, c.req.query()), (query) =>
@@ -111,29 +138,16 @@ export const makeApp = (options: AppOptions): Hono => {
       )
     )
     if (Exit.isFailure(started)) return failed(c, started.cause)
-    const { query, start } = started.value
     // Hono answers HEAD with the GET route; a stream nobody reads would never end.
     if (c.req.raw.method === "HEAD") return c.body(null, 200, { "content-type": "text/event-stream" })
-    const response = streamSSE(c, async (stream) => {
-      const aborted = new AbortController()
-      stream.onAbort(() => aborted.abort())
-      const followed = await run(
-        followEvents({
-          query,
-          start,
-          pollInterval: options.eventPollInterval,
-          emit: (message) => Effect.promise(() => stream.writeSSE(message))
-        }),
-        { signal: AbortSignal.any([aborted.signal, c.req.raw.signal, options.shutdown]) }
-      )
-      // A failed read ends the stream with the error; the client reconnects from its last id.
-      if (Exit.isFailure(followed) && !Cause.isInterruptedOnly(followed.cause)) {
-        const failure = Cause.failureOption(followed.cause)
-        if (Option.isNone(failure)) options.logDefect(`GET ${EVENTS_ROUTE.path}: ${Cause.pretty(followed.cause)}`)
-        const body = Option.match(failure, { onSome: errorView, onNone: () => refusalBody("InternalError") })
-        await stream.writeSSE({ event: "error", data: JSON.stringify(body) })
-      }
-    })
+    const slot = slots.take(clientOf(c))
+    if (slot._tag !== "Taken") {
+      c.header("Retry-After", "10")
+      return refuse(c, slot._tag)
+    }
+    const response = streamSSE(c, (stream) =>
+      followStream({ hub, stream, limits: options.streams, subscription: started.value, stop: c.req.raw.signal }).finally(slot.release)
+    )
     // The connection ends with the stream (clients reconnect with Last-Event-ID), so a draining server is not held by it.
     response.headers.set("Connection", "close")
     return response

@@ -1,4 +1,5 @@
 import {
+  AgentKey,
   type AgentLauncher,
   applyCleanup,
   BrokenSessionSummary,
@@ -11,6 +12,8 @@ import {
   DoctorView,
   doctorView,
   type EventLog,
+  KeyView,
+  keyView,
   killSession,
   KillView,
   killView,
@@ -27,6 +30,7 @@ import {
   restoreView,
   type Runtime,
   type Scm,
+  sendKey,
   sendMessage,
   SendView,
   sendView,
@@ -91,8 +95,15 @@ const RestoreBody = Schema.Struct({
 }).annotations({ identifier: "RestoreRequest" })
 
 const MessageBody = Schema.Struct({
-  message: Schema.String.pipe(Schema.maxLength(TEXT_MAX)).annotations({ description: "Text typed into the agent's pane, then Enter" })
+  message: Schema.String.pipe(Schema.maxLength(TEXT_MAX)).annotations({
+    description: "Text pasted into the agent's pane, then Enter; control characters other than line breaks and tabs are refused"
+  }),
+  wait: Schema.optional(
+    Schema.Boolean.annotations({ description: "Wait to confirm the pane shows the message anew (default true); false answers delivery not-checked" })
+  )
 }).annotations({ identifier: "MessageRequest" })
+
+const KeyBody = Schema.Struct({ key: AgentKey }).annotations({ identifier: "KeyRequest" })
 
 const Health = Schema.Struct({ status: Schema.Literal("ok") }).annotations({ identifier: "Health" })
 
@@ -210,7 +221,8 @@ export const API_ENDPOINTS: ReadonlyArray<Endpoint<ApiServices>> = [
     method: "POST",
     path: "/api/sessions/{name}/messages",
     operationId: "sendMessage",
-    summary: "Type a message into the session's agent (ao send --json)",
+    summary:
+      "Paste a message into the session's agent and confirm the pane shows it anew (ao send --json); delivery says confirmed, unconfirmed or not-checked",
     body: MessageBody,
     success: { status: 200, schema: SendView },
     errors: [
@@ -221,7 +233,17 @@ export const API_ENDPOINTS: ReadonlyArray<Endpoint<ApiServices>> = [
       ...CHANGE_FAILURES,
       "InvalidSessionName"
     ],
-    run: ({ name, body }) => Effect.map(sendMessage(name, body.message), sendView)
+    run: ({ name, body }) => Effect.map(sendMessage(name, body.message, { wait: body.wait ?? true }), sendView)
+  }),
+  endpoint({
+    method: "POST",
+    path: "/api/sessions/{name}/keys",
+    operationId: "sendKey",
+    summary: "Press one key in the session's agent: Escape, C-c (interrupt), Enter, Up, Down or Tab (ao send --key --json)",
+    body: KeyBody,
+    success: { status: 200, schema: KeyView },
+    errors: ["SessionNotFound", "SessionNotRunning", "SessionRecordBroken", "InvalidInput", ...CHANGE_FAILURES, "InvalidSessionName"],
+    run: ({ name, body }) => Effect.map(sendKey(name, body.key), keyView)
   }),
   endpoint({
     method: "POST",

@@ -1,12 +1,12 @@
-import { EventLog, type EventLogFailed, type EventPage, InvalidInput, ProjectId, SessionEvent, SessionName } from "@ao/domain"
-import { type Duration, Effect, Option, Schema } from "effect"
+import { EventLog, type EventLogFailed, InvalidInput, ProjectId, SessionEvent, SessionName } from "@ao/domain"
+import { Effect, Schema } from "effect"
 
 /**
  * The session event feed behind `GET /api/events`: it follows the event log
  * from a cursor, so a dashboard or a bot learns what happened (spawned,
  * status changed, killed, restored, cleaned, …) without polling the API.
- * Each SSE event carries the log's cursor as its id, so a reconnecting
- * client (Last-Event-ID) resumes exactly where it stopped.
+ * Every SSE event carries its own cursor as its id, so a reconnecting
+ * client (Last-Event-ID) resumes exactly after the last event it got.
  */
 
 export const EventStreamQuery = Schema.Struct({
@@ -23,34 +23,26 @@ export const EventStreamQuery = Schema.Struct({
 })
 export type EventStreamQuery = typeof EventStreamQuery.Type
 
-const encodeEvent = Schema.encode(SessionEvent)
+const encodeEvent = Schema.encodeSync(SessionEvent)
 
 /** How many events one read of the log returns at most. */
 const PAGE_SIZE = 500
 
-const readPage = (after: string | undefined) =>
-  Effect.flatMap(EventLog, (log) => log.read(after === undefined ? { limit: PAGE_SIZE } : { after, limit: PAGE_SIZE }))
-
-/** The cursor at the end of the log: new events only. */
-const tailCursor = Effect.gen(function* () {
-  let page = yield* readPage(undefined)
-  while (page.events.length === PAGE_SIZE) page = yield* readPage(page.cursor)
-  return page.cursor
-})
+/** Where a stream starts: after a cursor, at the start of the log (replay), or at its end (new events only). */
+export type StreamStart = { readonly _tag: "After"; readonly cursor: string } | { readonly _tag: "Beginning" } | { readonly _tag: "Tail" }
 
 /**
- * Where following starts: the client's cursor (checked by reading from it),
- * the start of the log on replay, or its end. A cursor the log cannot read
- * from was given by the client, so it is reported as their input.
+ * Where following starts. A cursor the client gives is checked by reading
+ * from it once; one the log cannot read from is reported as their input.
  */
 export const startCursor = (
   query: EventStreamQuery,
   lastEventId: string | undefined
-): Effect.Effect<string | undefined, InvalidInput | EventLogFailed, EventLog> => {
+): Effect.Effect<StreamStart, InvalidInput | EventLogFailed, EventLog> => {
   const given = lastEventId ?? query.after
-  if (given === undefined) return query.replay === "true" ? Effect.succeed(undefined) : tailCursor
-  return readPage(given).pipe(
-    Effect.as(given),
+  if (given === undefined) return Effect.succeed(query.replay === "true" ? { _tag: "Beginning" } : { _tag: "Tail" })
+  return Effect.flatMap(EventLog, (log) => log.read({ after: given, limit: 1 })).pipe(
+    Effect.as<StreamStart>({ _tag: "After", cursor: given }),
     Effect.catchTag("EventLogFailed", (error) =>
       Effect.fail(
         new InvalidInput({
@@ -69,49 +61,178 @@ export interface StreamMessage {
   readonly id?: string
 }
 
-const matches = (query: EventStreamQuery) => (event: SessionEvent): boolean =>
+const matches = (query: EventStreamQuery, event: SessionEvent): boolean =>
   (query.project === undefined || event.projectId === query.project) &&
   (query.session === undefined || event.sessionId === query.session)
 
-/** Writes one page; only its last message carries the cursor, which is what a client resumes from. */
-const emitPage = (page: EventPage, query: EventStreamQuery, emit: (message: StreamMessage) => Effect.Effect<void>) =>
-  Effect.gen(function* () {
-    const wanted = page.events.filter(matches(query))
-    for (const [index, event] of wanted.entries()) {
-      const data = JSON.stringify(yield* Effect.orDie(encodeEvent(event)))
-      yield* emit(index === wanted.length - 1 ? { event: event.kind, data, id: page.cursor } : { event: event.kind, data })
-    }
-  })
+/** One event as an SSE message whose id is the event's own cursor. */
+const messageOf = (event: SessionEvent, cursor: string): StreamMessage => ({
+  event: event.kind,
+  data: JSON.stringify(encodeEvent(event)),
+  id: cursor
+})
+
+/** What a stream receives from the hub: messages, or the end (with a last message saying why, if any). */
+export interface Subscriber {
+  readonly query: EventStreamQuery
+  readonly start: StreamStart
+  readonly deliver: (message: StreamMessage) => void
+  readonly end: (last: StreamMessage | undefined) => void
+}
+
+interface Member {
+  readonly subscriber: Subscriber
+  /** Caught up beyond the hub's cursor (a client cursor ahead of it): skip through this cursor. */
+  skipThrough: string | undefined
+}
 
 /**
- * Sends `ready` with the starting cursor (so a client knows the feed is
- * live), then every matching event as it is appended, until interrupted.
+ * The one reader of the event log. Every stream subscribes here; the hub
+ * reads what was appended since its cursor once per interval (or at once
+ * when a stream joins) and hands each event to every stream that wants it,
+ * so a thousand streams cost one read, not a thousand. A joining stream
+ * that resumes from an older cursor is caught up by the hub itself, up to
+ * the hub's cursor, so no event is sent twice or skipped.
  */
-export const followEvents = (options: {
-  readonly query: EventStreamQuery
-  readonly start: string | undefined
-  readonly pollInterval: Duration.DurationInput
-  readonly emit: (message: StreamMessage) => Effect.Effect<void>
-}) =>
-  Effect.gen(function* () {
-    const { query, emit } = options
-    yield* emit({ event: "ready", data: JSON.stringify({ cursor: options.start ?? null }) })
-    let cursor = Option.fromNullable(options.start)
-    while (true) {
-      const page = yield* readPage(Option.getOrUndefined(cursor))
-      yield* emitPage(page, query, emit)
-      cursor = Option.some(page.cursor)
-      // A full page means more is waiting: read on at once.
-      if (page.events.length < PAGE_SIZE) yield* Effect.sleep(options.pollInterval)
+export class EventHub {
+  private readonly members = new Set<Member>()
+  private joining: Array<Subscriber> = []
+  /** Just past the last event the hub has handed out; undefined until the first read. */
+  private cursor: string | undefined
+  private wake: (() => void) | undefined
+  private readonly done: Promise<void>
+
+  constructor(
+    private readonly options: {
+      readonly read: <A>(effect: Effect.Effect<A, EventLogFailed, EventLog>) => Promise<A>
+      readonly pollIntervalMillis: number
+      readonly shutdown: AbortSignal
+      readonly errorMessage: (error: unknown) => StreamMessage
     }
-  })
+  ) {
+    options.shutdown.addEventListener("abort", () => this.wake?.(), { once: true })
+    this.done = this.loop()
+  }
+
+  get size(): number {
+    return this.members.size + this.joining.length
+  }
+
+  /** Joins at the next turn of the hub (which comes at once); returns how to leave. */
+  subscribe(subscriber: Subscriber): () => void {
+    if (this.options.shutdown.aborted) {
+      subscriber.end(undefined)
+      return () => {}
+    }
+    this.joining.push(subscriber)
+    this.wake?.()
+    return () => {
+      this.joining = this.joining.filter((waiting) => waiting !== subscriber)
+      for (const member of this.members) if (member.subscriber === subscriber) this.members.delete(member)
+    }
+  }
+
+  /** Resolves once the hub has stopped (after shutdown) and every stream was ended. */
+  stopped(): Promise<void> {
+    return this.done
+  }
+
+  private async loop(): Promise<void> {
+    const { shutdown } = this.options
+    while (!shutdown.aborted) {
+      try {
+        await this.turn()
+      } catch (error) {
+        // The log could not be read: every stream ends with the error; clients reconnect from their last id.
+        const message = this.options.errorMessage(error)
+        for (const member of this.members) member.subscriber.end(message)
+        this.members.clear()
+      }
+      if (this.joining.length > 0) continue
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, this.options.pollIntervalMillis)
+        this.wake = () => {
+          clearTimeout(timer)
+          resolve()
+        }
+      })
+      this.wake = undefined
+    }
+    for (const member of this.members) member.subscriber.end(undefined)
+    for (const subscriber of this.joining) subscriber.end(undefined)
+    this.members.clear()
+    this.joining = []
+  }
+
+  private async turn(): Promise<void> {
+    const first = this.cursor === undefined
+    await this.advance(first)
+    const joining = this.joining
+    this.joining = []
+    for (const subscriber of joining) await this.admit(subscriber)
+  }
+
+  /** Reads everything appended since the hub's cursor and hands it out (the very first read only finds the end). */
+  private async advance(findEndOnly: boolean): Promise<void> {
+    while (true) {
+      const page = await this.options.read(this.readPage(this.cursor))
+      if (!findEndOnly) {
+        for (const [index, event] of page.events.entries()) {
+          const cursor = page.cursors[index]!
+          let message: StreamMessage | undefined
+          for (const member of this.members) {
+            if (member.skipThrough !== undefined) {
+              if (member.skipThrough === cursor) member.skipThrough = undefined
+              continue
+            }
+            if (!matches(member.subscriber.query, event)) continue
+            message ??= messageOf(event, cursor)
+            member.subscriber.deliver(message)
+          }
+        }
+      }
+      this.cursor = page.cursor
+      if (page.events.length < PAGE_SIZE) return
+    }
+  }
+
+  /** `ready`, then the events between the stream's start and the hub's cursor; from then on it gets what everyone gets. */
+  private async admit(subscriber: Subscriber): Promise<void> {
+    const hub = this.cursor
+    const { start } = subscriber
+    const from = start._tag === "Tail" ? hub : start._tag === "After" ? start.cursor : undefined
+    subscriber.deliver({ event: "ready", data: JSON.stringify({ cursor: from ?? null }) })
+    const member: Member = { subscriber, skipThrough: undefined }
+    if (from !== hub) {
+      let position = from
+      let lastSeen: string | undefined
+      while (true) {
+        const page = await this.options.read(this.readPage(position))
+        for (const [index, event] of page.events.entries()) {
+          lastSeen = page.cursors[index]!
+          if (matches(subscriber.query, event)) subscriber.deliver(messageOf(event, lastSeen))
+        }
+        position = page.cursor
+        if (page.events.length < PAGE_SIZE) break
+      }
+      // Read past the hub's cursor (appended meanwhile, or the client's cursor was ahead): the hub's
+      // next read must not hand those events to this stream again.
+      if (position !== hub) member.skipThrough = lastSeen ?? from
+    }
+    this.members.add(member)
+  }
+
+  private readPage(after: string | undefined) {
+    return Effect.flatMap(EventLog, (log) => log.read(after === undefined ? { limit: PAGE_SIZE } : { after, limit: PAGE_SIZE }))
+  }
+}
 
 /** The stream as the router and the OpenAPI document see it. */
 export const EVENTS_ROUTE = {
   path: "/api/events",
   operationId: "followEvents",
   summary:
-    "Server-sent events: `ready` with the starting cursor, then one event per session event (named by its kind, its id the cursor to resume from)",
+    "Server-sent events: `ready` with the starting cursor, then one event per session event (named by its kind, its id its own cursor to resume from); comments as heartbeats",
   query: EventStreamQuery,
   event: SessionEvent,
   errors: ["InvalidInput", "EventLogFailed"]

@@ -12,9 +12,13 @@ Options:
   -h, --help        Show this help
 
 Environment:
-  AO_API_TOKEN          Require Authorization: Bearer <token> on every request
-  AO_API_ALLOWED_HOSTS  Extra Host names to answer for, comma-separated (e.g. behind a proxy)
-  AO_API_CORS_ORIGINS   Origins allowed by CORS, comma-separated (default: no CORS)
+  AO_API_TOKEN                   Require Authorization: Bearer <token> (or the browser sign-in cookie) on every
+                                 request but /api/health; a one-time browser sign-in URL is printed at start
+  AO_API_ALLOWED_HOSTS           Extra Host names to answer for, comma-separated (e.g. behind a proxy)
+  AO_API_ALLOWED_ORIGINS         Origins besides the server's own that may send changes and read through CORS,
+                                 comma-separated (default: none)
+  AO_API_MAX_STREAMS             Event streams open at once, all clients together (default 256)
+  AO_API_MAX_STREAMS_PER_CLIENT  Event streams open at once per client (default 64)
 `
 
 export interface Flags {
@@ -49,6 +53,27 @@ export const parseFlags = (argv: ReadonlyArray<string>): Effect.Effect<Flags, In
         port
       }))
     )
+  )
+
+const positiveFromEnv = (name: string, value: string | undefined): Effect.Effect<number | undefined, InvalidInput> => {
+  if (value === undefined || value === "") return Effect.succeed(undefined)
+  const count = /^\d{1,6}$/.test(value) ? Number(value) : 0
+  return count > 0
+    ? Effect.succeed(count)
+    : Effect.fail(new InvalidInput({ field: name, input: value, reason: "expected a whole number from 1 to 999999" }))
+}
+
+/** The stream caps the environment sets; unset ones keep their defaults. */
+export const streamLimitsFromEnv = (env: Readonly<Record<string, string | undefined>>) =>
+  Effect.map(
+    Effect.all([
+      positiveFromEnv("AO_API_MAX_STREAMS", env["AO_API_MAX_STREAMS"]),
+      positiveFromEnv("AO_API_MAX_STREAMS_PER_CLIENT", env["AO_API_MAX_STREAMS_PER_CLIENT"])
+    ]),
+    ([maxStreams, maxStreamsPerClient]) => ({
+      ...(maxStreams === undefined ? {} : { maxStreams }),
+      ...(maxStreamsPerClient === undefined ? {} : { maxStreamsPerClient })
+    })
   )
 
 /** A comma-separated list from the environment; absent or blank is empty. */

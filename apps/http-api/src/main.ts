@@ -3,7 +3,7 @@ import { type DomainError, hintOf } from "@ao/domain"
 import { Cause, Effect, Either, Exit, ManagedRuntime, Option } from "effect"
 import { homedir } from "node:os"
 import { accessPolicy } from "./access"
-import { listFromEnv, parseFlags, USAGE } from "./flags"
+import { listFromEnv, parseFlags, streamLimitsFromEnv, USAGE } from "./flags"
 import { startServer } from "./server"
 
 const DEFAULT_HOST = "127.0.0.1"
@@ -30,11 +30,13 @@ const main = async () => {
         host,
         token: env["AO_API_TOKEN"] === "" ? undefined : env["AO_API_TOKEN"],
         allowedHosts: listFromEnv(env["AO_API_ALLOWED_HOSTS"]),
-        corsOrigins: listFromEnv(env["AO_API_CORS_ORIGINS"])
+        allowedOrigins: listFromEnv(env["AO_API_ALLOWED_ORIGINS"])
       })
     )
   )
   if (Either.isLeft(access)) return exitWith(access.left)
+  const streams = await Effect.runPromise(Effect.either(streamLimitsFromEnv(env)))
+  if (Either.isLeft(streams)) return exitWith(streams.left)
 
   // Built once, here: a missing or broken config stops the start instead of failing every request.
   const runtime = ManagedRuntime.make(
@@ -50,10 +52,11 @@ const main = async () => {
 
   // --port, else the config's `port` (which defaults to 3000).
   const port = flags.right.port ?? (await runtime.runPromise(Effect.map(AoConfig, (config) => config.port)))
-  const server = await startServer({ runtime, host, port, access: access.right })
+  const server = await startServer({ runtime, host, port, access: access.right, streams: streams.right })
   process.stdout.write(
     `ao-api listening on ${server.url}${access.right.token === undefined ? "" : " (Authorization: Bearer required)"}\n` +
-      `ao-api answers for Host ${[...access.right.allowedHosts].join(", ")}; add names with AO_API_ALLOWED_HOSTS\n`
+      `ao-api answers for Host ${[...access.right.allowedHosts].join(", ")}; add names with AO_API_ALLOWED_HOSTS\n` +
+      (server.signInUrl === undefined ? "" : `ao-api browser sign-in (works once): ${server.signInUrl}\n`)
   )
   const stop = (signal: NodeJS.Signals) => {
     process.stdout.write(`ao-api: ${signal}, finishing in-flight requests\n`)

@@ -2,11 +2,12 @@ import { serve } from "@hono/node-server"
 import type { AddressInfo } from "node:net"
 import type { Server } from "node:http"
 import type { Duplex } from "node:stream"
-import type { Duration, ManagedRuntime } from "effect"
-import type { AccessPolicy } from "./access"
+import type { ManagedRuntime } from "effect"
+import { type AccessPolicy, BrowserSignIn, SIGN_IN_PATH } from "./access"
 import { makeApp } from "./app"
 import type { ApiServices } from "./endpoints"
 import { refusalBody } from "./error-body"
+import { DEFAULT_STREAM_LIMITS, type StreamLimits } from "./stream-slots"
 
 export interface ServerOptions<E> {
   /** Built here at start, disposed by `close`. */
@@ -16,7 +17,7 @@ export interface ServerOptions<E> {
   readonly port: number
   readonly access: AccessPolicy
   readonly maxBodyBytes?: number
-  readonly eventPollInterval?: Duration.DurationInput
+  readonly streams?: Partial<StreamLimits>
   readonly logDefect?: (text: string) => void
 }
 
@@ -24,6 +25,8 @@ export interface RunningServer {
   readonly port: number
   /** `http://127.0.0.1:3000`, IPv6 hosts in brackets. */
   readonly url: string
+  /** With a token: the one-time URL that signs a browser in (undefined without a token). */
+  readonly signInUrl: string | undefined
   /** Stops accepting, lets in-flight requests finish, ends event streams, then disposes the runtime. */
   readonly close: () => Promise<void>
 }
@@ -38,11 +41,13 @@ const MAX_BODY_BYTES = 64 * 1024
 export const startServer = async <E>(options: ServerOptions<E>): Promise<RunningServer> => {
   const runtime = await options.runtime.runtime()
   const shutdown = new AbortController()
+  const signIn = new BrowserSignIn()
   const app = makeApp({
     runtime,
     access: options.access,
+    signIn,
     maxBodyBytes: options.maxBodyBytes ?? MAX_BODY_BYTES,
-    eventPollInterval: options.eventPollInterval ?? "500 millis",
+    streams: { ...DEFAULT_STREAM_LIMITS, ...options.streams },
     shutdown: shutdown.signal,
     logDefect: options.logDefect ?? ((text) => console.error(text))
   })
@@ -74,5 +79,7 @@ export const startServer = async <E>(options: ServerOptions<E>): Promise<Running
     })()
     return closing
   }
-  return { port, url: `http://${hostInUrl}:${port}`, close }
+  const url = `http://${hostInUrl}:${port}`
+  const signInUrl = options.access.token === undefined ? undefined : `${url}${SIGN_IN_PATH}?code=${signIn.newCode()}`
+  return { port, url, signInUrl, close }
 }

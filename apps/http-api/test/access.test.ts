@@ -10,7 +10,7 @@ afterEach(async () => {
 })
 
 const policy = (options: Partial<Parameters<typeof accessPolicy>[0]>) =>
-  Effect.runSync(Effect.either(accessPolicy({ host: "127.0.0.1", token: undefined, allowedHosts: [], corsOrigins: [], ...options })))
+  Effect.runSync(Effect.either(accessPolicy({ host: "127.0.0.1", token: undefined, allowedHosts: [], allowedOrigins: [], ...options })))
 
 describe("who may listen where", () => {
   it("refuses to listen beyond loopback without a token", () => {
@@ -61,41 +61,136 @@ describe("the Host header (DNS-rebinding defence)", () => {
   })
 })
 
-describe("the bearer token", () => {
+describe("the bearer token and the browser sign-in", () => {
   const withToken = () => memoryApi({ access: loopbackAccess({ token: "correct-horse" }) })
+  const bearer = { authorization: "Bearer correct-horse" }
 
-  it("is required on every request when configured", async () => {
+  it("leaves /api/health open, saying only that the server is alive", async () => {
     api = await withToken()
-    for (const path of ["/api/health", "/api/openapi.json", "/api/no-such-route"]) {
+    const response = await request(api, "/api/health")
+    expect(response.status).toBe(200)
+    expect(await response.json()).toEqual({ status: "ok" })
+  })
+
+  it("is required on every other request when configured", async () => {
+    api = await withToken()
+    for (const path of ["/api/sessions", "/api/openapi.json", "/api/events", "/api/no-such-route"]) {
       const response = await request(api, path)
-      expect(response.status).toBe(401)
-      expect(response.headers.get("www-authenticate")).toMatch(/^Bearer/)
+      expect(response.status, path).toBe(401)
       expect(await response.json()).toMatchObject({ error: { tag: "Unauthorized" } })
     }
   })
 
   it("refuses a wrong token, and a header that is not a Bearer token", async () => {
     api = await withToken()
-    expect((await request(api, "/api/health", { headers: { authorization: "Bearer correct-horsf" } })).status).toBe(401)
-    expect((await request(api, "/api/health", { headers: { authorization: "Bearer correct" } })).status).toBe(401)
-    expect((await request(api, "/api/health", { headers: { authorization: "Basic Y29ycmVjdC1ob3JzZQ==" } })).status).toBe(400)
+    expect((await request(api, "/api/sessions", { headers: { authorization: "Bearer correct-horsf" } })).status).toBe(401)
+    expect((await request(api, "/api/sessions", { headers: { authorization: "Bearer correct" } })).status).toBe(401)
+    expect((await request(api, "/api/sessions", { headers: { authorization: "Basic Y29ycmVjdC1ob3JzZQ==" } })).status).toBe(400)
   })
 
   it("lets the right token through", async () => {
     api = await withToken()
-    expect((await request(api, "/api/health", { headers: { authorization: "Bearer correct-horse" } })).status).toBe(200)
+    expect((await request(api, "/api/sessions", { headers: bearer })).status).toBe(200)
+  })
+
+  it("signs a browser in once: the code becomes an HttpOnly SameSite=Strict cookie that opens every endpoint", async () => {
+    api = await withToken()
+    const code = api.signIn.newCode()
+    const signedIn = await request(api, `/api/sign-in?code=${code}`)
+    expect(signedIn.status).toBe(303)
+    expect(signedIn.headers.get("location")).toBe("/api/health")
+    const setCookie = signedIn.headers.get("set-cookie") ?? ""
+    expect(setCookie).toMatch(/^ao_api_session=[\w-]{20,};/)
+    expect(setCookie).toContain("HttpOnly")
+    expect(setCookie).toContain("SameSite=Strict")
+    const cookie = setCookie.split(";")[0]!
+    expect((await request(api, "/api/sessions", { headers: { cookie } })).status).toBe(200)
+    const kill = await request(api, "/api/sessions/app-1/kill", {
+      method: "POST",
+      headers: { cookie, "content-type": "application/json", origin: "http://127.0.0.1" }
+    })
+    expect(await kill.json()).toMatchObject({ error: { tag: "SessionNotFound" } })
+    // Spent: the same code signs nobody else in, and a made-up cookie opens nothing.
+    expect((await request(api, `/api/sign-in?code=${code}`)).status).toBe(401)
+    expect((await request(api, "/api/sessions", { headers: { cookie: "ao_api_session=guessed" } })).status).toBe(401)
+  })
+
+  it("refuses a wrong or missing sign-in code", async () => {
+    api = await withToken()
+    api.signIn.newCode()
+    for (const path of ["/api/sign-in", "/api/sign-in?code=", "/api/sign-in?code=wrong"]) {
+      const response = await request(api, path)
+      expect(response.status, path).toBe(401)
+      expect(response.headers.get("set-cookie")).toBeNull()
+      expect(await response.json()).toMatchObject({ error: { tag: "SignInCodeInvalid" } })
+    }
+  })
+})
+
+describe("cross-site requests change nothing", () => {
+  const kill = (headers: Record<string, string>, body?: string) =>
+    request(api!, "/api/sessions/app-1/kill", { method: "POST", headers, ...(body === undefined ? {} : { body }) })
+
+  it("refuses every POST that is not JSON, with a body or without", async () => {
+    api = await memoryApi()
+    for (const headers of [{}, { "content-type": "text/plain" }, { "content-type": "application/x-www-form-urlencoded" }, { "content-type": "multipart/form-data; boundary=x" }]) {
+      const response = await kill(headers)
+      expect(response.status, JSON.stringify(headers)).toBe(415)
+      expect(await response.json()).toMatchObject({ error: { tag: "UnsupportedMediaType" } })
+    }
+    expect((await request(api, "/api/cleanup", { method: "POST", headers: { "content-type": "text/plain" }, body: "{}" })).status).toBe(415)
+  })
+
+  it("refuses a browser's cross-site or same-site change, and any Origin that is not the server's own", async () => {
+    api = await memoryApi()
+    const json = { "content-type": "application/json" }
+    for (const headers of [
+      { ...json, "sec-fetch-site": "cross-site" },
+      { ...json, "sec-fetch-site": "same-site" },
+      { ...json, origin: "https://evil.example" },
+      { ...json, origin: "null" },
+      { ...json, origin: "http://127.0.0.1:4000" },
+      { ...json, origin: "http://localhost" },
+      { ...json, origin: "http://127.0.0.1", "sec-fetch-site": "cross-site" }
+    ]) {
+      const response = await kill(headers)
+      expect(response.status, JSON.stringify(headers)).toBe(403)
+      expect(await response.json()).toMatchObject({ error: { tag: "CrossSiteRequest" } })
+    }
+  })
+
+  it("takes JSON from the server's own origin, from a script (no Origin) and from an allowed origin", async () => {
+    api = await memoryApi({ access: loopbackAccess({ allowedOrigins: ["https://dashboard.example"] }) })
+    const json = { "content-type": "application/json" }
+    for (const headers of [
+      json,
+      { ...json, origin: "http://127.0.0.1", "sec-fetch-site": "same-origin" },
+      { ...json, "sec-fetch-site": "none" },
+      { ...json, origin: "https://dashboard.example", "sec-fetch-site": "cross-site" }
+    ]) {
+      const response = await kill(headers)
+      expect(response.status, JSON.stringify(headers)).toBe(404)
+      expect(await response.json()).toMatchObject({ error: { tag: "SessionNotFound" } })
+    }
+  })
+
+  it("refuses an allowed origin that is not an origin, at start", () => {
+    for (const origin of ["dashboard.example", "https://dashboard.example/path", "javascript:alert(1)"]) {
+      const refused = policy({ allowedOrigins: [origin] })
+      expect(Either.isLeft(refused) && refused.left.field, origin).toBe("AO_API_ALLOWED_ORIGINS")
+    }
   })
 })
 
 describe("CORS", () => {
-  it("sends no CORS headers unless origins are configured", async () => {
+  it("sends no CORS headers unless origins are allowed", async () => {
     api = await memoryApi()
-    const response = await request(api, "/api/health", { headers: { origin: "https://dashboard.example" } })
+    const response = await request(api, "/api/sessions", { headers: { origin: "https://dashboard.example" } })
     expect(response.headers.get("access-control-allow-origin")).toBeNull()
   })
 
   it("allows exactly the configured origins", async () => {
-    api = await memoryApi({ access: loopbackAccess({ corsOrigins: ["https://dashboard.example"] }) })
+    api = await memoryApi({ access: loopbackAccess({ allowedOrigins: ["https://dashboard.example"] }) })
     const allowed = await request(api, "/api/health", { headers: { origin: "https://dashboard.example" } })
     expect(allowed.headers.get("access-control-allow-origin")).toBe("https://dashboard.example")
     const other = await request(api, "/api/health", { headers: { origin: "https://evil.example" } })

@@ -112,7 +112,10 @@ describe("sessions over HTTP, in memory", () => {
     })
 
     await api.world(Effect.flatMap(MemoryRuntimeControl, (control) => control.crash(name)))
-    const restored = await json(await request(api, `/api/sessions/${name}/restore`, { method: "POST" }))
+    // No body is an empty one, but it is still JSON: a browser cannot send that cross-site without a preflight.
+    const restored = await json(
+      await request(api, `/api/sessions/${name}/restore`, { method: "POST", headers: { "content-type": "application/json" } })
+    )
     expect(restored).toMatchObject({
       status: 200,
       body: { name, status: "working", worktreeRecreated: false, attach: expect.arrayContaining([expect.stringContaining(name)]) }
@@ -145,11 +148,28 @@ describe("sessions over HTTP, in memory", () => {
       body: { name }
     })
     expect(await api.world(Effect.flatMap(MemoryRuntimeControl, (control) => control.sent(name)))).toEqual(["run the tests"])
+    expect(await json(await postJson(api, `/api/sessions/${name}/messages`, { message: "stop\u0003now" }))).toMatchObject({
+      status: 400,
+      body: { error: { tag: "InvalidInput", message: expect.stringContaining("Ctrl-C (U+0003) at offset 4") } }
+    })
+    expect(await json(await postJson(api, `/api/sessions/${name}/messages`, { message: "go", wait: false }))).toMatchObject({
+      status: 200,
+      body: { name, confirmed: false, delivery: "not-checked" }
+    })
+    expect(await json(await postJson(api, `/api/sessions/${name}/keys`, { key: "C-c" }))).toMatchObject({
+      status: 200,
+      body: { name, key: "C-c" }
+    })
+    expect(await json(await postJson(api, `/api/sessions/${name}/keys`, { key: "C-d" }))).toMatchObject({
+      status: 400,
+      body: { error: { tag: "InvalidInput" } }
+    })
+    expect(await api.world(Effect.flatMap(MemoryRuntimeControl, (control) => control.sent(name)))).toEqual(["run the tests", "go"])
+    // C-c ended the agent: nothing is listening any more.
     expect(await json(await postJson(api, `/api/sessions/${name}/messages`, { message: "  " }))).toMatchObject({
       status: 400,
       body: { error: { tag: "InvalidInput" } }
     })
-    await api.world(Effect.flatMap(MemoryRuntimeControl, (control) => control.crash(name)))
     expect(await json(await postJson(api, `/api/sessions/${name}/messages`, { message: "hello" }))).toMatchObject({
       status: 409,
       body: { error: { tag: "SessionNotRunning" } }

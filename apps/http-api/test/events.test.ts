@@ -1,5 +1,6 @@
+import { MemoryWorld } from "@ao/adapters-memory/world"
 import { EventLog } from "@ao/domain"
-import { DateTime, Effect } from "effect"
+import { DateTime, Effect, Layer } from "effect"
 import { afterEach, describe, expect, it } from "vitest"
 import { type MemoryApi, memoryApi, request } from "./memory-api"
 import { sseReader } from "./sse-reader"
@@ -73,6 +74,100 @@ describe("GET /api/events", () => {
     const last = await byProject.until(["spawned", "killed"])
     expect([last.event, last.id]).toEqual(["killed", "4"])
     await byProject.cancel()
+  })
+
+  it("gives every event its own id, so resuming after any of them sends exactly what followed", async () => {
+    api = await memoryApi()
+    await api.world(Effect.all([append("ao-1", "spawned"), append("ao-2", "spawned"), append("ao-3", "spawned")]))
+    const replay = sseReader(await request(api, "/api/events?replay=true"))
+    const ids = [(await replay.until(["spawned"])).id, (await replay.until(["spawned"])).id, (await replay.until(["spawned"])).id]
+    expect(ids).toEqual(["1", "2", "3"])
+    await replay.cancel()
+    const resumed = sseReader(await request(api, "/api/events", { headers: { "last-event-id": "1" } }))
+    expect(JSON.parse((await resumed.until(["spawned"])).data).sessionId).toBe("ao-2")
+    await resumed.cancel()
+  })
+})
+
+describe("bounded event streams", () => {
+  const deadline = async (what: string, probe: () => Promise<boolean>) => {
+    const until = Date.now() + 20_000
+    while (!(await probe())) {
+      if (Date.now() > until) throw new Error(`timed out waiting for ${what}`)
+      await new Promise((resolve) => setTimeout(resolve, 20))
+    }
+  }
+
+  it("one reader of the log feeds every stream: twenty streams, one event, one read", async () => {
+    let reads = 0
+    const counted = Layer.effect(
+      EventLog,
+      Effect.map(EventLog, (log) => EventLog.of({ ...log, read: (options) => Effect.zipRight(Effect.sync(() => reads++), log.read(options)) }))
+    )
+    // The hub reads only when a stream joins, never on a timer: each read is accounted for.
+    api = await memoryApi({ layer: Layer.provideMerge(counted, MemoryWorld.layer({ actor: "api:test" })), streams: { pollIntervalMillis: 3_600_000 } })
+    const streams = []
+    for (let index = 0; index < 20; index++) {
+      const stream = sseReader(await request(api, "/api/events"))
+      await stream.until(["ready"])
+      streams.push(stream)
+    }
+    await api.world(append("ao-1", "spawned"))
+    const before = reads
+    // A 21st stream wakes the hub: it reads the new event once and hands it to all twenty.
+    const late = sseReader(await request(api, "/api/events"))
+    await late.until(["ready"])
+    for (const stream of streams) expect(JSON.parse((await stream.until(["spawned"])).data).sessionId).toBe("ao-1")
+    expect(reads - before).toBe(1)
+    for (const stream of [...streams, late]) await stream.cancel()
+  })
+
+  it("refuses streams past the total cap and past the per-client cap with 429, and admits again once one closes", async () => {
+    api = await memoryApi({ streams: { maxStreams: 3, maxStreamsPerClient: 2 } })
+    const first = sseReader(await request(api, "/api/events"))
+    const second = sseReader(await request(api, "/api/events"))
+    await Promise.all([first.until(["ready"]), second.until(["ready"])])
+    const third = await request(api, "/api/events")
+    expect(third.status).toBe(429)
+    expect(third.headers.get("retry-after")).toBe("10")
+    expect(await third.json()).toMatchObject({ error: { tag: "TooManyStreamsForClient" } })
+    await first.cancel()
+    await deadline("a slot to free up", async () => {
+      const again = await request(api!, "/api/events")
+      if (again.status !== 200) return false
+      await again.body?.cancel()
+      return true
+    })
+    await second.cancel()
+
+    api = await memoryApi({ streams: { maxStreams: 1, maxStreamsPerClient: 5 } })
+    const only = sseReader(await request(api, "/api/events"))
+    await only.until(["ready"])
+    const over = await request(api, "/api/events")
+    expect(over.status).toBe(429)
+    expect(await over.json()).toMatchObject({ error: { tag: "TooManyStreams" } })
+    await only.cancel()
+  })
+
+  it("sends heartbeat comments while nothing happens, and closes a stream idle past its limit", async () => {
+    api = await memoryApi({ streams: { heartbeatMillis: 20, idleMillis: 600_000 } })
+    const response = await request(api, "/api/events")
+    const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader()
+    let text = ""
+    while (!text.includes(": heartbeat\n\n")) {
+      const { done, value } = await reader.read()
+      if (done) throw new Error("the stream ended before a heartbeat")
+      text += value
+    }
+    await reader.cancel()
+
+    api = await memoryApi({ streams: { heartbeatMillis: 10, idleMillis: 100 } })
+    const idle = sseReader(await request(api, "/api/events"))
+    await idle.until(["ready"])
+    // Heartbeats do not count as activity: the stream ends (the client reconnects with Last-Event-ID).
+    let message = await idle.next()
+    while (message !== undefined) message = await idle.next()
+    expect(message).toBeUndefined()
   })
 
   it("answers HEAD without opening a stream", async () => {

@@ -77,12 +77,49 @@ const httpRequest = (options: {
   return Buffer.concat([Buffer.from(`${lines.join("\r\n")}\r\n\r\n`), body])
 }
 
+/** A body each change would accept, so only where it comes from can make it refused. */
+const VALID_BODIES: Readonly<Record<string, string>> = {
+  "/api/sessions": '{"project": "my-app"}',
+  "/api/sessions/{name}/restore": "{}",
+  "/api/sessions/{name}/messages": '{"message": "hello"}',
+  "/api/sessions/{name}/keys": '{"key": "C-c"}',
+  "/api/restore": "{}",
+  "/api/cleanup": "{}"
+}
+
+/**
+ * A change as a page on another site can send it — a form POST, a `no-cors`
+ * fetch, a `text/plain` body, JSON from a foreign or `null` Origin, or a
+ * browser's Sec-Fetch-Site: cross-site — with a body the route would
+ * otherwise accept. The only right answers are 403 and 415.
+ */
+export const crossSiteRequest = (random: SeededRandom, routes: ReadonlyArray<Route>, host: string, name: string): FuzzRequest => {
+  const target = random.pick(routes.filter((candidate) => candidate.method === "POST"))
+  const body = VALID_BODIES[target.path] ?? ""
+  const origin = random.pick(["https://evil.example", "null", "http://127.0.0.1:1", "http://localhost.evil.example", `http://${host}.evil.example`])
+  const headers = random.pick([
+    () => ["Content-Type: application/x-www-form-urlencoded", `Origin: ${origin}`, "Sec-Fetch-Site: cross-site", "Sec-Fetch-Mode: navigate"],
+    () => ["Content-Type: text/plain;charset=UTF-8", `Origin: ${origin}`, "Sec-Fetch-Site: cross-site", "Sec-Fetch-Mode: no-cors"],
+    () => ["Content-Type: multipart/form-data; boundary=x", "Sec-Fetch-Site: same-site"],
+    () => ["Content-Type: text/plain"],
+    () => [],
+    () => ["Content-Type: application/json", `Origin: ${origin}`],
+    () => ["Content-Type: application/json", "Sec-Fetch-Site: cross-site"],
+    () => ["Content-Type: application/json", "Sec-Fetch-Site: same-site", `Origin: http://${host}`]
+  ])()
+  return {
+    kind: "cross-site change",
+    bytes: httpRequest({ method: "POST", target: target.path.replace("{name}", name), host, headers, body })
+  }
+}
+
 /** One malformed request against the routes of a server listening on `host`. */
 export const fuzzRequest = (random: SeededRandom, routes: ReadonlyArray<Route>, host: string): FuzzRequest => {
   const route = random.pick(routes)
   const withBody = routes.filter((candidate) => candidate.hasBody)
   const named = routes.filter((candidate) => candidate.path.includes("{name}"))
   const generators: ReadonlyArray<() => FuzzRequest> = [
+    () => crossSiteRequest(random, routes, host, unknownName(random)),
     () => {
       const target = random.pick(withBody)
       return {

@@ -1,10 +1,12 @@
+import { MemoryEventLog } from "@ao/adapters-memory/event-log"
 import { MemoryWorld } from "@ao/adapters-memory/world"
-import { ManagedRuntime } from "effect"
+import { Runtime, spawnSession } from "@ao/domain"
+import { Effect, ManagedRuntime } from "effect"
 import { connect } from "node:net"
 import { expect, it } from "vitest"
 import { startServer } from "../src/server"
 import { seededRandom } from "@ao/e2e-harness"
-import { fuzzRequest, type Route } from "./fuzz-requests"
+import { crossSiteRequest, fuzzRequest, type Route } from "./fuzz-requests"
 import { loopbackAccess } from "./memory-api"
 
 /** Replay a failure with FUZZ_SEED=<seed>. */
@@ -33,6 +35,42 @@ const send = (port: number, bytes: Buffer) =>
     socket.write(bytes)
   })
 
+/** The routes from the server's own OpenAPI document, so a new endpoint is fuzzed too. */
+const routesOf = async (url: string): Promise<ReadonlyArray<Route>> => {
+  const document = (await (await fetch(`${url}/api/openapi.json`)).json()) as {
+    readonly paths: Record<string, Record<string, { readonly requestBody?: unknown }>>
+  }
+  return Object.entries(document.paths).flatMap(([path, operations]) =>
+    Object.entries(operations).map(([method, operation]) => ({ method: method.toUpperCase(), path, hasBody: operation.requestBody !== undefined }))
+  )
+}
+
+it(`answers 300 cross-site changes against a live session with 403 or 415, and nothing changes (seed ${SEED})`, async () => {
+  const runtime = ManagedRuntime.make(MemoryWorld.layer({ actor: "api:fuzz" }))
+  await runtime.runPromise(spawnSession({ projectId: "my-app" }))
+  const state = () =>
+    runtime.runPromise(
+      Effect.all({
+        runtime: Effect.flatMap(Runtime, (tmux) => tmux.list),
+        events: Effect.flatMap(MemoryEventLog, (log) => log.events)
+      })
+    )
+  const before = await state()
+  const server = await startServer({ runtime, host: "127.0.0.1", port: 0, access: loopbackAccess() })
+  try {
+    const routes = await routesOf(server.url)
+    const random = seededRandom(SEED)
+    const statuses = new Set<number | string>()
+    for (let index = 0; index < 300; index++) {
+      statuses.add(await send(server.port, crossSiteRequest(random, routes, `127.0.0.1:${server.port}`, "ma-1").bytes))
+    }
+    expect([...statuses].sort()).toEqual([403, 415])
+    expect(await state()).toEqual(before)
+  } finally {
+    await server.close()
+  }
+})
+
 it(`answers ${COUNT} malformed requests with a 4xx each, never a 5xx, and stays up (seed ${SEED})`, async () => {
   const defects: Array<string> = []
   const server = await startServer({
@@ -43,17 +81,7 @@ it(`answers ${COUNT} malformed requests with a 4xx each, never a 5xx, and stays 
     logDefect: (text) => defects.push(text)
   })
   try {
-    // The routes come from the server's own OpenAPI document, so a new endpoint is fuzzed too.
-    const document = (await (await fetch(`${server.url}/api/openapi.json`)).json()) as {
-      readonly paths: Record<string, Record<string, { readonly requestBody?: unknown }>>
-    }
-    const routes: ReadonlyArray<Route> = Object.entries(document.paths).flatMap(([path, operations]) =>
-      Object.entries(operations).map(([method, operation]) => ({
-        method: method.toUpperCase(),
-        path,
-        hasBody: operation.requestBody !== undefined
-      }))
-    )
+    const routes = await routesOf(server.url)
     const random = seededRandom(SEED)
     const requests = Array.from({ length: COUNT }, () => fuzzRequest(random, routes, `127.0.0.1:${server.port}`))
 
@@ -72,7 +100,7 @@ it(`answers ${COUNT} malformed requests with a 4xx each, never a 5xx, and stays 
     expect(wrong.slice(0, 10).map((answer) => ({ ...answer, request: requests[answer.index]!.bytes.toString("latin1", 0, 160) }))).toEqual([])
     expect(answers).toHaveLength(COUNT)
     // Every kind of malformation was tried.
-    expect(new Set(answers.map((answer) => answer.kind)).size).toBe(11)
+    expect(new Set(answers.map((answer) => answer.kind)).size).toBe(12)
     expect(defects).toEqual([])
     expect((await fetch(`${server.url}/api/health`)).status).toBe(200)
   } finally {

@@ -2,20 +2,23 @@ import { MemoryWorld, type MemoryWorldOptions, type MemoryWorldServices } from "
 import type { DomainError } from "@ao/domain"
 import { Effect, type Exit, type Layer, ManagedRuntime } from "effect"
 import type { Hono } from "hono"
-import { accessPolicy, type AccessPolicy } from "../src/access"
+import { accessPolicy, type AccessPolicy, BrowserSignIn } from "../src/access"
 import { makeApp } from "../src/app"
 import type { Answer } from "../src/endpoint"
 import type { SingleFlight } from "../src/single-flight"
+import { DEFAULT_STREAM_LIMITS, type StreamLimits } from "../src/stream-slots"
 
-/** Loopback, no token, no CORS: the default policy. */
+/** Loopback, no token, no other origins: the default policy. */
 export const loopbackAccess = (overrides: Partial<Parameters<typeof accessPolicy>[0]> = {}): AccessPolicy =>
-  Effect.runSync(accessPolicy({ host: "127.0.0.1", token: undefined, allowedHosts: [], corsOrigins: [], ...overrides }))
+  Effect.runSync(accessPolicy({ host: "127.0.0.1", token: undefined, allowedHosts: [], allowedOrigins: [], ...overrides }))
 
 export interface MemoryApi {
   readonly app: Hono
   /** Runs an effect in the same world the app serves: seed it, break it, look at it. */
   readonly world: <A, E>(effect: Effect.Effect<A, E, MemoryWorldServices>) => Promise<A>
   readonly defects: ReadonlyArray<string>
+  /** Makes one-time sign-in codes, as the server does at start. */
+  readonly signIn: BrowserSignIn
   readonly dispose: () => Promise<void>
 }
 
@@ -27,21 +30,35 @@ export const memoryApi = async (
     readonly access?: AccessPolicy
     readonly maxBodyBytes?: number
     readonly reads?: SingleFlight<Exit.Exit<Answer, DomainError>>
+    readonly streams?: Partial<StreamLimits>
   } = {}
 ): Promise<MemoryApi> => {
   const managed = ManagedRuntime.make(options.layer ?? MemoryWorld.layer({ actor: "api:test", ...options.world }))
   const runtime = await managed.runtime()
   const defects: Array<string> = []
+  const signIn = new BrowserSignIn()
+  const shutdown = new AbortController()
   const app = makeApp({
     runtime,
     access: options.access ?? loopbackAccess(),
+    signIn,
     maxBodyBytes: options.maxBodyBytes ?? 64 * 1024,
-    eventPollInterval: "10 millis",
-    shutdown: new AbortController().signal,
+    streams: { ...DEFAULT_STREAM_LIMITS, pollIntervalMillis: 10, ...options.streams },
+    shutdown: shutdown.signal,
     logDefect: (text) => defects.push(text),
     ...(options.reads === undefined ? {} : { reads: options.reads })
   })
-  return { app, world: (effect) => managed.runPromise(effect), defects, dispose: () => managed.dispose() }
+  return {
+    app,
+    world: (effect) => managed.runPromise(effect),
+    defects,
+    signIn,
+    dispose: () => {
+      // The event hub stops with the app's shutdown signal.
+      shutdown.abort()
+      return managed.dispose()
+    }
+  }
 }
 
 /** A JSON request to the app on its loopback name. */

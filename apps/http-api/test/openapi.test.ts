@@ -39,6 +39,7 @@ describe("GET /api/openapi.json", () => {
         "POST /api/sessions/{name}/kill killSession",
         "POST /api/sessions/{name}/restore restoreSession",
         "POST /api/sessions/{name}/messages sendMessage",
+        "POST /api/sessions/{name}/keys sendKey",
         "POST /api/restore restoreAll",
         "GET /api/cleanup planCleanup",
         "POST /api/cleanup applyCleanup",

@@ -34,7 +34,7 @@ it("on close: stops accepting, ends event streams, finishes in-flight requests, 
     host: "127.0.0.1",
     port: 0,
     access: loopbackAccess(),
-    eventPollInterval: "10 millis"
+    streams: { pollIntervalMillis: 10 }
   })
 
   const events = sseReader(await fetch(`${server.url}/api/events`))

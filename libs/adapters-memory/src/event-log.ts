@@ -25,7 +25,7 @@ export const makeMemoryEventLog = (options: { readonly actor: string }) =>
           return yield* new EventLogFailed({ path: "memory", detail: `cursor ${JSON.stringify(after)} is not one this log returned` })
         }
         const page = all.slice(start, limit === undefined ? undefined : start + limit)
-        return { events: page, cursor: String(start + page.length) }
+        return { events: page, cursors: page.map((_, index) => String(start + index + 1)), cursor: String(start + page.length) }
       })
     }),
     recorded: MemoryEventLog.of({ events: Ref.get(events) })

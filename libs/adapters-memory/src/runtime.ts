@@ -1,5 +1,6 @@
 import {
   agentCommandProblem,
+  type AgentKey,
   checkRuntimeSessionName,
   Runtime,
   RuntimeFailed,
@@ -54,6 +55,8 @@ export class MemoryRuntimeControl extends Context.Tag("@ao/adapters-memory/Memor
     readonly setAttachedClients: (name: string, count: number) => Effect.Effect<void>
     /** Every text sent to a session of that name, oldest first; kept after it is killed. */
     readonly sent: (name: string) => Effect.Effect<ReadonlyArray<string>>
+    /** Every key pressed in a session of that name, oldest first. */
+    readonly keys: (name: string) => Effect.Effect<ReadonlyArray<AgentKey>>
     /** Every launch, oldest first; kept after the sessions are killed. */
     readonly launches: Effect.Effect<ReadonlyArray<RuntimeLaunch>>
   }
@@ -75,6 +78,7 @@ interface MemorySession {
 interface World {
   readonly sessions: ReadonlyMap<string, MemorySession>
   readonly sent: ReadonlyMap<string, ReadonlyArray<string>>
+  readonly keys: ReadonlyMap<string, ReadonlyArray<AgentKey>>
   readonly launches: ReadonlyArray<RuntimeLaunch>
 }
 
@@ -98,7 +102,7 @@ const infoOf = (name: string, session: MemorySession): RuntimeSessionInfo => ({
  */
 export const makeMemoryRuntime = (options: MemoryRuntimeOptions) =>
   Effect.gen(function* () {
-    const world = yield* Ref.make<World>({ sessions: new Map(), sent: new Map(), launches: [] })
+    const world = yield* Ref.make<World>({ sessions: new Map(), sent: new Map(), keys: new Map(), launches: [] })
 
     const withSessions = (world: World, change: (sessions: Map<string, MemorySession>) => void): World => {
       const sessions = new Map(world.sessions)
@@ -192,6 +196,19 @@ export const makeMemoryRuntime = (options: MemoryRuntimeOptions) =>
           sent: new Map(current.sent).set(name, [...(current.sent.get(name) ?? []), text])
         }))
       }),
+      sendKey: Effect.fn("MemoryRuntime.sendKey")(function* (name: string, key: AgentKey) {
+        const session = yield* runningSession("press a key in session", name)
+        if (session.paneDead) return yield* new SessionNotRunning({ id: name })
+        const now = yield* DateTime.now
+        // As in a terminal: Ctrl-C ends a stand-in agent, Enter submits an empty line, the rest change nothing visible.
+        const reply = key === "Enter" ? (session.agent.onInput?.("") ?? {}) : {}
+        const paneDead = key === "C-c" || (reply.exits ?? false)
+        const lines = [...session.lines, ...(reply.output === undefined ? [] : linesOf(reply.output))]
+        yield* Ref.update(world, (current) => ({
+          ...withSessions(current, (sessions) => sessions.set(name, { ...session, lastActivityAt: now, lines, paneDead })),
+          keys: new Map(current.keys).set(name, [...(current.keys.get(name) ?? []), key])
+        }))
+      }),
       capture: Effect.fn("MemoryRuntime.capture")(function* (name: string, historyLines: number) {
         const session = yield* runningSession("capture session", name)
         return session.lines.slice(-(historyLines + PANE_ROWS)).join("\n")
@@ -208,6 +225,7 @@ export const makeMemoryRuntime = (options: MemoryRuntimeOptions) =>
       setLastActivity: (name, at) => change(name, (session) => ({ ...session, lastActivityAt: at })),
       setAttachedClients: (name, count) => change(name, (session) => ({ ...session, attachedClients: count })),
       sent: (name) => Effect.map(Ref.get(world), (current) => current.sent.get(name) ?? []),
+      keys: (name) => Effect.map(Ref.get(world), (current) => current.keys.get(name) ?? []),
       launches: Effect.map(Ref.get(world), (current) => current.launches)
     })
 

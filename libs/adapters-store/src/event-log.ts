@@ -56,6 +56,7 @@ export const makeEventLog = (options: EventLogOptions) => {
     const start = yield* startOf(request.after)
     const limit = request.limit ?? Number.POSITIVE_INFINITY
     const events: Array<SessionEvent> = []
+    const cursors: Array<string> = []
     let offset = start
     let pending = Buffer.alloc(0)
     let position = start
@@ -68,14 +69,17 @@ export const makeEventLog = (options: EventLogOptions) => {
       while (newline !== -1 && events.length < limit) {
         const line = lineAt(pending.subarray(0, newline).toString("utf8"))
         if (line._tag === "NotAnEvent") return yield* failed(`the line at byte ${offset} is not an event: ${line.problem}`)
-        if (line._tag === "Event") events.push(line.event)
         offset += newline + 1
+        if (line._tag === "Event") {
+          events.push(line.event)
+          cursors.push(String(offset))
+        }
         pending = pending.subarray(newline + 1)
         newline = pending.indexOf(NEWLINE)
       }
     }
     // A line still being appended (no newline yet) is left for the next read.
-    return { events, cursor: String(offset) }
+    return { events, cursors, cursor: String(offset) }
   })
 
   return EventLog.of({

@@ -22,7 +22,7 @@ describe("disk EventLog", () => {
         const half = text.slice(0, 40)
         yield* Effect.promise(() => appendFile(eventLogPath(dataDir), half))
         const pending = yield* log.read({ after: whole.cursor })
-        expect(pending).toEqual({ events: [], cursor: whole.cursor })
+        expect(pending).toEqual({ events: [], cursors: [], cursor: whole.cursor })
         yield* Effect.promise(() => appendFile(eventLogPath(dataDir), text.slice(40)))
         expect((yield* log.read({ after: whole.cursor })).events.map((event) => event.sessionId)).toEqual(["app-1"])
       }).pipe(Effect.provide(makeEventLogLayer({ dataDir, actor: "cli:7" })))
@@ -49,7 +49,7 @@ describe("disk EventLog", () => {
       const page = yield* Effect.flatMap(EventLog, (log) => log.read({})).pipe(
         Effect.provide(makeEventLogLayer({ dataDir, actor: "cli:7" }))
       )
-      expect(page).toEqual({ events: [], cursor: "0" })
+      expect(page).toEqual({ events: [], cursors: [], cursor: "0" })
       expect(yield* Effect.promise(() => readFile(eventLogPath(dataDir)).then(() => true, () => false))).toBe(false)
     })
   )

@@ -1,4 +1,5 @@
 import {
+  type AgentKey,
   checkRuntimeSessionName,
   Runtime,
   type RuntimeLaunch,
@@ -13,9 +14,6 @@ import { LIST_SESSIONS_FORMAT, parseSessionListing } from "./session-listing"
 import { directCommand, paneTarget, sessionTarget, type TmuxCommand } from "./tmux-arguments"
 import { TmuxClient, type TmuxFailed, type TmuxNotInstalled } from "./tmux-client"
 import { isSessionAbsent, tmuxFailureKind } from "./tmux-failure"
-
-/** Longer or multi-line text goes through a paste buffer: a tmux command must fit in one small message. */
-const SEND_KEYS_LIMIT = 1024
 
 /** Rendered text ends in padding; callers want the lines. */
 const tidyCapture = (screen: string): string =>
@@ -71,6 +69,16 @@ export const TmuxRuntime = Layer.effect(
           () => new RuntimeFailed({ operation: "create session", target: launch.name, detail: `its working directory ${launch.cwd} is not a directory` })
         )
       )
+
+    /** The session's pane, when its agent still runs: tmux drops keys sent to a dead pane without a word. */
+    const livePane = (operation: string, name: string) =>
+      Effect.gen(function* () {
+        yield* checkRuntimeSessionName(operation, name)
+        const pane = paneTarget(name)
+        const paneDead = yield* onSession(operation, name, [["display-message", "-p", "-t", pane, "#{pane_dead}"]])
+        if (Option.isNone(paneDead) || paneDead.value.trim() === "1") return yield* new SessionNotRunning({ id: name })
+        return pane
+      })
 
     const nextPasteBuffer = Effect.map(Ref.getAndUpdate(pasteBuffers, (n) => n + 1), (n) => `ao-send-${process.pid}-${n}`)
 
@@ -136,23 +144,23 @@ export const TmuxRuntime = Layer.effect(
 
       sendText: Effect.fn("TmuxRuntime.sendText")(function* (name: string, text: string) {
         const operation = "send to session"
-        yield* checkRuntimeSessionName(operation, name)
-        const pane = paneTarget(name)
-        // tmux drops keys sent to a dead pane without a word: ask first.
-        const paneDead = yield* onSession(operation, name, [["display-message", "-p", "-t", pane, "#{pane_dead}"]])
-        if (Option.isNone(paneDead) || paneDead.value.trim() === "1") return yield* new SessionNotRunning({ id: name })
-        const enter: TmuxCommand = ["send-keys", "-t", pane, "Enter"]
-        const sent =
-          text.length <= SEND_KEYS_LIMIT && !/[\r\n]/.test(text)
-            ? yield* onSession(operation, name, [["send-keys", "-t", pane, "-l", "--", text], enter])
-            : yield* Effect.flatMap(nextPasteBuffer, (buffer) =>
-                onSession(
-                  operation,
-                  name,
-                  [["load-buffer", "-b", buffer, "-"], ["paste-buffer", "-d", "-p", "-b", buffer, "-t", pane], enter],
-                  { input: text }
-                )
-              )
+        const pane = yield* livePane(operation, name)
+        // Always a bracketed paste (-p): an agent that enabled it takes line breaks as text, not as Enter.
+        const sent = yield* Effect.flatMap(nextPasteBuffer, (buffer) =>
+          onSession(
+            operation,
+            name,
+            [["load-buffer", "-b", buffer, "-"], ["paste-buffer", "-d", "-p", "-b", buffer, "-t", pane], ["send-keys", "-t", pane, "Enter"]],
+            { input: text }
+          )
+        )
+        if (Option.isNone(sent)) return yield* new SessionNotRunning({ id: name })
+      }),
+
+      sendKey: Effect.fn("TmuxRuntime.sendKey")(function* (name: string, key: AgentKey) {
+        const operation = "press a key in session"
+        const pane = yield* livePane(operation, name)
+        const sent = yield* onSession(operation, name, [["send-keys", "-t", pane, key]])
         if (Option.isNone(sent)) return yield* new SessionNotRunning({ id: name })
       }),
 

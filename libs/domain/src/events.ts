@@ -16,6 +16,7 @@ export const SessionEventKind = Schema.Literal(
   "restored",
   "cleaned",
   "message-sent",
+  "key-sent",
   "record-discarded",
   "pr-discovered"
 )

@@ -14,6 +14,8 @@ export interface ApiAnswer {
 
 export interface ApiServer {
   readonly url: string
+  /** With AO_API_TOKEN set: the one-time browser sign-in URL the server printed. */
+  readonly signInUrl: string | undefined
   readonly pid: number
   readonly get: (path: string) => Promise<ApiAnswer>
   /** POSTs `body` as JSON. */
@@ -31,26 +33,27 @@ const answerOf = async (response: Response): Promise<ApiAnswer> => ({
  * The built `ao-api` on a free loopback port, in the sandbox: the same store,
  * tmux server and repository as the CLI run there. Resolves once it listens.
  */
-export const startApiServer = async (sandbox: Sandbox): Promise<ApiServer> => {
+export const startApiServer = async (
+  sandbox: Sandbox,
+  options: { readonly env?: Readonly<Record<string, string>> } = {}
+): Promise<ApiServer> => {
   const bundle = apiBundle()
   if (!existsSync(bundle)) throw new Error(`${bundle} is missing: run npm run build -w @ao/http-api`)
-  const server = execa("node", [bundle, "--port", "0"], {
-    cwd: sandbox.paths.repo,
-    env: sandbox.env,
-    extendEnv: false,
-    reject: false
-  })
-  const url = await new Promise<string>((resolve, reject) => {
+  const env = { ...sandbox.env, ...options.env }
+  const server = execa("node", [bundle, "--port", "0"], { cwd: sandbox.paths.repo, env, extendEnv: false, reject: false })
+  const { url, signInUrl } = await new Promise<{ readonly url: string; readonly signInUrl: string | undefined }>((resolve, reject) => {
     let output = ""
     server.stdout.on("data", (chunk: Buffer) => {
       output += chunk.toString()
-      const listening = /listening on (http:\/\/\S+)/.exec(output)
-      if (listening?.[1] !== undefined) resolve(listening[1])
+      const listening = /listening on (http:\/\/\S+)/.exec(output)?.[1]
+      const signIn = /sign-in \(works once\): (http:\/\/\S+)/.exec(output)?.[1]
+      if (listening !== undefined && (env["AO_API_TOKEN"] === undefined || signIn !== undefined)) resolve({ url: listening, signInUrl: signIn })
     })
     void server.then((result) => reject(new Error(`ao-api exited ${result.exitCode}: ${result.stderr}`)))
   })
   return {
     url,
+    signInUrl,
     pid: server.pid ?? -1,
     get: async (path) => answerOf(await fetch(`${url}${path}`)),
     post: async (path, body) =>

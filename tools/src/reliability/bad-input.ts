@@ -63,6 +63,14 @@ export const badInputCases = (): ReadonlyArray<BadInputCase> => [
   { name: "send: a message of only white space and newlines", args: ["send", "demo-10", " \n\t\n "], names: ["message"] },
   { name: "send: a huge multi-line message to a killed session", args: ["send", "demo-1", `${"line of text\n".repeat(8000)}end`], names: ["demo-1"] },
   { name: "send: a missing message file", args: ["send", "demo-10", "--file", "/nonexistent/message.txt"], names: ["/nonexistent/message.txt"] },
+  // Control characters and escape sequences: refused with the offset, nothing typed.
+  { name: "send: Ctrl-C inside a message", args: ["send", "demo-10", "hello\u0003"], names: ["Ctrl-C", "offset 5"] },
+  { name: "send: an early end of bracketed paste", args: ["send", "demo-10", "ok\u001b[201~rm -rf ~"], names: ["ESC", "offset 2"] },
+  { name: "send: an OSC 52 clipboard write", args: ["send", "demo-10", "\u001b]52;c;ZXZpbA==\u0007"], names: ["ESC", "offset 0"] },
+  { name: "send: a carriage return", args: ["send", "demo-10", "yes\rno"], names: ["carriage return", "offset 3"] },
+  { name: "send: DEL", args: ["send", "demo-10", "x\u007f"], names: ["DEL", "offset 1"] },
+  { name: "send: an 8-bit CSI", args: ["send", "demo-10", "red \u009b31m"], names: ["CSI", "offset 4"] },
+  { name: "send: a key not on the list", args: ["send", "demo-10", "--key", "C-d"], names: ["key", "Escape, C-c"] },
   // Config files: each field wrong, truncated, duplicate prefixes, unknown keys.
   ...(
     [

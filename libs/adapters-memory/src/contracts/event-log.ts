@@ -80,6 +80,22 @@ export const eventLogContract = (
       )
     )
 
+    it.live("each event carries its own cursor: reading after it resumes just past that event", () =>
+      run(
+        Effect.gen(function* () {
+          const log = yield* EventLog
+          for (const id of ["c-1", "c-2", "c-3"]) yield* log.append(anEvent(id))
+          const whole = yield* log.read({})
+          expect(whole.cursors).toHaveLength(3)
+          expect(whole.cursors[2]).toBe(whole.cursor)
+          const afterFirst = yield* log.read({ after: whole.cursors[0]! })
+          expect(afterFirst.events.map((event) => event.sessionId)).toEqual(["c-2", "c-3"])
+          expect(afterFirst.cursors).toEqual(whole.cursors.slice(1))
+          expect((yield* log.read({ after: whole.cursors[1]!, limit: 1 })).events.map((event) => event.sessionId)).toEqual(["c-3"])
+        })
+      )
+    )
+
     it.live("a cursor the log never returned is an EventLogFailed, not a silent restart", () =>
       run(
         Effect.gen(function* () {

@@ -213,6 +213,22 @@ export const runtimeContract = (name: string, subject: RuntimeContractSubject) =
       )
     )
 
+    it.live("sendKey presses a key: C-c interrupts the agent (its pane dies); a missing or dead pane is SessionNotRunning", () =>
+      run(
+        Effect.gen(function* () {
+          const runtime = yield* Runtime
+          expect(yield* Effect.flip(runtime.sendKey("k-1", "Escape"))).toMatchObject({ _tag: "SessionNotRunning", id: "k-1" })
+          yield* runtime.create(launch("k-1", subject.exitingAgent("waiting for a line")))
+          yield* captureUntil("k-1", (text) => text.includes("waiting for a line"))
+          yield* runtime.sendKey("k-1", "Escape")
+          expect((yield* runtime.list).map((info) => info.paneDead)).toEqual([false])
+          yield* runtime.sendKey("k-1", "C-c")
+          yield* eventually(runtime.list, (infos) => infos.every((info) => info.paneDead))
+          expect(yield* Effect.flip(runtime.sendKey("k-1", "Enter"))).toMatchObject({ _tag: "SessionNotRunning", id: "k-1" })
+        })
+      )
+    )
+
     it.live("names tmux cannot host are refused before anything runs", () =>
       run(
         Effect.gen(function* () {

@@ -4,6 +4,8 @@ import type { NewSessionEvent, SessionEvent } from "../events"
 
 export interface EventPage {
   readonly events: ReadonlyArray<SessionEvent>
+  /** Each event's own cursor, in step with `events`: passed back as `after`, reading resumes just past that event. */
+  readonly cursors: ReadonlyArray<string>
   /** Pass back as `after` to read what was appended since. */
   readonly cursor: string
 }

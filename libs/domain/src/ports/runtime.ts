@@ -1,5 +1,6 @@
 import { Context, type DateTime, Effect } from "effect"
 import { RuntimeFailed, type SessionAlreadyExists, type SessionNotRunning, type ToolMissing } from "../errors"
+import type { AgentKey } from "../rules/agent-input"
 import { sessionNameProblem } from "../session-name"
 
 /** What the runtime reports about one of its sessions, all from a single listing call. */
@@ -38,8 +39,14 @@ export class Runtime extends Context.Tag("@ao/domain/Runtime")<
     readonly kill: (name: string) => Effect.Effect<boolean, RuntimeError>
     /** Liveness and activity of every session in ONE call. */
     readonly list: Effect.Effect<ReadonlyArray<RuntimeSessionInfo>, RuntimeError>
-    /** Types literal text into the session's pane, then Enter. */
+    /**
+     * Pastes text into the session's pane as a bracketed paste (so an agent
+     * that asks for it takes line breaks as text), then presses Enter. The
+     * text has been checked for control characters before it gets here.
+     */
     readonly sendText: (name: string, text: string) => Effect.Effect<void, SessionNotRunning | RuntimeError>
+    /** Presses one key of the fixed list in the session's pane. */
+    readonly sendKey: (name: string, key: AgentKey) => Effect.Effect<void, SessionNotRunning | RuntimeError>
     /** The visible pane plus up to `historyLines` of scrollback. */
     readonly capture: (name: string, historyLines: number) => Effect.Effect<string, SessionNotRunning | RuntimeError>
     /** The argument vector that attaches a terminal to the session. */

@@ -4,6 +4,7 @@ import type { DomainError } from "../errors"
 import type { BrokenSessionRecord } from "../ports/session-store"
 import type { IssueInfo } from "../ports/tracker"
 import type { BranchState } from "../ports/workspace"
+import type { AgentKey } from "../rules/agent-input"
 import type { CleanupCriterion } from "../rules/cleanup-criteria"
 import type { PullRequest, Session } from "../session"
 import type { SessionStatus } from "../status"
@@ -118,8 +119,17 @@ export interface RestoreAllReport {
 
 export interface SendResult {
   readonly id: string
-  /** The message was seen in the pane afterwards. */
-  readonly confirmed: boolean
+  /**
+   * confirmed: the pane showed the message once more than before the paste;
+   * unconfirmed: it was typed, but the pane never showed it anew;
+   * not-checked: the caller did not wait for confirmation.
+   */
+  readonly delivery: "confirmed" | "unconfirmed" | "not-checked"
+}
+
+export interface KeyResult {
+  readonly id: string
+  readonly key: AgentKey
 }
 
 export interface AttachTarget {

@@ -1,7 +1,8 @@
 import { Option, Schema } from "effect"
 import type { Session } from "../session"
 import { SessionStatus } from "../status"
-import type { AttachTarget, KillResult, RestoreAllReport, RestoreResult, SendResult } from "../use-cases/results"
+import { AgentKey } from "../rules/agent-input"
+import type { AttachTarget, KeyResult, KillResult, RestoreAllReport, RestoreResult, SendResult } from "../use-cases/results"
 import { SessionFailureView, sessionFailureView } from "./error-view"
 import { IsoTimestamp, isoTimestamp, orNull } from "./iso-timestamp"
 
@@ -89,12 +90,27 @@ export const restoreAllView = (report: RestoreAllReport): RestoreAllView => ({
 })
 
 /** `ao send --json` */
-export const SendView = Schema.Struct({ name: Schema.String, confirmed: Schema.Boolean }).annotations({
-  identifier: "Send"
-})
+export const SendView = Schema.Struct({
+  name: Schema.String,
+  /** True only when the pane showed the message anew after the paste. */
+  confirmed: Schema.Boolean,
+  delivery: Schema.Literal("confirmed", "unconfirmed", "not-checked").annotations({
+    description:
+      "confirmed: the pane showed the message anew; unconfirmed: typed, but not seen in the pane (exit code 3 in the CLI); not-checked: sent without waiting"
+  })
+}).annotations({ identifier: "Send" })
 export type SendView = typeof SendView.Type
 
-export const sendView = (result: SendResult): SendView => ({ name: result.id, confirmed: result.confirmed })
+export const sendView = (result: SendResult): SendView => ({
+  name: result.id,
+  confirmed: result.delivery === "confirmed",
+  delivery: result.delivery
+})
+
+export const KeyView = Schema.Struct({ name: Schema.String, key: AgentKey }).annotations({ identifier: "KeyPress" })
+export type KeyView = typeof KeyView.Type
+
+export const keyView = (result: KeyResult): KeyView => ({ name: result.id, key: result.key })
 
 /** How to attach a terminal to a session. */
 export const AttachView = Schema.Struct({ name: Schema.String, argv: Schema.Array(Schema.String) }).annotations({
