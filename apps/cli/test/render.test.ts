@@ -1,5 +1,6 @@
 import {
   ConfigNotFound,
+  Session,
   SessionNotFound,
   SessionStillRunning,
   UnknownProject,
@@ -197,10 +198,27 @@ describe("kill, restore and spawn", () => {
   })
 
   it("spawn ends with SESSION=<name>", () => {
-    const lines = renderSpawn(session("ao-int-1234"), HOME).split("\n")
+    const lines = renderSpawn({ session: session("ao-int-1234"), superseded: Option.none(), branchExisted: false }, HOME).split("\n")
     expect(lines[0]).toBe("Session ao-int-1234 spawned.")
     expect(lines).toContain("  Attach:   tmux attach -t ao-int-1234")
     expect(lines.at(-1)).toBe("SESSION=ao-int-1234")
+  })
+
+  it("spawn says which ended session it replaces, where its record and snapshots are, and that the branch goes on", () => {
+    const killed = new Session({ ...session("ao-int-1234"), status: "killed", snapshotRef: Option.some("refs/ao/snapshots/ao-int-1234/x") })
+    const text = renderSpawn(
+      {
+        session: session("ao-int-1234"),
+        superseded: Option.some({ session: killed, keptAt: `${HOME}/.agent-orchestrator/superseded/ao-int-1234.json` }),
+        branchExisted: true
+      },
+      HOME
+    )
+    expect(text).toContain("  Replaces the killed session of ")
+    expect(text).toContain("its record is kept at ~/.agent-orchestrator/superseded/ao-int-1234.json")
+    expect(text).toContain("  Its snapshots stay under refs/ao/snapshots/ao-int-1234/ in the repository.")
+    expect(text).toContain("already existed: the new worktree continues on it, with its commits.")
+    expect(text.split("\n").at(-1)).toBe("SESSION=ao-int-1234")
   })
 })
 

@@ -6,9 +6,10 @@ import {
   SessionNotFound,
   SessionRecordBroken,
   SessionStore,
-  type StoredSession
+  type StoredSession,
+  type SupersededSession
 } from "@ao/domain"
-import { Effect, FiberRef, HashSet, Layer, Option, Order, Ref, SynchronizedRef } from "effect"
+import { DateTime, Effect, FiberRef, HashSet, Layer, Option, Order, Ref, SynchronizedRef } from "effect"
 
 export interface MemorySessionStoreOptions {
   readonly sessions?: ReadonlyArray<Session>
@@ -104,11 +105,25 @@ export const makeMemorySessionStore = (options: MemorySessionStoreOptions = {}) 
     })
 
     return SessionStore.of({
-      create: Effect.fn("MemorySessionStore.create")(function* (session: Session) {
-        const created = yield* Ref.modify(entries, (map) =>
-          map.has(session.id) ? [false, map] : [true, new Map(map).set(session.id, { _tag: "Readable", session })]
+      create: Effect.fn("MemorySessionStore.create")(function* (
+        session: Session,
+        createOptions?: { readonly supersedeEnded?: boolean }
+      ) {
+        const outcome = yield* Ref.modify(
+          entries,
+          (map): [Option.Option<SupersededSession> | "taken", Map<string, Entry>] => {
+            const existing = map.get(session.id)
+            const next = new Map(map).set(session.id, { _tag: "Readable", session })
+            if (existing === undefined) return [Option.none(), next]
+            if (createOptions?.supersedeEnded !== true || existing._tag === "Broken" || !isEnded(existing.session.status)) {
+              return ["taken", map]
+            }
+            const ended = existing.session
+            return [Option.some({ session: ended, keptAt: `superseded/${ended.id}.${DateTime.formatIso(ended.createdAt)}.json` }), next]
+          }
         )
-        if (!created) return yield* new SessionAlreadyExists({ id: session.id })
+        if (outcome === "taken") return yield* new SessionAlreadyExists({ id: session.id })
+        return outcome
       }),
       get,
       inspect,

@@ -17,6 +17,7 @@ export const SessionEventKind = Schema.Literal(
   "cleaned",
   "message-sent",
   "record-discarded",
+  "superseded",
   "pr-discovered"
 )
 export type SessionEventKind = typeof SessionEventKind.Type

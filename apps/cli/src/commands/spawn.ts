@@ -20,7 +20,7 @@ export const spawn = (input: {
     }),
     { json: input.json, action: `spawn a session in ${input.project}` }
   ).pipe(
-    Effect.flatMap((session) =>
-      input.json ? printJson(spawnView(session)) : Console.log(renderSpawn(session, cli.homeDir))
+    Effect.flatMap((spawned) =>
+      input.json ? printJson(spawnView(spawned)) : Console.log(renderSpawn(spawned, cli.homeDir))
     )
   )

@@ -3,7 +3,7 @@ import { AgentLauncher } from "../ports/agent-launcher"
 import { Projects } from "../ports/projects"
 import { Runtime } from "../ports/runtime"
 import { SessionStore } from "../ports/session-store"
-import { Workspace } from "../ports/workspace"
+import { snapshotRefAt, Workspace } from "../ports/workspace"
 import { restoreValidation } from "../rules/restore-validation"
 import { statusAfter } from "../rules/status-transition"
 import { Session } from "../session"
@@ -54,9 +54,13 @@ export const restoreSession = Effect.fn("Session.restore")(function* (
       let snapshotApplied = false
       if (plan.recreateWorkspace) {
         // The record names the snapshot its own removal took; older records may only have the ref in git.
+        // Refs sort by time, and one older than this record belongs to an earlier session of the name.
         const snapshotRef = Option.isSome(session.snapshotRef)
           ? session.snapshotRef
-          : yield* workspace.latestSnapshot({ repoPath: project.path, sessionId: id })
+          : Option.filter(
+              yield* workspace.latestSnapshot({ repoPath: project.path, sessionId: id }),
+              (ref) => ref >= snapshotRefAt(id, DateTime.toEpochMillis(session.createdAt))
+            )
         const recreated = yield* workspace.recreate({
           repoPath: project.path,
           path: session.workspacePath,
