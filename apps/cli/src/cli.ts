@@ -101,7 +101,9 @@ const restore = Command.make(
     ),
     all: Options.boolean("all").pipe(Options.withDescription("Restore every session whose runtime is dead")),
     recreate: Options.boolean("recreate").pipe(
-      Options.withDescription("Rebuild a deleted worktree from its branch and re-apply the latest snapshot")
+      Options.withDescription(
+        "Rebuild a deleted worktree from its branch and re-apply the latest snapshot (with --all: every one that is gone)"
+      )
     ),
     json
   },

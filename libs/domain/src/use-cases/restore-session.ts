@@ -125,11 +125,18 @@ export const restoreSession = Effect.fn("Session.restore")(function* (
 /**
  * After a reboot: restore every session that should be running but whose
  * runtime is gone, each on its own so one failure never stops the others.
+ * `recreate` rebuilds the worktrees that are gone too, as for one session.
  */
-export const restoreAll = Effect.fn("Session.restoreAll")(function* (query: { readonly projectId?: string }) {
+export const restoreAll = Effect.fn("Session.restoreAll")(function* (query: {
+  readonly projectId?: string
+  readonly recreate?: boolean
+}) {
   yield* projectsInScope(query.projectId)
   const store = yield* SessionStore
-  const stored = yield* store.list({ ...query, includeEnded: false })
+  const stored = yield* store.list({
+    ...(query.projectId === undefined ? {} : { projectId: query.projectId }),
+    includeEnded: false
+  })
   const runtime = yield* runtimeIndex
   const lost = readableSessions(stored).filter(
     (session) =>
@@ -138,7 +145,7 @@ export const restoreAll = Effect.fn("Session.restoreAll")(function* (query: { re
   const restored: Array<RestoreResult> = []
   const failed: Array<RestoreAllReport["failed"][number]> = []
   for (const session of lost) {
-    const outcome = yield* Effect.either(restoreSession(session.id, { recreate: false }))
+    const outcome = yield* Effect.either(restoreSession(session.id, { recreate: query.recreate === true }))
     if (Either.isLeft(outcome)) failed.push({ id: session.id, error: outcome.left })
     else restored.push(outcome.right)
   }
