@@ -35,7 +35,10 @@ const spawn = Command.make(
   "spawn",
   {
     project: Args.text({ name: "project" }).pipe(Args.withDescription("Project ID from agent-orchestrator.yaml")),
-    issue: Args.text({ name: "issue" }).pipe(Args.withDescription("Issue ID, e.g. INT-1234 or 42"), Args.optional),
+    issues: Args.text({ name: "issue" }).pipe(
+      Args.withDescription("Issue ID, e.g. INT-1234 or 42; several spawn one session each; none spawns a numbered session"),
+      Args.repeated
+    ),
     prompt: Options.text("prompt").pipe(Options.withDescription("What the agent should do"), Options.optional),
     agent,
     json
@@ -52,12 +55,25 @@ const ls = Command.make(
   {
     project,
     json,
-    all: Options.boolean("all").pipe(Options.withDescription("Also list killed and done sessions"))
+    all: Options.boolean("all").pipe(Options.withDescription("Also list killed and done sessions")),
+    quiet: Options.boolean("quiet").pipe(
+      Options.withAlias("q"),
+      Options.withDescription("Print session names only, one per line (for scripts)")
+    )
   },
   (input) => lazy(() => import("./commands/session-ls"), (command) => command.sessionLs(input))
 ).pipe(Command.withDescription("List all sessions with branch and activity information"))
 
-const kill = Command.make("kill", { session: sessionArg, json }, (input) =>
+const kill = Command.make(
+  "kill",
+  {
+    sessions: Args.text({ name: "session" }).pipe(
+      Args.withDescription("Session name to kill, e.g. ao-int-1234; several are killed in turn"),
+      Args.atLeast(1)
+    ),
+    json
+  },
+  (input) =>
   lazy(() => import("./commands/session-kill"), (command) => command.sessionKill(input))
 ).pipe(
   Command.withDescription(
@@ -85,7 +101,9 @@ const restore = Command.make(
     ),
     all: Options.boolean("all").pipe(Options.withDescription("Restore every session whose runtime is dead")),
     recreate: Options.boolean("recreate").pipe(
-      Options.withDescription("Rebuild a deleted worktree from its branch and re-apply the latest snapshot")
+      Options.withDescription(
+        "Rebuild a deleted worktree from its branch and re-apply the latest snapshot (with --all: every one that is gone)"
+      )
     ),
     json
   },

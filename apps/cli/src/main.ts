@@ -7,13 +7,26 @@ import { Cause, Console, Effect, Exit, Layer } from "effect"
 import { version } from "../package.json"
 import { ao } from "./cli"
 import { colourlessConsole } from "./colourless-console"
-import { EXIT_ERROR, EXIT_INTERRUPTED, exitCodeOf } from "./exit-code"
+import { CommandFailed } from "./command-failed"
+import { EXIT_ERROR, EXIT_INTERRUPTED, EXIT_USAGE, exitCodeOf } from "./exit-code"
+import { missingOptionValue } from "./missing-option-value"
 import { ansiStyle, styleFor } from "./render/style"
 import { usageLine } from "./usage-line"
 
 const run = Command.run(ao, { name: "ao", version })
 
-const program = Effect.suspend(() => run(process.argv)).pipe(
+/** Checked before @effect/cli parses, which would call a missing value an unknown argument. */
+const checkOptionValues = Effect.suspend(() => {
+  const problem = missingOptionValue(process.argv.slice(2))
+  return problem === undefined
+    ? run(process.argv)
+    : Effect.zipRight(
+        Console.error(`${problem}\n${usageLine(process.argv.slice(2))}`),
+        Effect.fail(new CommandFailed({ exitCode: EXIT_USAGE }))
+      )
+})
+
+const program = checkOptionValues.pipe(
   // Expected failures were printed by the command (or by @effect/cli for usage errors); a defect is a bug.
   Effect.tapDefect((cause) => Console.error(`ao: internal error\n${Cause.pretty(cause)}`)),
   // @effect/cli has described a usage mistake; add the usage line of the command it was about.

@@ -1,5 +1,6 @@
 import {
   ConfigNotFound,
+  Session,
   SessionNotFound,
   SessionStillRunning,
   UnknownProject,
@@ -14,7 +15,7 @@ import { errorText } from "../src/render/error-text"
 import { tildify } from "../src/render/home-path"
 import { renderKill } from "../src/render/kill"
 import { renderRestore } from "../src/render/restore"
-import { renderSessionList } from "../src/render/session-list"
+import { renderSessionList, renderSessionNames } from "../src/render/session-list"
 import { renderSpawn } from "../src/render/spawn"
 import { ansiStyle, plainStyle, styleFor } from "../src/render/style"
 import { HOME, pullRequest, session, view } from "./fixtures"
@@ -50,6 +51,8 @@ describe("colours", () => {
 })
 
 describe("session ls", () => {
+  const listed = { ...plain, headers: true }
+
   it("groups sessions under their project like the spec's example", () => {
     const text = renderSessionList(
       {
@@ -66,24 +69,30 @@ describe("session ls", () => {
         broken: [],
         hiddenEnded: 0
       },
-      plain
+      listed
     )
-    expect(text).toBe(
-      [
+    expect(text).toEqual({
+      stdout: [
         "agent-orchestrator:",
         "  ao-int-1234  (2m)  int-1234-fix-errors  [working]  https://github.com/owner/repo/pull/156",
         "  ao-int-1235  (15m)  int-1235-add-tests  [idle]",
         "",
         "my-app:",
         "  ma-int-456  (5m)  int-456-ui-update  [active]"
-      ].join("\n")
-    )
+      ].join("\n"),
+      stderr: ""
+    })
+  })
+
+  it("leaves the project line out when asked (ls --project), so a pipe sees sessions only", () => {
+    const { stdout } = renderSessionList({ sessions: [view("ao-1")], broken: [], hiddenEnded: 0 }, { ...plain, headers: false })
+    expect(stdout).toBe("  ao-1  (2m)  int-1234-fix-errors  [working]")
   })
 
   it("colours id green, age dim, branch cyan, status dim, PR blue", () => {
-    const text = renderSessionList(
+    const { stdout: text } = renderSessionList(
       { sessions: [view("ao-1", { pr: Option.some(pullRequest(1)) })], broken: [], hiddenEnded: 0 },
-      { style: ansiStyle, homeDir: HOME }
+      { style: ansiStyle, homeDir: HOME, headers: true }
     )
     expect(text).toContain(ansiStyle.green("ao-1"))
     expect(text).toContain(ansiStyle.dim("(2m)"))
@@ -92,26 +101,38 @@ describe("session ls", () => {
     expect(text).toContain(ansiStyle.blue("https://github.com/owner/repo/pull/1"))
   })
 
-  it("marks sessions whose runtime died and counts hidden ended ones", () => {
-    const text = renderSessionList(
+  it("marks sessions whose runtime died and counts hidden ended ones, the hints on stderr", () => {
+    const { stdout, stderr } = renderSessionList(
       { sessions: [view("ao-1", { runtimeAlive: false })], broken: [], hiddenEnded: 2 },
-      plain
+      listed
     )
-    expect(text).toContain("  ao-1  (2m)  int-1234-fix-errors  [working]  (runtime dead)")
-    expect(text).toContain("1 session without a runtime: ao session restore <name>")
-    expect(text.split("\n").at(-1)).toBe("2 killed or done sessions hidden (--all shows them).")
+    expect(stdout).toContain("  ao-1  (2m)  int-1234-fix-errors  [working]  (runtime dead)")
+    expect(stdout).not.toContain("restore")
+    expect(stderr).toContain("1 session without a runtime: ao session restore <name>")
+    expect(stderr.split("\n").at(-1)).toBe("2 killed or done sessions hidden (--all shows them).")
+  })
+
+  it("never shows [working] for a session whose worktree was deleted", () => {
+    const { stdout, stderr } = renderSessionList(
+      { sessions: [view("ao-1", { branch: { _tag: "Missing" } })], broken: [], hiddenEnded: 0 },
+      listed
+    )
+    expect(stdout).toBe("agent-orchestrator:\n  ao-1  (2m)  int-1234-fix-errors  [worktree missing]")
+    expect(stderr).toContain("1 session without a worktree: ao session restore <name> --recreate")
   })
 
   it("never hides an unreadable session file", () => {
-    const text = renderSessionList(
-      {
-        sessions: [],
-        broken: [{ id: "ao-9", path: `${HOME}/.agent-orchestrator/sessions/ao-9.json`, problem: "not JSON", salvage: {} }],
-        hiddenEnded: 0
-      },
-      plain
-    )
-    expect(text).toContain("  ao-9  [unreadable]  ~/.agent-orchestrator/sessions/ao-9.json: not JSON")
+    const list = {
+      sessions: [],
+      broken: [{ id: "ao-9", path: `${HOME}/.agent-orchestrator/sessions/ao-9.json`, problem: "not JSON", salvage: {} }],
+      hiddenEnded: 0
+    }
+    expect(renderSessionList(list, listed).stdout).toContain("  ao-9  [unreadable]  ~/.agent-orchestrator/sessions/ao-9.json: not JSON")
+    expect(renderSessionNames(list)).toBe("ao-9")
+  })
+
+  it("-q prints the names only", () => {
+    expect(renderSessionNames({ sessions: [view("ao-1"), view("ao-2")], broken: [], hiddenEnded: 3 })).toBe("ao-1\nao-2")
   })
 })
 
@@ -197,10 +218,27 @@ describe("kill, restore and spawn", () => {
   })
 
   it("spawn ends with SESSION=<name>", () => {
-    const lines = renderSpawn(session("ao-int-1234"), HOME).split("\n")
+    const lines = renderSpawn({ session: session("ao-int-1234"), superseded: Option.none(), branchExisted: false }, HOME).split("\n")
     expect(lines[0]).toBe("Session ao-int-1234 spawned.")
     expect(lines).toContain("  Attach:   tmux attach -t ao-int-1234")
     expect(lines.at(-1)).toBe("SESSION=ao-int-1234")
+  })
+
+  it("spawn says which ended session it replaces, where its record and snapshots are, and that the branch goes on", () => {
+    const killed = new Session({ ...session("ao-int-1234"), status: "killed", snapshotRef: Option.some("refs/ao/snapshots/ao-int-1234/x") })
+    const text = renderSpawn(
+      {
+        session: session("ao-int-1234"),
+        superseded: Option.some({ session: killed, keptAt: `${HOME}/.agent-orchestrator/superseded/ao-int-1234.json` }),
+        branchExisted: true
+      },
+      HOME
+    )
+    expect(text).toContain("  Replaces the killed session of ")
+    expect(text).toContain("its record is kept at ~/.agent-orchestrator/superseded/ao-int-1234.json")
+    expect(text).toContain("  Its snapshots stay under refs/ao/snapshots/ao-int-1234/ in the repository.")
+    expect(text).toContain("already existed: the new worktree continues on it, with its commits.")
+    expect(text.split("\n").at(-1)).toBe("SESSION=ao-int-1234")
   })
 })
 

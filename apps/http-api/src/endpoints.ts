@@ -166,6 +166,8 @@ export const API_ENDPOINTS: ReadonlyArray<Endpoint<ApiServices>> = [
       "IssueNotFound",
       "TrackerUnavailable",
       "WorkspaceFailed",
+      // Starting an issue afresh kills its abandoned session first (see spawnSession).
+      "SnapshotFailed",
       ...CHANGE_FAILURES
     ],
     run: ({ body }) =>

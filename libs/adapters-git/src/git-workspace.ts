@@ -186,6 +186,7 @@ export const makeGitWorkspace = Effect.gen(function* () {
     create,
     deleteBranch,
     exists: (path) => Effect.map(currentBranch(path), (state) => state._tag !== "Missing"),
+    occupied: (path) => Effect.mapError(isOccupied(path), fsFailure("inspect", path)),
     currentBranch,
     state,
     snapshot: (target) => Effect.map(snapshotWithHead(target), ({ ref }) => ref),

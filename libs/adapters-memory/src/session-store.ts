@@ -7,9 +7,10 @@ import {
   SessionNotFound,
   SessionRecordBroken,
   SessionStore,
-  type StoredSession
+  type StoredSession,
+  type SupersededSession
 } from "@ao/domain"
-import { Duration, Effect, FiberRef, HashSet, Layer, Option, Order, Ref, SynchronizedRef } from "effect"
+import { DateTime, Duration, Effect, FiberRef, HashSet, Layer, Option, Order, Ref, SynchronizedRef } from "effect"
 
 export interface MemorySessionStoreOptions {
   readonly sessions?: ReadonlyArray<Session>
@@ -126,17 +127,30 @@ export const makeMemorySessionStore = (options: MemorySessionStoreOptions = {}) 
       return entry.session
     })
 
+    const createUnlocked = Effect.fn("MemorySessionStore.create")(function* (
+      session: Session,
+      createOptions?: { readonly supersedeEnded?: boolean }
+    ) {
+      const outcome = yield* Ref.modify(
+        entries,
+        (map): [Option.Option<SupersededSession> | "taken", Map<string, Entry>] => {
+          const existing = map.get(session.id)
+          const next = new Map(map).set(session.id, { _tag: "Readable", session })
+          if (existing === undefined) return [Option.none(), next]
+          if (createOptions?.supersedeEnded !== true || existing._tag === "Broken" || !isEnded(existing.session.status)) {
+            return ["taken", map]
+          }
+          const ended = existing.session
+          return [Option.some({ session: ended, keptAt: `superseded/${ended.id}.${DateTime.formatIso(ended.createdAt)}.json` }), next]
+        }
+      )
+      if (outcome === "taken") return yield* new SessionAlreadyExists({ id: session.id })
+      return outcome
+    })
+
     return SessionStore.of({
-      create: (session) =>
-        withLock(
-          session.id,
-          Effect.gen(function* () {
-            const created = yield* Ref.modify(entries, (map) =>
-              map.has(session.id) ? [false, map] : [true, new Map(map).set(session.id, { _tag: "Readable", session })]
-            )
-            if (!created) return yield* new SessionAlreadyExists({ id: session.id })
-          })
-        ),
+      create: (session: Session, createOptions?: { readonly supersedeEnded?: boolean }) =>
+        withLock(session.id, createUnlocked(session, createOptions)),
       get,
       inspect,
       list: (query) =>

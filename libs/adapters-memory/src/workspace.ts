@@ -302,6 +302,7 @@ export const makeMemoryWorkspace = Effect.sync(() => {
         return true
       }),
     exists: (path) => Effect.sync(() => liveWorktree(path) !== undefined),
+    occupied: (path) => Effect.sync(() => liveWorktree(path) !== undefined || occupied.has(path)),
     currentBranch: (path) =>
       Effect.sync((): BranchState => {
         const worktree = liveWorktree(path)

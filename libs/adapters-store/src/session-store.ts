@@ -9,7 +9,8 @@ import {
   SessionRecordBroken,
   SessionStore,
   type SessionListQuery,
-  type StoredSession
+  type StoredSession,
+  type SupersededSession
 } from "@ao/domain"
 import { DateTime, type Duration, Effect, Layer, Option, Order } from "effect"
 import {
@@ -40,8 +41,13 @@ export const storeLayout = (dataDir: string) => ({
   active: join(dataDir, "sessions"),
   archive: join(dataDir, "archive"),
   broken: join(dataDir, "broken"),
+  /** Ended records whose name was spawned afresh, one file per generation. */
+  superseded: join(dataDir, "superseded"),
   locks: join(dataDir, "locks")
 })
+
+/** `2026-11-23T23-15-00-123Z`: a timestamp that is safe in a file name. */
+const fileStamp = (at: DateTime.DateTime) => DateTime.formatIso(at).replace(/[:.]/g, "-")
 
 type Place = "active" | "archive"
 
@@ -132,17 +138,34 @@ export const makeSessionStore = (options: SessionStoreOptions) =>
         )
       )
 
+    /**
+     * A record of `id` in `place` blocks a create, unless it is ended and the
+     * caller asked to supersede it: then it moves to `superseded/`, named by
+     * its creation time, so every generation of the name is kept.
+     */
+    const supersedeIn = (place: Place, id: string, supersedeEnded: boolean) =>
+      Effect.gen(function* () {
+        if (!(yield* asStoreFailed(exists(fileOf(place, id))))) return Option.none<SupersededSession>()
+        const found = yield* asStoreFailed(read(place, id))
+        if (!supersedeEnded || Option.isNone(found) || found.value._tag === "Broken" || !isEnded(found.value.session.status)) {
+          return yield* new SessionAlreadyExists({ id })
+        }
+        const ended = found.value.session
+        const keptAt = join(layout.superseded, `${id}.${fileStamp(ended.createdAt)}.json`)
+        yield* asStoreFailed(ensureDirectory(layout.superseded))
+        yield* asStoreFailed(moveFile(fileOf(place, id), keptAt))
+        return Option.some<SupersededSession>({ session: ended, keptAt })
+      })
+
     return SessionStore.of({
-      create: (session) =>
+      create: (session, createOptions) =>
         locks
           .withCreateLock(
             session.id,
             Effect.gen(function* () {
               const place = placeFor(session)
               const elsewhere: Place = place === "active" ? "archive" : "active"
-              if (yield* asStoreFailed(exists(fileOf(elsewhere, session.id)))) {
-                return yield* new SessionAlreadyExists({ id: session.id })
-              }
+              const superseded = yield* supersedeIn(elsewhere, session.id, createOptions?.supersedeEnded === true)
               yield* asStoreFailed(ensureDirectory(layout[place]))
               yield* asStoreFailed(
                 createFileExclusive(fileOf(place, session.id), encodeSessionFile(session)).pipe(
@@ -152,6 +175,7 @@ export const makeSessionStore = (options: SessionStoreOptions) =>
                   )
                 )
               )
+              return superseded
             })
           )
           .pipe(
@@ -160,7 +184,7 @@ export const makeSessionStore = (options: SessionStoreOptions) =>
             Effect.catchTag("SessionLocked", (locked) =>
               Effect.flatMap(
                 Effect.zipWith(asStoreFailed(recorded(session.id)), locks.heldToCreate(session.id), (found, creating) => found || creating),
-                (taken): Effect.Effect<void, SessionAlreadyExists | SessionLocked> =>
+                (taken): Effect.Effect<never, SessionAlreadyExists | SessionLocked> =>
                   Effect.fail(taken ? new SessionAlreadyExists({ id: session.id }) : locked)
               )
             )
@@ -203,7 +227,7 @@ export const makeSessionStore = (options: SessionStoreOptions) =>
           id,
           Effect.gen(function* () {
             const { place } = yield* inspect(id)
-            const stamp = DateTime.formatIso(yield* DateTime.now).replace(/[:.]/g, "-")
+            const stamp = fileStamp(yield* DateTime.now)
             yield* asStoreFailed(ensureDirectory(layout.broken))
             // Moved, not deleted: the bytes stay for a person to look at.
             yield* asStoreFailed(moveFile(fileOf(place, id), join(layout.broken, `${id}.${stamp}.json`)))

@@ -120,13 +120,24 @@ export class SessionNotFound extends Schema.TaggedError<SessionNotFound>()("Sess
 }
 
 export class SessionAlreadyExists extends Schema.TaggedError<SessionAlreadyExists>()("SessionAlreadyExists", {
-  id: Schema.String
+  id: Schema.String,
+  /**
+   * Absent: a session record holds the name. "tmux": a tmux session ao did
+   * not start does, so ao's own commands cannot act on it.
+   */
+  heldBy: Schema.optional(Schema.Literal("tmux")),
+  /** The working directory of the tmux session that holds the name, when known. */
+  path: Schema.optional(Schema.String)
 }) {
   override get message() {
-    return `Session ${this.id} already exists`
+    return this.heldBy === "tmux"
+      ? `tmux session ${this.id} already exists and ao did not start it${this.path === undefined ? "" : ` (it runs in ${this.path})`}`
+      : `Session ${this.id} already exists`
   }
   get hint() {
-    return `Attach to it (ao session attach ${this.id}), restore it (ao session restore ${this.id}) or kill it first (ao session kill ${this.id})`
+    return this.heldBy === "tmux"
+      ? `End it (tmux kill-session -t '=${this.id}') or rename it (tmux rename-session -t '=${this.id}' <new-name>), then run the command again`
+      : `Attach to it (ao session attach ${this.id}), restore it (ao session restore ${this.id}) or kill it first (ao session kill ${this.id})`
   }
 }
 

@@ -18,6 +18,7 @@ export const SessionEventKind = Schema.Literal(
   "message-sent",
   "key-sent",
   "record-discarded",
+  "superseded",
   "pr-discovered"
 )
 export type SessionEventKind = typeof SessionEventKind.Type

@@ -1,6 +1,7 @@
 export * from "./agent-command"
 export * from "./errors"
 export * from "./events"
+export * from "./natural-order"
 export * from "./ports/index"
 export * from "./project"
 export * from "./session"

@@ -53,14 +53,16 @@ describe("restoreValidation", () => {
       recreate: false
     })
     expect(inItsWorktree).toEqual(Either.right({ killLingeringRuntime: false, recreateWorkspace: false, adoptRunningRuntime: true }))
-    // Anything else running under its name is not ours to adopt.
+    // Anything else running under its name is not ours to adopt, and is said to be a stranger's.
     const elsewhere = restoreValidation({
       session: killed,
       runtime: Option.some(aRuntime({ path: "/somewhere/else" })),
       workspaceExists: true,
       recreate: false
     })
-    expect(Either.getLeft(elsewhere).pipe(Option.map((error) => error._tag))).toEqual(Option.some("SessionStillRunning"))
+    expect(Either.getLeft(elsewhere).pipe(Option.map((error) => error.message))).toEqual(
+      Option.some("tmux session ao-int-1 already exists and ao did not start it (it runs in /somewhere/else)")
+    )
   })
 
   it("refuses a missing worktree with its path unless asked to recreate it", () => {

@@ -1,12 +1,19 @@
 import { killSession, killView } from "@ao/domain"
 import { Console, Effect } from "effect"
 import { renderKill } from "../render/kill"
+import { eachReported } from "./each-reported"
 import { checkSessionName, printJson, runUseCase } from "./run-use-case"
 
-export const sessionKill = (input: { readonly session: string; readonly json: boolean }) => {
-  const mode = { json: input.json, action: `kill session ${input.session}` }
-  return checkSessionName(input.session, mode).pipe(
-    Effect.zipRight(runUseCase(killSession(input.session), mode)),
-    Effect.flatMap((result) => (input.json ? printJson(killView(result)) : Console.log(renderKill(result))))
+/** One session: the kill, its report, or its failure on stderr. */
+const killOne = (session: string, json: boolean) => {
+  const mode = { json, action: `kill session ${session}` }
+  return checkSessionName(session, mode).pipe(
+    Effect.zipRight(runUseCase(killSession(session), mode)),
+    Effect.tap((result) => (json ? Effect.void : Console.log(renderKill(result)))),
+    Effect.map(killView)
   )
 }
+
+/** `ao session kill <session>...`: each in turn, a failure never stopping the rest. */
+export const sessionKill = (input: { readonly sessions: ReadonlyArray<string>; readonly json: boolean }) =>
+  eachReported(input.sessions, (session) => killOne(session, input.json), input.json ? printJson : () => Effect.void)

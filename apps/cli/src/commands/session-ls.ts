@@ -1,14 +1,28 @@
 import { listSessions, sessionListView } from "@ao/domain"
-import { Console, Effect, type Option } from "effect"
-import { renderSessionList } from "../render/session-list"
+import { Console, Effect, Option } from "effect"
+import { renderSessionList, renderSessionNames } from "../render/session-list"
 import { given } from "./optional-field"
 import { cli, printJson, runUseCase } from "./run-use-case"
 
-export const sessionLs = (input: { readonly project: Option.Option<string>; readonly json: boolean; readonly all: boolean }) =>
+/** Prints `text` and a newline unless it is empty: an empty listing prints nothing at all. */
+const printLines = (print: (text: string) => Effect.Effect<void>, text: string) =>
+  text.length === 0 ? Effect.void : print(text)
+
+export const sessionLs = (input: {
+  readonly project: Option.Option<string>
+  readonly json: boolean
+  readonly all: boolean
+  readonly quiet: boolean
+}) =>
   runUseCase(listSessions({ ...given("projectId", input.project), includeEnded: input.all }), { json: input.json }).pipe(
-    Effect.flatMap((list) =>
-      input.json
-        ? printJson(sessionListView(list))
-        : Console.log(renderSessionList(list, { style: cli.stdoutStyle(), homeDir: cli.homeDir }))
-    )
+    Effect.flatMap((list) => {
+      if (input.json) return printJson(sessionListView(list))
+      if (input.quiet) return printLines(Console.log, renderSessionNames(list))
+      const rendered = renderSessionList(list, {
+        style: cli.stdoutStyle(),
+        homeDir: cli.homeDir,
+        headers: Option.isNone(input.project)
+      })
+      return Effect.zipRight(printLines(Console.log, rendered.stdout), printLines(Console.error, rendered.stderr))
+    })
   )

@@ -5,7 +5,7 @@ import { renderRestore, renderRestoreAll } from "../render/restore"
 import { checkSessionName, cli, printJson, runUseCase } from "./run-use-case"
 import { usageError } from "./usage-error"
 
-const USAGE = "ao session restore <session> [--recreate] | ao session restore --all"
+const USAGE = "ao session restore <session> [--recreate] | ao session restore --all [--recreate]"
 
 export const sessionRestore = (input: {
   readonly session: Option.Option<string>
@@ -14,7 +14,7 @@ export const sessionRestore = (input: {
   readonly json: boolean
 }) =>
   Option.match(input.session, {
-    onNone: () => (input.all ? restoreEverything(input.json) : usageError("Name the session to restore, or pass --all.", USAGE)),
+    onNone: () => (input.all ? restoreEverything(input) : usageError("Name the session to restore, or pass --all.", USAGE)),
     onSome: (session) =>
       input.all
         ? usageError("Pass either a session name or --all, not both.", USAGE)
@@ -32,9 +32,9 @@ const restoreOne = (session: string, input: { readonly recreate: boolean; readon
 }
 
 /** After a reboot: every session whose runtime is gone; exit code 1 when any of them failed. */
-const restoreEverything = (json: boolean) =>
+const restoreEverything = ({ json, recreate }: { readonly json: boolean; readonly recreate: boolean }) =>
   Effect.gen(function* () {
-    const report = yield* runUseCase(restoreAll({}), { json })
+    const report = yield* runUseCase(restoreAll({ recreate }), { json })
     yield* json ? printJson(restoreAllView(report)) : Console.log(renderRestoreAll(report, cli.homeDir))
     if (report.failed.length > 0) return yield* new CommandFailed({ exitCode: 1 })
   })

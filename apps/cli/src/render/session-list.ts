@@ -13,13 +13,16 @@ export interface ListRendering {
 /** A live session whose tmux session is gone (after a crash or reboot): restore brings it back. */
 const runtimeDead = (view: SessionView): boolean => !view.runtimeAlive && !isEnded(view.status)
 
+/** A live session whose worktree was deleted: whatever its agent does, it works on nothing. */
+const worktreeMissing = (view: SessionView): boolean => view.branch._tag === "Missing" && !isEnded(view.status)
+
 /** `  ao-int-1234  (2m)  int-1234-fix-errors  [working]  https://…/pull/156`, marked when the runtime is gone. */
 export const sessionLine = (view: SessionView, { style, homeDir }: ListRendering): string => {
   const fields = [
     style.green(view.session.id),
     style.dim(`(${formatAge(view.age)})`),
     style.cyan(tildify(view.branchDisplay, homeDir)),
-    style.dim(`[${view.status}]`),
+    worktreeMissing(view) ? style.red("[worktree missing]") : style.dim(`[${view.status}]`),
     ...Option.match(view.pr, { onNone: () => [], onSome: (pr) => [style.blue(pr.url)] }),
     ...(runtimeDead(view) ? [style.red("(runtime dead)")] : [])
   ]
@@ -40,30 +43,46 @@ const groupByProject = (sessions: ReadonlyArray<SessionView>): ReadonlyArray<[st
 const brokenLine = (record: BrokenSessionRecord, { style, homeDir }: ListRendering): string =>
   `  ${style.green(record.id)}  ${style.red(`[unreadable]`)}  ${tildify(`${record.path}: ${record.problem}`, homeDir)}`
 
-/** What `ao session ls` prints (spec "Output Example"). */
-export const renderSessionList = (list: SessionList, rendering: ListRendering): string => {
+/** `ao session ls` output: the listing for stdout, the hints and counts for stderr (so pipes see only the listing). */
+export interface RenderedList {
+  readonly stdout: string
+  readonly stderr: string
+}
+
+/**
+ * What `ao session ls` prints (spec "Output Example"). `headers: false` leaves
+ * out the project lines (`ls --project` lists one project), so the spec's
+ * Batch Kill script (`grep my-project | awk '{print $1}'`) sees only sessions.
+ */
+export const renderSessionList = (
+  list: SessionList,
+  rendering: ListRendering & { readonly headers: boolean }
+): RenderedList => {
   const blocks: Array<string> = groupByProject(list.sessions).map(([projectName, views]) =>
-    [`${projectName}:`, ...views.map((view) => sessionLine(view, rendering))].join("\n")
+    [...(rendering.headers ? [`${projectName}:`] : []), ...views.map((view) => sessionLine(view, rendering))].join("\n")
   )
   if (list.broken.length > 0) {
-    blocks.push(
-      [
-        "unreadable session files:",
-        ...list.broken.map((record) => brokenLine(record, rendering)),
-        "  (ao session kill <name> still tears them down)"
-      ].join("\n")
-    )
+    blocks.push(["unreadable session files:", ...list.broken.map((record) => brokenLine(record, rendering))].join("\n"))
   }
-  if (blocks.length === 0) blocks.push("No sessions. Start one with: ao spawn <project> [issue]")
-  const footer: Array<string> = []
+  const notes: Array<string> = []
+  if (list.broken.length > 0) notes.push("Unreadable session files: ao session kill <name> still tears them down.")
+  if (blocks.length === 0) notes.push("No sessions. Start one with: ao spawn <project> [issue]")
   const dead = list.sessions.filter(runtimeDead)
   if (dead.length > 0) {
-    footer.push(
-      `${count(dead.length, "session")} without a runtime: ao session restore <name> brings one back (--all for every one).`
+    notes.push(`${count(dead.length, "session")} without a runtime: ao session restore <name> brings one back (--all for every one).`)
+  }
+  const lost = list.sessions.filter(worktreeMissing)
+  if (lost.length > 0) {
+    notes.push(
+      `${count(lost.length, "session")} without a worktree: ao session restore <name> --recreate rebuilds one from its branch; ao session kill <name>, then ao spawn, starts afresh.`
     )
   }
   if (list.hiddenEnded > 0) {
-    footer.push(rendering.style.dim(`${count(list.hiddenEnded, "killed or done session")} hidden (--all shows them).`))
+    notes.push(rendering.style.dim(`${count(list.hiddenEnded, "killed or done session")} hidden (--all shows them).`))
   }
-  return [blocks.join("\n\n"), ...(footer.length > 0 ? ["", ...footer] : [])].join("\n")
+  return { stdout: blocks.join("\n\n"), stderr: notes.join("\n") }
 }
+
+/** `ao session ls -q`: one name a line, unreadable records included, nothing else. */
+export const renderSessionNames = (list: SessionList): string =>
+  [...list.sessions.map((view) => view.session.id), ...list.broken.map((record) => record.id)].join("\n")

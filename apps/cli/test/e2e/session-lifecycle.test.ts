@@ -54,8 +54,8 @@ describe.sequential("ao, end to end", () => {
 
   it("lists nothing before the first spawn", async () => {
     const result = await sandbox.ao(["session", "ls"])
-    expect(result).toMatchObject({ exitCode: 0, stderr: "" })
-    expect(result.stdout).toContain("No sessions.")
+    expect(result).toMatchObject({ exitCode: 0, stdout: "" })
+    expect(result.stderr).toContain("No sessions.")
     expect(await listJson()).toEqual([])
   })
 
@@ -188,7 +188,7 @@ describe.sequential("ao, end to end", () => {
   it("ls hides killed sessions with a one-line count; --all shows them", async () => {
     const result = await sandbox.ao(["session", "ls"])
     expect(result.stdout).not.toContain("demo-1")
-    expect(result.stdout.trimEnd().split("\n").at(-1)).toBe("1 killed or done session hidden (--all shows them).")
+    expect(result.stderr.trimEnd().split("\n").at(-1)).toBe("1 killed or done session hidden (--all shows them).")
     const all = await sandbox.ao(["session", "ls", "--all"])
     expect(all.stdout).toMatch(/ {2}demo-1 .*\[killed\]/)
   })
@@ -290,27 +290,28 @@ describe.sequential("ao, end to end", () => {
   })
 
   it("spawn rolls back everything it created when a step fails midway", async () => {
-    // The next name is demo-4; a tmux session squatting on it makes the runtime step fail after the worktree exists.
-    await sandbox.tmux(["new-session", "-d", "-s", "demo-4", "sleep", "600"])
+    // A stranger's tmux session squatting on demo-int-404 makes the runtime step fail after the worktree exists.
+    await sandbox.tmux(["new-session", "-d", "-s", "demo-int-404", "sleep", "600"])
     const worktreesBefore = await sandbox.worktrees()
     const branchesBefore = await sandbox.refs("refs/heads/")
-    const result = await sandbox.ao(["spawn", "demo"])
+    const result = await sandbox.ao(["spawn", "demo", "INT-404"])
     expect(result.exitCode).toBe(1)
     expect(result.stdout).toBe("")
-    expect(result.stderr).toContain("demo-4")
+    expect(result.stderr).toContain("tmux session demo-int-404 already exists and ao did not start it")
+    expect(result.stderr).toContain("tmux kill-session -t '=demo-int-404'")
     expect(await sandbox.worktrees()).toEqual(worktreesBefore)
-    // The branch it created for demo-4 is gone too; the branches of the other sessions stay.
+    // The branch it created for demo-int-404 is gone too; the branches of the other sessions stay.
     expect(await sandbox.refs("refs/heads/")).toEqual(branchesBefore)
     const events = (await readFile(join(sandbox.paths.aoHome, "events.jsonl"), "utf8"))
       .split("\n")
       .filter((line) => line !== "")
       .map((line) => JSON.parse(line) as { sessionId: string; kind: string; details: Record<string, string> })
-    const rollback = events.find((event) => event.sessionId === "demo-4" && event.kind === "spawn-rolled-back")
+    const rollback = events.find((event) => event.sessionId === "demo-int-404" && event.kind === "spawn-rolled-back")
     expect(rollback?.details).toEqual({ undone: "worktree, branch, record" })
-    expect((await listJson(["--all"])).map((session) => session.name)).not.toContain("demo-4")
+    expect((await listJson(["--all"])).map((session) => session.name)).not.toContain("demo-int-404")
     // What spawn did not create, it leaves alone.
-    expect(await sandbox.tmuxSessions()).toContain("demo-4")
-    await sandbox.tmux(["kill-session", "-t", "=demo-4"])
+    expect(await sandbox.tmuxSessions()).toContain("demo-int-404")
+    await sandbox.tmux(["kill-session", "-t", "=demo-int-404"])
   })
 
   it("an unknown project is named, with the valid ones", async () => {

@@ -231,6 +231,25 @@ export const sessionStoreContract = (name: string, fresh: (seed?: LockSeed) => L
       )
     )
 
+    it.live("create with supersedeEnded moves an ended record aside and keeps it; a live record still blocks", () =>
+      run(
+        Effect.gen(function* () {
+          const store = yield* SessionStore
+          yield* store.create(aSession("app-1"))
+          const live = yield* Effect.flip(store.create(aSession("app-1", { agent: "codex" }), { supersedeEnded: true }))
+          expect(live._tag).toBe("SessionAlreadyExists")
+          yield* store.update("app-1", withStatus("killed"))
+          expect((yield* Effect.flip(store.create(aSession("app-1", { agent: "codex" }))))._tag).toBe("SessionAlreadyExists")
+          const fresh = aSession("app-1", { agent: "codex", createdAt: DateTime.unsafeMake("2026-02-01T00:00:00.000Z") })
+          const superseded = yield* store.create(fresh, { supersedeEnded: true })
+          expect(Option.map(superseded, (kept) => [kept.session.status, kept.session.agent])).toEqual(Option.some(["killed", "claude"]))
+          expect(Option.getOrThrow(superseded).keptAt).toContain("superseded")
+          expect(encoded(yield* store.get("app-1"))).toEqual(encoded(fresh))
+          expect(idsOf(yield* store.list({ includeEnded: true }))).toEqual(["app-1"])
+        })
+      )
+    )
+
     it.live("remove frees the name; discardBroken of an unknown id is SessionNotFound", () =>
       run(
         Effect.gen(function* () {

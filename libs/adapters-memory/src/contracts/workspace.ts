@@ -143,10 +143,16 @@ export const workspaceContract = <E>(name: string, makeFixture: Effect.Effect<Wo
       Effect.gen(function* () {
         const fixture = yield* makeFixture
         const spec = specFor(fixture, "ao-1")
+        expect(yield* fixture.workspace.occupied(spec.path)).toBe(false)
         yield* fixture.occupy(spec.path)
+        expect(yield* fixture.workspace.occupied(spec.path)).toBe(true)
+        expect(yield* fixture.workspace.exists(spec.path)).toBe(false)
         const error = yield* Effect.flip(fixture.workspace.create(spec))
         expect(error._tag).toBe("WorkspaceFailed")
         expect(error.path).toBe(spec.path)
+        const worktree = specFor(fixture, "ao-2")
+        yield* fixture.workspace.create(worktree)
+        expect(yield* fixture.workspace.occupied(worktree.path)).toBe(true)
       }))
 
     it.scoped("reads the live branch: a switch, a detached HEAD, a missing worktree", () =>

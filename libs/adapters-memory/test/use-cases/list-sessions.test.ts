@@ -28,8 +28,8 @@ describe("listSessions", () => {
       const counted = Runtime.of({ ...runtime, list: Effect.zipRight(Ref.update(listings, (n) => n + 1), runtime.list) })
       const listing = yield* listSessions({ includeEnded: false }).pipe(Effect.provideService(Runtime, counted))
       expect(listing.sessions.map((view) => [view.session.id, view.projectName, view.branchDisplay])).toEqual([
-        ["ao-int-10", "Agent Orchestrator", "int-10-fix-errors"],
         ["ao-int-2", "Agent Orchestrator", "int-2-renamed"],
+        ["ao-int-10", "Agent Orchestrator", "int-10-fix-errors"],
         ["ma-1", "My App", "ao/ma-1"]
       ])
       expect(yield* Ref.get(listings)).toBe(1)

@@ -137,4 +137,32 @@ describe("restoreAll", () => {
       expect((yield* Effect.flatMap(SessionStore, (store) => store.get("ao-int-3"))).status).toBe("killed")
     }).pipe(inWorld())
   )
+
+  it.effect("with recreate, rebuilds the worktrees that are gone too", () =>
+    Effect.gen(function* () {
+      yield* spawnForIssue("INT-1")
+      yield* spawnForIssue("INT-2")
+      yield* Effect.flatMap(MemoryRuntimeControl, (runtime) => runtime.stopServer)
+      yield* Effect.flatMap(MemoryWorkspaceControl, (workspace) =>
+        workspace.deleteWorktree("/worktrees/agent-orchestrator-int-2")
+      )
+      const report = yield* restoreAll({ recreate: true })
+      expect(report.failed).toEqual([])
+      expect(report.restored.map((restored) => [restored.session.id, restored.worktreeRecreated])).toEqual([
+        ["ao-int-1", false],
+        ["ao-int-2", true]
+      ])
+    }).pipe(inWorld())
+  )
+
+  it.effect("says a stranger's tmux session holds the name of a killed session, not that the session still runs", () =>
+    Effect.gen(function* () {
+      yield* spawnForIssue("INT-1")
+      yield* killSession("ao-int-1")
+      yield* Effect.flatMap(Runtime, (runtime) => runtime.create({ name: "ao-int-1", cwd: "/home/dev/elsewhere", argv: ["sh"], env: {} }))
+      const error = yield* Effect.flip(restoreSession("ao-int-1", { recreate: true }))
+      expect(error.message).toBe("tmux session ao-int-1 already exists and ao did not start it (it runs in /home/dev/elsewhere)")
+      expect(error.message).not.toContain("still running")
+    }).pipe(inWorld())
+  )
 })

@@ -1,6 +1,17 @@
-import { EventLog, EventLogFailed, Runtime, SessionStore, spawnSession, Workspace } from "@ao/domain"
+import {
+  applyCleanup,
+  EventLog,
+  EventLogFailed,
+  killSession,
+  planCleanup,
+  restoreSession,
+  Runtime,
+  SessionStore,
+  spawnSession,
+  Workspace
+} from "@ao/domain"
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, Either, Fiber, Option } from "effect"
+import { Effect, Either, Fiber, Option, TestClock } from "effect"
 import { MemoryRuntimeControl } from "../../src/runtime"
 import { MemoryTrackerControl } from "../../src/tracker"
 import { MemoryWorkspaceControl } from "../../src/workspace"
@@ -39,7 +50,7 @@ describe("spawnSession", () => {
     Effect.gen(function* () {
       const tracker = yield* MemoryTrackerControl
       yield* tracker.setIssue({ id: "INT-1234", title: "Fix errors" })
-      const session = yield* spawnSession({ projectId: "agent-orchestrator", issueId: "INT-1234", prompt: "go" })
+      const { session } = yield* spawnSession({ projectId: "agent-orchestrator", issueId: "INT-1234", prompt: "go" })
       expect(session).toMatchObject({
         id: "ao-int-1234",
         branch: "int-1234-fix-errors",
@@ -72,8 +83,8 @@ describe("spawnSession", () => {
 
   it.effect("numbers sessions without an issue and never asks a tracker", () =>
     Effect.gen(function* () {
-      const first = yield* spawnSession({ projectId: "my-app", agent: "codex" })
-      const second = yield* spawnSession({ projectId: "my-app" })
+      const { session: first } = yield* spawnSession({ projectId: "my-app", agent: "codex" })
+      const { session: second } = yield* spawnSession({ projectId: "my-app" })
       expect([first.id, first.branch, first.workspacePath, first.agent]).toEqual(["ma-1", "ao/ma-1", "/worktrees/my-app-1", "codex"])
       expect(second.id).toBe("ma-2")
       expect((yield* Effect.flatMap(MemoryTrackerControl, (tracker) => tracker.calls)).issue).toBe(0)
@@ -87,7 +98,7 @@ describe("spawnSession", () => {
       const racing = SessionStore.of({ ...store, names: Effect.tap(store.names, () => Effect.yieldNow()) })
       const spawn = spawnSession({ projectId: "my-app" }).pipe(Effect.provideService(SessionStore, racing))
       const sessions = yield* Effect.all([spawn, spawn, spawn], { concurrency: 3 })
-      expect(sessions.map((session) => session.id).sort()).toEqual(["ma-1", "ma-2", "ma-3"])
+      expect(sessions.map((spawned) => spawned.session.id).sort()).toEqual(["ma-1", "ma-2", "ma-3"])
     }).pipe(inWorld())
   )
 
@@ -121,19 +132,112 @@ describe("spawnSession", () => {
       const runtime = yield* Runtime
       yield* runtime.create({ name: "ao-int-1", cwd: "/tmp", argv: ["sh"], env: {} })
       const error = yield* Effect.flip(spawnForIssue("INT-1"))
-      expect(error).toMatchObject({ _tag: "SessionAlreadyExists", id: "ao-int-1" })
+      expect(error).toMatchObject({ _tag: "SessionAlreadyExists", id: "ao-int-1", heldBy: "tmux" })
+      expect((error as Error).message).toBe("tmux session ao-int-1 already exists and ao did not start it")
       expect(yield* Effect.flatMap(SessionStore, (store) => store.names)).toEqual([])
       expect(yield* Effect.flatMap(Workspace, (workspace) => workspace.exists("/worktrees/agent-orchestrator-int-1"))).toBe(false)
       expect(yield* runtime.exists("ao-int-1")).toBe(true)
     }).pipe(inWorld())
   )
 
-  it.effect("does not retry a number held by a stranger's tmux session: every retry would pick it again", () =>
+  it.effect("skips a number held by a stranger's tmux session or directory, leaving both alone", () =>
     Effect.gen(function* () {
-      yield* Effect.flatMap(Runtime, (runtime) => runtime.create({ name: "ma-1", cwd: "/tmp", argv: ["sh"], env: {} }))
-      const error = yield* Effect.flip(spawnSession({ projectId: "my-app" }))
-      expect(error).toMatchObject({ _tag: "SessionAlreadyExists", id: "ma-1" })
-      expect(yield* eventKinds("ma-1")).toEqual(["worktree-created", "spawn-rolled-back"])
+      const runtime = yield* Runtime
+      yield* runtime.create({ name: "ma-1", cwd: "/tmp", argv: ["sh"], env: {} })
+      yield* Effect.flatMap(MemoryWorkspaceControl, (workspace) => workspace.occupy("/worktrees/my-app-2"))
+      const { session } = yield* spawnSession({ projectId: "my-app" })
+      expect(session.id).toBe("ma-3")
+      expect(yield* runtime.exists("ma-1")).toBe(true)
+      expect(yield* Effect.flatMap(Workspace, (workspace) => workspace.occupied("/worktrees/my-app-2"))).toBe(true)
+    }).pipe(inWorld())
+  )
+
+  it.effect("never builds a numbered session on an existing branch of that number (a fresh ao home)", () =>
+    Effect.gen(function* () {
+      const workspace = yield* Workspace
+      // What an earlier ao home left: ao/ma-1 with its own commit, and no record of it here.
+      const old = { repoPath: "/repos/my-app", path: "/old/ma-1", branch: "ao/ma-1", baseBranch: "main" }
+      yield* workspace.create(old)
+      yield* Effect.flatMap(MemoryWorkspaceControl, (control) =>
+        Effect.zipRight(control.writeFile(old.path, "old.txt", "old work"), control.commitAll(old.path))
+      )
+      yield* workspace.remove({ path: old.path, sessionId: "ma-1", repoPath: old.repoPath })
+      const { session, branchExisted } = yield* spawnSession({ projectId: "my-app" })
+      expect([session.id, session.branch, branchExisted]).toEqual(["ma-2", "ao/ma-2", false])
+      expect(yield* Effect.flatMap(MemoryWorkspaceControl, (control) => control.branches("/repos/my-app"))).toContain("ao/ma-1")
+    }).pipe(inWorld())
+  )
+
+  it.effect("spawns an issue afresh after its session was killed: the killed record is kept aside, the branch goes on", () =>
+    Effect.gen(function* () {
+      const first = yield* spawnForIssue("INT-500")
+      yield* Effect.flatMap(MemoryWorkspaceControl, (control) => control.writeFile(first.workspacePath, "wip.txt", "unsaved"))
+      yield* killSession("ao-int-500")
+      const killed = yield* Effect.flatMap(SessionStore, (store) => store.get("ao-int-500"))
+      const again = yield* spawnSession({ projectId: "agent-orchestrator", issueId: "INT-500" })
+      expect(again.session).toMatchObject({ id: "ao-int-500", status: "working", branch: "int-500-fix-errors" })
+      expect(Option.isNone(again.session.snapshotRef)).toBe(true)
+      expect(again.branchExisted).toBe(true)
+      const superseded = Option.getOrThrow(again.superseded)
+      expect(superseded.session.status).toBe("killed")
+      expect(superseded.session.snapshotRef).toEqual(killed.snapshotRef)
+      expect(Option.isSome(killed.snapshotRef)).toBe(true)
+      expect(yield* eventKinds("ao-int-500")).toContain("superseded")
+      expect(yield* Effect.flatMap(Runtime, (runtime) => runtime.exists("ao-int-500"))).toBe(true)
+    }).pipe(inWorld())
+  )
+
+  it.effect("a session started afresh never gets its predecessor's snapshot back on restore --recreate", () =>
+    Effect.gen(function* () {
+      const first = yield* spawnForIssue("INT-501")
+      yield* Effect.flatMap(MemoryWorkspaceControl, (control) => control.writeFile(first.workspacePath, "old.txt", "old work"))
+      yield* killSession("ao-int-501")
+      yield* TestClock.adjust("1 minute")
+      yield* spawnSession({ projectId: "agent-orchestrator", issueId: "INT-501" })
+      yield* TestClock.adjust("1 minute")
+      yield* killSession("ao-int-501")
+      const restored = yield* restoreSession("ao-int-501", { recreate: true })
+      expect([restored.worktreeRecreated, restored.snapshotApplied]).toEqual([true, false])
+      const file = yield* Effect.flatMap(MemoryWorkspaceControl, (control) => control.readFile(first.workspacePath, "old.txt"))
+      expect(Option.isNone(file)).toBe(true)
+    }).pipe(inWorld())
+  )
+
+  it.effect("spawns an issue afresh after cleanup marked it done and the issue reopened", () =>
+    Effect.gen(function* () {
+      const tracker = yield* MemoryTrackerControl
+      yield* spawnForIssue("INT-8")
+      yield* tracker.setIssue({ id: "INT-8", title: "Fix errors", state: "closed" })
+      yield* Effect.flatMap(planCleanup({}), applyCleanup)
+      expect((yield* Effect.flatMap(SessionStore, (store) => store.get("ao-int-8"))).status).toBe("done")
+      yield* tracker.setIssue({ id: "INT-8", title: "Fix errors", state: "open" })
+      const again = yield* spawnSession({ projectId: "agent-orchestrator", issueId: "INT-8" })
+      expect([again.session.status, Option.map(again.superseded, (kept) => kept.session.status)]).toEqual([
+        "working",
+        Option.some("done")
+      ])
+    }).pipe(inWorld())
+  )
+
+  it.effect("follows the Workspace-missing hint: a session whose worktree was deleted and whose agent is gone starts afresh", () =>
+    Effect.gen(function* () {
+      const first = yield* spawnForIssue("INT-9")
+      yield* Effect.flatMap(MemoryWorkspaceControl, (control) => control.deleteWorktree(first.workspacePath))
+      yield* Effect.flatMap(MemoryRuntimeControl, (runtime) => runtime.crash("ao-int-9"))
+      const refused = yield* Effect.flip(restoreSession("ao-int-9", { recreate: false }))
+      expect(refused.message).toContain("Workspace missing")
+      const again = yield* spawnSession({ projectId: "agent-orchestrator", issueId: "INT-9" })
+      expect(again.session.status).toBe("working")
+      expect(Option.map(again.superseded, (kept) => kept.session.status)).toEqual(Option.some("killed"))
+    }).pipe(inWorld())
+  )
+
+  it.effect("refuses to start afresh over a session that still runs", () =>
+    Effect.gen(function* () {
+      yield* spawnForIssue("INT-3")
+      const error = yield* Effect.flip(spawnSession({ projectId: "agent-orchestrator", issueId: "INT-3" }))
+      expect(error).toMatchObject({ _tag: "SessionAlreadyExists", id: "ao-int-3" })
+      expect(error.message).toBe("Session ao-int-3 already exists")
     }).pipe(inWorld())
   )
 

@@ -17,6 +17,7 @@ import {
   SessionListView,
   sessionListView,
   sessionStatus,
+  spawnSession,
   SpawnView,
   spawnView,
   StatusView,
@@ -109,7 +110,8 @@ describe("JSON views", () => {
 
   it.effect("kill, spawn and restore say what they did", () =>
     Effect.gen(function* () {
-      const spawned = overTheWire(SpawnView, spawnView(yield* spawnForIssue("INT-1")))
+      yield* Effect.flatMap(MemoryTrackerControl, (tracker) => tracker.setIssue({ id: "INT-1", title: "Fix errors" }))
+      const spawned = overTheWire(SpawnView, spawnView(yield* spawnSession({ projectId: "agent-orchestrator", issueId: "INT-1" })))
       expect(spawned).toEqual({
         name: "ao-int-1",
         project: "agent-orchestrator",
@@ -118,7 +120,9 @@ describe("JSON views", () => {
         workspacePath: "/worktrees/agent-orchestrator-int-1",
         agent: "claude",
         status: "working",
-        createdAt: "1970-01-01T00:00:00.000Z"
+        createdAt: "1970-01-01T00:00:00.000Z",
+        branchExisted: false,
+        supersedes: null
       })
       const killed = overTheWire(KillView, killView(yield* killSession("ao-int-1")))
       expect(killed).toMatchObject({ name: "ao-int-1", killed: true, runtimeKilled: true, worktreeRemoved: true, snapshotRef: null })

@@ -139,7 +139,7 @@ describe("decodeConfig: an invalid file names the field, its line and what was e
     ["an unknown key in an agent", "projects:\n  app:\n    path: .\n    agent: { launch: x, resume: x, prompt: -p }\n", ['projects.app.agent.prompt (line 4): unknown key "prompt"']],
     ["the github tracker without a repo", "projects:\n  app:\n    path: .\n    tracker: github\n", ["projects.app.tracker (line 4): the github tracker needs the repository: add `repo: owner/name`"]],
     ["duplicate prefixes", "projects:\n  web:\n    path: .\n    sessionPrefix: x\n  api:\n    path: .\n    sessionPrefix: x\n", ['projects.api.sessionPrefix (line 7): session prefix "x" is already used by project web']],
-    ["duplicate derived prefixes", "projects:\n  my-app:\n    path: .\n  mobile-api:\n    path: .\n", ['projects.mobile-api (line 4): session prefix "ma" (derived from the project id) is already used by project my-app']]
+    ["duplicate derived prefixes", "projects:\n  my-application-one:\n    path: .\n  mobile-app-online:\n    path: .\n", ['projects.mobile-app-online (line 4): session prefix "mao" (derived from the project id) is already used by project my-application-one']]
   ]
   for (const [name, text, expected] of cases) {
     it(name, () => {

@@ -10,14 +10,15 @@ import { tempDir } from "../temp-dir"
 describe("derivePrefix", () => {
   it.each([
     ["agent-orchestrator", "ao"],
-    ["my-app", "ma"],
+    ["my-app", "my-app"],
     ["my_cool.app", "mca"],
     ["myApp", "ma"],
     ["api", "api"],
     ["docs", "docs"],
-    ["backend", "bac"],
+    ["backend", "backend"],
     ["Website2", "web"],
-    ["v2-api", "va"]
+    ["v2-api", "v2-api"],
+    ["a-very-long-project", "avlp"]
   ])("%s → %s", (projectId, prefix) => {
     expect(derivePrefix(projectId)).toBe(prefix)
   })
@@ -61,7 +62,7 @@ describe("renderInitialConfig", () => {
     const text = renderInitialConfig({ directoryName: "my app", defaultBranch: "main", agent: "claude" })
     expect(text).toContain("# repo: owner/name")
     const [project] = decodeRendered(text)
-    expect(project).toMatchObject({ id: "my-app", sessionPrefix: "ma", tracker: "none" })
+    expect(project).toMatchObject({ id: "my-app", sessionPrefix: "my-app", tracker: "none" })
     expect(Option.isNone(project!.repo)).toBe(true)
   })
 })

@@ -1,4 +1,4 @@
-import { Context, type Effect } from "effect"
+import { Context, type Effect, type Option } from "effect"
 import type {
   SessionAlreadyExists,
   SessionLocked,
@@ -37,6 +37,16 @@ export interface SessionListQuery {
 
 export type StoreError = StoreFailed | SessionLocked
 
+/**
+ * An ended (killed or done) record moved aside so its name can start afresh:
+ * `ao spawn` of the issue again. Its file is kept, never deleted.
+ */
+export interface SupersededSession {
+  readonly session: Session
+  /** Where the record is kept now (a file under the store's `superseded/`). */
+  readonly keptAt: string
+}
+
 /** A session's lock as found on disk, for `ao doctor`. */
 export interface SessionLockInfo {
   readonly id: string
@@ -55,8 +65,16 @@ export interface SessionLockInfo {
 export class SessionStore extends Context.Tag("@ao/domain/SessionStore")<
   SessionStore,
   {
-    /** Reserves the session's name exclusively: of two concurrent creates, one fails with SessionAlreadyExists. */
-    readonly create: (session: Session) => Effect.Effect<void, SessionAlreadyExists | StoreError>
+    /**
+     * Reserves the session's name exclusively: of two concurrent creates, one
+     * fails with SessionAlreadyExists. With `supersedeEnded`, an ended (killed,
+     * done) record of the name is moved aside first and returned; a live one
+     * still makes the create fail.
+     */
+    readonly create: (
+      session: Session,
+      options?: { readonly supersedeEnded?: boolean }
+    ) => Effect.Effect<Option.Option<SupersededSession>, SessionAlreadyExists | StoreError>
     readonly get: (id: string) => Effect.Effect<Session, SessionNotFound | SessionRecordBroken | StoreError>
     /** Like `get`, but a broken record is returned with its salvage instead of failing. */
     readonly inspect: (id: string) => Effect.Effect<StoredSession, SessionNotFound | StoreError>

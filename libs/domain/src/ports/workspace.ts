@@ -85,6 +85,8 @@ export class Workspace extends Context.Tag("@ao/domain/Workspace")<
       readonly expectedHead: string
     }) => Effect.Effect<boolean, WorkspaceFailed>
     readonly exists: (path: string) => Effect.Effect<boolean>
+    /** Something other than an empty directory is at `path` (a worktree or anything else): a new worktree cannot go there. */
+    readonly occupied: (path: string) => Effect.Effect<boolean, WorkspaceFailed>
     /** Read from the worktree's HEAD without a subprocess. */
     readonly currentBranch: (path: string) => Effect.Effect<BranchState>
     readonly state: (path: string) => Effect.Effect<WorkspaceState, WorkspaceFailed>

@@ -1,5 +1,5 @@
 import { Either, Option } from "effect"
-import { SessionStillRunning, WorkspaceMissing } from "../errors"
+import { SessionAlreadyExists, SessionStillRunning, WorkspaceMissing } from "../errors"
 import type { RuntimeSessionInfo } from "../ports/runtime"
 import type { Session } from "../session"
 import { isEnded } from "../status"
@@ -30,10 +30,14 @@ export const restoreValidation = (input: {
   readonly runtime: Option.Option<RuntimeSessionInfo>
   readonly workspaceExists: boolean
   readonly recreate: boolean
-}): Either.Either<RestorePlan, SessionStillRunning | WorkspaceMissing> => {
+}): Either.Either<RestorePlan, SessionStillRunning | WorkspaceMissing | SessionAlreadyExists> => {
   const { session, runtime } = input
   // What the hints need to spell out the spawn that starts the same work afresh.
   const origin = { id: session.id, projectId: session.projectId, issueId: Option.getOrUndefined(session.issueId) }
+  // ao starts every session's tmux session in its worktree: one elsewhere is a stranger's holding the name.
+  if (Option.isSome(runtime) && runtime.value.path !== session.workspacePath) {
+    return Either.left(new SessionAlreadyExists({ id: session.runtimeHandle, heldBy: "tmux", path: runtime.value.path }))
+  }
   if (Option.isSome(runtime) && !runtime.value.paneDead) {
     const interruptedRestore =
       isEnded(session.status) && input.workspaceExists && runtime.value.path === session.workspacePath

@@ -1,6 +1,7 @@
 import { DateTime, Duration, Effect, Option, Order } from "effect"
 import { type BrokenSessionRecord, SessionStore, type StoredSession } from "../ports/session-store"
 import { type BranchState, Workspace } from "../ports/workspace"
+import { naturalOrder } from "../natural-order"
 import type { Project } from "../project"
 import { lastActivityOf, observedStatus } from "../rules/observed-status"
 import type { Session } from "../session"
@@ -38,8 +39,8 @@ export const brokenRecords = (stored: ReadonlyArray<StoredSession>): ReadonlyArr
   stored.flatMap((entry) => (entry._tag === "Broken" ? [entry.record] : []))
 
 const byProjectThenName = Order.combine(
-  Order.mapInput(Order.string, (view: SessionView) => view.session.projectId),
-  Order.mapInput(Order.string, (view: SessionView) => view.session.id)
+  Order.mapInput(naturalOrder, (view: SessionView) => view.session.projectId),
+  Order.mapInput(naturalOrder, (view: SessionView) => view.session.id)
 )
 
 /**
@@ -91,7 +92,7 @@ export const listSessions = Effect.fn("Sessions.list")(function* (query: {
   )
   return {
     sessions: [...sessions].sort(byProjectThenName),
-    broken: brokenRecords(stored),
+    broken: [...brokenRecords(stored)].sort(Order.mapInput(naturalOrder, (record: BrokenSessionRecord) => record.id)),
     hiddenEnded: readable.length - shown.length
   } satisfies SessionList
 })

@@ -3,7 +3,7 @@ import { AgentLauncher } from "../ports/agent-launcher"
 import { Projects } from "../ports/projects"
 import { Runtime } from "../ports/runtime"
 import { SessionStore } from "../ports/session-store"
-import { Workspace } from "../ports/workspace"
+import { snapshotRefAt, Workspace } from "../ports/workspace"
 import { restoreValidation } from "../rules/restore-validation"
 import { statusAfter } from "../rules/status-transition"
 import { Session } from "../session"
@@ -58,9 +58,13 @@ export const restoreSession = Effect.fn("Session.restore")(function* (
       let snapshotApplied = false
       if (plan.recreateWorkspace) {
         // The record names the snapshot its own removal took; older records may only have the ref in git.
+        // Refs sort by time, and one older than this record belongs to an earlier session of the name.
         const snapshotRef = Option.isSome(session.snapshotRef)
           ? session.snapshotRef
-          : yield* workspace.latestSnapshot({ repoPath: project.path, sessionId: id })
+          : Option.filter(
+              yield* workspace.latestSnapshot({ repoPath: project.path, sessionId: id }),
+              (ref) => ref >= snapshotRefAt(id, DateTime.toEpochMillis(session.createdAt))
+            )
         const recreated = yield* workspace.recreate({
           repoPath: project.path,
           path: session.workspacePath,
@@ -124,11 +128,18 @@ export const restoreSession = Effect.fn("Session.restore")(function* (
 /**
  * After a reboot: restore every session that should be running but whose
  * runtime is gone, each on its own so one failure never stops the others.
+ * `recreate` rebuilds the worktrees that are gone too, as for one session.
  */
-export const restoreAll = Effect.fn("Session.restoreAll")(function* (query: { readonly projectId?: string }) {
+export const restoreAll = Effect.fn("Session.restoreAll")(function* (query: {
+  readonly projectId?: string
+  readonly recreate?: boolean
+}) {
   yield* projectsInScope(query.projectId)
   const store = yield* SessionStore
-  const stored = yield* store.list({ ...query, includeEnded: false })
+  const stored = yield* store.list({
+    ...(query.projectId === undefined ? {} : { projectId: query.projectId }),
+    includeEnded: false
+  })
   const runtime = yield* runtimeIndex
   const lost = readableSessions(stored).filter(
     (session) =>
@@ -137,7 +148,7 @@ export const restoreAll = Effect.fn("Session.restoreAll")(function* (query: { re
   const restored: Array<RestoreResult> = []
   const failed: Array<RestoreAllReport["failed"][number]> = []
   for (const session of lost) {
-    const outcome = yield* Effect.either(restoreSession(session.id, { recreate: false }))
+    const outcome = yield* Effect.either(restoreSession(session.id, { recreate: query.recreate === true }))
     if (Either.isLeft(outcome)) failed.push({ id: session.id, error: outcome.left })
     else restored.push(outcome.right)
   }

@@ -1,7 +1,7 @@
 import type { DateTime, Duration, Option } from "effect"
 import type { NonEmptyReadonlyArray } from "effect/Array"
 import type { DomainError } from "../errors"
-import type { BrokenSessionRecord } from "../ports/session-store"
+import type { BrokenSessionRecord, SupersededSession } from "../ports/session-store"
 import type { IssueInfo } from "../ports/tracker"
 import type { BranchState } from "../ports/workspace"
 import type { AgentKey } from "../rules/agent-input"
@@ -50,6 +50,14 @@ export interface StatusRow extends SessionView {
 export interface StatusReport {
   readonly rows: ReadonlyArray<StatusRow>
   readonly broken: ReadonlyArray<BrokenSessionRecord>
+}
+
+export interface SpawnResult {
+  readonly session: Session
+  /** The killed or done record of the same name this spawn started afresh from, kept aside. */
+  readonly superseded: Option.Option<SupersededSession>
+  /** The branch was there before (an earlier session's, with its commits): the worktree continues on it. */
+  readonly branchExisted: boolean
 }
 
 export interface KillResult {

@@ -1,5 +1,5 @@
-import { Cause, DateTime, Effect, Exit, Option, Predicate, Ref } from "effect"
-import type { DomainError } from "../errors"
+import { Cause, Data, DateTime, Effect, Exit, Option, Predicate, Ref } from "effect"
+import { type DomainError, SessionAlreadyExists } from "../errors"
 import { AgentLauncher, type AgentCommand } from "../ports/agent-launcher"
 import { Projects } from "../ports/projects"
 import { Runtime } from "../ports/runtime"
@@ -9,6 +9,7 @@ import { Workspace, type WorkspaceCreated } from "../ports/workspace"
 import type { Project } from "../project"
 import { statusAfter } from "../rules/status-transition"
 import { Session } from "../session"
+import { isEnded } from "../status"
 import {
   branchNameForIssue,
   branchNameForSession,
@@ -20,7 +21,10 @@ import {
 } from "../session-name"
 import { recordEvent } from "./record-event"
 import { agentEnvironment } from "./agent-environment"
+import { killSession } from "./kill-session"
 import { hostedRepo } from "./project-scope"
+import type { SpawnResult } from "./results"
+import { runtimeIndex } from "./runtime-index"
 
 export interface SpawnRequest {
   readonly projectId: string
@@ -57,24 +61,43 @@ const issueTitle = (project: Project, issueId: Option.Option<IssueId>) =>
 const workspacePathFor = (project: Project, suffix: string): string =>
   `${project.worktreeDir.replace(/\/+$/, "")}/${project.id}-${suffix}`
 
-const layoutFor = Effect.fn("Spawn.layout")(function* (project: Project, issueId: Option.Option<IssueId>) {
-  if (Option.isSome(issueId)) {
-    const title = yield* issueTitle(project, issueId)
-    return {
-      id: sessionNameForIssue(project.sessionPrefix, issueId.value),
-      issueId,
-      branch: branchNameForIssue(issueId.value, Option.getOrUndefined(title)),
-      workspacePath: workspacePathFor(project, issueId.value.toLowerCase())
-    } satisfies SpawnLayout
-  }
-  const id = nextNumberedSessionName(project.sessionPrefix, yield* Effect.flatMap(SessionStore, (store) => store.names))
+const issueLayout = Effect.fn("Spawn.issueLayout")(function* (project: Project, issueId: IssueId) {
+  const title = yield* issueTitle(project, Option.some(issueId))
   return {
-    id,
-    issueId,
-    branch: branchNameForSession(id),
-    workspacePath: workspacePathFor(project, id.slice(project.sessionPrefix.length + 1))
+    id: sessionNameForIssue(project.sessionPrefix, issueId),
+    issueId: Option.some(issueId),
+    branch: branchNameForIssue(issueId, Option.getOrUndefined(title)),
+    workspacePath: workspacePathFor(project, issueId.toLowerCase())
   } satisfies SpawnLayout
 })
+
+/**
+ * The next number nothing else holds: no record (active or ended) has the
+ * name, no tmux session (ao's or anyone's) and no directory is in the way.
+ * `avoid` holds the names earlier attempts found taken in ways only trying shows.
+ */
+const numberedLayout = Effect.fn("Spawn.numberedLayout")(function* (project: Project, avoid: ReadonlySet<string>) {
+  const workspace = yield* Workspace
+  const taken = new Set([
+    ...(yield* Effect.flatMap(SessionStore, (store) => store.names)),
+    ...(yield* runtimeIndex).names,
+    ...avoid
+  ])
+  for (;;) {
+    const id = nextNumberedSessionName(project.sessionPrefix, taken)
+    const layout = {
+      id,
+      issueId: Option.none(),
+      branch: branchNameForSession(id),
+      workspacePath: workspacePathFor(project, id.slice(project.sessionPrefix.length + 1))
+    } satisfies SpawnLayout
+    if (!(yield* workspace.occupied(layout.workspacePath))) return layout
+    taken.add(id)
+  }
+})
+
+/** A number whose branch already exists belongs to older work (another ao home, say): never build on it. */
+class NumberTaken extends Data.TaggedError("NumberTaken")<{ readonly id: SessionName }> {}
 
 const failureReason = (exit: Exit.Exit<unknown, unknown>): string =>
   Exit.isFailure(exit)
@@ -153,8 +176,21 @@ const startSession = Effect.fn("Spawn.start")(function* (project: Project, layou
     restoredAt: Option.none(),
     snapshotRef: Option.none()
   })
-  yield* Effect.acquireRelease(store.create(reserved), undo("record", store.remove(id)))
-  yield* Effect.acquireRelease(
+  const superseded = yield* Effect.acquireRelease(
+    store.create(reserved, { supersedeEnded: Option.isSome(layout.issueId) }),
+    undo("record", store.remove(id))
+  )
+  if (Option.isSome(superseded)) {
+    yield* recordEvent({
+      sessionId: id,
+      projectId: project.id,
+      kind: "superseded",
+      reason: "ao spawn of the same issue",
+      from: superseded.value.session.status,
+      details: { keptAt: superseded.value.keptAt, createdAt: DateTime.formatIso(superseded.value.session.createdAt) }
+    })
+  }
+  const created = yield* Effect.acquireRelease(
     workspace.create({
       repoPath: project.path,
       path: layout.workspacePath,
@@ -163,6 +199,7 @@ const startSession = Effect.fn("Spawn.start")(function* (project: Project, layou
     }),
     undoWorktree
   )
+  if (Option.isNone(layout.issueId) && !created.branchCreated) return yield* new NumberTaken({ id })
   yield* recordEvent({
     sessionId: id,
     projectId: project.id,
@@ -171,7 +208,10 @@ const startSession = Effect.fn("Spawn.start")(function* (project: Project, layou
     details: { path: layout.workspacePath, branch: layout.branch }
   })
   yield* Effect.acquireRelease(
-    runtime.create({ name: id, cwd: layout.workspacePath, argv: command.argv, env: agentEnvironment(reserved) }),
+    runtime.create({ name: id, cwd: layout.workspacePath, argv: command.argv, env: agentEnvironment(reserved) }).pipe(
+      // The record was ours to take, so whatever holds the tmux name is not an ao session.
+      Effect.catchTag("SessionAlreadyExists", () => new SessionAlreadyExists({ id, heldBy: "tmux" }))
+    ),
     undo("runtime", runtime.kill(id))
   )
   yield* recordEvent({
@@ -191,13 +231,34 @@ const startSession = Effect.fn("Spawn.start")(function* (project: Project, layou
     from: reserved.status,
     to: change.status
   })
-  return started
+  return { session: started, superseded, branchExisted: !created.branchCreated } satisfies SpawnResult
+})
+
+/**
+ * A live record of the issue's name whose worktree is gone and whose agent
+ * no longer runs holds nothing that could be lost (the WorkspaceMissing hint
+ * sends the user here): it is killed, so the spawn below supersedes it.
+ */
+const killAbandoned = Effect.fn("Spawn.killAbandoned")(function* (id: SessionName) {
+  const store = yield* SessionStore
+  const stored = yield* Effect.option(store.inspect(id))
+  if (Option.isNone(stored) || stored.value._tag === "Broken") return
+  const session = stored.value.session
+  if (isEnded(session.status) || session.status === "spawning") return
+  if (yield* Effect.flatMap(Workspace, (workspace) => workspace.exists(session.workspacePath))) return
+  const agent = (yield* runtimeIndex).find(session.runtimeHandle)
+  if (Option.isSome(agent) && !agent.value.paneDead) return
+  // The name was built from a valid prefix and issue id: killSession's own check cannot fail.
+  yield* Effect.catchTag(killSession(id), "InvalidSessionName", (error) => Effect.die(error))
 })
 
 /**
  * `ao spawn`: a session named after its issue (`ao-int-1234`) or numbered
  * (`ao-7`), on its own branch and worktree, with the agent started in tmux.
  * Two spawns of one issue race for the name; one fails with SessionAlreadyExists.
+ * Spawning an issue whose session was killed or done starts it afresh: the
+ * ended record is superseded (kept aside, see SessionStore.create) and the
+ * worktree goes on the issue's branch, which keeps its commits if it exists.
  */
 export const spawnSession = Effect.fn("Session.spawn")(function* (request: SpawnRequest) {
   const project = yield* Effect.flatMap(Projects, (projects) => projects.get(request.projectId))
@@ -206,14 +267,28 @@ export const spawnSession = Effect.fn("Session.spawn")(function* (request: Spawn
     launcher.launch({ project, agent: Option.fromNullable(request.agent), prompt: Option.fromNullable(request.prompt) })
   )
   const store = yield* SessionStore
-  const attempt = Effect.flatMap(layoutFor(project, issueId), (layout) =>
-    store.withLock(layout.id, Effect.scoped(startSession(project, layout, command)))
-  )
-  // An issue names exactly one session; a number taken by a concurrent spawn just moves on to the next.
-  // A name held by something else (a stranger's tmux session) would be picked again: no point retrying.
-  const takenByConcurrentSpawn = (error: DomainError) =>
-    error._tag === "SessionAlreadyExists" ? Effect.map(store.names, (names) => names.includes(error.id)) : Effect.succeed(false)
-  return yield* Option.isSome(issueId)
-    ? attempt
-    : Effect.retry(attempt, { times: NUMBERED_NAME_ATTEMPTS - 1, while: takenByConcurrentSpawn })
+  const start = (layout: SpawnLayout) => store.withLock(layout.id, Effect.scoped(startSession(project, layout, command)))
+  const spawned = Option.isSome(issueId)
+    ? Effect.flatMap(issueLayout(project, issueId.value), (layout) =>
+        store.withLock(layout.id, Effect.zipRight(killAbandoned(layout.id), start(layout)))
+      )
+    : Effect.suspend(() => {
+        // A number taken by a concurrent spawn, a stranger's tmux session or an old branch: move on to the next.
+        const avoid = new Set<string>()
+        return Effect.retry(
+          Effect.flatMap(
+            Effect.suspend(() => numberedLayout(project, avoid)),
+            start
+          ),
+          {
+            times: NUMBERED_NAME_ATTEMPTS - 1,
+            while: (error) => {
+              if (error._tag !== "NumberTaken" && error._tag !== "SessionAlreadyExists") return false
+              avoid.add(error.id)
+              return true
+            }
+          }
+        )
+      })
+  return yield* Effect.catchTag(spawned, "NumberTaken", (error) => new SessionAlreadyExists({ id: error.id }))
 })

@@ -2,7 +2,7 @@ import { Option, Schema } from "effect"
 import type { Session } from "../session"
 import { SessionStatus } from "../status"
 import { AgentKey } from "../rules/agent-input"
-import type { AttachTarget, KeyResult, KillResult, RestoreAllReport, RestoreResult, SendResult } from "../use-cases/results"
+import type { AttachTarget, KeyResult, KillResult, RestoreAllReport, RestoreResult, SendResult, SpawnResult } from "../use-cases/results"
 import { SessionFailureView, sessionFailureView } from "./error-view"
 import { IsoTimestamp, isoTimestamp, orNull } from "./iso-timestamp"
 
@@ -52,10 +52,29 @@ const startedView = (session: Session) => ({
 })
 
 /** `ao spawn --json` */
-export const SpawnView = Schema.Struct(startedFields).annotations({ identifier: "Spawn" })
+export const SpawnView = Schema.Struct({
+  ...startedFields,
+  /** The branch existed before this spawn (an earlier session's, with its commits) and the worktree continues on it. */
+  branchExisted: Schema.Boolean,
+  /** The killed or done session of the same name this one replaces; its record is kept at `keptAt`. */
+  supersedes: Schema.NullOr(
+    Schema.Struct({ status: SessionStatus, createdAt: IsoTimestamp, keptAt: Schema.String, snapshotRef: Schema.NullOr(Schema.String) })
+  )
+}).annotations({ identifier: "Spawn" })
 export type SpawnView = typeof SpawnView.Type
 
-export const spawnView = (session: Session): SpawnView => startedView(session)
+export const spawnView = (result: SpawnResult): SpawnView => ({
+  ...startedView(result.session),
+  branchExisted: result.branchExisted,
+  supersedes: orNull(
+    Option.map(result.superseded, ({ session, keptAt }) => ({
+      status: session.status,
+      createdAt: isoTimestamp(session.createdAt),
+      keptAt,
+      snapshotRef: orNull(session.snapshotRef)
+    }))
+  )
+})
 
 /** `ao session restore --json` */
 export const RestoreView = Schema.Struct({
