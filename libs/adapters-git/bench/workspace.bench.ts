@@ -1,7 +1,8 @@
 import { Workspace } from "@ao/domain"
 import { Effect, Exit, Scope } from "effect"
+import { tmpdir } from "node:os"
 import { afterAll, bench, describe } from "vitest"
-import { GitWorkspaceLive } from "../src/index"
+import { makeGitWorkspaceLive } from "../src/index"
 import { isolateGitFromUser, makeGitFixture } from "../test/git-fixture"
 
 /**
@@ -27,7 +28,7 @@ const setup = Effect.gen(function* () {
 })
 
 const run = <A, E>(effect: Effect.Effect<A, E, Workspace>): Promise<void> =>
-  Effect.runPromise(Effect.asVoid(Effect.provide(effect, GitWorkspaceLive)))
+  Effect.runPromise(Effect.asVoid(Effect.provide(effect, makeGitWorkspaceLive({ dataDir: tmpdir() }))))
 
 describe("GitWorkspace", async () => {
   const { fixture, paths, dirty } = await Effect.runPromise(Scope.extend(setup, scope))

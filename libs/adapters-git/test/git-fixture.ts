@@ -6,6 +6,7 @@ import { tmpdir } from "node:os"
 import { dirname, join } from "node:path"
 import { GitClient } from "../src/git-client"
 import { makeGitWorkspace } from "../src/git-workspace"
+import { DEFAULT_SNAPSHOT_SETTINGS } from "../src/kept-files"
 
 /**
  * Real git in temp directories, never the user's: for this test file's
@@ -51,9 +52,11 @@ export const makeGitFixture = Effect.gen(function* () {
   yield* Effect.promise(() => writeFile(join(repoPath, "README.md"), "# project\n"))
   yield* git("-C", repoPath, "add", "README.md")
   yield* git("-C", repoPath, "commit", "--quiet", "-m", "initial")
-  const workspace = yield* Effect.provide(makeGitWorkspace, GitClient.Default)
-  const fixture: WorkspaceFixture & { readonly root: string } = {
+  const savedDir = join(root, "saved")
+  const workspace = yield* Effect.provide(makeGitWorkspace({ savedDir, settings: DEFAULT_SNAPSHOT_SETTINGS }), GitClient.Default)
+  const fixture: WorkspaceFixture & { readonly root: string; readonly savedDir: string } = {
     root,
+    savedDir,
     workspace,
     repoPath,
     baseBranch: "main",

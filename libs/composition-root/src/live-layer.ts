@@ -7,7 +7,7 @@ import {
   makeSessionStoreLayer,
   resolveDataDir
 } from "@ao/adapters-store"
-import { GitWorkspaceLive } from "@ao/adapters-git"
+import { makeGitWorkspaceLive } from "@ao/adapters-git"
 import { makeTmuxRuntimeLayer } from "@ao/adapters-tmux"
 import type {
   AgentLauncher,
@@ -70,7 +70,7 @@ export const makeLiveLayer = (options: LiveOptions): Layer.Layer<LiveServices | 
     makeSessionStoreLayer({ dataDir }),
     makeEventLogLayer({ dataDir, actor: options.actor }),
     makeTmuxRuntimeLayer({ env: options.env }),
-    GitWorkspaceLive,
+    makeGitWorkspaceLive({ dataDir }),
     AgentLauncherLive,
     trackerLayer(options, dataDir)
   ).pipe(Layer.provideMerge(makeConfigLayer({ cwd: options.cwd, env: options.env, homeDir: options.homeDir })))
