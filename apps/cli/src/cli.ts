@@ -57,11 +57,20 @@ const ls = Command.make(
   (input) => lazy(() => import("./commands/session-ls"), (command) => command.sessionLs(input))
 ).pipe(Command.withDescription("List all sessions with branch and activity information"))
 
-const kill = Command.make("kill", { session: sessionArg, json }, (input) =>
+const kill = Command.make(
+  "kill",
+  {
+    session: sessionArg,
+    json,
+    force: Options.boolean("force").pipe(
+      Options.withDescription("Remove the worktree even when something in it cannot be saved (named first; without it, nothing is touched)")
+    )
+  },
+  (input) =>
   lazy(() => import("./commands/session-kill"), (command) => command.sessionKill(input))
 ).pipe(
   Command.withDescription(
-    "Kill a session: its tmux session, its worktree (uncommitted work is snapshotted first) and mark it killed"
+    "Kill a session: its tmux session, its worktree (everything in it is saved first) and mark it killed"
   )
 )
 

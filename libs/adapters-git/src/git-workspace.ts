@@ -12,7 +12,6 @@ import { mkdir, readdir, realpath, rm } from "node:fs/promises"
 import { dirname, join } from "node:path"
 import { GitClient } from "./git-client"
 import { snapshotFailed, workspaceFailed } from "./git-failures"
-import { DEFAULT_SNAPSHOT_SETTINGS } from "./kept-files"
 import { applySnapshot, appliedRefOf, latestSnapshot, planSnapshot, readSnapshot, type SnapshotPlaces, takeSnapshot } from "./snapshot"
 import { branchStateOf, gitDirOf, mainRepositoryOf } from "./worktree-files"
 import { retryWhenPrunedMidAdd } from "./worktree-add-race"
@@ -287,8 +286,8 @@ export const makeGitWorkspaceLayer = (places: SnapshotPlaces): Layer.Layer<Works
 /** The live Workspace: saved files go to `<dataDir>/saved`. */
 export const makeGitWorkspaceLive = (options: {
   readonly dataDir: string
-  readonly settings?: SnapshotPlaces["settings"]
+  readonly settings: SnapshotPlaces["settings"]
 }): Layer.Layer<Workspace> =>
-  makeGitWorkspaceLayer({ savedDir: join(options.dataDir, "saved"), settings: options.settings ?? DEFAULT_SNAPSHOT_SETTINGS }).pipe(
+  makeGitWorkspaceLayer({ savedDir: join(options.dataDir, "saved"), settings: options.settings }).pipe(
     Layer.provide(GitClient.Default)
   )

@@ -2,16 +2,11 @@ import { Data, Effect } from "effect"
 import { chmod, copyFile, lstat, mkdir, readdir, readFile, readlink, rename, rm, symlink } from "node:fs/promises"
 import { dirname, join } from "node:path"
 
-/** What a snapshot leaves out on purpose: regenerable directories and files too large to copy. */
+/** What a snapshot leaves out on purpose (the config's `snapshot:`): regenerable directories and files too large to copy. */
 export interface SnapshotSettings {
   /** Directory names (`node_modules/`) never copied, at any depth. */
   readonly skip: ReadonlyArray<string>
   readonly maxFileBytes: number
-}
-
-export const DEFAULT_SNAPSHOT_SETTINGS: SnapshotSettings = {
-  skip: ["node_modules/", ".venv/", "target/", "__pycache__/", ".next/", ".cache/"],
-  maxFileBytes: 50 * 1024 * 1024
 }
 
 /** A file of the worktree or the store that could not be read or written. */
