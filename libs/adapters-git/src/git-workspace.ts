@@ -12,7 +12,7 @@ import { mkdir, readdir, realpath, rm } from "node:fs/promises"
 import { dirname, join } from "node:path"
 import { GitClient } from "./git-client"
 import { snapshotFailed, workspaceFailed } from "./git-failures"
-import { applySnapshot, appliedRefOf, latestSnapshot, planSnapshot, readSnapshot, type SnapshotPlaces, takeSnapshot } from "./snapshot"
+import { applySnapshot, appliedRefOf, latestSnapshot, planSnapshot, readSnapshot, type SnapshotPlaces, takeSnapshot, UNBORN } from "./snapshot"
 import { branchStateOf, gitDirOf, mainRepositoryOf } from "./worktree-files"
 import { retryWhenPrunedMidAdd } from "./worktree-add-race"
 import { pruneRegistrations, registeredWorktrees } from "./worktree-inventory"
@@ -210,7 +210,8 @@ export const makeGitWorkspace = (places: SnapshotPlaces) =>
     yield* Effect.mapError(markRemoving(owned.gitDir), failed)
     // git removes the registration with the files; the repository is the working directory, never the worktree itself.
     yield* Effect.mapError(git.run(["-C", owned.repoPath, "worktree", "remove", "--force", "--", target.path]), failed)
-    return { existed: true, head: Option.some(planned.survey.head), snapshotRef: ref, notSaved: planned.notSaved }
+    const head = planned.survey.head === UNBORN ? Option.none<string>() : Option.some(planned.survey.head)
+    return { existed: true, head, snapshotRef: ref, notSaved: planned.notSaved }
   })
 
   const recreate = Effect.fn("GitWorkspace.recreate")(function* (

@@ -20,6 +20,9 @@ const SNAPSHOT_AUTHOR = {
   GIT_COMMITTER_EMAIL: "ao@localhost"
 }
 
+/** What `git status` says for the head of a branch with no commit. */
+export const UNBORN = "(initial)"
+
 /** The line of a snapshot's message naming what HEAD was on: a branch, or `(detached)`. */
 const HEAD_LINE = "ao-head: "
 
@@ -125,10 +128,12 @@ export const takeSnapshot = Effect.fn("GitSnapshot.take")(function* (
   if (!plan.needed) return Option.none<string>()
   const trees = yield* treesOfIndexAndWorkingFiles(worktree, gitDir, survey.conflicted.length > 0)
   const message = (what: string) => `ao snapshot of ${sessionId}${what}\n\n${HEAD_LINE}${survey.branch ?? "(detached)"}\nWork in ${worktree}.`
-  const index = yield* git.run(["-C", worktree, "commit-tree", trees.staged, "-p", survey.head, "-m", message(": the index")], {
+  // A branch deleted under the worktree leaves HEAD with no commit: the snapshot then has no parent.
+  const onHead = survey.head === UNBORN ? [] : ["-p", survey.head]
+  const index = yield* git.run(["-C", worktree, "commit-tree", trees.staged, ...onHead, "-m", message(": the index")], {
     env: SNAPSHOT_AUTHOR
   })
-  const commit = yield* git.run(["-C", worktree, "commit-tree", trees.working, "-p", survey.head, "-p", index, "-m", message("")], {
+  const commit = yield* git.run(["-C", worktree, "commit-tree", trees.working, ...onHead, "-p", index, "-m", message("")], {
     env: SNAPSHOT_AUTHOR
   })
   const ref = yield* freeSnapshotRef(worktree, sessionId)

@@ -355,7 +355,8 @@ export const makeMemoryWorkspace = Effect.sync(() => {
           .filter(([, worktree]) => worktree.repoPath === repoPath)
           .map(([path, worktree]) => ({
             path,
-            branch: worktree.present && worktree.head._tag === "OnBranch" ? worktree.head.branch : null,
+            // git still names the branch of a registration whose directory is gone.
+            branch: worktree.head._tag === "OnBranch" ? worktree.head.branch : null,
             prunable: !worktree.present
           }))
       ),

@@ -370,7 +370,7 @@ export const workspaceContract = <E>(name: string, makeFixture: Effect.Effect<Wo
         ])
         yield* fixture.deleteWorktree(first.path)
         expect(yield* fixture.workspace.list(fixture.repoPath)).toEqual([
-          { path: first.path, branch: null, prunable: true },
+          { path: first.path, branch: first.branch, prunable: true },
           { path: second.path, branch: null, prunable: false }
         ])
         yield* fixture.workspace.prune(fixture.repoPath)
