@@ -67,8 +67,10 @@ describe.sequential("ao doctor, end to end", () => {
     await sandbox.waitFor("the pane of demo-98 to die", async () =>
       (await sandbox.tmux(["display-message", "-p", "-t", "=demo-98:", "#{pane_dead}"])).trim() === "1"
     )
-    // A worktree nobody recorded, with uncommitted and untracked work in it.
+    // A worktree ao made whose record is gone, with uncommitted and untracked work in it.
     await sandbox.git(["worktree", "add", "--quiet", "-b", "stray", orphanPath(), "main"])
+    const orphanGitDir = (await sandbox.git(["rev-parse", "--absolute-git-dir"], orphanPath())).trim()
+    await writeFile(join(orphanGitDir, "ao-worktree"), `${orphanPath()}\n`)
     await writeFile(join(orphanPath(), "README.md"), "# edited, not committed\n")
     await writeFile(join(orphanPath(), "untracked.txt"), "only here\n")
     // A lock whose holder died.
@@ -108,7 +110,8 @@ describe.sequential("ao doctor, end to end", () => {
     ])
     expect(report.findings.filter((finding) => !finding.fixable).map((finding) => finding.subject)).toEqual(["demo-99"])
     expect(await reality()).toEqual(before)
-  })
+    // Seven runs of ao and tmux: on a loaded machine that takes longer than the default 30 s.
+  }, 180_000)
 
   it("--fix repairs the safe ones, snapshotting the orphan worktree before removing it", async () => {
     const text = await sandbox.ao(["doctor", "--fix"])
@@ -139,4 +142,15 @@ describe.sequential("ao doctor, end to end", () => {
     const clean = await doctorJson(["--fix"])
     expect(clean).toMatchObject({ exitCode: 0, report: { ok: true, findings: [], repairs: [] } })
   })
+
+  it("reports a worktree a person made under the worktree directory and never removes it (issue 10 item 7)", async () => {
+    const personal = join(worktreeDir(), "mine")
+    await sandbox.git(["worktree", "add", "--quiet", "-b", "mine", personal, "main"])
+    await writeFile(join(personal, ".env"), "MINE=1\n")
+    const { exitCode, report } = await doctorJson(["--fix"])
+    expect(exitCode).toBe(1)
+    expect(report.findings.map((finding) => [finding.kind, finding.subject, finding.fixable])).toEqual([["orphan-worktree", personal, false]])
+    expect(await readFile(join(personal, ".env"), "utf8")).toBe("MINE=1\n")
+    expect(await sandbox.worktrees()).toContain(personal)
+  }, 180_000)
 })
