@@ -9,9 +9,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest"
  * worktree holds, even when run from inside it, refuses what it cannot save
  * unless forced, and restore --recreate brings the state back exactly.
  */
-/** Each test runs `ao` several times; on a loaded machine that is minutes, not seconds. */
-const SLOW = 180_000
-
 describe.sequential("ao loses nothing", () => {
   let sandbox: Sandbox
   const workspaceOf = async (name: string): Promise<string> => {
@@ -64,7 +61,7 @@ describe.sequential("ao loses nothing", () => {
     expect(await readFile(join(workspace, ".env"), "utf8")).toBe("SECRET=kept\n")
     expect(await readFile(join(workspace, "README.md"), "utf8")).toBe("v2 working\n")
     expect(await sandbox.git(["show", ":README.md"], workspace)).toBe("v1 staged")
-  }, SLOW)
+  })
 
   it("kill names what it cannot save and changes nothing; --force removes it and says so", async () => {
     const workspace = await workspaceOf("safe-1")
@@ -82,7 +79,7 @@ describe.sequential("ao loses nothing", () => {
     expect(forced.exitCode).toBe(0)
     expect(forced.stdout).toContain("Removed without saving (--force): big.bin (2000 bytes, over snapshot.maxFileBytes 1000)")
     expect(existsSync(workspace)).toBe(false)
-  }, SLOW)
+  })
 
   it("kill refuses a record edited to point at the main working tree before the agent is touched (item 11)", async () => {
     expect((await sandbox.ao(["spawn", "safe", "--prompt", "more work"])).exitCode).toBe(0)
@@ -96,5 +93,5 @@ describe.sequential("ao loses nothing", () => {
     expect(refused.stderr).toContain("refused")
     expect(await sandbox.tmuxSessions()).toContain("safe-2")
     expect(existsSync(join(sandbox.paths.repo, "README.md"))).toBe(true)
-  }, SLOW)
+  })
 })
