@@ -71,13 +71,16 @@ const kill = Command.make(
       Args.withDescription("Session name to kill, e.g. ao-int-1234; several are killed in turn"),
       Args.atLeast(1)
     ),
-    json
+    json,
+    force: Options.boolean("force").pipe(
+      Options.withDescription("Remove the worktree even when something in it cannot be saved (named first; without it, nothing is touched)")
+    )
   },
   (input) =>
   lazy(() => import("./commands/session-kill"), (command) => command.sessionKill(input))
 ).pipe(
   Command.withDescription(
-    "Kill a session: its tmux session, its worktree (uncommitted work is snapshotted first) and mark it killed"
+    "Kill a session: its tmux session, its worktree (everything in it is saved first) and mark it killed"
   )
 )
 

@@ -191,13 +191,17 @@ describe("cleanup", () => {
 })
 
 describe("kill, restore and spawn", () => {
-  it("kill says the spec's line and where the uncommitted work went", () => {
-    const base = { id: "ao-1", alreadyKilled: false, runtimeKilled: true, worktreeRemoved: true, head: Option.none() }
+  it("kill says the spec's line, what was saved and the one command that brings it back", () => {
+    const base = { id: "ao-1", alreadyKilled: false, runtimeKilled: true, worktreeRemoved: true, head: Option.none(), notSaved: [] }
     expect(renderKill({ ...base, snapshotRef: Option.none() })).toBe("Session ao-1 killed.")
     const saved = renderKill({ ...base, snapshotRef: Option.some("refs/ao/snapshots/ao-1/x") })
-    expect(saved.split("\n")[0]).toBe("Session ao-1 killed.")
-    expect(saved).toContain("Uncommitted work saved to refs/ao/snapshots/ao-1/x")
-    expect(saved).toContain("ao session restore ao-1 --recreate")
+    expect(saved.split("\n")).toEqual([
+      "Session ao-1 killed.",
+      "  Work saved to refs/ao/snapshots/ao-1/x (changes, staged and untracked files, ignored files, nested repositories, commits no branch reaches)",
+      "  Get it back: ao session restore ao-1 --recreate"
+    ])
+    const forced = renderKill({ ...base, snapshotRef: Option.none(), notSaved: ["big.bin (60 bytes, over snapshot.maxFileBytes 50)"] })
+    expect(forced).toContain("Removed without saving (--force): big.bin (60 bytes, over snapshot.maxFileBytes 50)")
   })
 
   it("restore aligns its lines like the spec, with the live branch", () => {

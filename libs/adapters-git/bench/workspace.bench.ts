@@ -1,8 +1,9 @@
 import { Workspace } from "@ao/domain"
 import { Effect, Exit, Scope } from "effect"
+import { tmpdir } from "node:os"
 import { afterAll, bench, describe } from "vitest"
-import { GitWorkspaceLive } from "../src/index"
-import { isolateGitFromUser, makeGitFixture } from "../test/git-fixture"
+import { makeGitWorkspaceLive } from "../src/index"
+import { isolateGitFromUser, makeGitFixture, TEST_SNAPSHOT_SETTINGS } from "../test/git-fixture"
 
 /**
  * What the Workspace costs on this machine: `ao session ls` reads the branch
@@ -27,7 +28,7 @@ const setup = Effect.gen(function* () {
 })
 
 const run = <A, E>(effect: Effect.Effect<A, E, Workspace>): Promise<void> =>
-  Effect.runPromise(Effect.asVoid(Effect.provide(effect, GitWorkspaceLive)))
+  Effect.runPromise(Effect.asVoid(Effect.provide(effect, makeGitWorkspaceLive({ dataDir: tmpdir(), settings: TEST_SNAPSHOT_SETTINGS }))))
 
 describe("GitWorkspace", async () => {
   const { fixture, paths, dirty } = await Effect.runPromise(Scope.extend(setup, scope))

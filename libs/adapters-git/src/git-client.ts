@@ -27,6 +27,8 @@ export class GitNotFound extends Data.TaggedError("GitNotFound")<{ readonly caus
 export interface GitRunOptions {
   /** Added to the environment, e.g. `GIT_INDEX_FILE` for a private index. */
   readonly env?: Readonly<Record<string, string>>
+  /** Given to git on its standard input. */
+  readonly input?: string
 }
 
 /**
@@ -46,7 +48,9 @@ const childEnvironment = (extra: Readonly<Record<string, string>>): Record<strin
  * The one way this adapter runs git: an argument array, never a shell
  * string, failing on a non-zero exit with the command, its code and stderr.
  * Pass `-C <dir>` rather than a cwd, so a spawn failure always means git is
- * missing and a bad directory is reported by git itself.
+ * missing and a bad directory is reported by git itself. git starts in `/`,
+ * which always exists: the caller's own directory may be the worktree being
+ * removed (`ao session kill` run inside it).
  */
 export class GitClient extends Effect.Service<GitClient>()("@ao/adapters-git/GitClient", {
   succeed: {
@@ -54,7 +58,14 @@ export class GitClient extends Effect.Service<GitClient>()("@ao/adapters-git/Git
       Effect.gen(function* () {
         // With `reject: false` execa reports every failure in its result; a rejection would be a bug, so a defect.
         const result = yield* Effect.promise((signal) =>
-          execa("git", args, { env: childEnvironment(options.env ?? {}), extendEnv: false, reject: false, cancelSignal: signal })
+          execa("git", args, {
+            cwd: "/",
+            env: childEnvironment(options.env ?? {}),
+            extendEnv: false,
+            reject: false,
+            cancelSignal: signal,
+            ...(options.input === undefined ? {} : { input: options.input })
+          })
         )
         if (!result.failed) return result.stdout
         if (result.code === "ENOENT") return yield* new GitNotFound({ cause: result })

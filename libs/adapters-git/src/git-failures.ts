@@ -1,9 +1,10 @@
 import { NotAGitRepository, SnapshotFailed, ToolMissing, WorkspaceFailed } from "@ao/domain"
 import type { GitCommandFailed, GitNotFound } from "./git-client"
+import type { KeptFilesFailed } from "./kept-files"
 import type { GitFileUnreadable } from "./worktree-files"
 
 /** What can go wrong inside this adapter; the port only ever sees domain errors. */
-export type GitFailure = GitCommandFailed | GitNotFound | GitFileUnreadable
+export type GitFailure = GitCommandFailed | GitNotFound | GitFileUnreadable | KeptFilesFailed
 
 /** The git-side failure as a WorkspaceFailed: git's own words say what went wrong. */
 export const workspaceFailed = (operation: string, path: string) => (failure: GitFailure) =>

@@ -8,18 +8,29 @@ import {
   type WorkspaceTarget
 } from "@ao/domain"
 import { Effect, Layer, Option } from "effect"
-import { mkdir, readdir, realpath } from "node:fs/promises"
-import { dirname } from "node:path"
+import { mkdir, readdir, realpath, rm } from "node:fs/promises"
+import { dirname, join } from "node:path"
 import { GitClient } from "./git-client"
 import { snapshotFailed, workspaceFailed } from "./git-failures"
-import { applySnapshot, latestSnapshot, snapshotExists, takeSnapshot } from "./snapshot"
+import { applySnapshot, appliedRefOf, latestSnapshot, planSnapshot, readSnapshot, type SnapshotPlaces, takeSnapshot, UNBORN } from "./snapshot"
 import { branchStateOf, gitDirOf, mainRepositoryOf } from "./worktree-files"
 import { retryWhenPrunedMidAdd } from "./worktree-add-race"
 import { pruneRegistrations, registeredWorktrees } from "./worktree-inventory"
+import { markRemoving, markWorktree, type Ownership, ownershipOf } from "./worktree-ownership"
 import { parseStatus } from "./worktree-status"
 
-const describeHead = (state: BranchState): string =>
-  state._tag === "OnBranch" ? `branch ${state.branch}` : state._tag === "Detached" ? `detached commit ${state.commit}` : "nothing"
+const describeHead = (state: BranchState): string => {
+  switch (state._tag) {
+    case "OnBranch":
+      return `branch ${state.branch}`
+    case "Detached":
+      return `detached commit ${state.commit}`
+    case "Missing":
+      return "nothing"
+    case "Unreadable":
+      return `an unreadable HEAD (${state.detail})`
+  }
+}
 
 /** Whether something other than an empty directory is at `path`. */
 const isOccupied = (path: string) =>
@@ -43,16 +54,20 @@ const fsFailure = (operation: string, path: string) => (cause: unknown) =>
 /**
  * The Workspace port over git worktrees. Reads (`exists`, `currentBranch`)
  * look at git's files and run nothing; `remove` snapshots before it deletes
- * and uses `--force` only once the work is saved.
+ * and uses `--force` only once the work is saved. Files git does not keep
+ * (ignored files, nested repositories) are copied to `places.savedDir`.
  */
-export const makeGitWorkspace = Effect.gen(function* () {
+export const makeGitWorkspace = (places: SnapshotPlaces) =>
+  Effect.gen(function* () {
   const git = yield* GitClient
   const withGit = <A, E>(effect: Effect.Effect<A, E, GitClient>): Effect.Effect<A, E> =>
     Effect.provideService(effect, GitClient, git)
 
   const currentBranch = (path: string): Effect.Effect<BranchState> =>
-    // An unreadable HEAD (permissions, I/O) is not a state a listing can show: it is a defect.
-    Effect.orDie(branchStateOf(path))
+    // One unreadable worktree must not hide the others from a listing: it is shown as such.
+    Effect.catchTag(branchStateOf(path), "GitFileUnreadable", (failure) =>
+      Effect.succeed<BranchState>({ _tag: "Unreadable", detail: failure.message })
+    )
 
   const prune = (repoPath: string) => git.run(["-C", repoPath, "worktree", "prune"])
 
@@ -70,6 +85,13 @@ export const makeGitWorkspace = Effect.gen(function* () {
 
   const hasBranch = (repoPath: string, branch: string) => Effect.map(branchHead(repoPath, branch), Option.isSome)
 
+  /** Records in the worktree's git directory that ao made it: only such worktrees are ever removed. */
+  const mark = (path: string) =>
+    Effect.gen(function* () {
+      const gitDir = yield* gitDirOf(path)
+      if (Option.isSome(gitDir)) yield* markWorktree(path, gitDir.value)
+    }).pipe(Effect.mapError(workspaceFailed("mark", path)))
+
   const create = Effect.fn("GitWorkspace.create")(function* (
     spec: WorkspaceSpec
   ): Effect.fn.Return<WorkspaceCreated, WorkspaceFailed> {
@@ -79,7 +101,10 @@ export const makeGitWorkspace = Effect.gen(function* () {
       // Already there from an interrupted run of the same spawn: nothing to do.
       const owner = yield* Effect.mapError(mainRepositoryOf(spec.path), workspaceFailed("create", spec.path))
       const ours = Option.isSome(owner) && (yield* Effect.mapError(sameDirectory(owner.value, spec.repoPath), fsFailure("create", spec.path)))
-      if (ours && current._tag === "OnBranch" && current.branch === spec.branch) return { branchCreated: false }
+      if (ours && current._tag === "OnBranch" && current.branch === spec.branch) {
+        yield* mark(spec.path)
+        return { branchCreated: false }
+      }
       return yield* failed(
         `it is already a worktree (of ${Option.getOrElse(owner, () => "another repository")}, on ${describeHead(current)}); remove it or choose another path`
       )
@@ -88,7 +113,7 @@ export const makeGitWorkspace = Effect.gen(function* () {
       return yield* failed(`the path exists and is not a worktree of ${spec.repoPath}; move it away or choose another path`)
     }
     yield* Effect.tryPromise({ try: () => mkdir(dirname(spec.path), { recursive: true }), catch: fsFailure("create", spec.path) })
-    return yield* Effect.gen(function* () {
+    const created = yield* Effect.gen(function* () {
       // A registration left by a worktree deleted behind git's back would block the path and the branch.
       yield* prune(spec.repoPath)
       if (yield* hasBranch(spec.repoPath, spec.branch)) {
@@ -99,6 +124,8 @@ export const makeGitWorkspace = Effect.gen(function* () {
       const head = yield* git.run(["-C", spec.path, "rev-parse", "--verify", "HEAD"])
       return { branchCreated: true, head: head.trim() } as const
     }).pipe(retryWhenPrunedMidAdd, Effect.mapError(workspaceFailed("create", spec.path)))
+    yield* mark(spec.path)
+    return created
   })
 
   const deleteBranch = Effect.fn("GitWorkspace.deleteBranch")(function* (target: {
@@ -120,29 +147,71 @@ export const makeGitWorkspace = Effect.gen(function* () {
     )
   })
 
-  /** The snapshot, with the head it was taken on; fails when there is no worktree to save. */
-  const snapshotWithHead = Effect.fn("GitWorkspace.snapshot")(function* (target: WorkspaceTarget) {
+  /** Whether ao may remove the target: ao made it, and it is where the session says. */
+  const ownership = (target: WorkspaceTarget): Effect.Effect<Ownership, WorkspaceFailed> =>
+    Effect.mapError(
+      ownershipOf(target.path, {
+        ...(target.repoPath === undefined ? {} : { repoPath: target.repoPath }),
+        ...(target.worktreeDir === undefined ? {} : { worktreeDir: target.worktreeDir })
+      }),
+      workspaceFailed("remove", target.path)
+    )
+
+  const refuse = (target: WorkspaceTarget, why: string) =>
+    new WorkspaceFailed({ operation: "remove", path: target.path, detail: `refused: ${why}` })
+
+  /** What a snapshot of the target would save and leave out; refused unless forced when it would leave something out. */
+  const plan = Effect.fn("GitWorkspace.plan")(function* (target: WorkspaceTarget, gitDir: string) {
+    const planned = yield* Effect.mapError(withGit(planSnapshot(target.path, gitDir, target.branch, places)), snapshotFailed(target.path))
+    if (planned.notSaved.length > 0 && target.force !== true) {
+      return yield* new SnapshotFailed({
+        path: target.path,
+        detail: `these would not be saved: ${planned.notSaved.join("; ")}; move them out, or run again with --force to remove them anyway`
+      })
+    }
+    return planned
+  })
+
+  const vetRemoval = Effect.fn("GitWorkspace.vetRemoval")(function* (target: WorkspaceTarget) {
+    const owned = yield* ownership(target)
+    if (owned._tag === "Refused") return yield* refuse(target, owned.why)
+    if (owned._tag === "Gone" || owned.halfRemoved) return []
+    return (yield* plan(target, owned.gitDir)).notSaved
+  })
+
+  /** The snapshot of a worktree that is there; fails when there is none to save. */
+  const snapshot = Effect.fn("GitWorkspace.snapshot")(function* (target: WorkspaceTarget) {
     const failed = snapshotFailed(target.path)
     const gitDir = yield* Effect.mapError(gitDirOf(target.path), failed)
     if (Option.isNone(gitDir)) return yield* new SnapshotFailed({ path: target.path, detail: "the worktree does not exist" })
-    return yield* Effect.mapError(withGit(takeSnapshot(target.path, gitDir.value, target.sessionId)), failed)
+    const planned = yield* plan(target, gitDir.value)
+    return yield* Effect.mapError(withGit(takeSnapshot(target.path, gitDir.value, target.sessionId, planned, places)), failed)
   })
 
   const remove = Effect.fn("GitWorkspace.remove")(function* (target: WorkspaceTarget) {
     const failed = workspaceFailed("remove", target.path)
-    const repoPath = target.repoPath ?? Option.getOrUndefined(yield* Effect.mapError(mainRepositoryOf(target.path), failed))
-    const present = (yield* currentBranch(target.path))._tag !== "Missing"
-    if (!present || repoPath === undefined) {
+    const owned = yield* ownership(target)
+    if (owned._tag === "Refused") return yield* refuse(target, owned.why)
+    const gone = { existed: false, head: Option.none<string>(), snapshotRef: Option.none<string>(), notSaved: [] }
+    if (owned._tag === "Gone") {
       // Run again after an interruption, or deleted behind ao's back: only git's registration is left.
+      const repoPath = target.repoPath ?? Option.getOrUndefined(yield* Effect.mapError(mainRepositoryOf(target.path), failed))
       if (repoPath !== undefined) yield* Effect.mapError(prune(repoPath), failed)
-      return { existed: false, head: Option.none<string>(), snapshotRef: Option.none<string>() }
+      return gone
     }
-    const { head, ref } = yield* snapshotWithHead(target)
-    yield* Effect.mapError(
-      Effect.zipRight(git.run(["-C", repoPath, "worktree", "remove", "--force", "--", target.path]), prune(repoPath)),
-      failed
-    )
-    return { existed: true, head: Option.some(head), snapshotRef: ref }
+    if (owned.halfRemoved) {
+      // Its work was saved before the interrupted removal began; only the rest of the files are left.
+      yield* Effect.tryPromise({ try: () => rm(target.path, { recursive: true, force: true }), catch: fsFailure("remove", target.path) })
+      yield* Effect.mapError(prune(owned.repoPath), failed)
+      return { ...gone, existed: true }
+    }
+    const planned = yield* plan(target, owned.gitDir)
+    const ref = yield* Effect.mapError(withGit(takeSnapshot(target.path, owned.gitDir, target.sessionId, planned, places)), snapshotFailed(target.path))
+    yield* Effect.mapError(markRemoving(owned.gitDir), failed)
+    // git removes the registration with the files; the repository is the working directory, never the worktree itself.
+    yield* Effect.mapError(git.run(["-C", owned.repoPath, "worktree", "remove", "--force", "--", target.path]), failed)
+    const head = planned.survey.head === UNBORN ? Option.none<string>() : Option.some(planned.survey.head)
+    return { existed: true, head, snapshotRef: ref, notSaved: planned.notSaved }
   })
 
   const recreate = Effect.fn("GitWorkspace.recreate")(function* (
@@ -155,18 +224,30 @@ export const makeGitWorkspace = Effect.gen(function* () {
       // Re-applying a snapshot over a live worktree could overwrite newer work.
       return yield* failed("the worktree still exists; there is nothing to recreate")
     }
-    if (!(yield* Effect.mapError(hasBranch(spec.repoPath, spec.branch), gitFailed))) {
-      return yield* failed(`branch ${spec.branch} no longer exists in ${spec.repoPath}`)
-    }
-    if (
-      Option.isSome(spec.snapshotRef) &&
-      !(yield* Effect.mapError(withGit(snapshotExists(spec.repoPath, spec.snapshotRef.value)), gitFailed))
-    ) {
-      return yield* failed(`snapshot ${spec.snapshotRef.value} does not exist in ${spec.repoPath}`)
+    const tip = yield* Effect.mapError(branchHead(spec.repoPath, spec.branch), gitFailed)
+    if (Option.isNone(tip)) return yield* failed(`branch ${spec.branch} no longer exists in ${spec.repoPath}`)
+    const found = yield* Option.match(spec.snapshotRef, {
+      onNone: () => Effect.succeedNone,
+      onSome: (ref) => Effect.mapError(withGit(readSnapshot(spec.repoPath, ref)), gitFailed)
+    })
+    if (Option.isSome(spec.snapshotRef) && Option.isNone(found)) {
+      const applied = yield* Effect.mapError(withGit(readSnapshot(spec.repoPath, appliedRefOf(spec.snapshotRef.value))), gitFailed)
+      // Applied by an earlier recreate: its work is in the branch or was discarded since; never applied twice.
+      if (Option.isNone(applied)) return yield* failed(`snapshot ${spec.snapshotRef.value} does not exist in ${spec.repoPath}`)
     }
     yield* create(spec)
-    if (Option.isNone(spec.snapshotRef)) return { snapshotApplied: false }
-    yield* Effect.mapError(withGit(applySnapshot(spec.path, spec.snapshotRef.value)), gitFailed)
+    if (Option.isNone(found) || Option.isNone(spec.snapshotRef)) return { snapshotApplied: false }
+    const snapshot = found.value
+    // A snapshot goes back only onto the commit it was taken from: over newer commits it would revert them.
+    const offBranch = Option.exists(snapshot.headBranch, (branch) => branch !== spec.branch)
+    if (!offBranch && snapshot.base !== tip.value) return { snapshotApplied: false }
+    const gitDir = yield* Effect.mapError(gitDirOf(spec.path), gitFailed)
+    if (Option.isNone(gitDir)) return yield* failed("the new worktree has no git directory")
+    if (offBranch) {
+      // HEAD was detached or on another branch: back there, so no commit is lost from sight.
+      yield* Effect.mapError(git.run(["-C", spec.path, "checkout", "--quiet", "--detach", snapshot.base]), gitFailed)
+    }
+    yield* Effect.mapError(withGit(applySnapshot(spec.path, gitDir.value, spec.snapshotRef.value, snapshot, places)), gitFailed)
     return { snapshotApplied: true }
   })
 
@@ -189,7 +270,8 @@ export const makeGitWorkspace = Effect.gen(function* () {
     occupied: (path) => Effect.mapError(isOccupied(path), fsFailure("inspect", path)),
     currentBranch,
     state,
-    snapshot: (target) => Effect.map(snapshotWithHead(target), ({ ref }) => ref),
+    snapshot,
+    vetRemoval,
     remove,
     recreate,
     latestSnapshot: ({ repoPath, sessionId }) =>
@@ -200,6 +282,14 @@ export const makeGitWorkspace = Effect.gen(function* () {
 })
 
 /** The Workspace over git, given a GitClient (tests may give a different one). */
-export const GitWorkspace: Layer.Layer<Workspace, never, GitClient> = Layer.effect(Workspace, makeGitWorkspace)
+export const makeGitWorkspaceLayer = (places: SnapshotPlaces): Layer.Layer<Workspace, never, GitClient> =>
+  Layer.effect(Workspace, makeGitWorkspace(places))
 
-export const GitWorkspaceLive: Layer.Layer<Workspace> = GitWorkspace.pipe(Layer.provide(GitClient.Default))
+/** The live Workspace: saved files go to `<dataDir>/saved`. */
+export const makeGitWorkspaceLive = (options: {
+  readonly dataDir: string
+  readonly settings: SnapshotPlaces["settings"]
+}): Layer.Layer<Workspace> =>
+  makeGitWorkspaceLayer({ savedDir: join(options.dataDir, "saved"), settings: options.settings }).pipe(
+    Layer.provide(GitClient.Default)
+  )

@@ -1,10 +1,13 @@
 import { snapshotRefAt, snapshotRefsOf } from "@ao/domain"
 import { Clock, Effect, Option } from "effect"
+import { existsSync } from "node:fs"
 import { mkdtemp, rm } from "node:fs/promises"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { GitClient } from "./git-client"
+import { collectKept, type KeptSource, restoreKept, saveKept, type SnapshotSettings, submodulePaths } from "./kept-files"
 import { copyIfPresent } from "./worktree-files"
+import { parseSurvey, STATUS_ARGS, type WorktreeSurvey } from "./worktree-survey"
 
 /**
  * Snapshot commits are authored by ao, so taking one never fails for want of
@@ -17,6 +20,22 @@ const SNAPSHOT_AUTHOR = {
   GIT_COMMITTER_EMAIL: "ao@localhost"
 }
 
+/** What `git status` says for the head of a branch with no commit. */
+export const UNBORN = "(initial)"
+
+/** The line of a snapshot's message naming what HEAD was on: a branch, or `(detached)`. */
+const HEAD_LINE = "ao-head: "
+
+/** Where a snapshot's files that git does not keep are: ignored files, nested repositories, submodules. */
+export interface SnapshotPlaces {
+  /** The private store's root, `<ao data>/saved`; one directory per snapshot below it. */
+  readonly savedDir: string
+  readonly settings: SnapshotSettings
+}
+
+/** The directory of a snapshot's copied files: `<savedDir>/<session>/<stamp>`, named like its ref. */
+export const keptDirOf = (savedDir: string, ref: string): string => join(savedDir, ...ref.replace(/^refs\/ao\/snapshots\//, "").split("/"))
+
 /** A scratch directory for one snapshot's private index, removed afterwards. */
 const scratchDirectory = Effect.acquireRelease(
   Effect.promise(() => mkdtemp(join(tmpdir(), "ao-snapshot-"))),
@@ -24,13 +43,13 @@ const scratchDirectory = Effect.acquireRelease(
 )
 
 /**
- * The tree of everything in the worktree that is not ignored, built in a
- * private index so the user's index (and stash) stay as they were. The index
- * is seeded from a copy of the worktree's own, so git reuses its file stat
- * cache rather than re-hashing every file; `add -A` then makes it match the
- * working files exactly, whatever was staged.
+ * The trees of the index as staged and of everything in the worktree that
+ * is not ignored, built in a private copy of the index so the user's index
+ * (and stash) stay as they were: even `write-tree` writes to the index it
+ * reads. The copy keeps git's file stat cache, so `add -A` re-hashes only
+ * what changed, and then makes it match the working files exactly.
  */
-const treeOfWorkingFiles = (worktree: string, gitDir: string) =>
+const treesOfIndexAndWorkingFiles = (worktree: string, gitDir: string, conflicted: boolean) =>
   Effect.scoped(
     Effect.gen(function* () {
       const git = yield* GitClient
@@ -38,30 +57,96 @@ const treeOfWorkingFiles = (worktree: string, gitDir: string) =>
       const env = { GIT_INDEX_FILE: index }
       const copied = yield* copyIfPresent(join(gitDir, "index"), index)
       if (!copied) yield* git.run(["-C", worktree, "read-tree", "HEAD"], { env })
+      // A merge conflict has no tree of its own; the staged tree is then HEAD's.
+      const staged = conflicted ? "HEAD^{tree}" : yield* git.run(["-C", worktree, "write-tree"], { env })
       yield* git.run(["-C", worktree, "add", "--all"], { env })
-      return yield* git.run(["-C", worktree, "write-tree"], { env })
+      return { staged, working: yield* git.run(["-C", worktree, "write-tree"], { env }) }
     })
   )
 
+/** What a look at the worktree found: whether a snapshot is needed, and what it could not keep. */
+export interface SnapshotPlan {
+  readonly survey: WorktreeSurvey
+  /** Copied to the private store: ignored files, nested repositories and submodules, from the worktree. */
+  readonly kept: ReadonlyArray<string>
+  /** Submodule repositories in the worktree's git directory (`modules/...`). */
+  readonly keptAdmin: ReadonlyArray<string>
+  readonly notSaved: ReadonlyArray<string>
+  readonly needed: boolean
+}
+
 /**
- * Saves the worktree's uncommitted and untracked work as a commit (parent:
- * HEAD) under `refs/ao/snapshots/<session>/<timestamp>`; refs are shared by
- * all worktrees, so the ref lives in the main repository. None when there is
- * nothing to save. Returns the head either way, for the removal's record.
+ * One `git status` and a walk of what git does not keep: decides whether
+ * there is anything to save and names what could not be saved, before
+ * anything is written.
  */
-export const takeSnapshot = Effect.fn("GitSnapshot.take")(function* (worktree: string, gitDir: string, sessionId: string) {
+export const planSnapshot = Effect.fn("GitSnapshot.plan")(function* (
+  worktree: string,
+  gitDir: string,
+  branch: string | undefined,
+  places: SnapshotPlaces
+) {
   const git = yield* GitClient
-  const [head = "", headTree = ""] = (yield* git.run(["-C", worktree, "rev-parse", "HEAD", "HEAD^{tree}"])).split("\n")
-  const tree = yield* treeOfWorkingFiles(worktree, gitDir)
-  if (tree === headTree) return { head, ref: Option.none<string>() }
-  const commit = yield* git.run(
-    ["-C", worktree, "commit-tree", tree, "-p", head, "-m", `ao snapshot of ${sessionId}\n\nUncommitted and untracked work in ${worktree}.`],
-    { env: SNAPSHOT_AUTHOR }
-  )
+  const survey = parseSurvey(yield* git.run(["--no-optional-locks", "-C", worktree, ...STATUS_ARGS]))
+  const hasModules = existsSync(join(gitDir, "modules"))
+  const submodules = [...new Set([...survey.changedSubmodules, ...(hasModules ? yield* submodulePaths(worktree) : [])])]
+  const fromWorktree = yield* collectKept(worktree, [...survey.ignored, ...survey.nested, ...submodules], places.settings)
+  const fromAdmin = hasModules ? yield* collectKept(gitDir, ["modules/"], places.settings) : { files: [], bytes: 0, notSaved: [] }
+  const notSaved = [
+    ...fromWorktree.notSaved,
+    ...fromAdmin.notSaved,
+    ...(survey.conflicted.length > 0 ? [`the merge conflict in ${survey.conflicted.join(", ")} (the files are saved as they are)`] : [])
+  ]
+  const needed =
+    survey.changed > 0 ||
+    survey.untracked > 0 ||
+    fromWorktree.files.length > 0 ||
+    fromAdmin.files.length > 0 ||
+    // A commit no branch reaches is kept by the snapshot's parent.
+    (branch !== undefined && survey.branch !== branch)
+  return { survey, kept: fromWorktree.files, keptAdmin: fromAdmin.files, notSaved, needed } satisfies SnapshotPlan
+})
+
+/**
+ * Saves the worktree's work as a commit under `refs/ao/snapshots/<session>/<timestamp>`,
+ * shaped like a `git stash` entry: its tree is the working files (tracked
+ * and untracked), its first parent HEAD (so a commit no branch reaches stays
+ * reachable), its second parent a commit of the index as staged. Ignored
+ * files, nested repositories and submodules go to the private store under
+ * the same name. Refs are shared by all worktrees, so the ref lives in the
+ * main repository. None when there is nothing to save.
+ */
+export const takeSnapshot = Effect.fn("GitSnapshot.take")(function* (
+  worktree: string,
+  gitDir: string,
+  sessionId: string,
+  plan: SnapshotPlan,
+  places: SnapshotPlaces
+) {
+  const git = yield* GitClient
+  const { survey } = plan
+  if (!plan.needed) return Option.none<string>()
+  const trees = yield* treesOfIndexAndWorkingFiles(worktree, gitDir, survey.conflicted.length > 0)
+  const message = (what: string) => `ao snapshot of ${sessionId}${what}\n\n${HEAD_LINE}${survey.branch ?? "(detached)"}\nWork in ${worktree}.`
+  // A branch deleted under the worktree leaves HEAD with no commit: the snapshot then has no parent.
+  const onHead = survey.head === UNBORN ? [] : ["-p", survey.head]
+  const index = yield* git.run(["-C", worktree, "commit-tree", trees.staged, ...onHead, "-m", message(": the index")], {
+    env: SNAPSHOT_AUTHOR
+  })
+  const commit = yield* git.run(["-C", worktree, "commit-tree", trees.working, ...onHead, "-p", index, "-m", message("")], {
+    env: SNAPSHOT_AUTHOR
+  })
   const ref = yield* freeSnapshotRef(worktree, sessionId)
+  if (plan.kept.length > 0 || plan.keptAdmin.length > 0) {
+    const sources: ReadonlyArray<KeptSource> = [
+      { root: worktree, files: plan.kept, into: "worktree" },
+      { root: gitDir, files: plan.keptAdmin, into: "admin" }
+    ]
+    yield* saveKept(sources, keptDirOf(places.savedDir, ref))
+  }
   // The empty old value makes update-ref refuse if another process took the ref meanwhile.
   yield* git.run(["-C", worktree, "update-ref", ref, commit, ""])
-  return { head, ref: Option.some(ref) }
+  return Option.some(ref)
 })
 
 /** The ref for now, or the next free millisecond when a snapshot already has it. */
@@ -90,23 +175,62 @@ export const latestSnapshot = Effect.fn("GitSnapshot.latest")(function* (repoPat
   return newest === "" ? Option.none<string>() : Option.some(newest)
 })
 
+/** Where an applied snapshot's ref moves, so it is never applied twice and still kept. */
+export const appliedRefOf = (ref: string): string => ref.replace(/^refs\/ao\/snapshots\//, "refs/ao/applied/")
+
+/** A snapshot as recreate needs it: the commit it was taken on and what HEAD was on. */
+export interface SnapshotCommit {
+  readonly commit: string
+  readonly base: string
+  /** The index as staged; none for snapshots taken before the index was saved. */
+  readonly index: Option.Option<string>
+  /** The branch HEAD was on; null when detached, none when the snapshot does not say. */
+  readonly headBranch: Option.Option<string | null>
+}
+
 /**
- * Whether `ref` is a ref to a commit. `for-each-ref` answers with exit code 0
- * either way, unlike `rev-parse --verify`; it also lists refs beneath `ref`,
- * so only an exact match counts.
+ * The snapshot's commit, read with one `cat-file`; none when `ref` is not a
+ * ref to a commit.
  */
-export const snapshotExists = Effect.fn("GitSnapshot.exists")(function* (repoPath: string, ref: string) {
+export const readSnapshot = Effect.fn("GitSnapshot.read")(function* (repoPath: string, ref: string) {
   const git = yield* GitClient
-  const found = yield* git.run(["-C", repoPath, "for-each-ref", "--format=%(objecttype) %(refname)", ref])
-  return found.split("\n").includes(`commit ${ref}`)
+  // for-each-ref answers with exit code 0 whether or not the ref exists; it also lists refs beneath it.
+  const found = (yield* git.run(["-C", repoPath, "for-each-ref", "--format=%(objecttype) %(objectname) %(refname)", ref]))
+    .split("\n")
+    .map((line) => line.split(" "))
+    .find(([type, , name]) => type === "commit" && name === ref)
+  if (found?.[1] === undefined) return Option.none<SnapshotCommit>()
+  const text = yield* git.run(["-C", repoPath, "cat-file", "commit", ref])
+  const parents = [...text.matchAll(/^parent ([0-9a-f]+)$/gm)].flatMap((match) => (match[1] === undefined ? [] : [match[1]]))
+  const headLine = new RegExp(`^${HEAD_LINE}(.+)$`, "m").exec(text)?.[1]
+  return Option.some<SnapshotCommit>({
+    commit: found[1],
+    base: parents[0] ?? "",
+    index: Option.fromNullable(parents[1]),
+    headBranch: headLine === undefined ? Option.none() : Option.some(headLine === "(detached)" ? null : headLine)
+  })
 })
 
 /**
- * Writes the snapshot's files into the worktree without touching its index:
- * changed and untracked files come back as uncommitted work, byte for byte,
- * and files deleted before the snapshot are deleted again.
+ * Puts the snapshot back into a fresh worktree on its base commit: the index
+ * as staged, the working files byte for byte (files deleted before the
+ * snapshot are deleted again), then the files from the private store. The
+ * ref then moves to `refs/ao/applied/…`, so the snapshot is never applied twice.
  */
-export const applySnapshot = Effect.fn("GitSnapshot.apply")(function* (worktree: string, ref: string) {
+export const applySnapshot = Effect.fn("GitSnapshot.apply")(function* (
+  worktree: string,
+  gitDir: string,
+  ref: string,
+  snapshot: SnapshotCommit,
+  places: SnapshotPlaces
+) {
   const git = yield* GitClient
+  if (Option.isSome(snapshot.index)) yield* git.run(["-C", worktree, "read-tree", snapshot.index.value])
   yield* git.run(["-C", worktree, "restore", `--source=${ref}`, "--worktree", "--", "."])
+  const kept = keptDirOf(places.savedDir, ref)
+  yield* restoreKept(join(kept, "worktree"), worktree)
+  yield* restoreKept(join(kept, "admin"), gitDir)
+  yield* git.run(["-C", worktree, "update-ref", "--stdin"], {
+    input: `start\ncreate ${appliedRefOf(ref)} ${snapshot.commit}\ndelete ${ref} ${snapshot.commit}\ncommit\n`
+  })
 })

@@ -6,6 +6,7 @@ import { tmpdir } from "node:os"
 import { dirname, join } from "node:path"
 import { GitClient } from "../src/git-client"
 import { makeGitWorkspace } from "../src/git-workspace"
+import type { SnapshotSettings } from "../src/kept-files"
 
 /**
  * Real git in temp directories, never the user's: for this test file's
@@ -43,6 +44,9 @@ export const git = (...args: ReadonlyArray<string>) =>
 export const readIfPresent = (path: string) =>
   Effect.promise(() => readFile(path).then((bytes) => Option.some(new Uint8Array(bytes)), () => Option.none<Uint8Array>()))
 
+/** What the tests' snapshots leave out, like the config's `snapshot:` block. */
+export const TEST_SNAPSHOT_SETTINGS: SnapshotSettings = { skip: ["node_modules/", ".venv/"], maxFileBytes: 1024 * 1024 }
+
 /** A repository with one commit on main, worktrees beside it, all in one temp directory. */
 export const makeGitFixture = Effect.gen(function* () {
   const root = yield* tempDirectory("ao-git-")
@@ -51,9 +55,11 @@ export const makeGitFixture = Effect.gen(function* () {
   yield* Effect.promise(() => writeFile(join(repoPath, "README.md"), "# project\n"))
   yield* git("-C", repoPath, "add", "README.md")
   yield* git("-C", repoPath, "commit", "--quiet", "-m", "initial")
-  const workspace = yield* Effect.provide(makeGitWorkspace, GitClient.Default)
-  const fixture: WorkspaceFixture & { readonly root: string } = {
+  const savedDir = join(root, "saved")
+  const workspace = yield* Effect.provide(makeGitWorkspace({ savedDir, settings: TEST_SNAPSHOT_SETTINGS }), GitClient.Default)
+  const fixture: WorkspaceFixture & { readonly root: string; readonly savedDir: string } = {
     root,
+    savedDir,
     workspace,
     repoPath,
     baseBranch: "main",

@@ -22,6 +22,8 @@ export interface MemorySnapshot {
   readonly worktreePath: string
   /** The commit the worktree was on: the snapshot's parent. */
   readonly head: string
+  /** The branch HEAD was on; null when detached. */
+  readonly headBranch: string | null
   /** The whole working tree at snapshot time, so a re-apply restores it exactly. */
   readonly files: Files
 }
@@ -83,6 +85,8 @@ interface Repository {
   readonly branches: Map<string, string>
   readonly upstreams: Map<string, string>
   readonly snapshots: Map<string, MemorySnapshot>
+  /** Snapshots a recreate has applied: kept, never applied again. */
+  readonly applied: Map<string, MemorySnapshot>
 }
 
 interface Worktree {
@@ -97,8 +101,10 @@ const sameBytes = (a: Uint8Array, b: Uint8Array): boolean => a.length === b.leng
 /**
  * A Workspace over an in-memory model of git: repositories with commits and
  * branches, worktrees with working files, snapshot refs. Any repository path
- * works, and a base branch it has not seen starts as an empty commit, so use
- * cases can be tested without setting a repository up. The state is plain
+ * works: the first worktree made in it finds its base branch as an empty
+ * commit, so use cases can be tested without setting a repository up. After
+ * that it fails where git fails: an unknown base branch, a deleted branch,
+ * a worktree of another repository. The state is plain
  * maps changed only inside single synchronous steps, so no step sees another
  * half done.
  */
@@ -125,23 +131,17 @@ export const makeMemoryWorkspace = Effect.sync(() => {
   const repositoryAt = (repoPath: string): Repository => {
     const existing = repositories.get(repoPath)
     if (existing !== undefined) return existing
-    const created: Repository = { branches: new Map(), upstreams: new Map(), snapshots: new Map() }
+    const created: Repository = { branches: new Map(), upstreams: new Map(), snapshots: new Map(), applied: new Map() }
     repositories.set(repoPath, created)
     return created
   }
 
-  const branchHead = (repo: Repository, branch: string): string => {
-    const existing = repo.branches.get(branch)
-    if (existing !== undefined) return existing
-    const root = newCommit(undefined, new Map())
-    repo.branches.set(branch, root)
-    return root
-  }
+  /** A commit with no files, the head of a branch deleted under its worktree (git's unborn branch). */
+  const unborn = newCommit(undefined, new Map())
 
+  /** The commit HEAD is on; a deleted branch stays deleted, as in git. */
   const headOf = (worktree: Worktree): string =>
-    worktree.head._tag === "Detached"
-      ? worktree.head.commit
-      : branchHead(repositoryAt(worktree.repoPath), worktree.head.branch)
+    worktree.head._tag === "Detached" ? worktree.head.commit : (repositoryAt(worktree.repoPath).branches.get(worktree.head.branch) ?? unborn)
 
   const liveWorktree = (path: string): Worktree | undefined => {
     const worktree = worktrees.get(path)
@@ -193,7 +193,9 @@ export const makeMemoryWorkspace = Effect.sync(() => {
       return yield* new SnapshotFailed({ path: target.path, detail: "the worktree does not exist" })
     }
     if (snapshotFailure !== undefined) return yield* new SnapshotFailed({ path: target.path, detail: snapshotFailure })
-    if (!isDirty(worktree)) return Option.none<string>()
+    // A HEAD anywhere but the session's branch is kept by a snapshot even when the tree is clean.
+    const offBranch = target.branch !== undefined && (worktree.head._tag !== "OnBranch" || worktree.head.branch !== target.branch)
+    if (!isDirty(worktree) && !offBranch) return Option.none<string>()
     const repo = repositoryAt(worktree.repoPath)
     let at = now
     while (repo.snapshots.has(snapshotRefAt(target.sessionId, at))) at++
@@ -204,6 +206,7 @@ export const makeMemoryWorkspace = Effect.sync(() => {
       sessionId: target.sessionId,
       worktreePath: target.path,
       head: headOf(worktree),
+      headBranch: worktree.head._tag === "OnBranch" ? worktree.head.branch : null,
       files: new Map(worktree.files)
     })
     return Option.some(ref)
@@ -224,9 +227,13 @@ export const makeMemoryWorkspace = Effect.sync(() => {
     if (elsewhere !== undefined) {
       return yield* failed(`branch ${spec.branch} is already checked out at ${elsewhere}`)
     }
+    const fresh = !repositories.has(spec.repoPath)
     const repo = repositoryAt(spec.repoPath)
+    // A repository seen for the first time starts with its base branch, as a test's `git init` would make it.
+    if (fresh) repo.branches.set(spec.baseBranch, newCommit(undefined, new Map()))
     const existed = repo.branches.has(spec.branch)
-    const head = branchHead(repo, existed ? spec.branch : spec.baseBranch)
+    const head = repo.branches.get(existed ? spec.branch : spec.baseBranch)
+    if (head === undefined) return yield* failed(`invalid reference: ${spec.baseBranch} (no such branch in ${spec.repoPath})`)
     repo.branches.set(spec.branch, head)
     worktrees.set(spec.path, {
       repoPath: spec.repoPath,
@@ -254,21 +261,36 @@ export const makeMemoryWorkspace = Effect.sync(() => {
     return result
   })
 
+  /** What git's adapter refuses to remove: something ao did not make, or not where the session says. */
+  const vetRemoval = Effect.fn("MemoryWorkspace.vetRemoval")(function* (target: WorkspaceTarget) {
+    const refused = (why: string) => new WorkspaceFailed({ operation: "remove", path: target.path, detail: `refused: ${why}` })
+    if (target.worktreeDir !== undefined && !target.path.startsWith(`${target.worktreeDir.replace(/\/+$/, "")}/`)) {
+      return yield* refused(`it is outside the worktree directory ${target.worktreeDir}`)
+    }
+    if (occupied.has(target.path)) return yield* refused("it is not a git worktree")
+    const worktree = worktrees.get(target.path)
+    if (worktree?.present === true && target.repoPath !== undefined && target.repoPath !== worktree.repoPath) {
+      return yield* refused(`it belongs to the repository ${worktree.repoPath}, not ${target.repoPath}`)
+    }
+    return [] as ReadonlyArray<string>
+  })
+
   const remove = Effect.fn("MemoryWorkspace.remove")(function* (target: WorkspaceTarget) {
+    yield* vetRemoval(target)
     const worktree = worktrees.get(target.path)
     const repoPath = repoPathOf(target)
     const record = (removal: MemoryRemoval) => Effect.sync(() => removals.push(removal))
-    if (worktree === undefined || !worktree.present || repoPath !== worktree.repoPath) {
+    if (worktree === undefined || !worktree.present) {
       // Pruning: a registration whose directory is gone is forgotten.
-      if (worktree !== undefined && !worktree.present && repoPath === worktree.repoPath) worktrees.delete(target.path)
+      if (worktree !== undefined && repoPath === worktree.repoPath) worktrees.delete(target.path)
       yield* record({ path: target.path, sessionId: target.sessionId, existed: false, snapshotRef: Option.none() })
-      return { existed: false, head: Option.none<string>(), snapshotRef: Option.none<string>() }
+      return { existed: false, head: Option.none<string>(), snapshotRef: Option.none<string>(), notSaved: [] }
     }
     const snapshotRef = yield* takeSnapshot(target)
     const head = headOf(worktree)
     worktrees.delete(target.path)
     yield* record({ path: target.path, sessionId: target.sessionId, existed: true, snapshotRef })
-    return { existed: true, head: Option.some(head), snapshotRef }
+    return { existed: true, head: Option.some(head), snapshotRef, notSaved: [] }
   })
 
   const recreate = Effect.fn("MemoryWorkspace.recreate")(function* (
@@ -282,14 +304,22 @@ export const makeMemoryWorkspace = Effect.sync(() => {
     if (!repo.branches.has(spec.branch)) {
       return yield* failed(`branch ${spec.branch} does not exist in ${spec.repoPath}`)
     }
-    const snapshot = Option.map(spec.snapshotRef, (ref) => repo.snapshots.get(ref))
-    if (Option.isSome(snapshot) && snapshot.value === undefined) {
-      return yield* failed(`snapshot ${Option.getOrThrow(spec.snapshotRef)} does not exist in ${spec.repoPath}`)
+    const ref = Option.getOrUndefined(spec.snapshotRef)
+    const snapshot = ref === undefined ? undefined : repo.snapshots.get(ref)
+    if (ref !== undefined && snapshot === undefined && !repo.applied.has(ref)) {
+      return yield* failed(`snapshot ${ref} does not exist in ${spec.repoPath}`)
     }
     yield* create(spec)
+    if (ref === undefined || snapshot === undefined) return { snapshotApplied: false }
+    // Only onto the commit it was taken from: over newer commits it would revert them.
+    const offBranch = snapshot.headBranch !== spec.branch
+    if (!offBranch && snapshot.head !== repo.branches.get(spec.branch)) return { snapshotApplied: false }
     const worktree = controlled(spec.path)
-    if (Option.isSome(snapshot) && snapshot.value !== undefined) worktree.files = new Map(snapshot.value.files)
-    return { snapshotApplied: Option.isSome(snapshot) }
+    if (offBranch) worktree.head = { _tag: "Detached", commit: snapshot.head }
+    worktree.files = new Map(snapshot.files)
+    repo.snapshots.delete(ref)
+    repo.applied.set(ref, snapshot)
+    return { snapshotApplied: true }
   })
 
   const workspace = Workspace.of({
@@ -311,6 +341,7 @@ export const makeMemoryWorkspace = Effect.sync(() => {
       }),
     state,
     snapshot: takeSnapshot,
+    vetRemoval,
     remove,
     recreate,
     latestSnapshot: ({ repoPath, sessionId }) =>
@@ -325,7 +356,8 @@ export const makeMemoryWorkspace = Effect.sync(() => {
           .filter(([, worktree]) => worktree.repoPath === repoPath)
           .map(([path, worktree]) => ({
             path,
-            branch: worktree.present && worktree.head._tag === "OnBranch" ? worktree.head.branch : null,
+            // git still names the branch of a registration whose directory is gone.
+            branch: worktree.head._tag === "OnBranch" ? worktree.head.branch : null,
             prunable: !worktree.present
           }))
       ),
@@ -392,7 +424,7 @@ export const makeMemoryWorkspace = Effect.sync(() => {
     allowSnapshots: Effect.sync(() => {
       snapshotFailure = undefined
     }),
-    snapshots: Effect.sync(() => [...repositories.values()].flatMap((repo) => [...repo.snapshots.values()])),
+    snapshots: Effect.sync(() => [...repositories.values()].flatMap((repo) => [...repo.snapshots.values(), ...repo.applied.values()])),
     removals: Effect.sync(() => [...removals]),
     worktrees: Effect.sync(() =>
       [...worktrees].map(([path, worktree]) => ({

@@ -10,6 +10,7 @@ import { join } from "node:path"
 import { currentProcess } from "../src/process-identity"
 import { makeSessionStoreLayer, storeLayout } from "../src/session-store"
 import { tempDir } from "./temp-dir"
+import { DEFAULT_SNAPSHOT_MAX_FILE_BYTES, DEFAULT_SNAPSHOT_SKIP } from "../src/config/config-decoding"
 
 /** Lock files as other ao processes leave them: a live one names this (running) process, a stale one a start time it never had. */
 const plantLocks = (dataDir: string, seed: LockSeed) =>
@@ -51,6 +52,7 @@ agentLauncherContract(
         projects: [],
         github: { apiUrl: "https://api.github.com" },
         port: 3000,
+        snapshot: { skip: DEFAULT_SNAPSHOT_SKIP, maxFileBytes: DEFAULT_SNAPSHOT_MAX_FILE_BYTES },
         sources: [],
         sourceOf: () => ({ path: "/home/me/.config/ao/agent-orchestrator.yaml", sha256: "0", own: true })
       })

@@ -7,7 +7,7 @@ import {
   makeSessionStoreLayer,
   resolveDataDir
 } from "@ao/adapters-store"
-import { GitWorkspaceLive } from "@ao/adapters-git"
+import { makeGitWorkspaceLive } from "@ao/adapters-git"
 import { makeTmuxRuntimeLayer } from "@ao/adapters-tmux"
 import type {
   AgentLauncher,
@@ -58,6 +58,10 @@ const trackerLayer = (options: LiveOptions, dataDir: string): Layer.Layer<Tracke
     })
   )
 
+/** The Workspace over git, saving what the config's `snapshot:` block says to `<dataDir>/saved`. */
+const workspaceLayer = (dataDir: string): Layer.Layer<Workspace, never, AoConfig> =>
+  Layer.unwrapEffect(Effect.map(AoConfig, (config) => makeGitWorkspaceLive({ dataDir, settings: config.snapshot })))
+
 /**
  * The one live layer every frontend runs on: config → store → tmux → git → GitHub.
  * It also provides the whole config (AoConfig), for settings beyond projects such as the HTTP API's port.
@@ -68,7 +72,7 @@ export const makeLiveLayer = (options: LiveOptions): Layer.Layer<LiveServices | 
     makeSessionStoreLayer({ dataDir }),
     makeEventLogLayer({ dataDir, actor: options.actor }),
     makeTmuxRuntimeLayer({ env: options.env }),
-    GitWorkspaceLive,
+    workspaceLayer(dataDir),
     makeAgentLauncherLayer({ dataDir }),
     trackerLayer(options, dataDir)
   ).pipe(Layer.provideMerge(makeConfigLayer({ cwd: options.cwd, env: options.env, homeDir: options.homeDir })))

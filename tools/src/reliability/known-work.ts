@@ -1,61 +1,106 @@
 import type { Sandbox, SeededRandom } from "@ao/e2e-harness"
 import { execa } from "execa"
 import { existsSync } from "node:fs"
-import { readFile, writeFile } from "node:fs/promises"
-import { join } from "node:path"
+import { mkdir, readdir, readFile, writeFile } from "node:fs/promises"
+import { dirname, join } from "node:path"
+
+/**
+ * The kinds of work a worktree holds that a kill, cleanup, `doctor --fix` or
+ * crash must not lose: a tracked file's edit, the index as staged, an
+ * untracked file, an ignored file (not one of `snapshot.skip`), and a file of
+ * a repository nested inside the worktree.
+ */
+export type KnownKind = "tracked" | "staged" | "untracked" | "ignored" | "nested"
 
 /** A file written into a worktree before a crash, and the bytes that must survive it. */
 export interface KnownFile {
   readonly sessionId: string
   readonly worktree: string
   readonly file: string
+  readonly kind: KnownKind
   readonly bytes: Uint8Array
 }
 
+const gitIn = (cwd: string, args: ReadonlyArray<string>, env: Readonly<Record<string, string>> = {}) =>
+  // Bytes as they are: no newline stripped, no text decoding.
+  execa("git", args, { cwd, env, encoding: "buffer", stripFinalNewline: false, reject: false })
+
 /**
- * Work an agent would leave uncommitted: an edit to a tracked file and an
- * untracked file of random bytes (every byte value, so a text conversion shows).
+ * Work an agent would leave behind, one file of each kind (random bytes of
+ * every value, so a text conversion shows). The ignore rule and the nested
+ * repository are set up here too; a staged file is staged with one content
+ * and then edited, so the index and the working file differ.
  */
 export const writeKnownWork = async (random: SeededRandom, sessionId: string, worktree: string): Promise<ReadonlyArray<KnownFile>> => {
+  const n = random.between(0, 1e6)
+  const known = (kind: KnownKind, file: string, bytes: Uint8Array): KnownFile => ({ sessionId, worktree, file, kind, bytes })
+  const staged = known("staged", `staged-${n}.bin`, random.bytes(random.between(1, 2048)))
   const files: ReadonlyArray<KnownFile> = [
-    { sessionId, worktree, file: "README.md", bytes: new TextEncoder().encode(`# edited by the agent ${random.between(0, 1e9)}\n`) },
-    { sessionId, worktree, file: `untracked-${random.between(0, 1e6)}.bin`, bytes: random.bytes(random.between(1, 4096)) }
+    known("tracked", "README.md", new TextEncoder().encode(`# edited by the agent ${random.between(0, 1e9)}\n`)),
+    known("untracked", `untracked-${n}.bin`, random.bytes(random.between(1, 4096))),
+    known("ignored", `secret-${n}.local`, random.bytes(random.between(1, 2048))),
+    known("nested", `nested-${n}/inner.bin`, random.bytes(random.between(1, 2048)))
   ]
-  for (const known of files) await writeFile(join(worktree, known.file), known.bytes)
-  return files
+  await writeFile(join(worktree, ".gitignore"), "*.local\n")
+  await gitIn(worktree, ["init", "--quiet", join(worktree, `nested-${n}`)])
+  for (const entry of files) {
+    await mkdir(dirname(join(worktree, entry.file)), { recursive: true })
+    await writeFile(join(worktree, entry.file), entry.bytes)
+  }
+  await writeFile(join(worktree, staged.file), staged.bytes)
+  await gitIn(worktree, ["add", "--", staged.file])
+  // The working file then differs from the staged one: both must come back.
+  const working = known("untracked", staged.file, random.bytes(random.between(1, 2048)))
+  await writeFile(join(worktree, working.file), working.bytes)
+  return [...files, staged, working]
 }
 
 const sameBytes = (a: Uint8Array, b: Uint8Array): boolean => a.length === b.length && a.every((byte, i) => byte === b[i])
 
-/** The file's bytes as saved in a snapshot ref, none when the ref does not have it. */
-const inSnapshot = async (sandbox: Sandbox, ref: string, file: string): Promise<Uint8Array | undefined> => {
-  // Bytes as they are: the sandbox's git() returns text with its last newline stripped.
-  const shown = await execa("git", ["cat-file", "blob", `${ref}:${file}`], {
-    cwd: sandbox.paths.repo,
-    env: sandbox.env,
-    extendEnv: false,
-    encoding: "buffer",
-    stripFinalNewline: false,
-    reject: false
-  })
+/** A blob's bytes (`<rev>:<path>`, `:<path>` for the index), none when there is no such blob. */
+const blob = async (cwd: string, env: Readonly<Record<string, string>>, spec: string): Promise<Uint8Array | undefined> => {
+  const shown = await gitIn(cwd, ["cat-file", "blob", spec], env)
   return shown.exitCode === 0 ? shown.stdout : undefined
 }
 
+const readIfPresent = async (path: string): Promise<Uint8Array | undefined> =>
+  existsSync(path) ? new Uint8Array(await readFile(path)) : undefined
+
 /**
- * How many of the known bytes are neither in the worktree nor in any of the
- * session's snapshot refs (`refs/ao/snapshots/<session>/…`): must be 0.
+ * Every place the entry's bytes may be kept: the worktree itself (its index
+ * for staged content), each snapshot of the session (applied or not) in git
+ * (the index as staged is the snapshot's second parent), and the private
+ * store under `<ao data>/saved/<session>/` for ignored files and nested repositories.
+ */
+const candidates = async (sandbox: Sandbox, entry: KnownFile): Promise<ReadonlyArray<Uint8Array | undefined>> => {
+  const env = sandbox.env as Readonly<Record<string, string>>
+  const repo = sandbox.paths.repo
+  const refs = [
+    ...(await sandbox.refs(`refs/ao/snapshots/${entry.sessionId}/`)),
+    ...(await sandbox.refs(`refs/ao/applied/${entry.sessionId}/`))
+  ]
+  if (entry.kind === "staged") {
+    const live = existsSync(entry.worktree) ? [await blob(entry.worktree, env, `:${entry.file}`)] : []
+    return [...live, ...(await Promise.all(refs.map((ref) => blob(repo, env, `${ref}^2:${entry.file}`))))]
+  }
+  const live = await readIfPresent(join(entry.worktree, entry.file))
+  if (entry.kind === "ignored" || entry.kind === "nested") {
+    const store = join(sandbox.paths.aoHome, "saved", entry.sessionId)
+    const stamps = existsSync(store) ? (await readdir(store)).filter((name) => !name.endsWith(".tmp")) : []
+    return [live, ...(await Promise.all(stamps.map((stamp) => readIfPresent(join(store, stamp, "worktree", entry.file)))))]
+  }
+  return [live, ...(await Promise.all(refs.map((ref) => blob(repo, env, `${ref}:${entry.file}`))))]
+}
+
+/**
+ * How many of the known bytes are kept nowhere (must be 0): neither in the
+ * worktree nor in anything ao saved for the session.
  */
 export const bytesLost = async (sandbox: Sandbox, known: ReadonlyArray<KnownFile>): Promise<number> => {
   let lost = 0
   for (const entry of known) {
-    const path = join(entry.worktree, entry.file)
-    if (existsSync(path) && sameBytes(new Uint8Array(await readFile(path)), entry.bytes)) continue
-    let saved = false
-    for (const ref of await sandbox.refs(`refs/ao/snapshots/${entry.sessionId}/`)) {
-      const bytes = await inSnapshot(sandbox, ref, entry.file)
-      if (bytes !== undefined && sameBytes(bytes, entry.bytes)) saved = true
-    }
-    if (!saved) lost += entry.bytes.length
+    const kept = (await candidates(sandbox, entry)).some((bytes) => bytes !== undefined && sameBytes(bytes, entry.bytes))
+    if (!kept) lost += entry.bytes.length
   }
   return lost
 }

@@ -1,7 +1,10 @@
 import type { KillResult } from "@ao/domain"
 import { Option } from "effect"
 
-/** Spec "Output Example" of kill, plus where the uncommitted work went and how to get it back. */
+/**
+ * Spec "Output Example" of kill, plus what was saved and the one command that
+ * brings it back, and what `--force` removed without saving.
+ */
 export const renderKill = (result: KillResult): string =>
   [
     `Session ${result.id} killed.`,
@@ -9,8 +12,9 @@ export const renderKill = (result: KillResult): string =>
     ...Option.match(result.snapshotRef, {
       onNone: () => [],
       onSome: (ref) => [
-        `  Uncommitted work saved to ${ref}`,
-        `  Get it back: ao session restore ${result.id} --recreate  (or in a worktree: git restore --source ${ref} --worktree -- .)`
+        `  Work saved to ${ref} (changes, staged and untracked files, ignored files, nested repositories, commits no branch reaches)`,
+        `  Get it back: ao session restore ${result.id} --recreate`
       ]
-    })
+    }),
+    ...result.notSaved.map((lost) => `  Removed without saving (--force): ${lost}`)
   ].join("\n")

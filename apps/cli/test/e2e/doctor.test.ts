@@ -67,8 +67,10 @@ describe.sequential("ao doctor, end to end", () => {
     await sandbox.waitFor("the pane of demo-98 to die", async () =>
       (await sandbox.tmux(["display-message", "-p", "-t", "=demo-98:", "#{pane_dead}"])).trim() === "1"
     )
-    // A worktree nobody recorded, with uncommitted and untracked work in it.
+    // A worktree ao made whose record is gone, with uncommitted and untracked work in it.
     await sandbox.git(["worktree", "add", "--quiet", "-b", "stray", orphanPath(), "main"])
+    const orphanGitDir = (await sandbox.git(["rev-parse", "--absolute-git-dir"], orphanPath())).trim()
+    await writeFile(join(orphanGitDir, "ao-worktree"), `${orphanPath()}\n`)
     await writeFile(join(orphanPath(), "README.md"), "# edited, not committed\n")
     await writeFile(join(orphanPath(), "untracked.txt"), "only here\n")
     // A lock whose holder died.
@@ -138,5 +140,16 @@ describe.sequential("ao doctor, end to end", () => {
     await sandbox.tmux(["kill-session", "-t", "=demo-99"])
     const clean = await doctorJson(["--fix"])
     expect(clean).toMatchObject({ exitCode: 0, report: { ok: true, findings: [], repairs: [] } })
+  })
+
+  it("reports a worktree a person made under the worktree directory and never removes it (issue 10 item 7)", async () => {
+    const personal = join(worktreeDir(), "mine")
+    await sandbox.git(["worktree", "add", "--quiet", "-b", "mine", personal, "main"])
+    await writeFile(join(personal, ".env"), "MINE=1\n")
+    const { exitCode, report } = await doctorJson(["--fix"])
+    expect(exitCode).toBe(1)
+    expect(report.findings.map((finding) => [finding.kind, finding.subject, finding.fixable])).toEqual([["orphan-worktree", personal, false]])
+    expect(await readFile(join(personal, ".env"), "utf8")).toBe("MINE=1\n")
+    expect(await sandbox.worktrees()).toContain(personal)
   })
 })

@@ -174,7 +174,7 @@ describe.sequential("ao, end to end", () => {
     expect(lines[0]).toBe("Session demo-1 killed.")
     const [ref] = await sandbox.refs("refs/ao/snapshots/demo-1/")
     expect(ref).toBeDefined()
-    expect(result.stdout).toContain(`Uncommitted work saved to ${ref}`)
+    expect(result.stdout).toContain(`Work saved to ${ref}`)
     expect(await sandbox.git(["show", `${ref}:notes.txt`])).toBe("work in progress")
     expect(await sandbox.git(["show", `${ref}:README.md`])).toBe("# demo, edited")
 

@@ -281,7 +281,8 @@ export const workspaceContract = <E>(name: string, makeFixture: Effect.Effect<Wo
         expect(yield* fixture.workspace.remove(target)).toEqual({
           existed: false,
           head: Option.none(),
-          snapshotRef: Option.none()
+          snapshotRef: Option.none(),
+          notSaved: []
         })
       }))
 
@@ -310,5 +311,107 @@ export const workspaceContract = <E>(name: string, makeFixture: Effect.Effect<Wo
         expect(error.detail.length).toBeGreaterThan(0)
         expect(yield* fixture.workspace.exists(spec.path)).toBe(true)
         yield* expectDirtyWork(fixture, spec.path)
+      }))
+    it.scoped("fails to create from a base branch the repository does not have, creating nothing", () =>
+      Effect.gen(function* () {
+        const fixture = yield* makeFixture
+        yield* fixture.workspace.create(specFor(fixture, "ao-1"))
+        const spec = { ...specFor(fixture, "ao-2"), baseBranch: "no-such-branch" }
+        const error = yield* Effect.flip(fixture.workspace.create(spec))
+        expect(error._tag).toBe("WorkspaceFailed")
+        expect(yield* fixture.workspace.exists(spec.path)).toBe(false)
+        expect((yield* fixture.workspace.list(fixture.repoPath)).map((worktree) => worktree.path)).toEqual([specFor(fixture, "ao-1").path])
+      }))
+
+    it.scoped("keeps a branch deleted under its worktree deleted, and still saves the worktree's files", () =>
+      Effect.gen(function* () {
+        const fixture = yield* makeFixture
+        const spec = yield* withCommittedFiles(fixture, "ao-1")
+        const head = (yield* fixture.workspace.state(spec.path)).head
+        expect(yield* fixture.workspace.deleteBranch({ repoPath: fixture.repoPath, branch: spec.branch, expectedHead: head })).toBe(true)
+        const removal = yield* fixture.workspace.remove({ path: spec.path, sessionId: "ao-1", repoPath: fixture.repoPath })
+        expect(Option.isSome(removal.snapshotRef)).toBe(true)
+        expect((yield* fixture.workspace.list(fixture.repoPath)).map((worktree) => worktree.branch)).toEqual([])
+        // Recreating needs the branch: it is gone, and nothing brought it back.
+        const error = yield* Effect.flip(fixture.workspace.recreate({ ...spec, snapshotRef: removal.snapshotRef }))
+        expect(error.detail).toContain(spec.branch)
+      }))
+
+    it.scoped("refuses to remove a worktree of another repository than the one named, and leaves it", () =>
+      Effect.gen(function* () {
+        const fixture = yield* makeFixture
+        const spec = yield* withCommittedFiles(fixture, "ao-1")
+        yield* makeDirty(fixture, spec.path)
+        const elsewhere = fixture.pathFor("another-repository")
+        yield* fixture.occupy(elsewhere)
+        const error = yield* Effect.flip(fixture.workspace.remove({ path: spec.path, sessionId: "ao-1", repoPath: elsewhere }))
+        expect(error._tag).toBe("WorkspaceFailed")
+        expect(yield* fixture.workspace.exists(spec.path)).toBe(true)
+        yield* expectDirtyWork(fixture, spec.path)
+      }))
+
+    it.scoped("refuses to remove what is not a worktree it made, or lies outside the worktree directory", () =>
+      Effect.gen(function* () {
+        const fixture = yield* makeFixture
+        const stranger = fixture.pathFor("not-a-worktree")
+        yield* fixture.occupy(stranger)
+        const notOurs = yield* Effect.flip(fixture.workspace.vetRemoval({ path: stranger, sessionId: "ao-9", repoPath: fixture.repoPath }))
+        expect(notOurs.detail).toMatch(/^refused: /)
+        expect(yield* Effect.flip(fixture.workspace.remove({ path: stranger, sessionId: "ao-9", repoPath: fixture.repoPath }))).toEqual(notOurs)
+        const spec = yield* withCommittedFiles(fixture, "ao-1")
+        const outside = { path: spec.path, sessionId: "ao-1", repoPath: fixture.repoPath, worktreeDir: fixture.pathFor("elsewhere") }
+        expect((yield* Effect.flip(fixture.workspace.remove(outside))).detail).toContain("outside the worktree directory")
+        expect(yield* fixture.workspace.exists(spec.path)).toBe(true)
+      }))
+
+    it.scoped("lists the worktrees it made, a deleted one as prunable until pruned", () =>
+      Effect.gen(function* () {
+        const fixture = yield* makeFixture
+        const first = yield* withCommittedFiles(fixture, "ao-1")
+        const second = yield* withCommittedFiles(fixture, "ao-2")
+        yield* fixture.detachHead(second.path)
+        expect(yield* fixture.workspace.list(fixture.repoPath)).toEqual([
+          { path: first.path, branch: first.branch, prunable: false },
+          { path: second.path, branch: null, prunable: false }
+        ])
+        yield* fixture.deleteWorktree(first.path)
+        expect(yield* fixture.workspace.list(fixture.repoPath)).toEqual([
+          { path: first.path, branch: first.branch, prunable: true },
+          { path: second.path, branch: null, prunable: false }
+        ])
+        yield* fixture.workspace.prune(fixture.repoPath)
+        expect((yield* fixture.workspace.list(fixture.repoPath)).map((worktree) => worktree.path)).toEqual([second.path])
+      }))
+
+    it.scoped("keeps a commit no branch reaches: a clean detached HEAD is snapshotted and comes back", () =>
+      Effect.gen(function* () {
+        const fixture = yield* makeFixture
+        const spec = yield* withCommittedFiles(fixture, "ao-1")
+        yield* fixture.detachHead(spec.path)
+        yield* fixture.writeFile(spec.path, "detached.txt", "committed on a detached HEAD\n")
+        yield* fixture.commitAll(spec.path)
+        const target = { path: spec.path, sessionId: "ao-1", repoPath: fixture.repoPath, branch: spec.branch }
+        const removal = yield* fixture.workspace.remove(target)
+        expect(Option.isSome(removal.snapshotRef)).toBe(true)
+        expect(yield* fixture.workspace.recreate({ ...spec, snapshotRef: removal.snapshotRef })).toEqual({ snapshotApplied: true })
+        expect(yield* fixture.readFile(spec.path, "detached.txt")).toEqual(Option.some(text("committed on a detached HEAD\n")))
+        expect((yield* fixture.workspace.currentBranch(spec.path))._tag).toBe("Detached")
+      }))
+
+    it.scoped("applies a snapshot only onto the commit it was taken from, and only once", () =>
+      Effect.gen(function* () {
+        const fixture = yield* makeFixture
+        const spec = yield* withCommittedFiles(fixture, "ao-1")
+        const target = { path: spec.path, sessionId: "ao-1", repoPath: fixture.repoPath, branch: spec.branch }
+        yield* fixture.writeFile(spec.path, "tracked.txt", "snapshot one\n")
+        const first = yield* fixture.workspace.remove(target)
+        expect(yield* fixture.workspace.recreate({ ...spec, snapshotRef: first.snapshotRef })).toEqual({ snapshotApplied: true })
+        // The agent commits newer work, then the session is killed clean and recreated from the same record.
+        yield* fixture.writeFile(spec.path, "tracked.txt", "committed later\n")
+        yield* fixture.commitAll(spec.path)
+        expect((yield* fixture.workspace.remove(target)).snapshotRef).toEqual(Option.none())
+        expect(yield* fixture.workspace.recreate({ ...spec, snapshotRef: first.snapshotRef })).toEqual({ snapshotApplied: false })
+        expect(yield* fixture.readFile(spec.path, "tracked.txt")).toEqual(Option.some(text("committed later\n")))
+        expect(yield* fixture.workspace.latestSnapshot({ repoPath: fixture.repoPath, sessionId: "ao-1" })).toEqual(Option.none())
       }))
   })

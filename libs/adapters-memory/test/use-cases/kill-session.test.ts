@@ -1,4 +1,4 @@
-import { killSession, Runtime, SessionStore, Workspace } from "@ao/domain"
+import { killSession, Runtime, Session, SessionStore, Workspace } from "@ao/domain"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Option } from "effect"
 import { MemoryWorkspaceControl } from "../../src/workspace"
@@ -55,6 +55,34 @@ describe("killSession", () => {
     }).pipe(inWorld())
   )
 
+  it.effect("refuses a record pointing outside the worktree directory before the agent is touched (issue 10 item 11)", () =>
+    Effect.gen(function* () {
+      yield* spawnForIssue("INT-1")
+      const store = yield* SessionStore
+      yield* store.update("ao-int-1", (current) => Effect.succeed(new Session({ ...current, workspacePath: "/home/dev" })))
+      const error = yield* Effect.flip(killSession("ao-int-1"))
+      expect(error._tag).toBe("WorkspaceFailed")
+      expect(error.message).toContain("outside the worktree directory")
+      expect(yield* Effect.flatMap(Runtime, (runtime) => runtime.exists("ao-int-1"))).toBe(true)
+      expect((yield* store.get("ao-int-1")).status).toBe("working")
+      expect(yield* eventKinds("ao-int-1")).not.toContain("runtime-killed")
+    }).pipe(inWorld())
+  )
+
+  it.effect("keeps a commit on a detached HEAD even when the tree is clean (issue 10 item 3)", () =>
+    Effect.gen(function* () {
+      yield* spawnForIssue("INT-1")
+      const workspace = yield* MemoryWorkspaceControl
+      yield* workspace.detachHead(path)
+      yield* workspace.writeFile(path, "detached.md", "committed, on no branch")
+      const commit = yield* workspace.commitAll(path)
+      const result = yield* killSession("ao-int-1")
+      const [snapshot] = yield* workspace.snapshots
+      expect(result.snapshotRef).toEqual(Option.some(snapshot?.ref))
+      expect(snapshot?.head).toBe(commit)
+    }).pipe(inWorld())
+  )
+
   it.effect("succeeds again on a killed session, doing nothing more", () =>
     Effect.gen(function* () {
       yield* spawnForIssue("INT-1")
@@ -66,7 +94,8 @@ describe("killSession", () => {
         runtimeKilled: false,
         worktreeRemoved: false,
         snapshotRef: Option.none(),
-        head: Option.none()
+        head: Option.none(),
+        notSaved: []
       })
       expect((yield* eventKinds("ao-int-1")).filter((kind) => kind === "killed")).toHaveLength(1)
     }).pipe(inWorld())

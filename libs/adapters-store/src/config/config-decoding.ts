@@ -17,6 +17,8 @@ export interface LoadedConfig {
   readonly github: { readonly apiUrl: string }
   /** The HTTP API's port. */
   readonly port: number
+  /** What a snapshot leaves out: regenerable directories, files over the size limit. */
+  readonly snapshot: { readonly skip: ReadonlyArray<string>; readonly maxFileBytes: number }
 }
 
 export const DEFAULT_PORT = 3000
@@ -25,6 +27,8 @@ export const DEFAULT_WORKTREE_DIR = "~/.worktrees"
 export const DEFAULT_IDLE_AFTER_SECONDS = 300
 export const DEFAULT_BRANCH = "main"
 export const DEFAULT_AGENT = "claude"
+export const DEFAULT_SNAPSHOT_SKIP: ReadonlyArray<string> = ["node_modules/", ".venv/", "target/", "__pycache__/", ".next/", ".cache/"]
+export const DEFAULT_SNAPSHOT_MAX_FILE_BYTES = 50 * 1024 * 1024
 
 type Path = ReadonlyArray<PropertyKey>
 interface Problem {
@@ -205,6 +209,10 @@ export const decodeConfig = (options: {
     source: options.path,
     projects,
     github: { apiUrl: decoded.right.github?.apiUrl ?? DEFAULT_GITHUB_API_URL },
-    port: decoded.right.port ?? DEFAULT_PORT
+    port: decoded.right.port ?? DEFAULT_PORT,
+    snapshot: {
+      skip: decoded.right.snapshot?.skip ?? DEFAULT_SNAPSHOT_SKIP,
+      maxFileBytes: decoded.right.snapshot?.maxFileBytes ?? DEFAULT_SNAPSHOT_MAX_FILE_BYTES
+    }
   })
 }

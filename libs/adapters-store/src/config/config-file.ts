@@ -124,6 +124,22 @@ export const ConfigFile = Schema.Struct({
       description: "The HTTP API's port (default 3000)",
       message: () => ({ message: "expected a port number between 1 and 65535", override: true })
     })
+  ),
+  snapshot: optional(
+    Schema.Struct({
+      skip: optional(
+        Schema.Array(Schema.NonEmptyTrimmedString).annotations({
+          description:
+            "Directory names never saved before a worktree is removed, at any depth: regenerable ones (default node_modules/, .venv/, target/, __pycache__/, .next/, .cache/)"
+        })
+      ),
+      maxFileBytes: optional(
+        Schema.Int.pipe(Schema.positive()).annotations({
+          description: "Files larger than this are not saved; kill names them and refuses without --force (default 52428800, 50 MB)",
+          message: () => ({ message: "expected a positive whole number of bytes", override: true })
+        })
+      )
+    }).annotations({ description: "What is saved of a worktree's ignored files and nested repositories before it is removed" })
   )
 }).annotations({
   title: "agent-orchestrator.yaml",

@@ -40,6 +40,18 @@ describe("decodeConfig: a valid file", () => {
     expect(config).toMatchObject({ source: PATH, port: 3000, github: { apiUrl: "https://api.github.com" } })
   })
 
+  it("reads the snapshot block: what is saved before a worktree is removed", () => {
+    expect(loaded("projects:\n  a:\n    path: ./a\n").snapshot).toEqual({
+      skip: ["node_modules/", ".venv/", "target/", "__pycache__/", ".next/", ".cache/"],
+      maxFileBytes: 52428800
+    })
+    const config = loaded("snapshot:\n  skip: [dist/]\n  maxFileBytes: 1000\nprojects:\n  a:\n    path: ./a\n")
+    expect(config.snapshot).toEqual({ skip: ["dist/"], maxFileBytes: 1000 })
+    expect(problemOf("snapshot:\n  maxFileBytes: -1\nprojects:\n  a:\n    path: ./a\n")).toContain(
+      "snapshot.maxFileBytes (line 2): expected a positive whole number of bytes"
+    )
+  })
+
   it("reads every setting, with defaults shared by the projects that do not set their own", () => {
     const config = loaded(`
 defaults:

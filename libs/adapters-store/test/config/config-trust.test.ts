@@ -8,6 +8,7 @@ import { makeAgentLauncherLayer } from "../../src/agent-launcher"
 import { AoConfig, type ConfigSource } from "../../src/config/config-layer"
 import { isTrusted, recordTrust, trustStorePath } from "../../src/config/config-trust"
 import { tempDir } from "../temp-dir"
+import { DEFAULT_SNAPSHOT_MAX_FILE_BYTES, DEFAULT_SNAPSHOT_SKIP } from "../../src/config/config-decoding"
 
 const repoConfig: ConfigSource = { path: "/repos/app/agent-orchestrator.yaml", sha256: "a".repeat(64), own: false }
 
@@ -20,6 +21,7 @@ const launcherFrom = (dataDir: string, source: ConfigSource) =>
         projects: [aProject()],
         github: { apiUrl: "https://api.github.com" },
         port: 3000,
+        snapshot: { skip: DEFAULT_SNAPSHOT_SKIP, maxFileBytes: DEFAULT_SNAPSHOT_MAX_FILE_BYTES },
         sources: [source],
         sourceOf: (id) => (id === "app" ? source : undefined)
       })

@@ -6,6 +6,8 @@ export type BranchState =
   | { readonly _tag: "OnBranch"; readonly branch: string }
   | { readonly _tag: "Detached"; readonly commit: string }
   | { readonly _tag: "Missing" }
+  /** Something is there, but its HEAD cannot be read (permissions, I/O): shown, never hidden. */
+  | { readonly _tag: "Unreadable"; readonly detail: string }
 
 export interface WorkspaceState {
   readonly head: string
@@ -33,6 +35,12 @@ export interface WorkspaceTarget {
   readonly sessionId: string
   /** The main repository; when absent it is found from the worktree's `.git` file. */
   readonly repoPath?: string
+  /** The branch the session is on: a HEAD anywhere else is kept by a snapshot even when the tree is clean. */
+  readonly branch?: string
+  /** Where ao makes worktrees: anything outside is never removed. */
+  readonly worktreeDir?: string
+  /** Remove even what would not be saved (files over the size limit); they are named in the removal. */
+  readonly force?: boolean
 }
 
 export interface Removal {
@@ -42,6 +50,8 @@ export interface Removal {
   readonly head: Option.Option<string>
   /** Where its uncommitted and untracked work was saved; none when it was clean. */
   readonly snapshotRef: Option.Option<string>
+  /** What was removed without being saved (only with `force`), each with why. */
+  readonly notSaved: ReadonlyArray<string>
 }
 
 /** A linked worktree git has registered for a repository, for `ao doctor`. */
@@ -65,9 +75,10 @@ export const snapshotRefAt = (sessionId: string, epochMillis: number): string =>
   `${snapshotRefsOf(sessionId)}${DateTime.formatIso(DateTime.unsafeMake(epochMillis)).replace(/[-:.]/g, "")}`
 
 /**
- * Git worktrees. Nothing is lost: `remove` snapshots uncommitted and untracked
- * work to `refs/ao/snapshots/<session>/<timestamp>` first and refuses when it
- * cannot.
+ * Git worktrees. Nothing is lost: `remove` snapshots everything the worktree
+ * holds to `refs/ao/snapshots/<session>/<timestamp>` (files git does not keep
+ * go to a private store of the same name) first, and refuses when it cannot.
+ * Nothing is removed that ao did not make.
  */
 export class Workspace extends Context.Tag("@ao/domain/Workspace")<
   Workspace,
@@ -92,8 +103,18 @@ export class Workspace extends Context.Tag("@ao/domain/Workspace")<
     readonly state: (path: string) => Effect.Effect<WorkspaceState, WorkspaceFailed>
     /** Saves uncommitted and untracked work; none when the worktree is clean. */
     readonly snapshot: (target: WorkspaceTarget) => Effect.Effect<Option.Option<string>, SnapshotFailed>
+    /**
+     * Checks, before anything is touched, that `remove` may remove the target:
+     * fails with WorkspaceFailed when ao did not make it or it is not where it
+     * should be, with SnapshotFailed naming what would not be saved (unless
+     * `force`). Answers what would not be saved.
+     */
+    readonly vetRemoval: (target: WorkspaceTarget) => Effect.Effect<ReadonlyArray<string>, SnapshotFailed | WorkspaceFailed>
     readonly remove: (target: WorkspaceTarget) => Effect.Effect<Removal, SnapshotFailed | WorkspaceFailed>
-    /** Rebuilds a deleted worktree from its branch and re-applies a snapshot onto it. */
+    /**
+     * Rebuilds a deleted worktree from its branch and re-applies a snapshot onto
+     * it, only onto the commit it was taken from, and only once.
+     */
     readonly recreate: (
       spec: WorkspaceSpec & { readonly snapshotRef: Option.Option<string> }
     ) => Effect.Effect<{ readonly snapshotApplied: boolean }, WorkspaceFailed>

@@ -10,7 +10,7 @@ import { idleAfterOf } from "./list-sessions"
 import { projectOf } from "./project-scope"
 import type { CleanedSession, CleanupCandidate, CleanupPlan, CleanupReport, SessionNote } from "./results"
 import { runtimeIndex } from "./runtime-index"
-import { markTornDown, sessionTarget, teardown, teardownBroken } from "./teardown"
+import { markTornDown, sessionTarget, teardown, teardownBroken, vetTeardown } from "./teardown"
 
 type Outcome = { readonly _tag: "Cleaned"; readonly cleaned: CleanedSession } | { readonly _tag: "Skipped"; readonly reason: string }
 
@@ -54,7 +54,11 @@ const cleanCandidate = Effect.fn("Cleanup.candidate")(function* (checkedAt: Date
       const criteria = candidate.criteria.filter((criterion) => criterion !== "runtime-dead" || !observed.runtimeAlive)
       if (!Arr.isNonEmptyReadonlyArray(criteria)) return skip("its runtime is running again")
       const change = statusAfter({ _tag: "Cleanup", criteria })
-      const torn = yield* teardown(sessionTarget(session, change.statusReason))
+      const target = sessionTarget(session, change.statusReason)
+      // Cleanup never forces: a worktree it may not remove, or whose work it cannot save, keeps its session.
+      const vetted = yield* Effect.either(vetTeardown(target))
+      if (Either.isLeft(vetted)) return skip(`kept: ${vetted.left.message}`)
+      const torn = yield* teardown(target)
       yield* markTornDown(session, change, torn, "cleaned", { criteria: describeCriteria(criteria) })
       return { _tag: "Cleaned", cleaned: { id: session.id, criteria, snapshotRef: torn.snapshotRef } } satisfies Outcome
     })

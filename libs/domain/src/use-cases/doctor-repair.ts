@@ -114,7 +114,12 @@ const apply = Effect.fn("Doctor.apply")(function* (repair: DoctorRepair) {
         repair.sessionId,
         Effect.gen(function* () {
           if (yield* claimedByActive({ path: repair.path })) return skipped("a session claims it now")
-          const removal = yield* workspace.remove({ path: repair.path, sessionId: repair.sessionId, repoPath: repair.repoPath })
+          const removal = yield* workspace.remove({
+            path: repair.path,
+            sessionId: repair.sessionId,
+            repoPath: repair.repoPath,
+            worktreeDir: repair.worktreeDir
+          })
           if (Option.isSome(removal.snapshotRef)) {
             yield* recordEvent({
               sessionId: repair.sessionId,

@@ -53,7 +53,13 @@ export type DoctorRepair =
   | { readonly _tag: "MarkKilled"; readonly id: string }
   | { readonly _tag: "TearDownBroken"; readonly id: string }
   | { readonly _tag: "KillRuntime"; readonly name: string }
-  | { readonly _tag: "RemoveWorktree"; readonly path: string; readonly repoPath: string; readonly sessionId: string }
+  | {
+      readonly _tag: "RemoveWorktree"
+      readonly path: string
+      readonly repoPath: string
+      readonly worktreeDir: string
+      readonly sessionId: string
+    }
   | { readonly _tag: "Prune"; readonly repoPath: string }
 
 export interface DoctorFinding {
@@ -277,16 +283,36 @@ export const diagnose = Effect.fn("Doctor.diagnose")(function* () {
       const path = withoutTrailingSlash(worktree.path)
       if (worktree.prunable || !path.startsWith(under) || claimedPaths.has(path)) continue
       const busy = Option.isNone(runtime) || runtimePaths.has(path)
+      const on = worktree.branch === null ? "" : ` on ${worktree.branch}`
+      const sessionId = sessionIdForWorktree(project, path)
+      // Only a worktree ao made, whose work can all be saved, is ever removed; anything else is reported, never fixed.
+      const vetted = yield* Effect.either(
+        workspace.vetRemoval({ path, sessionId, repoPath: project.path, worktreeDir: project.worktreeDir })
+      )
+      if (Either.isLeft(vetted)) {
+        findings.push(
+          finding(
+            "orphan-worktree",
+            path,
+            project.id,
+            `worktree${on} with no active session record; ${vetted.left.message}`,
+            vetted.left._tag === "SnapshotFailed"
+              ? "save or move what is named, then run ao doctor --fix again"
+              : `left alone: remove it yourself with git worktree remove ${path} if it is not needed`
+          )
+        )
+        continue
+      }
       findings.push(
         finding(
           "orphan-worktree",
           path,
           project.id,
-          `worktree${worktree.branch === null ? "" : ` on ${worktree.branch}`} with no active session record${busy ? "; a tmux session may be working in it" : ""}`,
+          `worktree${on} with no active session record${busy ? "; a tmux session may be working in it" : ""}`,
           busy
             ? `end whatever runs in it, then run ao doctor --fix (its work is snapshotted before it is removed)`
-            : `snapshot its uncommitted work to refs/ao/snapshots/${sessionIdForWorktree(project, path)}/ and remove it`,
-          busy ? undefined : { _tag: "RemoveWorktree", path, repoPath: project.path, sessionId: sessionIdForWorktree(project, path) }
+            : `snapshot its work to refs/ao/snapshots/${sessionId}/ and remove it`,
+          busy ? undefined : { _tag: "RemoveWorktree", path, repoPath: project.path, worktreeDir: project.worktreeDir, sessionId }
         )
       )
     }

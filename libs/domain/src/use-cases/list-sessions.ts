@@ -29,6 +29,8 @@ export const branchDisplay = (branch: BranchState, recorded: string): string => 
       return `detached@${branch.commit.slice(0, 7)}`
     case "Missing":
       return recorded
+    case "Unreadable":
+      return `${recorded} (HEAD unreadable)`
   }
 }
 

@@ -70,6 +70,8 @@ export interface KillResult {
   readonly snapshotRef: Option.Option<string>
   /** The commit the removed worktree was on. */
   readonly head: Option.Option<string>
+  /** What was removed without being saved (`--force` only). */
+  readonly notSaved: ReadonlyArray<string>
 }
 
 export interface CleanupCandidate {

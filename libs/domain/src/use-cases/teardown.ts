@@ -4,7 +4,8 @@ import { Projects } from "../ports/projects"
 import { Runtime } from "../ports/runtime"
 import type { BrokenSessionRecord } from "../ports/session-store"
 import { SessionStore } from "../ports/session-store"
-import { Workspace } from "../ports/workspace"
+import { Workspace, type WorkspaceTarget } from "../ports/workspace"
+import type { Project } from "../project"
 import type { StatusChange } from "../rules/status-transition"
 import { Session } from "../session"
 import { recordEvent } from "./record-event"
@@ -17,8 +18,12 @@ export interface TeardownTarget {
   readonly runtimeHandle: string
   /** None when nothing says where the worktree is. */
   readonly workspacePath: Option.Option<string>
+  /** The session's branch: a HEAD elsewhere is kept by a snapshot. */
+  readonly branch?: string
   /** Why, for the audit log ("killed by ao session kill", "cleanup: PR merged"). */
   readonly reason: string
+  /** Remove even what would not be saved (`ao session kill --force`); never for cleanup or doctor. */
+  readonly force?: boolean
 }
 
 export interface TeardownResult {
@@ -26,32 +31,59 @@ export interface TeardownResult {
   readonly worktreeRemoved: boolean
   readonly snapshotRef: Option.Option<string>
   readonly head: Option.Option<string>
+  /** What was removed without being saved (only with `force`). */
+  readonly notSaved: ReadonlyArray<string>
 }
 
-/** The main repository of a project, when the project is still configured. */
-const repoPathOf = (projectId: Option.Option<string>) =>
+/** The project, when it is still configured. */
+const projectOf = (projectId: Option.Option<string>) =>
   Effect.flatMap(Projects, (projects) =>
     Option.match(projectId, {
       onNone: () => Effect.succeedNone,
       onSome: (id) =>
         projects.get(id).pipe(
-          Effect.map((project) => Option.some(project.path)),
+          Effect.map(Option.some<Project>),
           // The workspace adapter finds the repository from the worktree's .git file instead.
           Effect.catchTag("UnknownProject", () => Effect.succeedNone)
         )
     })
   )
 
+/** What the workspace is asked to remove: the project says which repository and where ao makes worktrees. */
+const workspaceTargetOf = Effect.fn("Session.workspaceTarget")(function* (target: TeardownTarget, path: string) {
+  const project = yield* projectOf(target.projectId)
+  return {
+    path,
+    sessionId: target.id,
+    ...Option.match(project, { onNone: () => ({}), onSome: (found) => ({ repoPath: found.path, worktreeDir: found.worktreeDir }) }),
+    ...(target.branch === undefined ? {} : { branch: target.branch }),
+    ...(target.force === true ? { force: true } : {})
+  } satisfies WorkspaceTarget
+})
+
 /**
- * Kill and cleanup share this one teardown: kill the runtime, then remove the
- * worktree, which snapshots its uncommitted work first and refuses (SnapshotFailed)
- * when it cannot. Every step is idempotent, so a run after an interrupted one
- * finishes the job, and every destructive step is audited.
+ * Checks before anything is touched that the teardown may remove the
+ * worktree: ao made it, it is where the record says, and everything in it
+ * can be saved (or `force`). Fails naming why not, with the agent still running.
+ */
+export const vetTeardown = Effect.fn("Session.vetTeardown")(function* (target: TeardownTarget) {
+  if (Option.isNone(target.workspacePath)) return []
+  const workspace = yield* Workspace
+  return yield* workspace.vetRemoval(yield* workspaceTargetOf(target, target.workspacePath.value))
+})
+
+/**
+ * Kill and cleanup share this one teardown: vet the worktree, kill the
+ * runtime, then remove the worktree, which snapshots everything in it first
+ * and refuses (SnapshotFailed) when it cannot. Every step is idempotent, so a
+ * run after an interrupted one finishes the job, and every destructive step
+ * is audited.
  */
 export const teardown = Effect.fn("Session.teardown")(function* (target: TeardownTarget) {
   const runtime = yield* Runtime
   const workspace = yield* Workspace
   const projectId = Option.getOrNull(target.projectId)
+  yield* vetTeardown(target)
   const runtimeKilled = yield* runtime.kill(target.runtimeHandle)
   if (runtimeKilled) {
     yield* recordEvent({
@@ -63,15 +95,10 @@ export const teardown = Effect.fn("Session.teardown")(function* (target: Teardow
     })
   }
   if (Option.isNone(target.workspacePath)) {
-    return { runtimeKilled, worktreeRemoved: false, snapshotRef: Option.none(), head: Option.none() } satisfies TeardownResult
+    return { runtimeKilled, worktreeRemoved: false, snapshotRef: Option.none(), head: Option.none(), notSaved: [] } satisfies TeardownResult
   }
   const path = target.workspacePath.value
-  const repoPath = yield* repoPathOf(target.projectId)
-  const removal = yield* workspace.remove({
-    path,
-    sessionId: target.id,
-    ...Option.match(repoPath, { onNone: () => ({}), onSome: (found) => ({ repoPath: found }) })
-  })
+  const removal = yield* workspace.remove(yield* workspaceTargetOf(target, path))
   if (Option.isSome(removal.snapshotRef)) {
     yield* recordEvent({
       sessionId: target.id,
@@ -87,27 +114,38 @@ export const teardown = Effect.fn("Session.teardown")(function* (target: Teardow
       projectId,
       kind: "worktree-removed",
       reason: target.reason,
-      details: { path, ...Option.match(removal.head, { onNone: () => ({}), onSome: (head) => ({ head }) }) }
+      details: {
+        path,
+        ...Option.match(removal.head, { onNone: () => ({}), onSome: (head) => ({ head }) }),
+        ...(removal.notSaved.length === 0 ? {} : { notSaved: removal.notSaved.join("; ") })
+      }
     })
   }
   return {
     runtimeKilled,
     worktreeRemoved: removal.existed,
     snapshotRef: removal.snapshotRef,
-    head: removal.head
+    head: removal.head,
+    notSaved: removal.notSaved
   } satisfies TeardownResult
 })
 
-export const sessionTarget = (session: Session, reason: string): TeardownTarget => ({
+export const sessionTarget = (session: Session, reason: string, force = false): TeardownTarget => ({
   id: session.id,
   projectId: Option.some(session.projectId),
   runtimeHandle: session.runtimeHandle,
   workspacePath: Option.some(session.workspacePath),
-  reason
+  branch: session.branch,
+  reason,
+  force
 })
 
 /** Tears down what a broken record's salvage points at, then moves the record aside. */
-export const teardownBroken = Effect.fn("Session.teardownBroken")(function* (record: BrokenSessionRecord, reason: string) {
+export const teardownBroken = Effect.fn("Session.teardownBroken")(function* (
+  record: BrokenSessionRecord,
+  reason: string,
+  force = false
+) {
   const store = yield* SessionStore
   const runtimeHandle = record.salvage.runtimeHandle ?? record.id
   const workspacePath =
@@ -116,7 +154,7 @@ export const teardownBroken = Effect.fn("Session.teardownBroken")(function* (rec
       : // The runtime's working directory is the worktree.
         Option.map((yield* runtimeIndex).find(runtimeHandle), (info) => info.path)
   const projectId = Option.fromNullable(record.salvage.projectId)
-  const result = yield* teardown({ id: record.id, projectId, runtimeHandle, workspacePath, reason })
+  const result = yield* teardown({ id: record.id, projectId, runtimeHandle, workspacePath, reason, force })
   yield* store.discardBroken(record.id)
   yield* recordEvent({
     sessionId: record.id,

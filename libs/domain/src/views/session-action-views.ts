@@ -14,7 +14,9 @@ export const KillView = Schema.Struct({
   runtimeKilled: Schema.Boolean,
   worktreeRemoved: Schema.Boolean,
   snapshotRef: Schema.NullOr(Schema.String),
-  head: Schema.NullOr(Schema.String)
+  head: Schema.NullOr(Schema.String),
+  /** What `--force` removed without saving. */
+  notSaved: Schema.Array(Schema.String)
 }).annotations({ identifier: "Kill" })
 export type KillView = typeof KillView.Type
 
@@ -25,7 +27,8 @@ export const killView = (result: KillResult): KillView => ({
   runtimeKilled: result.runtimeKilled,
   worktreeRemoved: result.worktreeRemoved,
   snapshotRef: orNull(result.snapshotRef),
-  head: orNull(result.head)
+  head: orNull(result.head),
+  notSaved: result.notSaved
 })
 
 /** A session just started (spawn) or started again (restore). */

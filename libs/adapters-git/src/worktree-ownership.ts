@@ -1,0 +1,111 @@
+import { Effect, Option } from "effect"
+import { lstat, readdir, readFile, realpath, writeFile } from "node:fs/promises"
+import { join, resolve } from "node:path"
+import { KeptFilesFailed } from "./kept-files"
+import { gitDirOf, mainRepositoryOf } from "./worktree-files"
+
+/**
+ * The file in a worktree's git directory (`<repo>/.git/worktrees/<name>/`)
+ * that says ao made it: it holds the worktree's real path. git removes it
+ * with the worktree; a worktree a person made never has one.
+ */
+const MARKER = "ao-worktree"
+/** Written after the snapshot, before the files go: a removal interrupted midway is finished, not refused. */
+const REMOVING = "ao-removing"
+
+/** Whether ao may remove a path, and what it is. */
+export type Ownership =
+  | { readonly _tag: "Gone" }
+  | { readonly _tag: "Ours"; readonly gitDir: string; readonly repoPath: string; readonly halfRemoved: boolean }
+  | { readonly _tag: "Refused"; readonly why: string }
+
+const fsStep = <A>(path: string, run: () => Promise<A>) =>
+  Effect.tryPromise({ try: run, catch: (cause) => new KeptFilesFailed({ path, cause }) })
+
+const codeOf = (cause: unknown): unknown => (cause as { readonly code?: unknown } | null)?.code
+
+/** lstat, none when nothing is there; a symlink is described, never followed. */
+const lstatIfPresent = (path: string) =>
+  fsStep(path, () =>
+    lstat(path).then(
+      (stat) => Option.some(stat),
+      (cause: unknown) => {
+        if (codeOf(cause) === "ENOENT" || codeOf(cause) === "ENOTDIR") return Option.none()
+        throw cause
+      }
+    )
+  )
+
+const readText = (path: string) => fsStep(path, () => readFile(path, "utf8").then((text) => Option.some(text.trim()), () => Option.none<string>()))
+
+/** Marks a worktree ao has just made. */
+export const markWorktree = (worktree: string, gitDir: string) =>
+  fsStep(gitDir, async () => writeFile(join(gitDir, MARKER), `${await realpath(worktree)}\n`))
+
+export const markRemoving = (gitDir: string) => fsStep(gitDir, () => writeFile(join(gitDir, REMOVING), ""))
+
+/**
+ * The git directory of a worktree whose `.git` file is already gone (a
+ * removal interrupted midway), found from the repository's registrations;
+ * only one ao marked and meant to remove counts.
+ */
+const interruptedRemoval = (repoPath: string, path: string) =>
+  Effect.gen(function* () {
+    const common = join(repoPath, ".git", "worktrees")
+    const names = yield* fsStep(common, () => readdir(common).catch(() => []))
+    for (const name of names) {
+      const gitDir = join(common, name)
+      const registered = yield* readText(join(gitDir, "gitdir"))
+      if (Option.isNone(registered) || resolve(registered.value) !== join(path, ".git")) continue
+      const marker = yield* readText(join(gitDir, MARKER))
+      const removing = yield* lstatIfPresent(join(gitDir, REMOVING))
+      if (Option.isSome(marker) && Option.isSome(removing)) return Option.some(gitDir)
+    }
+    return Option.none<string>()
+  })
+
+/**
+ * ao removes a worktree only when ao made it (its marker names this very
+ * path), it is a real directory (a symlink is refused, never followed), it
+ * lies inside `worktreeDir` and belongs to `repoPath`. Only files are read:
+ * nothing here starts a process.
+ */
+export const ownershipOf = Effect.fn("GitFiles.ownership")(function* (
+  path: string,
+  expected: { readonly repoPath?: string; readonly worktreeDir?: string }
+) {
+  const refused = (why: string): Ownership => ({ _tag: "Refused", why })
+  if (expected.repoPath !== undefined && Option.isNone(yield* lstatIfPresent(join(expected.repoPath, ".git")))) {
+    return refused(`its repository ${expected.repoPath} is not there any more (moved?); point the project's path at it and run the command again`)
+  }
+  const stat = yield* lstatIfPresent(path)
+  if (Option.isNone(stat)) return { _tag: "Gone" } satisfies Ownership
+  if (stat.value.isSymbolicLink()) return refused("it is a symlink; ao never removes what a symlink points to")
+  if (!stat.value.isDirectory()) return refused("it is not a directory")
+  const real = yield* fsStep(path, () => realpath(path))
+  if (expected.worktreeDir !== undefined) {
+    const root = yield* fsStep(expected.worktreeDir, () => realpath(expected.worktreeDir ?? "").catch(() => resolve(expected.worktreeDir ?? "")))
+    if (!real.startsWith(`${root}/`)) return refused(`it is outside the worktree directory ${expected.worktreeDir}`)
+  }
+  const dotGit = yield* lstatIfPresent(join(path, ".git"))
+  if (Option.isSome(dotGit) && dotGit.value.isDirectory()) return refused("it is a repository's main working tree, not a worktree ao made")
+  if (Option.isNone(dotGit)) {
+    const half = expected.repoPath === undefined ? Option.none<string>() : yield* interruptedRemoval(expected.repoPath, path)
+    if (Option.isSome(half) && expected.repoPath !== undefined) {
+      return { _tag: "Ours", gitDir: half.value, repoPath: expected.repoPath, halfRemoved: true } satisfies Ownership
+    }
+    return refused("it is not a git worktree")
+  }
+  const gitDir = yield* gitDirOf(path)
+  if (Option.isNone(gitDir)) return refused("its .git file does not name a git directory")
+  const marker = yield* readText(join(gitDir.value, MARKER))
+  if (Option.isNone(marker)) return refused("ao did not make it (its git directory has no ao marker); remove it yourself if it is not needed")
+  if (marker.value !== real) return refused(`ao made it for ${marker.value}, not for this path`)
+  const repo = yield* mainRepositoryOf(path)
+  if (Option.isNone(repo)) return refused("its repository cannot be found")
+  if (expected.repoPath !== undefined) {
+    const [mine, theirs] = yield* fsStep(path, () => Promise.all([realpath(repo.value), realpath(expected.repoPath ?? "")]))
+    if (mine !== theirs) return refused(`it belongs to the repository ${repo.value}, not ${expected.repoPath}`)
+  }
+  return { _tag: "Ours", gitDir: gitDir.value, repoPath: repo.value, halfRemoved: false } satisfies Ownership
+})

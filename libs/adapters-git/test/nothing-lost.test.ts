@@ -1,0 +1,188 @@
+import { describe, expect, it } from "@effect/vitest"
+import { Effect, Option } from "effect"
+import { chmod, lstat, readFile, readlink, rm, stat, symlink, unlink, writeFile } from "node:fs/promises"
+import { join } from "node:path"
+import { GitClient } from "../src/git-client"
+import { makeGitWorkspace } from "../src/git-workspace"
+import { git, isolateGitFromUser, makeGitFixture } from "./git-fixture"
+
+isolateGitFromUser()
+
+const fs = <A>(run: () => Promise<A>) => Effect.promise(run)
+const textOf = (path: string) => fs(() => readFile(path, "utf8"))
+
+/** A worktree ao made for session ao-1, with `tracked.txt` and a `.gitignore` committed. */
+const withWorktree = Effect.gen(function* () {
+  const fixture = yield* makeGitFixture
+  const spec = { repoPath: fixture.repoPath, path: fixture.pathFor("ao-1"), branch: "ao/ao-1", baseBranch: "main" }
+  yield* fixture.workspace.create(spec)
+  yield* fixture.writeFile(spec.path, "tracked.txt", "committed\n")
+  yield* fixture.writeFile(spec.path, ".gitignore", ".env\n*.local\nbuild/\nnode_modules/\n")
+  yield* fixture.commitAll(spec.path)
+  const target = {
+    path: spec.path,
+    sessionId: "ao-1",
+    repoPath: fixture.repoPath,
+    branch: spec.branch,
+    worktreeDir: join(fixture.root, "worktrees")
+  }
+  return { fixture, spec, target }
+})
+
+describe("GitWorkspace: nothing lost", () => {
+  it.scoped("saves ignored files to a private store, never into git, and brings them back (issue 10 item 1)", () =>
+    Effect.gen(function* () {
+      const { fixture, spec, target } = yield* withWorktree
+      yield* fixture.writeFile(spec.path, ".env", "SECRET=1\n")
+      yield* fixture.writeFile(spec.path, "settings.local", "local\n")
+      yield* fixture.writeFile(spec.path, "build/out/app.js", "generated\n")
+      yield* fixture.writeFile(spec.path, "node_modules/dep/index.js", "regenerable\n")
+      const removal = yield* fixture.workspace.remove(target)
+      const ref = Option.getOrThrow(removal.snapshotRef)
+      // Not in any git object: the snapshot's tree holds only what git would.
+      const inGit = (yield* git("-C", fixture.repoPath, "ls-tree", "-r", "--name-only", ref)).split("\n")
+      expect(inGit).not.toContain(".env")
+      const store = join(fixture.savedDir, "ao-1")
+      expect((yield* fs(() => stat(store))).mode & 0o777).toBe(0o700)
+      expect(yield* fixture.workspace.recreate({ ...spec, snapshotRef: removal.snapshotRef })).toEqual({ snapshotApplied: true })
+      expect(yield* textOf(join(spec.path, ".env"))).toBe("SECRET=1\n")
+      expect(yield* textOf(join(spec.path, "settings.local"))).toBe("local\n")
+      expect(yield* textOf(join(spec.path, "build/out/app.js"))).toBe("generated\n")
+      // snapshot.skip: regenerable directories are not copied.
+      expect(yield* fixture.readFile(spec.path, "node_modules/dep/index.js")).toEqual(Option.none())
+    }))
+
+  it.scoped("names a file too large to save and removes nothing unless forced", () =>
+    Effect.gen(function* () {
+      const { fixture, spec, target } = yield* withWorktree
+      const small = yield* Effect.provide(
+        makeGitWorkspace({ savedDir: fixture.savedDir, settings: { skip: [], maxFileBytes: 10 } }),
+        GitClient.Default
+      )
+      yield* fixture.writeFile(spec.path, "build/big.bin", "more than ten bytes\n")
+      const refused = yield* Effect.flip(small.vetRemoval(target))
+      expect(refused._tag).toBe("SnapshotFailed")
+      expect(refused.message).toContain("build/big.bin (20 bytes, over snapshot.maxFileBytes 10)")
+      expect((yield* Effect.flip(small.remove(target)))._tag).toBe("SnapshotFailed")
+      expect(yield* small.exists(spec.path)).toBe(true)
+      const forced = yield* small.remove({ ...target, force: true })
+      expect(forced.notSaved).toEqual(["build/big.bin (20 bytes, over snapshot.maxFileBytes 10)"])
+      expect(yield* small.exists(spec.path)).toBe(false)
+    }))
+
+  it.scoped("keeps the index as staged: staged v1 and working v2 both come back (item 4)", () =>
+    Effect.gen(function* () {
+      const { fixture, spec, target } = yield* withWorktree
+      yield* fixture.writeFile(spec.path, "tracked.txt", "v1 staged\n")
+      yield* git("-C", spec.path, "add", "tracked.txt")
+      yield* fixture.writeFile(spec.path, "tracked.txt", "v2 in the working tree\n")
+      yield* fixture.writeFile(spec.path, "new.txt", "staged new file\n")
+      yield* git("-C", spec.path, "add", "new.txt")
+      const removal = yield* fixture.workspace.remove(target)
+      yield* fixture.workspace.recreate({ ...spec, snapshotRef: removal.snapshotRef })
+      expect(yield* git("-C", spec.path, "show", ":tracked.txt")).toBe("v1 staged")
+      expect(yield* textOf(join(spec.path, "tracked.txt"))).toBe("v2 in the working tree\n")
+      expect(yield* git("-C", spec.path, "status", "--porcelain")).toBe("A  new.txt\nMM tracked.txt")
+    }))
+
+  it.scoped("brings back modes and symlinks exactly, never following a link", () =>
+    Effect.gen(function* () {
+      const { fixture, spec, target } = yield* withWorktree
+      yield* fixture.writeFile(spec.path, "run.sh", "#!/bin/sh\n")
+      yield* fs(() => chmod(join(spec.path, "run.sh"), 0o755))
+      yield* fs(() => symlink("/etc/hostname", join(spec.path, "link-untracked")))
+      yield* fs(() => symlink("tracked.txt", join(spec.path, "build-link.local")))
+      const removal = yield* fixture.workspace.remove(target)
+      yield* fixture.workspace.recreate({ ...spec, snapshotRef: removal.snapshotRef })
+      expect((yield* fs(() => stat(join(spec.path, "run.sh")))).mode & 0o777).toBe(0o755)
+      expect(yield* fs(() => readlink(join(spec.path, "link-untracked")))).toBe("/etc/hostname")
+      expect(yield* fs(() => readlink(join(spec.path, "build-link.local")))).toBe("tracked.txt")
+    }))
+
+  it.scoped("saves a nested repository and a submodule with their commits, changes and untracked files (item 2)", () =>
+    Effect.gen(function* () {
+      const { fixture, spec, target } = yield* withWorktree
+      const sub = join(fixture.root, "sub")
+      yield* git("init", "--quiet", "--initial-branch=main", sub)
+      yield* fixture.writeFile(sub, "s.txt", "sub\n")
+      yield* fixture.commitAll(sub)
+      yield* git("-C", spec.path, "-c", "protocol.file.allow=always", "submodule", "add", "--quiet", sub, "modules/sub")
+      yield* fixture.commitAll(spec.path)
+      const subPath = join(spec.path, "modules/sub")
+      yield* fixture.writeFile(subPath, "s.txt", "sub, committed only inside the worktree\n")
+      yield* fixture.commitAll(subPath)
+      const subHead = yield* git("-C", subPath, "rev-parse", "HEAD")
+      yield* fixture.writeFile(subPath, "s-untracked.txt", "sub untracked\n")
+      const nested = join(spec.path, "nested")
+      yield* git("init", "--quiet", "--initial-branch=main", nested)
+      yield* fixture.writeFile(nested, "inner.txt", "inner commit\n")
+      yield* fixture.commitAll(nested)
+      const innerHead = yield* git("-C", nested, "rev-parse", "HEAD")
+      yield* fixture.writeFile(nested, "inner.txt", "inner change\n")
+      yield* fixture.writeFile(nested, "inner-untracked.txt", "inner untracked\n")
+      const removal = yield* fixture.workspace.remove(target)
+      yield* fixture.workspace.recreate({ ...spec, snapshotRef: removal.snapshotRef })
+      expect(yield* git("-C", nested, "rev-parse", "HEAD")).toBe(innerHead)
+      expect(yield* textOf(join(nested, "inner.txt"))).toBe("inner change\n")
+      expect(yield* textOf(join(nested, "inner-untracked.txt"))).toBe("inner untracked\n")
+      expect(yield* git("-C", subPath, "rev-parse", "HEAD")).toBe(subHead)
+      expect(yield* textOf(join(subPath, "s-untracked.txt"))).toBe("sub untracked\n")
+    }))
+
+  it.scoped("refuses a recorded path that is a symlink, leaving its target alone (item 6)", () =>
+    Effect.gen(function* () {
+      const { fixture, spec, target } = yield* withWorktree
+      const link = join(fixture.root, "worktrees", "ao-2")
+      yield* fs(() => symlink(spec.path, link))
+      const error = yield* Effect.flip(fixture.workspace.vetRemoval({ ...target, path: link, sessionId: "ao-2" }))
+      expect(error.message).toContain("it is a symlink")
+      yield* Effect.flip(fixture.workspace.remove({ ...target, path: link, sessionId: "ao-2" }))
+      expect(yield* textOf(join(spec.path, "tracked.txt"))).toBe("committed\n")
+    }))
+
+  it.scoped("refuses a worktree a person made, the main working tree, a plain directory and a moved repository (items 7, 11)", () =>
+    Effect.gen(function* () {
+      const { fixture, target } = yield* withWorktree
+      const personal = join(fixture.root, "worktrees", "by-hand")
+      yield* git("-C", fixture.repoPath, "worktree", "add", "--quiet", "-b", "mine", personal)
+      const byHand = yield* Effect.flip(fixture.workspace.remove({ ...target, path: personal, sessionId: "ao-3" }))
+      expect(byHand.message).toContain("ao did not make it")
+      expect(yield* textOf(join(personal, "README.md"))).toBe("# project\n")
+      const main = yield* Effect.flip(fixture.workspace.remove({ ...target, path: fixture.repoPath, worktreeDir: fixture.root }))
+      expect(main.message).toContain("main working tree")
+      const home = join(fixture.root, "worktrees", "home")
+      yield* fixture.writeFile(home, ".bashrc", "mine\n")
+      expect((yield* Effect.flip(fixture.workspace.vetRemoval({ ...target, path: home }))).message).toContain("not a git worktree")
+      const moved = yield* Effect.flip(fixture.workspace.vetRemoval({ ...target, repoPath: join(fixture.root, "moved") }))
+      expect(moved.message).toContain("is not there any more")
+      expect(yield* fixture.workspace.exists(target.path)).toBe(true)
+    }))
+
+  it.scoped("finishes a removal interrupted midway, and the worktree can be recreated after (item 10)", () =>
+    Effect.gen(function* () {
+      const { fixture, spec, target } = yield* withWorktree
+      yield* fixture.writeFile(spec.path, ".env", "SECRET=2\n")
+      const snapshotRef = yield* fixture.workspace.snapshot(target)
+      // What a crash inside `git worktree remove` leaves: the intent written, `.git` and some files gone.
+      const gitDir = (yield* git("-C", spec.path, "rev-parse", "--absolute-git-dir")).trim()
+      yield* fs(() => writeFile(join(gitDir, "ao-removing"), ""))
+      yield* fs(() => unlink(join(spec.path, ".git")))
+      yield* fs(() => rm(join(spec.path, "tracked.txt")))
+      expect(yield* fixture.workspace.remove(target)).toMatchObject({ existed: true })
+      expect(yield* fs(() => lstat(spec.path).then(() => true, () => false))).toBe(false)
+      expect(yield* fixture.workspace.recreate({ ...spec, snapshotRef })).toEqual({ snapshotApplied: true })
+      expect(yield* textOf(join(spec.path, ".env"))).toBe("SECRET=2\n")
+    }))
+
+  it.scoped("shows an unreadable HEAD as such instead of dying (issue 18 item 10)", () =>
+    Effect.gen(function* () {
+      const { fixture, spec } = yield* withWorktree
+      const gitDir = (yield* git("-C", spec.path, "rev-parse", "--absolute-git-dir")).trim()
+      // A link to itself cannot be read by anyone, root included (ELOOP), as EACCES cannot for others.
+      yield* fs(() => unlink(join(gitDir, "HEAD")))
+      yield* fs(() => symlink(join(gitDir, "HEAD"), join(gitDir, "HEAD")))
+      const branch = yield* fixture.workspace.currentBranch(spec.path)
+      expect(branch._tag).toBe("Unreadable")
+      expect(yield* fixture.workspace.exists(spec.path)).toBe(true)
+    }))
+})
