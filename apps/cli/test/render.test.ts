@@ -119,11 +119,12 @@ describe("cleanup", () => {
   const plan = {
     checkedAt: session("x").createdAt,
     candidates: [
-      { id: "ao-int-1234", projectId: Option.some("ao"), criteria: ["pr-merged"] as const },
-      { id: "ao-int-1235", projectId: Option.some("ao"), criteria: ["issue-closed", "runtime-dead"] as const }
+      { id: "ao-int-1234", projectId: Option.some("ao"), criteria: ["pr-merged"] as const, pr: Option.none() },
+      { id: "ao-int-1235", projectId: Option.some("ao"), criteria: ["issue-closed", "runtime-dead"] as const, pr: Option.none() }
     ],
     skipped: [],
-    unverified: [{ id: "ao-int-1236", reason: "could not check: PR: rate limited" }]
+    unverified: [{ id: "ao-int-1236", reason: "could not check: PR: rate limited" }],
+    warnings: []
   }
 
   it("dry run keeps the spec's words and adds the criterion", () => {

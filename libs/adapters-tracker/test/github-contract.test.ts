@@ -62,5 +62,5 @@ trackerContract(
       http: { requests: Effect.promise(() => emulator.requests()).pipe(Effect.map((served) => served.count)), token: TOKEN }
     }
   }),
-  { overHttp: true }
+  { overHttp: true, untrackedIssueId: "INT-1234" }
 )

@@ -2,6 +2,7 @@ import { spawnSession, spawnView } from "@ao/domain"
 import { Console, Effect, type Option } from "effect"
 import { renderSpawn } from "../render/spawn"
 import { given } from "./optional-field"
+import { printWarnings } from "./print-warnings"
 import { cli, printJson, runUseCase } from "./run-use-case"
 
 export const spawn = (input: {
@@ -20,7 +21,8 @@ export const spawn = (input: {
     }),
     { json: input.json, action: `spawn a session in ${input.project}` }
   ).pipe(
-    Effect.flatMap((session) =>
-      input.json ? printJson(spawnView(session)) : Console.log(renderSpawn(session, cli.homeDir))
-    )
+    Effect.tap((spawned) =>
+      input.json ? printJson(spawnView(spawned)) : Console.log(renderSpawn(spawned.session, cli.homeDir))
+    ),
+    Effect.flatMap((spawned) => printWarnings(spawned.warnings, input.json))
   )

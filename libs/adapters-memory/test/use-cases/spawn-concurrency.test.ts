@@ -12,7 +12,7 @@ describe("spawnSession under contention", () => {
       const racing = SessionStore.of({ ...store, names: Effect.tap(store.names, () => Effect.yieldNow()) })
       const spawn = spawnSession({ projectId: "my-app" }).pipe(Effect.provideService(SessionStore, racing))
       const sessions = yield* Effect.all(Array.from({ length: 20 }, () => spawn), { concurrency: "unbounded" })
-      expect(new Set(sessions.map((session) => session.id)).size).toBe(20)
+      expect(new Set(sessions.map((spawned) => spawned.session.id)).size).toBe(20)
     }).pipe(inWorld())
   )
 })

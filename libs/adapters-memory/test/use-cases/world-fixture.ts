@@ -14,7 +14,7 @@ export const inWorld =
 export const spawnForIssue = (issueId: string, title = "Fix errors"): Effect.Effect<Session, unknown, MemoryWorldServices> =>
   Effect.gen(function* () {
     yield* Effect.flatMap(MemoryTrackerControl, (tracker) => tracker.setIssue({ id: issueId, title }))
-    return yield* spawnSession({ projectId: "agent-orchestrator", issueId })
+    return (yield* spawnSession({ projectId: "agent-orchestrator", issueId })).session
   })
 
 /** The kinds of the audit events recorded for a session, oldest first. */

@@ -55,7 +55,7 @@ const cleanCandidate = Effect.fn("Cleanup.candidate")(function* (checkedAt: Date
       if (!Arr.isNonEmptyReadonlyArray(criteria)) return skip("its runtime is running again")
       const change = statusAfter({ _tag: "Cleanup", criteria })
       const torn = yield* teardown(sessionTarget(session, change.statusReason))
-      yield* markTornDown(session, change, torn, "cleaned", { criteria: describeCriteria(criteria) })
+      yield* markTornDown(session, change, torn, "cleaned", { criteria: describeCriteria(criteria) }, candidate.pr)
       return { _tag: "Cleaned", cleaned: { id: session.id, criteria, snapshotRef: torn.snapshotRef } } satisfies Outcome
     })
   )

@@ -20,7 +20,7 @@ import {
 } from "../session-name"
 import { recordEvent } from "./record-event"
 import { agentEnvironment } from "./agent-environment"
-import { hostedRepo } from "./project-scope"
+import type { SpawnResult } from "./results"
 
 export interface SpawnRequest {
   readonly projectId: string
@@ -41,17 +41,20 @@ interface SpawnLayout {
   readonly issueId: Option.Option<IssueId>
   readonly branch: string
   readonly workspacePath: string
+  /** Why the issue could not be looked up, when it could not. */
+  readonly issueUnchecked: Option.Option<string>
 }
 
-/** The issue's title for the branch slug, when the project's tracker can say. */
-const issueTitle = (project: Project, issueId: Option.Option<IssueId>) =>
-  Option.match(issueId, {
-    onNone: () => Effect.succeedNone,
-    onSome: (id) =>
-      Option.isSome(hostedRepo(project))
-        ? Effect.flatMap(Tracker, (tracker) => Effect.map(tracker.issue(project, id), (issue) => Option.some(issue.title)))
-        : Effect.succeedNone
-  })
+/**
+ * The issue's title for the branch slug, when the project's tracker tracks it.
+ * A tracker that cannot answer does not stop the spawn: the branch goes by the
+ * id alone, and the reason is passed on as a warning.
+ */
+const issueTitle = (project: Project, id: IssueId) =>
+  Effect.flatMap(Tracker, (tracker) => tracker.issue(project, id)).pipe(
+    Effect.map((issue) => ({ title: Option.map(issue, (found) => found.title), unchecked: Option.none<string>() })),
+    Effect.catchTag("TrackerUnavailable", (error) => Effect.succeed({ title: Option.none<string>(), unchecked: Option.some(`${error.reason}; spawned without its title`) }))
+  )
 
 /** `{worktreeDir}/{project}-{issue, lower case, or n}` */
 const workspacePathFor = (project: Project, suffix: string): string =>
@@ -59,12 +62,13 @@ const workspacePathFor = (project: Project, suffix: string): string =>
 
 const layoutFor = Effect.fn("Spawn.layout")(function* (project: Project, issueId: Option.Option<IssueId>) {
   if (Option.isSome(issueId)) {
-    const title = yield* issueTitle(project, issueId)
+    const { title, unchecked } = yield* issueTitle(project, issueId.value)
     return {
       id: sessionNameForIssue(project.sessionPrefix, issueId.value),
       issueId,
       branch: branchNameForIssue(issueId.value, Option.getOrUndefined(title)),
-      workspacePath: workspacePathFor(project, issueId.value.toLowerCase())
+      workspacePath: workspacePathFor(project, issueId.value.toLowerCase()),
+      issueUnchecked: unchecked
     } satisfies SpawnLayout
   }
   const id = nextNumberedSessionName(project.sessionPrefix, yield* Effect.flatMap(SessionStore, (store) => store.names))
@@ -72,7 +76,8 @@ const layoutFor = Effect.fn("Spawn.layout")(function* (project: Project, issueId
     id,
     issueId,
     branch: branchNameForSession(id),
-    workspacePath: workspacePathFor(project, id.slice(project.sessionPrefix.length + 1))
+    workspacePath: workspacePathFor(project, id.slice(project.sessionPrefix.length + 1)),
+    issueUnchecked: Option.none()
   } satisfies SpawnLayout
 })
 
@@ -197,6 +202,7 @@ const startSession = Effect.fn("Spawn.start")(function* (project: Project, layou
 /**
  * `ao spawn`: a session named after its issue (`ao-int-1234`) or numbered
  * (`ao-7`), on its own branch and worktree, with the agent started in tmux.
+ * With the tracker unreachable it still spawns, and returns the reason as a warning.
  * Two spawns of one issue race for the name; one fails with SessionAlreadyExists.
  */
 export const spawnSession = Effect.fn("Session.spawn")(function* (request: SpawnRequest) {
@@ -207,7 +213,15 @@ export const spawnSession = Effect.fn("Session.spawn")(function* (request: Spawn
   )
   const store = yield* SessionStore
   const attempt = Effect.flatMap(layoutFor(project, issueId), (layout) =>
-    store.withLock(layout.id, Effect.scoped(startSession(project, layout, command)))
+    store.withLock(layout.id, Effect.scoped(startSession(project, layout, command))).pipe(
+      Effect.map((session): SpawnResult => ({
+        session,
+        warnings: Option.match(layout.issueUnchecked, {
+          onNone: () => [],
+          onSome: (reason) => [{ about: "issue", projectId: project.id, sessions: [session.id], reason }]
+        })
+      }))
+    )
   )
   // An issue names exactly one session; a number taken by a concurrent spawn just moves on to the next.
   // A name held by something else (a stranger's tmux session) would be picked again: no point retrying.

@@ -1,9 +1,10 @@
 import { Option, Schema } from "effect"
 import type { Session } from "../session"
 import { SessionStatus } from "../status"
-import type { AttachTarget, KillResult, RestoreAllReport, RestoreResult, SendResult } from "../use-cases/results"
+import type { AttachTarget, KillResult, RestoreAllReport, RestoreResult, SendResult, SpawnResult } from "../use-cases/results"
 import { SessionFailureView, sessionFailureView } from "./error-view"
 import { IsoTimestamp, isoTimestamp, orNull } from "./iso-timestamp"
+import { WarningView, warningView } from "./warning-view"
 
 /** `ao session kill --json`: what the kill did, and where the uncommitted work was saved. */
 export const KillView = Schema.Struct({
@@ -50,11 +51,14 @@ const startedView = (session: Session) => ({
   createdAt: isoTimestamp(session.createdAt)
 })
 
-/** `ao spawn --json` */
-export const SpawnView = Schema.Struct(startedFields).annotations({ identifier: "Spawn" })
+/** `ao spawn --json`; `warnings` says what could not be looked up (the issue, with GitHub unreachable). */
+export const SpawnView = Schema.Struct({ ...startedFields, warnings: Schema.Array(WarningView) }).annotations({ identifier: "Spawn" })
 export type SpawnView = typeof SpawnView.Type
 
-export const spawnView = (session: Session): SpawnView => startedView(session)
+export const spawnView = (result: SpawnResult): SpawnView => ({
+  ...startedView(result.session),
+  warnings: result.warnings.map(warningView)
+})
 
 /** `ao session restore --json` */
 export const RestoreView = Schema.Struct({
