@@ -35,6 +35,7 @@ const project = new Project({
   agents: [agent],
   worktreeDir: "/worktrees",
   tracker: "github",
+  scm: "github",
   idleAfterSeconds: 300
 })
 

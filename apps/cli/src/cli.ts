@@ -21,6 +21,9 @@ const agent = Options.text("agent").pipe(
   Options.withDescription("Agent preset to run (claude, codex, aider, or one configured in agent-orchestrator.yaml)"),
   Options.optional
 )
+const refresh = Options.boolean("refresh").pipe(
+  Options.withDescription("Ask GitHub for every PR now instead of reusing answers from the last minute")
+)
 const sessionArg = Args.text({ name: "session" }).pipe(Args.withDescription("Session name, e.g. ao-int-1234"))
 
 const init = Command.make("init", { agent }, (input) =>
@@ -59,7 +62,8 @@ const ls = Command.make(
     quiet: Options.boolean("quiet").pipe(
       Options.withAlias("q"),
       Options.withDescription("Print session names only, one per line (for scripts)")
-    )
+    ),
+    refresh
   },
   (input) => lazy(() => import("./commands/session-ls"), (command) => command.sessionLs(input))
 ).pipe(Command.withDescription("List all sessions with branch and activity information"))
@@ -123,7 +127,7 @@ const session = Command.make("session").pipe(
   Command.withSubcommands([ls, kill, cleanup, restore, attach])
 )
 
-const status = Command.make("status", { project, json }, (input) =>
+const status = Command.make("status", { project, json, refresh }, (input) =>
   lazy(() => import("./commands/status"), (command) => command.status(input))
 ).pipe(Command.withDescription("Every session with branch, status, runtime, PR and issue state, last activity"))
 

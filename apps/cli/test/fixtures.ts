@@ -34,6 +34,7 @@ export const view = (id: string, overrides: Partial<SessionView> = {}): SessionV
     lastActivityAt: DateTime.unsafeMake(0),
     age: Duration.minutes(2),
     pr: Option.none(),
+    unchecked: [],
     ...overrides
   }
 }

@@ -140,11 +140,12 @@ describe("cleanup", () => {
   const plan = {
     checkedAt: session("x").createdAt,
     candidates: [
-      { id: "ao-int-1234", projectId: Option.some("ao"), criteria: ["pr-merged"] as const },
-      { id: "ao-int-1235", projectId: Option.some("ao"), criteria: ["issue-closed", "runtime-dead"] as const }
+      { id: "ao-int-1234", projectId: Option.some("ao"), criteria: ["pr-merged"] as const, pr: Option.none() },
+      { id: "ao-int-1235", projectId: Option.some("ao"), criteria: ["issue-closed", "runtime-dead"] as const, pr: Option.none() }
     ],
     skipped: [],
-    unverified: [{ id: "ao-int-1236", reason: "could not check: PR: rate limited" }]
+    unverified: [{ id: "ao-int-1236", reason: "could not check: PR: rate limited" }],
+    warnings: []
   }
 
   it("dry run keeps the spec's words and adds the criterion", () => {
@@ -222,7 +223,7 @@ describe("kill, restore and spawn", () => {
   })
 
   it("spawn ends with SESSION=<name>", () => {
-    const lines = renderSpawn({ session: session("ao-int-1234"), superseded: Option.none(), branchExisted: false }, HOME).split("\n")
+    const lines = renderSpawn({ session: session("ao-int-1234"), superseded: Option.none(), branchExisted: false, warnings: [] }, HOME).split("\n")
     expect(lines[0]).toBe("Session ao-int-1234 spawned.")
     expect(lines).toContain("  Attach:   tmux attach -t ao-int-1234")
     expect(lines.at(-1)).toBe("SESSION=ao-int-1234")
@@ -234,7 +235,8 @@ describe("kill, restore and spawn", () => {
       {
         session: session("ao-int-1234"),
         superseded: Option.some({ session: killed, keptAt: `${HOME}/.agent-orchestrator/superseded/ao-int-1234.json` }),
-        branchExisted: true
+        branchExisted: true,
+        warnings: []
       },
       HOME
     )

@@ -265,12 +265,12 @@ describe("errors over HTTP", () => {
     expect(await json(await request(api, "/api/nothing-here"))).toMatchObject({ status: 404, body: { error: { tag: "RouteNotFound" } } })
   })
 
-  it("answers 502 when GitHub cannot", async () => {
+  it("spawns when GitHub cannot answer, with the reason in warnings", async () => {
     api = await memoryApi()
     await api.world(Effect.flatMap(MemoryTrackerControl, (control) => control.setUnavailable("rate limited")))
     expect(await json(await postJson(api, "/api/sessions", { project: "agent-orchestrator", issue: "INT-9" }))).toMatchObject({
-      status: 502,
-      body: { error: { tag: "TrackerUnavailable" } }
+      status: 201,
+      body: { name: "ao-int-9", branch: "int-9", warnings: [{ about: "issue", reason: "rate limited; spawned without its title" }] }
     })
   })
 

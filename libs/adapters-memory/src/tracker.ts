@@ -73,14 +73,9 @@ const initialState: State = {
 /** The repository named in URLs and messages; a project without one gets a stand-in. */
 const repositoryOf = (project: Project): string => Option.getOrElse(project.repo, () => `memory/${project.id}`)
 
-/** As on the real adapter, `tracker: none` or no repository means no issues and no PRs. */
-const usesGitHub = (project: Project): boolean => project.tracker === "github" && Option.isSome(project.repo)
-
-const noIssueTracker = (project: Project) =>
-  new TrackerUnavailable({
-    service: "issue tracker",
-    reason: `project ${project.id} has no issue tracker configured (set repo and tracker: github in the config)`
-  })
+/** As on the real adapter: issues with `tracker: github` and a repository, PRs with `scm: github` and one. */
+const tracksIssues = (project: Project): boolean => project.tracker === "github" && Option.isSome(project.repo)
+const hostsPullRequests = (project: Project): boolean => project.scm === "github" && Option.isSome(project.repo)
 
 export const memoryPullRequestUrl = (project: Project, number: number): string =>
   `https://github.com/${repositoryOf(project)}/pull/${number}`
@@ -104,7 +99,7 @@ const toPullRequest = (project: Project, seed: PullRequestSeed): PullRequest =>
   new PullRequest({ url: memoryPullRequestUrl(project, seed.number), number: seed.number, state: seed.state })
 
 const issueLookup = (state: State, project: Project, id: string): Lookup<IssueInfo> => {
-  if (!usesGitHub(project)) return Lookup.absent()
+  if (!tracksIssues(project)) return Lookup.absent()
   const outage = state.outage ?? state.issueOutages.get(id)
   if (outage !== undefined) return Lookup.unknown(outage)
   const seed = state.issues.get(id)
@@ -116,7 +111,7 @@ const pullRequestLookup = (
   project: Project,
   query: { readonly branch: string; readonly url: Option.Option<string> }
 ): Lookup<PullRequest> => {
-  if (!usesGitHub(project)) return Lookup.absent()
+  if (!hostsPullRequests(project)) return Lookup.absent()
   const outage = state.outage ?? state.pullRequestOutages.get(query.branch)
   if (outage !== undefined) return Lookup.unknown(outage)
   const seeds = [...state.pullRequests.values()]
@@ -131,7 +126,8 @@ const pullRequestLookup = (
 /**
  * Tracker and Scm in memory: issues and PRs seeded through MemoryTrackerControl,
  * with the real adapter's semantics (missing issue → IssueNotFound naming the
- * repository; an outage → Unknown, never a verdict).
+ * repository; an outage → Unknown, never a verdict). Unlike GitHub Issues,
+ * whose ids are numbers, it tracks ids of any form, as Linear or Jira would.
  */
 export const makeMemoryTracker = Effect.gen(function* () {
   const state = yield* Ref.make(initialState)
@@ -148,11 +144,11 @@ export const makeMemoryTracker = Effect.gen(function* () {
   const tracker = Tracker.of({
     issue: Effect.fn("MemoryTracker.issue")(function* (project, issueId) {
       yield* count("issue")
-      if (!usesGitHub(project)) return yield* noIssueTracker(project)
+      if (!tracksIssues(project)) return Option.none()
       const lookup = issueLookup(yield* Ref.get(state), project, issueId)
       switch (lookup._tag) {
         case "Found":
-          return lookup.value
+          return Option.some(lookup.value)
         case "Absent":
           return yield* new IssueNotFound({ repo: repositoryOf(project), issueId })
         case "Unknown":
@@ -167,7 +163,9 @@ export const makeMemoryTracker = Effect.gen(function* () {
     checkAccess: Effect.fn("MemoryTracker.checkAccess")(function* (project) {
       const { outage } = yield* Ref.get(state)
       // Nothing to reach for a project without GitHub.
-      if (outage !== null && usesGitHub(project)) return yield* new TrackerUnavailable({ service: "GitHub", reason: outage })
+      if (outage !== null && (tracksIssues(project) || hostsPullRequests(project))) {
+        return yield* new TrackerUnavailable({ service: "GitHub", reason: outage })
+      }
     })
   })
 

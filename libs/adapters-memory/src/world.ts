@@ -33,6 +33,7 @@ export const memoryProject = (overrides: Partial<typeof Project.Encoded> = {}): 
     agents: [{ name: "codex", launch: ["codex"], resume: ["codex", "resume", "--last"], promptFlag: null }],
     worktreeDir: "/worktrees",
     tracker: "github",
+    scm: "github",
     idleAfterSeconds: 300,
     ...overrides
   })
@@ -50,6 +51,7 @@ export const memoryProjects: ReadonlyArray<Project> = [
     path: "/repos/my-app",
     sessionPrefix: "ma",
     tracker: "none",
+    scm: "none",
     idleAfterSeconds: 600
   })
 ]

@@ -13,7 +13,7 @@ const unavailable = (reason: string) => new TrackerUnavailable({ service: "GitHu
  */
 export const checkGitHubAccess = (client: GitHubClient["Type"], project: Project): Effect.Effect<void, TrackerUnavailable> =>
   Effect.gen(function* () {
-    if (project.tracker !== "github" || Option.isNone(project.repo)) return
+    if ((project.tracker !== "github" && project.scm !== "github") || Option.isNone(project.repo)) return
     if (!(yield* client.authenticated)) {
       return yield* unavailable("no GitHub token found; set GITHUB_TOKEN or GH_TOKEN, or run: gh auth login")
     }

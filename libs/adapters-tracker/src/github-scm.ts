@@ -12,7 +12,8 @@ const cacheKey = (repo: string, query: PullRequestQuery): string =>
 /**
  * GitHub pull requests as the Scm port. `cached` reads answer from the disk
  * cache where they can and ask GitHub only for the rest; `fresh` reads always
- * ask (and refresh the cache for the next `ls`).
+ * ask (and refresh the cache for the next `ls`). The cache keeps a found PR
+ * longer than a "no PR yet", so a new PR shows up soon.
  */
 export const GitHubScmLive: Layer.Layer<Scm, never, GitHubClient | PullRequestCache> = Layer.effect(
   Scm,
@@ -22,8 +23,8 @@ export const GitHubScmLive: Layer.Layer<Scm, never, GitHubClient | PullRequestCa
 
     return Scm.of({
       pullRequests: Effect.fn("GitHubScm.pullRequests")(function* (project, queries, freshness) {
-        // `tracker: none` turns GitHub off for the project, PRs included.
-        if (Option.isNone(project.repo) || project.tracker !== "github") {
+        // The code host (`scm`) is configured apart from the issue tracker: `tracker: none` keeps PRs.
+        if (Option.isNone(project.repo) || project.scm !== "github") {
           return new Map(queries.map((query) => [query.sessionId, Lookup.absent<PullRequest>()] as const))
         }
         const repo = project.repo.value

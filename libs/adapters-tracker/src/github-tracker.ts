@@ -3,20 +3,17 @@ import { Effect, Layer, Option } from "effect"
 import { checkGitHubAccess } from "./access-check"
 import { GitHubClient } from "./github-client"
 import { lookupIssues } from "./issue-lookups"
-import { noIssueTracker } from "./no-tracker"
-import { repositoryOf } from "./repository"
+import { issueNumberOf, repositoryOf } from "./repository"
 
 /** The project's GitHub repository when its issues live there (`tracker: github`). */
 const issueRepository = (project: Project): Option.Option<string> =>
   project.tracker === "github" ? project.repo : Option.none()
 
-const requireIssueRepository = (project: Project): Effect.Effect<string, TrackerUnavailable> =>
-  Option.match(issueRepository(project), {
-    onSome: Effect.succeed,
-    onNone: () => Effect.fail(noIssueTracker(project))
-  })
-
-/** GitHub Issues as the Tracker port. */
+/**
+ * GitHub Issues as the Tracker port. Only numbered ids (`42`) are GitHub
+ * issues; any other id (`INT-1234`, from Linear or Jira) is not tracked here,
+ * so the session goes by the id alone and no issue state is looked up for it.
+ */
 export const GitHubTrackerLive: Layer.Layer<Tracker, never, GitHubClient> = Layer.effect(
   Tracker,
   Effect.gen(function* () {
@@ -24,13 +21,14 @@ export const GitHubTrackerLive: Layer.Layer<Tracker, never, GitHubClient> = Laye
 
     return Tracker.of({
       issue: Effect.fn("GitHubTracker.issue")(function* (project, issueId) {
-        const repo = yield* requireIssueRepository(project)
-        const found = (yield* lookupIssues(client, repositoryOf(repo), [issueId])).get(issueId) ?? Lookup.absent()
+        const repo = issueRepository(project)
+        if (Option.isNone(repo) || Option.isNone(issueNumberOf(issueId))) return Option.none()
+        const found = (yield* lookupIssues(client, repositoryOf(repo.value), [issueId])).get(issueId) ?? Lookup.absent()
         switch (found._tag) {
           case "Found":
-            return found.value
+            return Option.some(found.value)
           case "Absent":
-            return yield* new IssueNotFound({ repo, issueId })
+            return yield* new IssueNotFound({ repo: repo.value, issueId })
           case "Unknown":
             return yield* new TrackerUnavailable({ service: "GitHub", reason: found.reason })
         }

@@ -7,7 +7,8 @@
  * - `env`: where GITHUB_TOKEN, GH_TOKEN and GITHUB_API_URL are read (the process
  *   environment in the apps); without a token `gh auth token` is asked (`ghCommand`,
  *   null to never ask); without any, public repositories are read over REST.
- * - `cacheDir`, `ttl`: the disk cache `cached` PR reads (ls) may answer from.
+ * - `cacheDir`, `ttl`, `missTtl`: the disk cache `cached` PR reads (ls, status) may
+ *   answer from: a found PR for `ttl` (60 s), "no PR yet" for `missTtl` (10 s).
  * - `timeout`, `attempts`, `backoff`: per-request timeout, and retries of 5xx and
  *   network failures.
  * Building the layer does no I/O; octokit is imported when GitHub is first asked.
@@ -31,12 +32,17 @@ export { CACHE_FILE, PullRequestCache, PullRequestCacheLive } from "./pull-reque
 
 export const DEFAULT_GITHUB_API_URL = "https://api.github.com"
 
+/** How long `ls` and `status` reuse a found PR, and a "no PR yet" (see PullRequestCache). */
+export const PULL_REQUEST_TTL: Duration.DurationInput = "60 seconds"
+export const NO_PULL_REQUEST_TTL: Duration.DurationInput = "10 seconds"
+
 export interface GitHubLayerOptions {
   readonly apiUrl?: string
   readonly env: Readonly<Record<string, string | undefined>>
   readonly ghCommand?: string | null
   readonly cacheDir: string
   readonly ttl?: Duration.DurationInput
+  readonly missTtl?: Duration.DurationInput
   readonly timeout?: Duration.DurationInput
   readonly attempts?: number
   readonly backoff?: Duration.DurationInput
@@ -51,6 +57,10 @@ export const makeGitHubLayer = (options: GitHubLayerOptions): Layer.Layer<Tracke
     attempts: Math.max(options.attempts ?? 3, 1),
     backoff: Duration.decode(options.backoff ?? "500 millis")
   })
-  const cache = PullRequestCacheLive({ dir: options.cacheDir, ttl: options.ttl ?? "60 seconds" })
+  const cache = PullRequestCacheLive({
+    dir: options.cacheDir,
+    ttl: options.ttl ?? PULL_REQUEST_TTL,
+    missTtl: options.missTtl ?? NO_PULL_REQUEST_TTL
+  })
   return Layer.merge(GitHubTrackerLive, GitHubScmLive).pipe(Layer.provide(Layer.merge(client, cache)))
 }

@@ -2,7 +2,7 @@ import { type IssueInfo, Lookup } from "@ao/domain"
 import { Effect, Either, Option, Schema } from "effect"
 import type { GitHubClient } from "./github-client"
 import { type BatchItem, runBatch } from "./graphql-batch"
-import { issueNumberOf, type RepositoryRef, slugOf } from "./repository"
+import { issueNumberOf, type RepositoryRef } from "./repository"
 import { restGet, restLookups } from "./rest-fallback"
 
 /** Issue states from GitHub, batched over GraphQL with a token and over REST without. */
@@ -77,13 +77,13 @@ const overGraphql = (client: GitHubClient["Type"], repo: RepositoryRef, numbers:
   )
 
 const overRest = (client: GitHubClient["Type"], repo: RepositoryRef, numbers: ReadonlyArray<number>) =>
-  restLookups(numbers, (number) =>
+  restLookups(client, numbers, (number) =>
     restGet(
       client,
       {
         route: "/repos/{owner}/{repo}/issues/{issue_number}",
         parameters: { owner: repo.owner, repo: repo.name, issue_number: number },
-        repo: slugOf(repo)
+        repo
       },
       (body) =>
         Either.map(decodeRestIssue(body), (issue) =>

@@ -7,7 +7,9 @@ import { Clock, Context, Data, Duration, Effect, Layer, Schema } from "effect"
 /**
  * Recent PR answers on disk, so `ls` run again within the TTL asks GitHub
  * nothing (and does not even load octokit). Only Found and Absent are kept:
- * an Unknown is asked again next time. Cleanup never reads it.
+ * an Unknown is asked again next time. An Absent ("no PR yet") lives only
+ * `missTtl`, far shorter than a found PR, so a PR just opened shows up soon.
+ * Cleanup and `--refresh` never read it.
  */
 export class PullRequestCache extends Context.Tag("@ao/adapters-tracker/PullRequestCache")<
   PullRequestCache,
@@ -35,10 +37,18 @@ class CacheFailed extends Data.TaggedError("CacheFailed")<{ readonly operation: 
 
 const isMissing = (error: unknown) => typeof error === "object" && error !== null && "code" in error && error.code === "ENOENT"
 
-export const PullRequestCacheLive = (options: { readonly dir: string; readonly ttl: Duration.DurationInput }): Layer.Layer<PullRequestCache> =>
+export const PullRequestCacheLive = (options: {
+  readonly dir: string
+  /** How long a found PR is reused. */
+  readonly ttl: Duration.DurationInput
+  /** How long "no PR" is reused; at most `ttl`. */
+  readonly missTtl: Duration.DurationInput
+}): Layer.Layer<PullRequestCache> =>
   Layer.sync(PullRequestCache, () => {
     const path = join(options.dir, CACHE_FILE)
     const ttl = Duration.toMillis(options.ttl)
+    const missTtl = Math.min(Duration.toMillis(options.missTtl), ttl)
+    const ttlOf = (entry: Entries[string]) => (entry.pr === null ? missTtl : ttl)
 
     /** A missing file is an empty cache; an unreadable one is too — it is rewritten on the next write. */
     const load: Effect.Effect<Entries> = Effect.tryPromise({
@@ -55,7 +65,7 @@ export const PullRequestCacheLive = (options: { readonly dir: string; readonly t
     )
 
     const fresh = (entries: Entries, now: number): Entries =>
-      Object.fromEntries(Object.entries(entries).filter(([, entry]) => now - entry.at < ttl && entry.at <= now))
+      Object.fromEntries(Object.entries(entries).filter(([, entry]) => now - entry.at < ttlOf(entry) && entry.at <= now))
 
     return PullRequestCache.of({
       read: (keys) =>
@@ -72,7 +82,7 @@ export const PullRequestCacheLive = (options: { readonly dir: string; readonly t
       write: (answers) =>
         Effect.gen(function* () {
           const now = yield* Clock.currentTimeMillis
-          const known = [...answers].filter(([, lookup]) => lookup._tag !== "Unknown")
+          const known = [...answers].filter(([, lookup]) => lookup._tag === "Found" || (lookup._tag === "Absent" && missTtl > 0))
           if (ttl <= 0 || known.length === 0) return
           const entries: Entries = {
             ...fresh(yield* load, now),

@@ -2,7 +2,7 @@ import { Lookup, PullRequest, type PullRequestQuery } from "@ao/domain"
 import { Effect, Either, Option, Schema } from "effect"
 import type { GitHubClient } from "./github-client"
 import { type BatchItem, graphqlString, runBatch } from "./graphql-batch"
-import { parsePullRequestUrl, type RepositoryRef, slugOf } from "./repository"
+import { parsePullRequestUrl, type RepositoryRef } from "./repository"
 import { restGet, restLookups } from "./rest-fallback"
 
 /**
@@ -83,14 +83,14 @@ const overGraphql = (client: GitHubClient["Type"], targets: ReadonlyArray<Target
   )
 
 const overRest = (client: GitHubClient["Type"], targets: ReadonlyArray<Target>) =>
-  restLookups(targets, (target) =>
+  restLookups(client, targets, (target) =>
     target._tag === "ByNumber"
       ? restGet(
           client,
           {
             route: "/repos/{owner}/{repo}/pulls/{pull_number}",
             parameters: { owner: target.repo.owner, repo: target.repo.name, pull_number: target.number },
-            repo: slugOf(target.repo)
+            repo: target.repo
           },
           (body) => Either.map(decodeRest(body), (pr) => Lookup.found(fromRest(pr)))
         )
@@ -105,7 +105,7 @@ const overRest = (client: GitHubClient["Type"], targets: ReadonlyArray<Target>) 
               state: "all",
               per_page: BRANCH_CANDIDATES
             },
-            repo: slugOf(target.repo)
+            repo: target.repo
           },
           (body) => Either.map(decodeRestList(body), (prs) => pick(prs.map(fromRest)))
         )

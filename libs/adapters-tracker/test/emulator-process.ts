@@ -46,7 +46,7 @@ export interface EmulatorProcess {
   /** Returns the URL of what was seeded. */
   readonly setIssue: (repo: string, issue: IssueSeed) => Promise<string>
   readonly setPullRequest: (repo: string, pr: PullRequestSeed) => Promise<string>
-  readonly addRepository: (repo: string) => Promise<void>
+  readonly addRepository: (repo: string, options?: { readonly private?: boolean }) => Promise<void>
   readonly removeRepository: (repo: string) => Promise<void>
   readonly fail: (failure: EmulatorFailure | null) => Promise<void>
   readonly requests: () => Promise<ServedRequests>
@@ -86,7 +86,7 @@ export const startEmulatorProcess = async (options: { readonly token: string }):
     reset: async () => void (await admin("POST", "/reset")),
     setIssue: async (repo, issue) => ((await admin("POST", `/repos/${repo}/issues`, issue)) as { url: string }).url,
     setPullRequest: async (repo, pr) => ((await admin("POST", `/repos/${repo}/pulls`, pr)) as { url: string }).url,
-    addRepository: async (repo) => void (await admin("POST", `/repos/${repo}`, {})),
+    addRepository: async (repo, options = {}) => void (await admin("POST", `/repos/${repo}`, options)),
     removeRepository: async (repo) => void (await admin("DELETE", `/repos/${repo}`)),
     fail: async (failure) => void (await (failure === null ? admin("DELETE", "/failure") : admin("POST", "/failure", failure))),
     requests: async () => (await admin("GET", "/requests")) as ServedRequests,

@@ -24,7 +24,7 @@ const emulated = (failure: TrackerFailure): EmulatorFailure | "remove-repository
     case "ServerError":
       return { kind: "server-error", status: 500 }
     case "Slow":
-      return { kind: "slow", delayMs: 5_000 }
+      return { kind: "slow", delayMs: 30_000 }
   }
 }
 
@@ -41,7 +41,8 @@ trackerContract(
         env: { GITHUB_TOKEN: TOKEN },
         ghCommand: null,
         cacheDir,
-        timeout: "1 second",
+        // Long enough for an answer on a machine under heavy load; "Slow" is held back far longer.
+        timeout: "5 seconds",
         attempts: 3,
         backoff: "10 millis"
       }),
@@ -62,5 +63,5 @@ trackerContract(
       http: { requests: Effect.promise(() => emulator.requests()).pipe(Effect.map((served) => served.count)), token: TOKEN }
     }
   }),
-  { overHttp: true }
+  { overHttp: true, untrackedIssueId: "INT-1234" }
 )

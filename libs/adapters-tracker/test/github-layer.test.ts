@@ -77,7 +77,7 @@ describe("GitHub layer", () => {
   describe("token", () => {
     const findsIssue = Effect.gen(function* () {
       yield* seed(() => emulator.setIssue(CONTRACT_REPO, { number: 1, title: "One" }))
-      expect((yield* (yield* Tracker).issue(project, "1")).title).toBe("One")
+      expect(Option.getOrThrow(yield* (yield* Tracker).issue(project, "1")).title).toBe("One")
       expect((yield* served).requests.map((request) => request.path)).toEqual(["/graphql"])
     })
 
@@ -176,12 +176,78 @@ describe("GitHub layer", () => {
     )
   )
 
-  it.scopedLive("asks GitHub nothing about ids that are not issue numbers", () =>
+  it.scopedLive("ids that are not issue numbers are not tracked: no error, and GitHub is asked nothing", () =>
     withGitHub(
       Effect.gen(function* () {
         expect(tagsOf(yield* (yield* Tracker).issues(project, ["INT-1234", "0"]))).toEqual(["Absent", "Absent"])
-        expect((yield* Effect.flip((yield* Tracker).issue(project, "INT-1234")))._tag).toBe("IssueNotFound")
+        expect(yield* (yield* Tracker).issue(project, "INT-1234")).toEqual(Option.none())
         expect((yield* served).count).toBe(0)
+      })
+    )
+  )
+
+  describe("without a token, a repository GitHub will not show is never read as 'no PR' or 'no issue'", () => {
+    for (const [what, setUp] of [
+      ["a private repository", () => emulator.addRepository(CONTRACT_REPO, { private: true })],
+      ["a mistyped repository", () => Promise.resolve()]
+    ] as const) {
+      it.scopedLive(what, () =>
+        withGitHub(
+          Effect.gen(function* () {
+            yield* seed(setUp)
+            const prs = yield* (yield* Scm).pullRequests(
+              project,
+              [byBranch("s1", "feature"), { sessionId: "s2", branch: "x", url: Option.some(`https://github.com/${CONTRACT_REPO}/pull/3`) }],
+              "fresh"
+            )
+            const issues = yield* (yield* Tracker).issues(project, ["7"])
+            for (const lookup of [prs.get("s1"), prs.get("s2"), issues.get("7")]) {
+              expect(lookup).toEqual({
+                _tag: "Unknown",
+                reason: expect.stringMatching(new RegExp(`${CONTRACT_REPO} not found, or it is private and no GitHub token was found`))
+              })
+            }
+          }),
+          { apiUrl: emulator.url, env: {} }
+        )
+      )
+    }
+
+    it.scopedLive("while a visible repository's 404 is an answer: no such PR or issue", () =>
+      withGitHub(
+        Effect.gen(function* () {
+          yield* seed(() => emulator.addRepository(CONTRACT_REPO))
+          const prs = yield* (yield* Scm).pullRequests(
+            project,
+            [{ sessionId: "s1", branch: "x", url: Option.some(`https://github.com/${CONTRACT_REPO}/pull/3`) }],
+            "fresh"
+          )
+          expect(prs.get("s1")).toEqual({ _tag: "Absent" })
+          expect((yield* (yield* Tracker).issues(project, ["7"])).get("7")).toEqual({ _tag: "Absent" })
+        }),
+        { apiUrl: emulator.url, env: {} }
+      )
+    )
+  })
+
+  it.scoped("a 'no PR yet' is reused only briefly, so a new PR shows within seconds, not a minute", () =>
+    withGitHub(
+      Effect.gen(function* () {
+        const scm = yield* Scm
+        yield* seed(() => emulator.setPullRequest(CONTRACT_REPO, { number: 5, head: "found", state: "open" }))
+        yield* seed(() => emulator.addRepository(CONTRACT_REPO))
+        const queries = [byBranch("s1", "found"), byBranch("s2", "new")]
+        expect(tagsOf(yield* scm.pullRequests(project, queries, "cached"))).toEqual(["Found", "Absent"])
+        yield* seed(() => emulator.setPullRequest(CONTRACT_REPO, { number: 6, head: "new", state: "open" }))
+        expect(tagsOf(yield* scm.pullRequests(project, queries, "cached"))).toEqual(["Found", "Absent"])
+        expect((yield* served).count).toBe(1)
+
+        yield* TestClock.adjust("11 seconds")
+        const later = yield* scm.pullRequests(project, queries, "cached")
+        expect(later.get("s2")).toMatchObject({ _tag: "Found", value: { number: 6 } })
+        expect((yield* served).count).toBe(2)
+        // Only the miss was asked again: the found PR was still fresh enough.
+        expect((yield* served).requests.at(-1)?.path).toBe("/graphql")
       })
     )
   )

@@ -25,7 +25,7 @@ const answering = (answer: (query: string) => Effect.Effect<GraphqlAnswer, GitHu
     })
   )
   return Layer.merge(GitHubTrackerLive, GitHubScmLive).pipe(
-    Layer.provide(Layer.merge(client, PullRequestCacheLive({ dir: "/nonexistent", ttl: 0 })))
+    Layer.provide(Layer.merge(client, PullRequestCacheLive({ dir: "/nonexistent", ttl: 0, missTtl: 0 })))
   )
 }
 

@@ -24,6 +24,6 @@ describe("PullRequestCache on disk", () => {
       expect(found.size).toBeGreaterThan(0)
       for (const [key, lookup] of found) expect(lookup).toEqual(writes[Number(key.slice(2))]?.get(key))
       expect(readdirSync(dir)).toEqual([CACHE_FILE])
-    }).pipe(Effect.provide(PullRequestCacheLive({ dir, ttl: "1 hour" })))
+    }).pipe(Effect.provide(PullRequestCacheLive({ dir, ttl: "1 hour", missTtl: "1 hour" })))
   )
 })

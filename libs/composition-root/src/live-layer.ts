@@ -49,7 +49,7 @@ const trackerLayer = (options: LiveOptions, dataDir: string): Layer.Layer<Tracke
     Effect.gen(function* () {
       const config = yield* AoConfig
       const tracker = yield* Effect.promise(() => import("@ao/adapters-tracker"))
-      if (!config.projects.some((project) => project.tracker === "github")) return tracker.NoTrackerLive
+      if (!config.projects.some((project) => project.tracker === "github" || project.scm === "github")) return tracker.NoTrackerLive
       return tracker.makeGitHubLayer({
         env: options.env,
         cacheDir: join(dataDir, "cache"),

@@ -30,8 +30,13 @@ export class AgentSpec extends Schema.Class<AgentSpec>("AgentSpec")({
   promptFlag: Schema.OptionFromNullOr(Schema.String)
 }) {}
 
+/** Where a project's issues live: GitHub Issues (numbered issues only), or nowhere ao can read. */
 export const TrackerKind = Schema.Literal("github", "none")
 export type TrackerKind = typeof TrackerKind.Type
+
+/** Where a project's pull requests live (the code host), configured apart from the tracker. */
+export const ScmKind = Schema.Literal("github", "none")
+export type ScmKind = typeof ScmKind.Type
 
 /** A project as configured, with every default applied and every path absolute. */
 export class Project extends Schema.Class<Project>("Project")({
@@ -46,6 +51,7 @@ export class Project extends Schema.Class<Project>("Project")({
   agents: Schema.Array(AgentSpec),
   worktreeDir: Schema.NonEmptyString,
   tracker: TrackerKind,
+  scm: ScmKind,
   /** Seconds without pane activity after which a running agent shows as idle. */
   idleAfterSeconds: Schema.Int.pipe(Schema.positive())
 }) {}

@@ -17,8 +17,12 @@ export interface GitHubEmulatorProcess {
     slug: string,
     pr: { readonly number: number; readonly head: string; readonly state: "open" | "closed" | "merged" }
   ) => Promise<string>
-  /** From now on every API request fails this way (a 5xx `times` times, or until healed); `null` heals it. */
-  readonly fail: (failure: { readonly kind: "server-error" | "unauthorized" | "rate-limited"; readonly times?: number } | null) => Promise<void>
+  /** Creates a repository with nothing in it; a private one is invisible without a token. */
+  readonly addRepository: (slug: string, options?: { readonly private?: boolean }) => Promise<void>
+  /** From now on every API request fails this way (a 5xx — `status`, default 500 — `times` times, or until healed); `null` heals it. */
+  readonly fail: (
+    failure: { readonly kind: "server-error" | "unauthorized" | "rate-limited"; readonly status?: number; readonly times?: number } | null
+  ) => Promise<void>
   /** API requests served so far. */
   readonly requestCount: () => Promise<number>
   readonly stop: () => Promise<void>
@@ -67,6 +71,9 @@ export const startGitHubEmulatorProcess = async (token = "e2e-token"): Promise<G
     token,
     setIssue: async (slug, issue) => (await admin(`/repos/${slug}/issues`, issue)).url ?? "",
     setPullRequest: async (slug, pr) => (await admin(`/repos/${slug}/pulls`, pr)).url ?? "",
+    addRepository: async (slug, options = {}) => {
+      await admin(`/repos/${slug}`, options)
+    },
     fail: async (failure) => {
       await (failure === null ? admin("/failure", undefined, "DELETE") : admin("/failure", failure))
     },

@@ -53,6 +53,8 @@ export interface RunOptions {
 export interface GitHubProject {
   readonly repo: string
   readonly apiUrl: string
+  /** `tracker: github` is written unless this says otherwise; `default` writes no `tracker:` (nor `scm:`) line. */
+  readonly tracker?: "github" | "none" | "default"
 }
 
 /**
@@ -73,7 +75,9 @@ export const sandboxConfig =
       "    defaultBranch: main",
       `    sessionPrefix: ${paths.projectId}`,
       "    agent: stand-in",
-      ...(github === undefined ? ["    tracker: none"] : [`    repo: ${quote(github.repo)}`, "    tracker: github"]),
+      ...(github === undefined
+        ? ["    tracker: none"]
+        : [`    repo: ${quote(github.repo)}`, ...(github.tracker === "default" ? [] : [`    tracker: ${github.tracker ?? "github"}`])]),
       "agents:",
       "  stand-in:",
       `    launch: [${quote(paths.agentScript)}, launch]`,

@@ -3,6 +3,7 @@ import { Console, Effect, Option } from "effect"
 import { CommandFailed } from "../command-failed"
 import { CLEANUP_HEADER, renderCleanupPlan, renderCleanupReport } from "../render/cleanup"
 import { given } from "./optional-field"
+import { printWarnings } from "./print-warnings"
 import { cli, printJson, runUseCase } from "./run-use-case"
 
 /** Plan, then (unless --dry-run) apply; one failing session never stops the others, but makes the exit code 1. */
@@ -22,10 +23,12 @@ export const sessionCleanup = (input: {
       { json: input.json }
     )
     if (Option.isNone(report)) {
-      return yield* input.json ? printJson(cleanupPlanView(plan)) : Console.log(renderCleanupPlan(plan, cli.stdoutStyle()))
+      yield* input.json ? printJson(cleanupPlanView(plan)) : Console.log(renderCleanupPlan(plan, cli.stdoutStyle()))
+      return yield* printWarnings(plan.warnings, input.json)
     }
     yield* input.json
       ? printJson(cleanupReportView(plan, report.value))
       : Console.log(renderCleanupReport(plan, report.value, { style: cli.stdoutStyle(), homeDir: cli.homeDir }))
+    yield* printWarnings(plan.warnings, input.json)
     if (report.value.failed.length > 0) return yield* new CommandFailed({ exitCode: 1 })
   })

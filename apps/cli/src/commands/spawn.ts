@@ -3,6 +3,7 @@ import { Console, Effect, type Option } from "effect"
 import { renderSpawn } from "../render/spawn"
 import { eachReported } from "./each-reported"
 import { given } from "./optional-field"
+import { printWarnings } from "./print-warnings"
 import { cli, printJson, runUseCase } from "./run-use-case"
 
 interface SpawnInput {
@@ -25,6 +26,7 @@ const spawnOne = (input: SpawnInput, issue: string | undefined) =>
     { json: input.json, action: issue === undefined ? `spawn a session in ${input.project}` : `spawn ${input.project} ${issue}` }
   ).pipe(
     Effect.tap((spawned) => (input.json ? Effect.void : Console.log(renderSpawn(spawned, cli.homeDir)))),
+    Effect.tap((spawned) => printWarnings(spawned.warnings, input.json)),
     Effect.map(spawnView)
   )
 

@@ -7,14 +7,24 @@ import { type Column, renderTable } from "./table"
 
 const runtimeText = (row: StatusRow): string => (row.runtimeAlive ? "alive" : "dead")
 
-const prText = (row: StatusRow): string =>
-  Option.match(row.pr, { onNone: () => "-", onSome: (pr) => `#${pr.number} ${pr.state}` })
+/** `?`: the lookup could not answer (the warning on stderr says why); nothing is claimed either way. */
+const unchecked = (row: StatusRow, about: "pr" | "issue"): boolean => row.unchecked.some((entry) => entry.about === about)
 
+const prText = (row: StatusRow): string =>
+  Option.match(row.pr, {
+    onNone: () => (unchecked(row, "pr") ? "?" : "-"),
+    onSome: (pr) => `#${pr.number} ${pr.state}${unchecked(row, "pr") ? " ?" : ""}`
+  })
+
+/** The id alone when no tracker tracks it (`INT-1234` with GitHub Issues, or no tracker). */
 const issueText = (row: StatusRow): string =>
   Option.match(row.session.issueId, {
     onNone: () => "-",
     onSome: (id) =>
-      Option.match(row.issue, { onNone: () => `${id} ?`, onSome: (issue) => `${id} ${issue.state}` })
+      Option.match(row.issue, {
+        onNone: () => (unchecked(row, "issue") ? `${id} ?` : id),
+        onSome: (issue) => `${id} ${issue.state}`
+      })
   })
 
 const columns: ReadonlyArray<Column<StatusRow>> = [
@@ -28,7 +38,7 @@ const columns: ReadonlyArray<Column<StatusRow>> = [
   { header: "LAST ACTIVITY", text: (row) => `${formatAge(row.age)} ago`, colour: (style) => style.dim }
 ]
 
-/** `ao status`: one row per session; `?` marks an issue state that could not be looked up. */
+/** `ao status`: one row per session; `?` marks a PR or issue state that could not be looked up. */
 export const renderStatus = (report: StatusReport, { style, homeDir }: { readonly style: Style; readonly homeDir: string }): string => {
   if (report.rows.length === 0 && report.broken.length === 0) {
     return "No sessions. Start one with: ao spawn <project> [issue]"

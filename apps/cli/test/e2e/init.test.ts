@@ -27,7 +27,8 @@ describe.sequential("ao init, end to end", () => {
     expect(written).toContain("defaultBranch: main")
     expect(written).toContain("codex")
     expect(written).toContain("# repo: owner/name")
-    expect(written).toContain("tracker: none")
+    // Nothing turns lookups off behind the comment: uncommenting repo is all it takes.
+    expect(written).not.toMatch(/^\s*(tracker|scm): none/m)
   })
 
   it("the written config works: ls reads it", async () => {
@@ -55,6 +56,7 @@ describe.sequential("ao init, end to end", () => {
       expect(result.stdout).toContain("  Tracker:        github (acme/my-app)")
       const written = (await readFile(path, "utf8")).split("\n")
       expect(written).toContain("    repo: acme/my-app")
+      expect(written).toContain("    scm: github")
       expect(written).toContain("    tracker: github")
     } finally {
       await sandbox.git(["remote", "set-url", "origin", sandbox.paths.origin])

@@ -27,6 +27,7 @@ export const aProject = (overrides: Partial<ConstructorParameters<typeof Project
     agents: [claude, aider],
     worktreeDir: "/worktrees",
     tracker: "none",
+    scm: "none",
     idleAfterSeconds: 300,
     ...overrides
   })

@@ -35,7 +35,7 @@ export interface TrackerFixture {
 export const CONTRACT_REPO = RepoSlug.make("acme/widgets")
 
 export const trackerContractProject = (): Project =>
-  aProject({ repo: Option.some(CONTRACT_REPO), tracker: "github" })
+  aProject({ repo: Option.some(CONTRACT_REPO), tracker: "github", scm: "github" })
 
 /** How each failure must be explained, so a user can tell what happened and when to retry. */
 const explains = (failure: TrackerFailure): RegExp => {
@@ -76,7 +76,11 @@ const valueOf = <A>(lookup: Lookup<A> | undefined): A => {
 export const trackerContract = (
   name: string,
   makeFixture: Effect.Effect<TrackerFixture, never, Scope.Scope>,
-  options: { readonly overHttp: boolean }
+  options: {
+    readonly overHttp: boolean
+    /** An id of a form the tracker does not track (GitHub Issues: `INT-1234`), when there is such a form. */
+    readonly untrackedIssueId?: string
+  }
 ) =>
   describe(`Tracker + Scm contract: ${name}`, () => {
     /** Runs `body` against a fresh fixture with the adapter provided. */
@@ -87,7 +91,7 @@ export const trackerContract = (
       withFixture((fixture) =>
         Effect.gen(function* () {
           yield* fixture.seedIssue({ id: "42", title: "Fix the errors" })
-          const issue = yield* (yield* Tracker).issue(fixture.project, "42")
+          const issue = Option.getOrThrow(yield* (yield* Tracker).issue(fixture.project, "42"))
           expect(issue).toMatchObject({ id: "42", title: "Fix the errors", state: "open", stateReason: null })
           expect(issue.url).toContain(`${CONTRACT_REPO}/issues/42`)
           yield* (yield* Tracker).checkAccess(fixture.project)
@@ -158,26 +162,58 @@ export const trackerContract = (
       )
     )
 
-    it.scopedLive("a project without GitHub (tracker none, or no repo) has no issues and no PRs", () =>
+    it.scopedLive("a project without GitHub (both off, or no repo) has no issues and no PRs, and asks nothing", () =>
       withFixture((fixture) =>
         Effect.gen(function* () {
           yield* fixture.seedIssue({ id: "1", title: "Closed", state: "closed" })
           yield* fixture.seedPullRequest({ branch: "1-closed", number: 1, state: "merged" })
           const before = fixture.http === undefined ? 0 : yield* fixture.http.requests
           for (const project of [
-            aProject({ repo: Option.some(CONTRACT_REPO), tracker: "none" }),
-            aProject({ repo: Option.none(), tracker: "github" })
+            aProject({ repo: Option.some(CONTRACT_REPO), tracker: "none", scm: "none" }),
+            aProject({ repo: Option.none(), tracker: "github", scm: "github" })
           ]) {
             expect((yield* (yield* Tracker).issues(project, ["1"])).get("1")).toEqual({ _tag: "Absent" })
             const prs = yield* (yield* Scm).pullRequests(project, [byBranch("s1", "1-closed")], "fresh")
             expect(prs.get("s1")).toEqual({ _tag: "Absent" })
-            expect((yield* Effect.flip((yield* Tracker).issue(project, "1")))._tag).toBe("TrackerUnavailable")
+            expect(yield* (yield* Tracker).issue(project, "1")).toEqual(Option.none())
             yield* (yield* Tracker).checkAccess(project)
           }
           if (fixture.http !== undefined) expect((yield* fixture.http.requests) - before).toBe(0)
         })
       )
     )
+
+    it.scopedLive("the code host and the issue tracker are configured apart", () =>
+      withFixture((fixture) =>
+        Effect.gen(function* () {
+          yield* fixture.seedIssue({ id: "1", title: "Closed", state: "closed" })
+          yield* fixture.seedPullRequest({ branch: "1-closed", number: 1, state: "open" })
+          const prsOnly = aProject({ repo: Option.some(CONTRACT_REPO), tracker: "none", scm: "github" })
+          const prs = yield* (yield* Scm).pullRequests(prsOnly, [byBranch("s1", "1-closed")], "fresh")
+          expect(valueOf(prs.get("s1"))).toMatchObject({ number: 1, state: "open" })
+          expect((yield* (yield* Tracker).issues(prsOnly, ["1"])).get("1")).toEqual({ _tag: "Absent" })
+          expect(yield* (yield* Tracker).issue(prsOnly, "1")).toEqual(Option.none())
+
+          const issuesOnly = aProject({ repo: Option.some(CONTRACT_REPO), tracker: "github", scm: "none" })
+          expect((yield* (yield* Scm).pullRequests(issuesOnly, [byBranch("s1", "1-closed")], "fresh")).get("s1")).toEqual({
+            _tag: "Absent"
+          })
+          expect(valueOf((yield* (yield* Tracker).issues(issuesOnly, ["1"])).get("1")).state).toBe("closed")
+        })
+      )
+    )
+
+    if (options.untrackedIssueId !== undefined) {
+      const untracked = options.untrackedIssueId
+      it.scopedLive(`an id the tracker does not track (${untracked}) is no issue, not a missing one`, () =>
+        withFixture((fixture) =>
+          Effect.gen(function* () {
+            expect(yield* (yield* Tracker).issue(fixture.project, untracked)).toEqual(Option.none())
+            expect((yield* (yield* Tracker).issues(fixture.project, [untracked])).get(untracked)).toEqual({ _tag: "Absent" })
+          })
+        )
+      )
+    }
 
     describe("failure is never a verdict", () => {
       for (const failure of failures) {

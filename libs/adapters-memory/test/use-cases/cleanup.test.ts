@@ -1,4 +1,4 @@
-import { applyCleanup, planCleanup, restoreSession, Runtime, Session, SessionStore } from "@ao/domain"
+import { applyCleanup, listSessions, planCleanup, restoreSession, Runtime, Session, SessionStore } from "@ao/domain"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Option, Schema, TestClock } from "effect"
 import { MemoryRuntimeControl } from "../../src/runtime"
@@ -19,7 +19,7 @@ describe("cleanup", () => {
       const before = yield* tracker.calls
 
       const plan = yield* planCleanup({})
-      expect(plan.candidates).toEqual([
+      expect(plan.candidates.map(({ criteria, id, projectId }) => ({ id, projectId, criteria }))).toEqual([
         { id: "ao-int-1", projectId: Option.some("agent-orchestrator"), criteria: ["pr-merged"] },
         { id: "ao-int-2", projectId: Option.some("agent-orchestrator"), criteria: ["issue-closed"] },
         { id: "ao-int-3", projectId: Option.some("agent-orchestrator"), criteria: ["runtime-dead"] }
@@ -44,6 +44,34 @@ describe("cleanup", () => {
       ])
       expect(yield* statusOf("ao-int-4")).toBe("working")
       expect(yield* eventKinds("ao-int-1")).toContain("cleaned")
+    }).pipe(inWorld())
+  )
+
+  it.effect("a merged PR found only by its branch stays on the ended record, so ls --all still links it", () =>
+    Effect.gen(function* () {
+      yield* spawnForIssue("INT-1")
+      yield* Effect.flatMap(MemoryTrackerControl, (tracker) =>
+        tracker.setPullRequest({ branch: "int-1-fix-errors", number: 156, state: "merged" })
+      )
+      yield* applyCleanup(yield* planCleanup({}))
+      const listed = (yield* listSessions({ includeEnded: true })).sessions.map((view) => [
+        view.session.id,
+        view.status,
+        Option.getOrNull(Option.map(view.pr, (pr) => `${pr.url} ${pr.state}`))
+      ])
+      expect(listed).toEqual([["ao-int-1", "done", "https://github.com/owner/repo/pull/156 merged"]])
+    }).pipe(inWorld())
+  )
+
+  it.effect("a plan says which lookups could not answer, one warning per reason", () =>
+    Effect.gen(function* () {
+      yield* spawnForIssue("INT-1")
+      yield* Effect.flatMap(MemoryTrackerControl, (tracker) => tracker.setUnavailable("GitHub returned 502 after 3 attempts"))
+      const plan = yield* planCleanup({})
+      expect(plan.warnings).toEqual([
+        { about: "pr", projectId: "agent-orchestrator", sessions: ["ao-int-1"], reason: "GitHub returned 502 after 3 attempts" },
+        { about: "issue", projectId: "agent-orchestrator", sessions: ["ao-int-1"], reason: "GitHub returned 502 after 3 attempts" }
+      ])
     }).pipe(inWorld())
   )
 

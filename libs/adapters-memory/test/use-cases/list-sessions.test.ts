@@ -1,10 +1,20 @@
-import { killSession, listSessions, planCleanup, Runtime, SessionStore, sessionStatus, spawnSession } from "@ao/domain"
+import {
+  killSession,
+  listSessions,
+  lookupWarnings,
+  planCleanup,
+  Runtime,
+  SessionStore,
+  sessionStatus,
+  spawnSession
+} from "@ao/domain"
 import { describe, expect, it } from "@effect/vitest"
 import { Duration, Effect, Option, Ref, TestClock } from "effect"
 import { MemoryEventLog } from "../../src/event-log"
 import { MemoryRuntimeControl } from "../../src/runtime"
 import { MemoryTrackerControl } from "../../src/tracker"
 import { MemoryWorkspaceControl } from "../../src/workspace"
+import { memoryProject } from "../../src/world"
 import { inWorld, spawnForIssue } from "./world-fixture"
 
 describe("listSessions", () => {
@@ -69,6 +79,56 @@ describe("listSessions", () => {
       ])
       const calls = yield* tracker.calls
       expect([calls.pullRequests, calls.freshness]).toEqual([1, ["cached"]])
+    }).pipe(inWorld())
+  )
+
+  it.effect("looks PRs up on the code host even when issues live in no tracker (scm apart from tracker)", () =>
+    Effect.gen(function* () {
+      yield* spawnSession({ projectId: "linear-app", issueId: "INT-1234" })
+      const tracker = yield* MemoryTrackerControl
+      yield* tracker.setPullRequest({ branch: "int-1234", number: 7, state: "open" })
+      const listing = yield* listSessions({ includeEnded: false })
+      expect(listing.sessions.map((view) => [view.session.id, Option.getOrNull(Option.map(view.pr, (pr) => pr.url))])).toEqual([
+        ["la-int-1234", "https://github.com/acme/linear-app/pull/7"]
+      ])
+    }).pipe(
+      inWorld({
+        projects: [
+          memoryProject({ id: "linear-app", name: "Linear App", repo: "acme/linear-app", sessionPrefix: "la", tracker: "none", scm: "github" })
+        ]
+      })
+    )
+  )
+
+  it.effect("--refresh asks the code host afresh instead of reusing cached answers", () =>
+    Effect.gen(function* () {
+      yield* spawnForIssue("INT-1")
+      yield* listSessions({ includeEnded: false, refresh: true })
+      yield* listSessions({ includeEnded: false })
+      expect((yield* Effect.flatMap(MemoryTrackerControl, (tracker) => tracker.calls)).freshness).toEqual(["fresh", "cached"])
+    }).pipe(inWorld())
+  )
+
+  it.effect("says which PRs could not be looked up, and why: one warning per reason", () =>
+    Effect.gen(function* () {
+      yield* spawnForIssue("INT-1")
+      yield* spawnForIssue("INT-2")
+      yield* spawnSession({ projectId: "my-app" })
+      yield* Effect.flatMap(MemoryTrackerControl, (tracker) => tracker.setUnavailable("GitHub rejected the token (401 Bad credentials)"))
+      const listing = yield* listSessions({ includeEnded: false })
+      expect(lookupWarnings(listing.sessions)).toEqual([
+        {
+          about: "pr",
+          projectId: "agent-orchestrator",
+          sessions: ["ao-int-1", "ao-int-2"],
+          reason: "GitHub rejected the token (401 Bad credentials)"
+        }
+      ])
+      const status = yield* sessionStatus({})
+      expect(lookupWarnings(status.rows).map((warning) => [warning.about, warning.sessions])).toEqual([
+        ["pr", ["ao-int-1", "ao-int-2"]],
+        ["issue", ["ao-int-1", "ao-int-2"]]
+      ])
     }).pipe(inWorld())
   )
 

@@ -50,7 +50,8 @@ describe("spawnSession", () => {
     Effect.gen(function* () {
       const tracker = yield* MemoryTrackerControl
       yield* tracker.setIssue({ id: "INT-1234", title: "Fix errors" })
-      const { session } = yield* spawnSession({ projectId: "agent-orchestrator", issueId: "INT-1234", prompt: "go" })
+      const { session, warnings } = yield* spawnSession({ projectId: "agent-orchestrator", issueId: "INT-1234", prompt: "go" })
+      expect(warnings).toEqual([])
       expect(session).toMatchObject({
         id: "ao-int-1234",
         branch: "int-1234-fix-errors",
@@ -102,18 +103,38 @@ describe("spawnSession", () => {
     }).pipe(inWorld())
   )
 
-  it.effect("fails on an unknown issue, an unreachable tracker or an unknown project, creating nothing", () =>
+  it.effect("fails on an unknown issue or an unknown project, creating nothing", () =>
     Effect.gen(function* () {
       const notFound = yield* Effect.flip(spawnSession({ projectId: "agent-orchestrator", issueId: "INT-9" }))
       expect(notFound.message).toBe("Issue INT-9 not found in owner/repo")
-      const tracker = yield* MemoryTrackerControl
-      yield* tracker.setIssue({ id: "INT-9", title: "x" })
-      yield* tracker.setUnavailable("rate limited")
-      const unavailable = yield* Effect.flip(spawnSession({ projectId: "agent-orchestrator", issueId: "INT-9" }))
-      expect(unavailable._tag).toBe("TrackerUnavailable")
       const unknown = yield* Effect.flip(spawnSession({ projectId: "nope" }))
       expect(unknown.message).toBe("Unknown project: nope")
       expect(yield* Effect.flatMap(SessionStore, (store) => store.names)).toEqual([])
+    }).pipe(inWorld())
+  )
+
+  it.effect("spawns without the issue's details when the tracker cannot answer, and says why", () =>
+    Effect.gen(function* () {
+      const tracker = yield* MemoryTrackerControl
+      yield* tracker.setIssue({ id: "INT-9", title: "Fix errors" })
+      yield* tracker.setUnavailable("GitHub returned 502 after 3 attempts")
+      const { session, warnings } = yield* spawnSession({ projectId: "agent-orchestrator", issueId: "INT-9" })
+      expect(session).toMatchObject({ id: "ao-int-9", branch: "int-9", status: "working" })
+      expect(warnings).toEqual([
+        {
+          about: "issue",
+          projectId: "agent-orchestrator",
+          sessions: ["ao-int-9"],
+          reason: "GitHub returned 502 after 3 attempts; spawned without its title"
+        }
+      ])
+    }).pipe(inWorld())
+  )
+
+  it.effect("an id the project's tracker does not track is spawned by its name alone", () =>
+    Effect.gen(function* () {
+      const { session, warnings } = yield* spawnSession({ projectId: "my-app", issueId: "INT-5" })
+      expect([session.id, session.branch, warnings]).toEqual(["ma-int-5", "int-5", []])
     }).pipe(inWorld())
   )
 

@@ -61,6 +61,27 @@ describe("JSON views", () => {
     }).pipe(inWorld())
   )
 
+  it.effect("a lookup that could not answer is on the row it concerns, with the reason", () =>
+    Effect.gen(function* () {
+      yield* spawnForIssue("INT-1")
+      yield* spawnForIssue("INT-2")
+      const tracker = yield* MemoryTrackerControl
+      yield* tracker.setPullRequestUnavailable("int-1-fix-errors", "GitHub returned 502 after 3 attempts")
+      yield* tracker.setIssueUnavailable("INT-1", "GitHub returned 502 after 3 attempts")
+      const json = overTheWire(StatusView, statusView(yield* sessionStatus({})))
+      expect(json.map((row) => [row.name, "warnings" in row ? row.warnings : null])).toEqual([
+        [
+          "ao-int-1",
+          [
+            { about: "pr", reason: "GitHub returned 502 after 3 attempts" },
+            { about: "issue", reason: "GitHub returned 502 after 3 attempts" }
+          ]
+        ],
+        ["ao-int-2", []]
+      ])
+    }).pipe(inWorld())
+  )
+
   it.effect("ls lists broken records after the sessions, marked broken", () =>
     Effect.gen(function* () {
       yield* spawnForIssue("INT-1")
@@ -122,7 +143,8 @@ describe("JSON views", () => {
         status: "working",
         createdAt: "1970-01-01T00:00:00.000Z",
         branchExisted: false,
-        supersedes: null
+        supersedes: null,
+        warnings: []
       })
       const killed = overTheWire(KillView, killView(yield* killSession("ao-int-1")))
       expect(killed).toMatchObject({ name: "ao-int-1", killed: true, runtimeKilled: true, worktreeRemoved: true, snapshotRef: null })

@@ -145,12 +145,20 @@ const resolveProjects = (file: ConfigFile, configDir: string, homeDir: string) =
     }
     prefixOwners.set(sessionPrefix, owner ?? id)
     const repo = Option.fromNullable(entry.repo).pipe(Option.map((slug) => RepoSlug.make(slug)))
-    const tracker = entry.tracker ?? defaults.tracker ?? (Option.isSome(repo) ? "github" : "none")
-    if (tracker === "github" && Option.isNone(repo)) {
-      problems.push({
-        path: entry.tracker === undefined ? ["projects", id] : ["projects", id, "tracker"],
-        text: "the github tracker needs the repository: add `repo: owner/name`, or set `tracker: none`"
-      })
+    // Issues (tracker) and pull requests (scm) are configured apart; with `repo` both default to GitHub.
+    const byRepo = Option.isSome(repo) ? "github" : "none"
+    const tracker = entry.tracker ?? defaults.tracker ?? byRepo
+    const scm = entry.scm ?? defaults.scm ?? byRepo
+    for (const [key, kind, what] of [
+      ["tracker", tracker, "tracker"],
+      ["scm", scm, "code host"]
+    ] as const) {
+      if (kind === "github" && Option.isNone(repo)) {
+        problems.push({
+          path: entry[key] === undefined ? ["projects", id] : ["projects", id, key],
+          text: `the github ${what} needs the repository: add \`repo: owner/name\`, or set \`${key}: none\``
+        })
+      }
     }
     if (agent === undefined) continue
     projects.push(
@@ -165,6 +173,7 @@ const resolveProjects = (file: ConfigFile, configDir: string, homeDir: string) =
         agents: [...named.values()],
         worktreeDir: absolutePath(entry.worktreeDir ?? defaults.worktreeDir ?? DEFAULT_WORKTREE_DIR, configDir, homeDir),
         tracker,
+        scm,
         idleAfterSeconds: entry.idleAfter ?? defaults.idleAfter ?? DEFAULT_IDLE_AFTER_SECONDS
       })
     )

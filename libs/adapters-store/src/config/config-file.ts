@@ -38,7 +38,13 @@ export const AgentChoice = Schema.Union(
 )
 
 const Tracker = Schema.Literal("github", "none").annotations({
-  description: "Where issues live (default: github when `repo` is set, otherwise none)",
+  description:
+    "Where issues live (default: github when `repo` is set, otherwise none). github reads numbered GitHub issues (42); other ids (INT-1234) are then not tracked: no title, no issue state",
+  message: () => ({ message: 'expected "github" or "none"', override: true })
+})
+
+const Scm = Schema.Literal("github", "none").annotations({
+  description: "Where pull requests live, whatever the tracker (default: github when `repo` is set, otherwise none)",
   message: () => ({ message: 'expected "github" or "none"', override: true })
 })
 
@@ -85,6 +91,7 @@ export const ProjectEntry = Schema.Struct({
   agent: optional(AgentChoice),
   worktreeDir: optional(WorktreeDir),
   tracker: optional(Tracker),
+  scm: optional(Scm),
   idleAfter: optional(IdleAfter)
 })
 export type ProjectEntry = typeof ProjectEntry.Type
@@ -94,6 +101,7 @@ export const Defaults = Schema.Struct({
   agent: optional(AgentChoice),
   worktreeDir: optional(WorktreeDir),
   tracker: optional(Tracker),
+  scm: optional(Scm),
   idleAfter: optional(IdleAfter)
 }).annotations({ description: "Settings every project gets unless it sets its own" })
 export type Defaults = typeof Defaults.Type

@@ -33,10 +33,18 @@ const scalar = (value: string) => stringify(value).trimEnd()
 /** The commented agent-orchestrator.yaml `ao init` writes for one repository. */
 export const renderInitialConfig = (input: InitialConfigInput): string => {
   const id = projectIdFromDirectory(input.directoryName)
+  // With `repo`, scm and tracker default to github; without it, to none. The comments say which.
   const repoLine =
     input.repo === undefined
-      ? "    # The GitHub repository (owner/name); set it to look up issues and pull requests.\n    # repo: owner/name"
-      : `    # The GitHub repository; issues and pull requests are looked up there.\n    repo: ${scalar(input.repo)}`
+      ? "    # The GitHub repository (owner/name). Set it, and pull requests are looked up there,\n" +
+        "    # and so are numbered issues (42); other ids (INT-1234) are then just names.\n    # repo: owner/name"
+      : `    # The GitHub repository.\n    repo: ${scalar(input.repo)}`
+  const hostLines =
+    input.repo === undefined
+      ? ""
+      : "    # Where pull requests are looked up, whatever the tracker: github or none.\n    scm: github\n" +
+        "    # Where issues are looked up: github reads numbered issues (42); other ids (INT-1234)\n" +
+        "    # are then just names, with no issue state. none: every id is just a name.\n    tracker: github\n"
   return `# ao configuration. Editors can validate it against agent-orchestrator.schema.json.
 # Paths may start with ~ and are otherwise relative to this file.
 
@@ -55,8 +63,7 @@ ${repoLine}
     agent: ${input.agent}
     # Each session gets its own git worktree under this directory.
     worktreeDir: ${DEFAULT_WORKTREE_DIR}
-    tracker: ${input.repo === undefined ? "none" : "github"}
-
+${hostLines}
 # Settings every project shares unless it sets its own:
 # defaults:
 #   idleAfter: ${DEFAULT_IDLE_AFTER_SECONDS}  # seconds without output before an agent shows as idle

@@ -33,6 +33,7 @@ describe("decodeConfig: a valid file", () => {
       sessionPrefix: "ao",
       worktreeDir: "/home/dev/.worktrees",
       tracker: "none",
+      scm: "none",
       idleAfterSeconds: 300
     })
     expect(Option.isNone(project!.repo)).toBe(true)
@@ -79,12 +80,33 @@ projects:
     expect(config.port).toBe(8080)
     expect(config.github.apiUrl).toBe("https://github.example.com/api/v3")
     const [web, api] = config.projects
-    expect(web).toMatchObject({ name: "Web site", path: "/home/dev/code/web", sessionPrefix: "w", tracker: "none", idleAfterSeconds: 60 })
+    // tracker: none leaves the code host alone: the web project's PRs are still looked up on GitHub.
+    expect(web).toMatchObject({ name: "Web site", path: "/home/dev/code/web", sessionPrefix: "w", tracker: "none", scm: "github", idleAfterSeconds: 60 })
     expect(web!.defaultBranch).toBe("develop")
     expect(web!.worktreeDir).toBe("/home/dev/trees")
     expect(Option.getOrNull(web!.repo)).toBe("acme/web")
-    expect(api).toMatchObject({ sessionPrefix: "api", defaultBranch: "trunk", worktreeDir: "/work/repos/trees", tracker: "github", idleAfterSeconds: 120 })
+    expect(api).toMatchObject({ sessionPrefix: "api", defaultBranch: "trunk", worktreeDir: "/work/repos/trees", tracker: "github", scm: "github", idleAfterSeconds: 120 })
     expect(api!.agent.name).toBe("codex")
+  })
+
+  it("configures the code host (scm) apart from the tracker, in a project or in defaults", () => {
+    const config = loaded(`
+defaults:
+  scm: none
+projects:
+  issues-only:
+    repo: acme/a
+    path: a
+  prs-only:
+    repo: acme/b
+    path: b
+    scm: github
+    tracker: none
+`)
+    expect(config.projects.map((project) => [project.id, project.tracker, project.scm])).toEqual([
+      ["issues-only", "github", "none"],
+      ["prs-only", "none", "github"]
+    ])
   })
 
   it("knows the claude, codex and aider presets, and offers all of them to --agent", () => {
@@ -150,6 +172,8 @@ describe("decodeConfig: an invalid file names the field, its line and what was e
     ["an unterminated quote", "projects:\n  app:\n    path: .\n    agent: { launch: \"x 'y\", resume: x }\n", ["projects.app.agent.launch (line 4): cannot split the command", "unterminated ' quote"]],
     ["an unknown key in an agent", "projects:\n  app:\n    path: .\n    agent: { launch: x, resume: x, prompt: -p }\n", ['projects.app.agent.prompt (line 4): unknown key "prompt"']],
     ["the github tracker without a repo", "projects:\n  app:\n    path: .\n    tracker: github\n", ["projects.app.tracker (line 4): the github tracker needs the repository: add `repo: owner/name`"]],
+    ["the github code host without a repo", "projects:\n  app:\n    path: .\n    scm: github\n", ["projects.app.scm (line 4): the github code host needs the repository: add `repo: owner/name`, or set `scm: none`"]],
+    ["a bad code host", "projects:\n  app:\n    path: .\n    scm: gitlab\n", ['projects.app.scm (line 4): expected "github" or "none", got "gitlab"']],
     ["duplicate prefixes", "projects:\n  web:\n    path: .\n    sessionPrefix: x\n  api:\n    path: .\n    sessionPrefix: x\n", ['projects.api.sessionPrefix (line 7): session prefix "x" is already used by project web']],
     ["duplicate derived prefixes", "projects:\n  my-application-one:\n    path: .\n  mobile-app-online:\n    path: .\n", ['projects.mobile-app-online (line 4): session prefix "mao" (derived from the project id) is already used by project my-application-one']]
   ]

@@ -52,7 +52,8 @@ describe("renderInitialConfig", () => {
       defaultBranch: "trunk",
       sessionPrefix: "ao",
       worktreeDir: "/home/dev/.worktrees",
-      tracker: "github"
+      tracker: "github",
+      scm: "github"
     })
     expect(Option.getOrNull(project!.repo)).toBe("acme/ao")
     expect(project!.agent.name).toBe("codex")
@@ -62,8 +63,15 @@ describe("renderInitialConfig", () => {
     const text = renderInitialConfig({ directoryName: "my app", defaultBranch: "main", agent: "claude" })
     expect(text).toContain("# repo: owner/name")
     const [project] = decodeRendered(text)
-    expect(project).toMatchObject({ id: "my-app", sessionPrefix: "my-app", tracker: "none" })
+    expect(project).toMatchObject({ id: "my-app", sessionPrefix: "my-app", tracker: "none", scm: "none" })
     expect(Option.isNone(project!.repo)).toBe(true)
+  })
+
+  it("means what its comment says: uncommenting repo turns on PR and issue lookups", () => {
+    const text = renderInitialConfig({ directoryName: "my app", defaultBranch: "main", agent: "claude" })
+    const [project] = decodeRendered(text.replace("# repo: owner/name", "repo: acme/my-app"))
+    expect(project).toMatchObject({ tracker: "github", scm: "github" })
+    expect(Option.getOrNull(project!.repo)).toBe("acme/my-app")
   })
 })
 

@@ -1,4 +1,4 @@
-import { Context, type Effect } from "effect"
+import { Context, type Effect, type Option } from "effect"
 import type { IssueNotFound, TrackerUnavailable } from "../errors"
 import type { Project } from "../project"
 import type { Lookup } from "./lookup"
@@ -16,7 +16,15 @@ export interface IssueInfo {
 export class Tracker extends Context.Tag("@ao/domain/Tracker")<
   Tracker,
   {
-    readonly issue: (project: Project, issueId: string) => Effect.Effect<IssueInfo, IssueNotFound | TrackerUnavailable>
+    /**
+     * The issue, or None when the project's tracker does not track ids like this
+     * one (no tracker, or `INT-1234` under GitHub Issues, whose ids are numbers):
+     * the session then goes by the id alone.
+     */
+    readonly issue: (
+      project: Project,
+      issueId: string
+    ) => Effect.Effect<Option.Option<IssueInfo>, IssueNotFound | TrackerUnavailable>
     /** The state of many issues in as few requests as the service allows. */
     readonly issues: (
       project: Project,

@@ -59,7 +59,7 @@ const cleanCandidate = Effect.fn("Cleanup.candidate")(function* (checkedAt: Date
       const vetted = yield* Effect.either(vetTeardown(target))
       if (Either.isLeft(vetted)) return skip(`kept: ${vetted.left.message}`)
       const torn = yield* teardown(target)
-      yield* markTornDown(session, change, torn, "cleaned", { criteria: describeCriteria(criteria) })
+      yield* markTornDown(session, change, torn, "cleaned", { criteria: describeCriteria(criteria) }, candidate.pr)
       return { _tag: "Cleaned", cleaned: { id: session.id, criteria, snapshotRef: torn.snapshotRef } } satisfies Outcome
     })
   )

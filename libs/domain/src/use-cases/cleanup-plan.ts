@@ -3,12 +3,13 @@ import { Lookup } from "../ports/lookup"
 import { SessionStore } from "../ports/session-store"
 import { type CleanupDecision, cleanupDecision } from "../rules/cleanup-criteria"
 import { observedStatus } from "../rules/observed-status"
+import type { PullRequest } from "../session"
 import { isTerminal } from "../status"
 import { brokenRecords, idleAfterOf, readableSessions } from "./list-sessions"
 import { projectOf, projectsInScope } from "./project-scope"
 import type { CleanupCandidate, CleanupPlan, SessionNote } from "./results"
 import { runtimeIndex } from "./runtime-index"
-import { issueLookups, pullRequestLookups } from "./tracker-lookups"
+import { foundValue, issueLookups, lookupWarnings, pullRequestLookups, uncheckedBy } from "./tracker-lookups"
 
 /**
  * `ao session cleanup` (and `--dry-run`), first half: reads only. Fresh PR and
@@ -38,12 +39,17 @@ export const planCleanup = Effect.fn("Cleanup.plan")(function* (query: { readonl
   const candidates: Array<CleanupCandidate> = []
   const skipped: Array<SessionNote> = []
   const unverified: Array<SessionNote> = []
-  const decide = (id: string, projectId: Option.Option<string>, decision: CleanupDecision) => {
+  const decide = (
+    id: string,
+    projectId: Option.Option<string>,
+    decision: CleanupDecision,
+    pr: Option.Option<PullRequest> = Option.none()
+  ) => {
     switch (decision._tag) {
       case "Clean":
         // Cleaned on what is known, and still reported for what could not be checked.
         if (Option.isSome(decision.couldNotCheck)) unverified.push({ id, reason: decision.couldNotCheck.value })
-        return candidates.push({ id, projectId, criteria: decision.criteria })
+        return candidates.push({ id, projectId, criteria: decision.criteria, pr })
       case "Skip":
         return skipped.push({ id, reason: decision.reason })
       case "Unverified":
@@ -62,7 +68,8 @@ export const planCleanup = Effect.fn("Cleanup.plan")(function* (query: { readonl
         runtimeAlive: observed.runtimeAlive,
         pr: prs.get(session.id) ?? Lookup.absent(),
         issue: issues.get(session.id) ?? Lookup.absent()
-      })
+      }),
+      Option.flatMap(Option.fromNullable(prs.get(session.id)), foundValue)
     )
   }
   for (const record of brokenRecords(stored)) {
@@ -76,5 +83,11 @@ export const planCleanup = Effect.fn("Cleanup.plan")(function* (query: { readonl
       })
     )
   }
-  return { checkedAt, candidates, skipped, unverified } satisfies CleanupPlan
+  const warnings = lookupWarnings(
+    open.map((session) => ({
+      session,
+      unchecked: [...uncheckedBy("pr", prs.get(session.id)), ...uncheckedBy("issue", issues.get(session.id))]
+    }))
+  )
+  return { checkedAt, candidates, skipped, unverified, warnings } satisfies CleanupPlan
 })

@@ -9,7 +9,7 @@ import { isEnded } from "../status"
 import { projectOf, projectsInScope } from "./project-scope"
 import type { SessionList, SessionView } from "./results"
 import { runtimeIndex } from "./runtime-index"
-import { foundValue, pullRequestLookups } from "./tracker-lookups"
+import { foundValue, pullRequestLookups, uncheckedBy } from "./tracker-lookups"
 
 /** The idle threshold of a session whose project is no longer configured. */
 export const DEFAULT_IDLE_AFTER = Duration.minutes(5)
@@ -48,11 +48,12 @@ const byProjectThenName = Order.combine(
 /**
  * `ao session ls`: reads only. One runtime listing for all sessions, the live
  * branch from each worktree's HEAD, PRs from the records enriched by one
- * cached code-host call per project.
+ * cached code-host call per project (`refresh` asks the code host afresh).
  */
 export const listSessions = Effect.fn("Sessions.list")(function* (query: {
   readonly projectId?: string
   readonly includeEnded: boolean
+  readonly refresh?: boolean
 }) {
   const projects = yield* projectsInScope(query.projectId)
   const store = yield* SessionStore
@@ -68,7 +69,7 @@ export const listSessions = Effect.fn("Sessions.list")(function* (query: {
   const prs = yield* pullRequestLookups(
     projects,
     shown.filter((session) => !isEnded(session.status)),
-    "cached"
+    query.refresh === true ? "fresh" : "cached"
   )
   const sessions = yield* Effect.forEach(
     shown,
@@ -87,7 +88,8 @@ export const listSessions = Effect.fn("Sessions.list")(function* (query: {
           runtimeAlive: observed.runtimeAlive,
           lastActivityAt,
           age: Duration.millis(Math.max(0, DateTime.distance(lastActivityAt, now))),
-          pr: Option.orElse(Option.flatMap(Option.fromNullable(prs.get(session.id)), foundValue), () => session.pr)
+          pr: Option.orElse(Option.flatMap(Option.fromNullable(prs.get(session.id)), foundValue), () => session.pr),
+          unchecked: uncheckedBy("pr", prs.get(session.id))
         }
       }),
     { concurrency: "unbounded" }

@@ -13,6 +13,14 @@ export const projectsInScope = Effect.fn("Projects.inScope")(function* (projectI
 export const projectOf = (projects: ReadonlyArray<Project>, projectId: string): Option.Option<Project> =>
   Option.fromNullable(projects.find((project) => project.id === projectId))
 
-/** The project's repository on the code host, when its tracker is GitHub. */
-export const hostedRepo = (project: Project): Option.Option<string> =>
+/** The repository whose pull requests ao reads (`scm: github`). */
+export const codeHostRepo = (project: Project): Option.Option<string> =>
+  project.scm === "github" ? project.repo : Option.none()
+
+/** The repository whose issues ao reads (`tracker: github`). */
+export const issueTrackerRepo = (project: Project): Option.Option<string> =>
   project.tracker === "github" ? project.repo : Option.none()
+
+/** The project's repository when ao asks its host about anything: pull requests or issues. */
+export const hostedRepo = (project: Project): Option.Option<string> =>
+  Option.orElse(codeHostRepo(project), () => issueTrackerRepo(project))

@@ -14,6 +14,26 @@ import type { SessionStatus } from "../status"
  * these, so they carry the decisions and their reasons, not formatted text.
  */
 
+/** What an outside lookup was about: a session's pull request or its issue. */
+export type LookupSubject = "pr" | "issue"
+
+/** A lookup that could not answer (GitHub unreachable, a bad token, …), and why. */
+export interface UncheckedLookup {
+  readonly about: LookupSubject
+  readonly reason: string
+}
+
+/**
+ * What a command could not find out for some sessions, and why: the command
+ * still did its job without it, and says so (stderr, `--json`).
+ */
+export interface LookupWarning {
+  readonly about: LookupSubject
+  readonly projectId: string
+  readonly sessions: ReadonlyArray<string>
+  readonly reason: string
+}
+
 /** One session as `ls` shows it: the record plus what is observed now. */
 export interface SessionView {
   readonly session: Session
@@ -32,6 +52,8 @@ export interface SessionView {
   /** now − lastActivityAt */
   readonly age: Duration.Duration
   readonly pr: Option.Option<PullRequest>
+  /** Lookups that could not answer for this session: what is shown may be out of date. */
+  readonly unchecked: ReadonlyArray<UncheckedLookup>
 }
 
 export interface SessionList {
@@ -58,6 +80,8 @@ export interface SpawnResult {
   readonly superseded: Option.Option<SupersededSession>
   /** The branch was there before (an earlier session's, with its commits): the worktree continues on it. */
   readonly branchExisted: boolean
+  /** The issue could not be looked up: the session was spawned without its details. */
+  readonly warnings: ReadonlyArray<LookupWarning>
 }
 
 export interface KillResult {
@@ -79,6 +103,8 @@ export interface CleanupCandidate {
   /** None for a broken record that does not name its project. */
   readonly projectId: Option.Option<string>
   readonly criteria: NonEmptyReadonlyArray<CleanupCriterion>
+  /** The PR the code host reported, kept on the ended record (`ls --all` still shows it). */
+  readonly pr: Option.Option<PullRequest>
 }
 
 export interface SessionNote {
@@ -97,6 +123,8 @@ export interface CleanupPlan {
    * including candidates cleaned on another criterion (a dead runtime).
    */
   readonly unverified: ReadonlyArray<SessionNote>
+  /** The lookups that could not answer, one per project, subject and reason. */
+  readonly warnings: ReadonlyArray<LookupWarning>
 }
 
 export interface CleanedSession {

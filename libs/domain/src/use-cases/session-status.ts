@@ -2,10 +2,13 @@ import { Effect, Option } from "effect"
 import { Projects } from "../ports/projects"
 import { listSessions } from "./list-sessions"
 import type { StatusReport } from "./results"
-import { foundValue, issueLookups } from "./tracker-lookups"
+import { foundValue, issueLookups, uncheckedBy } from "./tracker-lookups"
 
-/** `ao status`: the listing of live sessions plus each issue's state (cached lookups). */
-export const sessionStatus = Effect.fn("Sessions.status")(function* (query: { readonly projectId?: string }) {
+/** `ao status`: the listing of live sessions plus each issue's state (cached PR lookups unless `refresh`). */
+export const sessionStatus = Effect.fn("Sessions.status")(function* (query: {
+  readonly projectId?: string
+  readonly refresh?: boolean
+}) {
   const listing = yield* listSessions({ ...query, includeEnded: false })
   const projects = yield* Projects
   const issues = yield* issueLookups(
@@ -15,7 +18,8 @@ export const sessionStatus = Effect.fn("Sessions.status")(function* (query: { re
   return {
     rows: listing.sessions.map((view) => ({
       ...view,
-      issue: Option.flatMap(Option.fromNullable(issues.get(view.session.id)), foundValue)
+      issue: Option.flatMap(Option.fromNullable(issues.get(view.session.id)), foundValue),
+      unchecked: [...view.unchecked, ...uncheckedBy("issue", issues.get(view.session.id))]
     })),
     broken: listing.broken
   } satisfies StatusReport

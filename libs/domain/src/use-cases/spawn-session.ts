@@ -22,7 +22,6 @@ import {
 import { recordEvent } from "./record-event"
 import { agentEnvironment } from "./agent-environment"
 import { killSession } from "./kill-session"
-import { hostedRepo } from "./project-scope"
 import type { SpawnResult } from "./results"
 import { runtimeIndex } from "./runtime-index"
 
@@ -45,29 +44,33 @@ interface SpawnLayout {
   readonly issueId: Option.Option<IssueId>
   readonly branch: string
   readonly workspacePath: string
+  /** Why the issue could not be looked up, when it could not. */
+  readonly issueUnchecked: Option.Option<string>
 }
 
-/** The issue's title for the branch slug, when the project's tracker can say. */
-const issueTitle = (project: Project, issueId: Option.Option<IssueId>) =>
-  Option.match(issueId, {
-    onNone: () => Effect.succeedNone,
-    onSome: (id) =>
-      Option.isSome(hostedRepo(project))
-        ? Effect.flatMap(Tracker, (tracker) => Effect.map(tracker.issue(project, id), (issue) => Option.some(issue.title)))
-        : Effect.succeedNone
-  })
+/**
+ * The issue's title for the branch slug, when the project's tracker tracks it.
+ * A tracker that cannot answer does not stop the spawn: the branch goes by the
+ * id alone, and the reason is passed on as a warning.
+ */
+const issueTitle = (project: Project, id: IssueId) =>
+  Effect.flatMap(Tracker, (tracker) => tracker.issue(project, id)).pipe(
+    Effect.map((issue) => ({ title: Option.map(issue, (found) => found.title), unchecked: Option.none<string>() })),
+    Effect.catchTag("TrackerUnavailable", (error) => Effect.succeed({ title: Option.none<string>(), unchecked: Option.some(`${error.reason}; spawned without its title`) }))
+  )
 
 /** `{worktreeDir}/{project}-{issue, lower case, or n}` */
 const workspacePathFor = (project: Project, suffix: string): string =>
   `${project.worktreeDir.replace(/\/+$/, "")}/${project.id}-${suffix}`
 
 const issueLayout = Effect.fn("Spawn.issueLayout")(function* (project: Project, issueId: IssueId) {
-  const title = yield* issueTitle(project, Option.some(issueId))
+  const { title, unchecked } = yield* issueTitle(project, issueId)
   return {
     id: sessionNameForIssue(project.sessionPrefix, issueId),
     issueId: Option.some(issueId),
     branch: branchNameForIssue(issueId, Option.getOrUndefined(title)),
-    workspacePath: workspacePathFor(project, issueId.toLowerCase())
+    workspacePath: workspacePathFor(project, issueId.toLowerCase()),
+    issueUnchecked: unchecked
   } satisfies SpawnLayout
 })
 
@@ -89,7 +92,8 @@ const numberedLayout = Effect.fn("Spawn.numberedLayout")(function* (project: Pro
       id,
       issueId: Option.none(),
       branch: branchNameForSession(id),
-      workspacePath: workspacePathFor(project, id.slice(project.sessionPrefix.length + 1))
+      workspacePath: workspacePathFor(project, id.slice(project.sessionPrefix.length + 1)),
+      issueUnchecked: Option.none()
     } satisfies SpawnLayout
     if (!(yield* workspace.occupied(layout.workspacePath))) return layout
     taken.add(id)
@@ -231,7 +235,11 @@ const startSession = Effect.fn("Spawn.start")(function* (project: Project, layou
     from: reserved.status,
     to: change.status
   })
-  return { session: started, superseded, branchExisted: !created.branchCreated } satisfies SpawnResult
+  const warnings = Option.match(layout.issueUnchecked, {
+    onNone: () => [],
+    onSome: (reason) => [{ about: "issue" as const, projectId: project.id, sessions: [started.id], reason }]
+  })
+  return { session: started, superseded, branchExisted: !created.branchCreated, warnings } satisfies SpawnResult
 })
 
 /**
@@ -255,6 +263,7 @@ const killAbandoned = Effect.fn("Spawn.killAbandoned")(function* (id: SessionNam
 /**
  * `ao spawn`: a session named after its issue (`ao-int-1234`) or numbered
  * (`ao-7`), on its own branch and worktree, with the agent started in tmux.
+ * With the tracker unreachable it still spawns, and returns the reason as a warning.
  * Two spawns of one issue race for the name; one fails with SessionAlreadyExists.
  * Spawning an issue whose session was killed or done starts it afresh: the
  * ended record is superseded (kept aside, see SessionStore.create) and the

@@ -7,7 +7,7 @@ import { SessionStore } from "../ports/session-store"
 import { Workspace, type WorkspaceTarget } from "../ports/workspace"
 import type { Project } from "../project"
 import type { StatusChange } from "../rules/status-transition"
-import { Session } from "../session"
+import { type PullRequest, Session } from "../session"
 import { recordEvent } from "./record-event"
 import { runtimeIndex } from "./runtime-index"
 
@@ -166,13 +166,17 @@ export const teardownBroken = Effect.fn("Session.teardownBroken")(function* (
   return result
 })
 
-/** Records the end of a torn-down session, keeping the newest snapshot ref. */
+/**
+ * Records the end of a torn-down session, keeping the newest snapshot ref and
+ * the PR last seen on the code host (so `ls --all` still links it).
+ */
 export const markTornDown = Effect.fn("Session.markTornDown")(function* (
   session: Session,
   change: StatusChange,
   torn: TeardownResult,
   kind: SessionEventKind,
-  details: Record<string, string> = {}
+  details: Record<string, string> = {},
+  pr: Option.Option<PullRequest> = Option.none()
 ) {
   const store = yield* SessionStore
   const now = yield* DateTime.now
@@ -182,7 +186,8 @@ export const markTornDown = Effect.fn("Session.markTornDown")(function* (
         ...current,
         ...change,
         lastActivityAt: DateTime.max(current.lastActivityAt, now),
-        snapshotRef: Option.orElse(torn.snapshotRef, () => current.snapshotRef)
+        snapshotRef: Option.orElse(torn.snapshotRef, () => current.snapshotRef),
+        pr: Option.orElse(pr, () => current.pr)
       })
     )
   )

@@ -4,13 +4,18 @@ import { type Freshness, Scm } from "../ports/scm"
 import { Tracker, type IssueInfo } from "../ports/tracker"
 import type { Project } from "../project"
 import type { PullRequest, Session } from "../session"
-import { hostedRepo } from "./project-scope"
+import { codeHostRepo, issueTrackerRepo } from "./project-scope"
+import type { LookupSubject, LookupWarning, UncheckedLookup } from "./results"
 
-/** Sessions grouped under their configured project, when it has a repository on the code host. */
-const byHostedProject = (projects: ReadonlyArray<Project>, sessions: ReadonlyArray<Session>) =>
+/** Sessions grouped under their configured project, when `repoOf` names a repository to ask. */
+const byProjectWith = (
+  repoOf: (project: Project) => Option.Option<string>,
+  projects: ReadonlyArray<Project>,
+  sessions: ReadonlyArray<Session>
+) =>
   projects.flatMap((project) => {
     const own = sessions.filter((session) => session.projectId === project.id)
-    return Option.isSome(hostedRepo(project)) && own.length > 0 ? [{ project, sessions: own }] : []
+    return Option.isSome(repoOf(project)) && own.length > 0 ? [{ project, sessions: own }] : []
   })
 
 const recordedPullRequest = (session: Session): Lookup<PullRequest> =>
@@ -18,7 +23,8 @@ const recordedPullRequest = (session: Session): Lookup<PullRequest> =>
 
 /**
  * The PR of every session, keyed by session id: one batched Scm call per
- * hosted project; elsewhere what the record says.
+ * project with a code host (`scm: github`), whatever its issue tracker; elsewhere
+ * what the record says.
  */
 export const pullRequestLookups = Effect.fn("Lookups.pullRequests")(function* (
   projects: ReadonlyArray<Project>,
@@ -27,7 +33,7 @@ export const pullRequestLookups = Effect.fn("Lookups.pullRequests")(function* (
 ) {
   const scm = yield* Scm
   const answers = yield* Effect.forEach(
-    byHostedProject(projects, sessions),
+    byProjectWith(codeHostRepo, projects, sessions),
     ({ project, sessions: own }) =>
       scm.pullRequests(
         project,
@@ -46,7 +52,7 @@ export const pullRequestLookups = Effect.fn("Lookups.pullRequests")(function* (
 
 /**
  * The issue of every session that has one, keyed by session id: one batched
- * Tracker call per hosted project; Absent where no tracker can say.
+ * Tracker call per project with an issue tracker; Absent where no tracker can say.
  */
 export const issueLookups = Effect.fn("Lookups.issues")(function* (
   projects: ReadonlyArray<Project>,
@@ -54,7 +60,7 @@ export const issueLookups = Effect.fn("Lookups.issues")(function* (
 ) {
   const tracker = yield* Tracker
   const perProject = yield* Effect.forEach(
-    byHostedProject(projects, sessions),
+    byProjectWith(issueTrackerRepo, projects, sessions),
     ({ project, sessions: own }) => {
       const withIssue = own.flatMap((session) => Option.toArray(Option.map(session.issueId, (issueId) => ({ session, issueId }))))
       return Effect.map(
@@ -71,3 +77,26 @@ export const issueLookups = Effect.fn("Lookups.issues")(function* (
 /** The value of a lookup that found one. */
 export const foundValue = <A>(lookup: Lookup<A>): Option.Option<A> =>
   lookup._tag === "Found" ? Option.some(lookup.value) : Option.none()
+
+/** What a lookup that could not answer leaves unchecked, and why. */
+export const uncheckedBy = (about: LookupSubject, lookup: Lookup<unknown> | undefined): ReadonlyArray<UncheckedLookup> =>
+  lookup?._tag === "Unknown" ? [{ about, reason: lookup.reason }] : []
+
+/**
+ * Everything that could not be looked up, one warning per project, subject
+ * and reason, naming the sessions it concerns: one outage is one line, not fifty.
+ */
+export const lookupWarnings = (
+  entries: ReadonlyArray<{ readonly session: Session; readonly unchecked: ReadonlyArray<UncheckedLookup> }>
+): ReadonlyArray<LookupWarning> => {
+  const grouped = new Map<string, { readonly warning: Omit<LookupWarning, "sessions">; readonly sessions: Array<string> }>()
+  for (const { session, unchecked } of entries) {
+    for (const { about, reason } of unchecked) {
+      const key = JSON.stringify([session.projectId, about, reason])
+      const group = grouped.get(key) ?? { warning: { about, projectId: session.projectId, reason }, sessions: [] }
+      group.sessions.push(session.id)
+      grouped.set(key, group)
+    }
+  }
+  return [...grouped.values()].map(({ sessions, warning }) => ({ ...warning, sessions }))
+}

@@ -3,6 +3,7 @@ import { CLEANUP_CRITERION_LABEL, CleanupCriterion } from "../rules/cleanup-crit
 import type { CleanupPlan, CleanupReport, SessionNote } from "../use-cases/results"
 import { SessionFailureView, sessionFailureView } from "./error-view"
 import { IsoTimestamp, isoTimestamp, orNull } from "./iso-timestamp"
+import { WarningView, warningView } from "./warning-view"
 
 /** Why cleanup picked a session: the criteria, and their labels for people ("PR merged"). */
 const criteriaFields = {
@@ -29,7 +30,9 @@ export const CleanupPlanView = Schema.Struct({
     Schema.Struct({ name: Schema.String, project: Schema.NullOr(Schema.String), ...criteriaFields })
   ),
   skipped: Schema.Array(SessionNoteView),
-  couldNotCheck: Schema.Array(SessionNoteView)
+  couldNotCheck: Schema.Array(SessionNoteView),
+  /** What could not be looked up, one entry per project, subject and reason. */
+  warnings: Schema.Array(WarningView)
 }).annotations({ identifier: "CleanupPlan" })
 export type CleanupPlanView = typeof CleanupPlanView.Type
 
@@ -42,7 +45,8 @@ export const CleanupReportView = Schema.Struct({
   ),
   failed: Schema.Array(SessionFailureView),
   skipped: Schema.Array(SessionNoteView),
-  couldNotCheck: Schema.Array(SessionNoteView)
+  couldNotCheck: Schema.Array(SessionNoteView),
+  warnings: Schema.Array(WarningView)
 }).annotations({ identifier: "CleanupReport" })
 export type CleanupReportView = typeof CleanupReportView.Type
 
@@ -55,7 +59,8 @@ export const cleanupPlanView = (plan: CleanupPlan): CleanupPlanView => ({
     ...criteriaView(candidate.criteria)
   })),
   skipped: plan.skipped.map(noteView),
-  couldNotCheck: plan.unverified.map(noteView)
+  couldNotCheck: plan.unverified.map(noteView),
+  warnings: plan.warnings.map(warningView)
 })
 
 /** The report of applying `plan`: its skips and unverified sessions stay in the picture. */
@@ -69,5 +74,6 @@ export const cleanupReportView = (plan: CleanupPlan, report: CleanupReport): Cle
   })),
   failed: report.failed.map(sessionFailureView),
   skipped: [...plan.skipped, ...report.skipped].map(noteView),
-  couldNotCheck: plan.unverified.map(noteView)
+  couldNotCheck: plan.unverified.map(noteView),
+  warnings: plan.warnings.map(warningView)
 })

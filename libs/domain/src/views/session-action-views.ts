@@ -5,6 +5,7 @@ import { AgentKey } from "../rules/agent-input"
 import type { AttachTarget, KeyResult, KillResult, RestoreAllReport, RestoreResult, SendResult, SpawnResult } from "../use-cases/results"
 import { SessionFailureView, sessionFailureView } from "./error-view"
 import { IsoTimestamp, isoTimestamp, orNull } from "./iso-timestamp"
+import { WarningView, warningView } from "./warning-view"
 
 /** `ao session kill --json`: what the kill did, and where the uncommitted work was saved. */
 export const KillView = Schema.Struct({
@@ -62,7 +63,9 @@ export const SpawnView = Schema.Struct({
   /** The killed or done session of the same name this one replaces; its record is kept at `keptAt`. */
   supersedes: Schema.NullOr(
     Schema.Struct({ status: SessionStatus, createdAt: IsoTimestamp, keptAt: Schema.String, snapshotRef: Schema.NullOr(Schema.String) })
-  )
+  ),
+  /** What could not be looked up (the issue, with GitHub unreachable). */
+  warnings: Schema.Array(WarningView)
 }).annotations({ identifier: "Spawn" })
 export type SpawnView = typeof SpawnView.Type
 
@@ -76,7 +79,8 @@ export const spawnView = (result: SpawnResult): SpawnView => ({
       keptAt,
       snapshotRef: orNull(session.snapshotRef)
     }))
-  )
+  ),
+  warnings: result.warnings.map(warningView)
 })
 
 /** `ao session restore --json` */

@@ -4,6 +4,7 @@ import { PullRequestState } from "../session"
 import { SessionStatus } from "../status"
 import type { SessionList, SessionView } from "../use-cases/results"
 import { IsoTimestamp, isoTimestamp, orNull } from "./iso-timestamp"
+import { UncheckedLookupView, uncheckedLookupView } from "./warning-view"
 
 export const PullRequestView = Schema.Struct({
   url: Schema.String,
@@ -31,6 +32,8 @@ export const SessionSummary = Schema.Struct({
   createdAt: IsoTimestamp,
   lastActivity: IsoTimestamp,
   ageSeconds: Schema.Number,
+  /** Lookups that could not answer (GitHub unreachable, a bad token, …): `pr` or `issue` may be out of date. */
+  warnings: Schema.Array(UncheckedLookupView),
   broken: Schema.Literal(false)
 }).annotations({ identifier: "SessionSummary" })
 export type SessionSummary = typeof SessionSummary.Type
@@ -69,6 +72,7 @@ export const sessionSummary = (view: SessionView): SessionSummary => ({
   createdAt: isoTimestamp(view.session.createdAt),
   lastActivity: isoTimestamp(view.lastActivityAt),
   ageSeconds: Math.floor(Duration.toSeconds(view.age)),
+  warnings: view.unchecked.map(uncheckedLookupView),
   broken: false
 })
 
