@@ -1,4 +1,6 @@
 import {
+  type ActivityLog,
+  type AgentHooks,
   type AgentLauncher,
   applyCleanup,
   BrokenSessionSummary,
@@ -55,7 +57,17 @@ import { type Endpoint, endpoint } from "./endpoint"
  */
 
 /** Every port the use cases run on; the live layer and the in-memory world both provide them. */
-export type ApiServices = Projects | SessionStore | EventLog | Runtime | Workspace | AgentLauncher | Tracker | Scm
+export type ApiServices =
+  | Projects
+  | SessionStore
+  | EventLog
+  | Runtime
+  | Workspace
+  | AgentLauncher
+  | Tracker
+  | Scm
+  | ActivityLog
+  | AgentHooks
 
 /** Generous for a prompt or a message typed into an agent; the body limit caps the whole request anyway. */
 const TEXT_MAX = 16 * 1024

@@ -1,4 +1,6 @@
 import {
+  type ActivityLog,
+  type AgentHooks,
   type AgentLauncher,
   type BrokenSessionRecord,
   type EventLog,
@@ -12,6 +14,8 @@ import {
   type Workspace
 } from "@ao/domain"
 import { Layer, Schema } from "effect"
+import { MemoryActivityLog } from "./activity-log"
+import { MemoryAgentHooks, type MemoryAgentHooksControl } from "./agent-hooks"
 import { MemoryAgentLauncher } from "./agent-launcher"
 import { type MemoryEventLog, MemoryEventLogLive } from "./event-log"
 import { MemoryProjects } from "./projects"
@@ -77,6 +81,9 @@ export type MemoryWorldServices =
   | Scm
   | MemoryTrackerControl
   | AgentLauncher
+  | ActivityLog
+  | AgentHooks
+  | MemoryAgentHooksControl
 
 /**
  * Every in-memory adapter in one layer, each with fresh state: provide it per
@@ -95,6 +102,8 @@ export const MemoryWorld = {
       MemoryRuntime.layer(options.runtime ?? {}),
       MemoryWorkspace.layer,
       MemoryTrackerLive,
-      MemoryAgentLauncher
+      MemoryAgentLauncher,
+      MemoryActivityLog,
+      MemoryAgentHooks.layer()
     )
 }

@@ -2,6 +2,7 @@ import { type LiveServices, makeLiveLayer } from "@ao/composition-root"
 import { type DomainError, errorView, parseSessionName } from "@ao/domain"
 import { Console, Effect } from "effect"
 import { homedir } from "node:os"
+import { resolve } from "node:path"
 import { CommandFailed } from "../command-failed"
 import { errorText, type FailureContext } from "../render/error-text"
 import { type Style, styleFor } from "../render/style"
@@ -12,6 +13,8 @@ export const cli = {
   env: process.env,
   homeDir: homedir(),
   actor: `cli:${process.pid}`,
+  /** How agents' hooks run this very `ao`: the node binary and the launcher it was started through. */
+  aoCommand: [process.execPath, resolve(process.argv[1] ?? "ao")],
   stdoutStyle: (): Style => styleFor(process.env, process.stdout.isTTY === true)
 }
 
@@ -37,7 +40,7 @@ export const runUseCase = <A>(
   mode: OutputMode
 ): Effect.Effect<A, CommandFailed> =>
   useCase.pipe(
-    Effect.provide(makeLiveLayer({ cwd: cli.cwd, env: cli.env, homeDir: cli.homeDir, actor: cli.actor })),
+    Effect.provide(makeLiveLayer({ cwd: cli.cwd, env: cli.env, homeDir: cli.homeDir, actor: cli.actor, aoCommand: cli.aoCommand })),
     Effect.catchAll(reportFailure(mode))
   )
 

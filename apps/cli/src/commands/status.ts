@@ -5,11 +5,11 @@ import { given } from "./optional-field"
 import { cli, printJson, runUseCase } from "./run-use-case"
 
 /** `ao status`; `--json` is a top-level array, so `jq '.[] | select(.name==…)'` works as the spec shows. */
-export const status = (input: { readonly project: Option.Option<string>; readonly json: boolean }) =>
-  runUseCase(sessionStatus(given("projectId", input.project)), { json: input.json }).pipe(
+export const status = (input: { readonly project: Option.Option<string>; readonly json: boolean; readonly waiting: boolean }) =>
+  runUseCase(sessionStatus({ ...given("projectId", input.project), waiting: input.waiting }), { json: input.json }).pipe(
     Effect.flatMap((report) =>
       input.json
         ? printJson(statusView(report))
-        : Console.log(renderStatus(report, { style: cli.stdoutStyle(), homeDir: cli.homeDir }))
+        : Console.log(renderStatus(report, { style: cli.stdoutStyle(), homeDir: cli.homeDir, waiting: input.waiting }))
     )
   )

@@ -19,7 +19,7 @@ export const sessionLine = (view: SessionView, { style, homeDir }: ListRendering
     style.green(view.session.id),
     style.dim(`(${formatAge(view.age)})`),
     style.cyan(tildify(view.branchDisplay, homeDir)),
-    style.dim(`[${view.status}]`),
+    style.dim(`[${view.activity.state}]`),
     ...Option.match(view.pr, { onNone: () => [], onSome: (pr) => [style.blue(pr.url)] }),
     ...(runtimeDead(view) ? [style.red("(runtime dead)")] : [])
   ]

@@ -4,6 +4,7 @@ import type { DomainError } from "../errors"
 import type { BrokenSessionRecord } from "../ports/session-store"
 import type { IssueInfo } from "../ports/tracker"
 import type { BranchState } from "../ports/workspace"
+import type { Activity } from "../rules/activity-state"
 import type { CleanupCriterion } from "../rules/cleanup-criteria"
 import type { PullRequest, Session } from "../session"
 import type { SessionStatus } from "../status"
@@ -24,6 +25,8 @@ export interface SessionView {
   readonly branchDisplay: string
   /** The observed status (see observedStatus). */
   readonly status: SessionStatus
+  /** What the agent is doing, decided from hooks, screen and runtime (see activityState). */
+  readonly activity: Activity
   /** False is the "runtime dead" marker: the tmux session does not exist. */
   readonly runtimeAlive: boolean
   /** The later of the record's and the runtime's last activity. */

@@ -4,9 +4,16 @@ import { listSessions } from "./list-sessions"
 import type { StatusReport } from "./results"
 import { foundValue, issueLookups } from "./tracker-lookups"
 
-/** `ao status`: the listing of live sessions plus each issue's state (cached lookups). */
-export const sessionStatus = Effect.fn("Sessions.status")(function* (query: { readonly projectId?: string }) {
-  const listing = yield* listSessions({ ...query, includeEnded: false })
+/** `ao status`: the listing of live sessions plus each issue's state (cached lookups); `waiting`: only those needing a person. */
+export const sessionStatus = Effect.fn("Sessions.status")(function* (query: {
+  readonly projectId?: string
+  readonly waiting?: boolean
+}) {
+  const all = yield* listSessions({ ...(query.projectId === undefined ? {} : { projectId: query.projectId }), includeEnded: false })
+  const listing =
+    query.waiting === true
+      ? { ...all, sessions: all.sessions.filter((view) => view.activity.state === "waiting"), broken: [] }
+      : all
   const projects = yield* Projects
   const issues = yield* issueLookups(
     yield* projects.list,

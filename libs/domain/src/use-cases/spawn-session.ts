@@ -19,7 +19,7 @@ import {
   sessionNameForIssue
 } from "../session-name"
 import { recordEvent } from "./record-event"
-import { agentEnvironment } from "./agent-environment"
+import { agentEnvironment, installAgentHooks } from "./agent-environment"
 import { hostedRepo } from "./project-scope"
 
 export interface SpawnRequest {
@@ -170,6 +170,7 @@ const startSession = Effect.fn("Spawn.start")(function* (project: Project, layou
     reason: "ao spawn",
     details: { path: layout.workspacePath, branch: layout.branch }
   })
+  yield* installAgentHooks(command.agent, layout.workspacePath)
   yield* Effect.acquireRelease(
     runtime.create({ name: id, cwd: layout.workspacePath, argv: command.argv, env: agentEnvironment(reserved) }),
     undo("runtime", runtime.kill(id))
