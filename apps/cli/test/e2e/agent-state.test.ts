@@ -14,7 +14,7 @@ interface Listed {
   readonly activity: { readonly state: string; readonly source: string; readonly detail: string | null; readonly since: string }
 }
 
-describe.sequential("agent state from hooks, end to end", { timeout: 120_000 }, () => {
+describe.sequential("agent state from hooks, end to end", () => {
   let sandbox: Sandbox
   const activityOf = async (name: string, command: ReadonlyArray<string> = ["status", "--json"]) => {
     const result = await sandbox.ao(command)
