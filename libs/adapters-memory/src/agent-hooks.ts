@@ -6,7 +6,7 @@ export interface MemoryAgentHooksOptions {
   readonly hookFiles?: Readonly<Record<string, string>>
 }
 
-/** What a test sees: the settings files written, by worktree. */
+/** What a test sees: every install that wrote a settings file, oldest first. */
 export class MemoryAgentHooksControl extends Context.Tag("@ao/adapters-memory/MemoryAgentHooksControl")<
   MemoryAgentHooksControl,
   { readonly installed: Effect.Effect<ReadonlyArray<{ readonly workspacePath: string; readonly file: string }>> }
@@ -14,33 +14,25 @@ export class MemoryAgentHooksControl extends Context.Tag("@ao/adapters-memory/Me
 
 /**
  * Hook installation in memory: agents named in `hookFiles` get their file
- * (once per worktree, however often installed), the others none.
+ * (each install noted), the others none.
  */
 export const MemoryAgentHooks = {
   layer: (options: MemoryAgentHooksOptions = {}): Layer.Layer<AgentHooks | MemoryAgentHooksControl> => {
     const hookFiles = options.hookFiles ?? { claude: ".claude/settings.local.json" }
     return Layer.effectContext(
-      Effect.map(Ref.make(new Map<string, string>()), (written) =>
+      Effect.map(Ref.make<ReadonlyArray<{ readonly workspacePath: string; readonly file: string }>>([]), (written) =>
         Context.make(
           AgentHooks,
           AgentHooks.of({
             install: ({ agent, workspacePath }) => {
               const file = hookFiles[agent]
               if (file === undefined) return Effect.succeed({ installed: false })
-              return Effect.as(Ref.update(written, (current) => new Map(current).set(`${workspacePath}/${file}`, workspacePath)), {
-                installed: true,
-                file
-              })
+              return Effect.as(Ref.update(written, (current) => [...current, { workspacePath, file }]), { installed: true, file })
             }
           })
         ).pipe(
           Context.add(MemoryAgentHooksControl, {
-            installed: Effect.map(Ref.get(written), (current) =>
-              [...current.entries()].map(([path, workspacePath]) => ({
-                workspacePath,
-                file: path.slice(workspacePath.length + 1)
-              }))
-            )
+            installed: Ref.get(written)
           })
         )
       )
