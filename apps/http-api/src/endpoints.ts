@@ -1,7 +1,4 @@
 import {
-  type ActivityLog,
-  type AgentHooks,
-  type AgentLauncher,
   applyCleanup,
   BrokenSessionSummary,
   brokenSessionSummary,
@@ -12,14 +9,12 @@ import {
   diagnose,
   DoctorView,
   doctorView,
-  type EventLog,
   killSession,
   KillView,
   killView,
   listSessions,
   planCleanup,
   ProjectId,
-  type Projects,
   repair,
   restoreAll,
   RestoreAllView,
@@ -27,8 +22,6 @@ import {
   restoreSession,
   RestoreView,
   restoreView,
-  type Runtime,
-  type Scm,
   sendMessage,
   SendView,
   sendView,
@@ -36,18 +29,16 @@ import {
   sessionListView,
   SessionNotFound,
   sessionStatus,
-  type SessionStore,
   SessionSummary,
   sessionSummary,
   spawnSession,
   SpawnView,
   spawnView,
   StatusView,
-  statusView,
-  type Tracker,
-  type Workspace
+  statusView
 } from "@ao/domain"
 import { Effect, Schema } from "effect"
+import type { LiveServices } from "@ao/composition-root"
 import { type Endpoint, endpoint } from "./endpoint"
 
 /**
@@ -57,17 +48,8 @@ import { type Endpoint, endpoint } from "./endpoint"
  */
 
 /** Every port the use cases run on; the live layer and the in-memory world both provide them. */
-export type ApiServices =
-  | Projects
-  | SessionStore
-  | EventLog
-  | Runtime
-  | Workspace
-  | AgentLauncher
-  | Tracker
-  | Scm
-  | ActivityLog
-  | AgentHooks
+/** The API runs the use cases on every port the live layer provides (the in-memory world in tests). */
+export type ApiServices = LiveServices
 
 /** Generous for a prompt or a message typed into an agent; the body limit caps the whole request anyway. */
 const TEXT_MAX = 16 * 1024
