@@ -19,6 +19,9 @@ const result = await build({
   metafile: true
 })
 
+// `ao hook` is a bundle of its own, without chunks: the launcher loads only it.
+await build({ absWorkingDir: root, entryPoints: { hook: "src/hook-main.ts" }, outdir: "dist", ...nodeAppBuildOptions })
+
 // Chunk names carry a content hash. An `ao` started before this build still
 // loads its chunks lazily, so chunks of earlier builds stay a while before
 // they are removed.

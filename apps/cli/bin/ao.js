@@ -1,3 +1,5 @@
 #!/usr/bin/env node
-// The `ao` launcher: the bundle is built by `npm ci` / `npm install` (root prepare script).
-import "../dist/ao.js"
+// The `ao` launcher: the bundles are built by `npm ci` / `npm install` (root prepare script).
+// `ao hook …` runs on every tool call of every agent, so it loads only its own tiny entry.
+if (process.argv[2] === "hook") await import("../dist/hook.js")
+else await import("../dist/ao.js")

@@ -127,7 +127,11 @@ const session = Command.make("session").pipe(
   Command.withSubcommands([ls, kill, cleanup, restore, attach])
 )
 
-const status = Command.make("status", { project, json, refresh }, (input) =>
+const waiting = Options.boolean("waiting").pipe(
+  Options.withDescription("Only the sessions waiting for a person (a permission prompt or a question)")
+)
+
+const status = Command.make("status", { project, json, refresh, waiting }, (input) =>
   lazy(() => import("./commands/status"), (command) => command.status(input))
 ).pipe(Command.withDescription("Every session with branch, status, runtime, PR and issue state, last activity"))
 

@@ -24,12 +24,14 @@ export const session = (id: string, overrides: Partial<ConstructorParameters<typ
 
 export const view = (id: string, overrides: Partial<SessionView> = {}): SessionView => {
   const record = overrides.session ?? session(id)
+  const status = overrides.status ?? "working"
   return {
     session: record,
     projectName: "agent-orchestrator",
     branch: { _tag: "OnBranch", branch: record.branch },
     branchDisplay: record.branch,
-    status: "working",
+    status,
+    activity: { state: status, since: DateTime.unsafeMake(0), source: "screen", detail: Option.none(), reason: "pane activity" },
     runtimeAlive: true,
     lastActivityAt: DateTime.unsafeMake(0),
     age: Duration.minutes(2),

@@ -1,6 +1,5 @@
 import {
   AgentKey,
-  type AgentLauncher,
   applyCleanup,
   BrokenSessionSummary,
   brokenSessionSummary,
@@ -11,7 +10,6 @@ import {
   diagnose,
   DoctorView,
   doctorView,
-  type EventLog,
   KeyView,
   keyView,
   killSession,
@@ -20,7 +18,6 @@ import {
   listSessions,
   planCleanup,
   ProjectId,
-  type Projects,
   repair,
   restoreAll,
   RestoreAllView,
@@ -28,8 +25,6 @@ import {
   restoreSession,
   RestoreView,
   restoreView,
-  type Runtime,
-  type Scm,
   sendKey,
   sendMessage,
   SendView,
@@ -38,18 +33,16 @@ import {
   sessionListView,
   SessionNotFound,
   sessionStatus,
-  type SessionStore,
   SessionSummary,
   sessionSummary,
   spawnSession,
   SpawnView,
   spawnView,
   StatusView,
-  statusView,
-  type Tracker,
-  type Workspace
+  statusView
 } from "@ao/domain"
 import { Effect, Schema } from "effect"
+import type { LiveServices } from "@ao/composition-root"
 import { type Endpoint, endpoint } from "./endpoint"
 
 /**
@@ -59,7 +52,8 @@ import { type Endpoint, endpoint } from "./endpoint"
  */
 
 /** Every port the use cases run on; the live layer and the in-memory world both provide them. */
-export type ApiServices = Projects | SessionStore | EventLog | Runtime | Workspace | AgentLauncher | Tracker | Scm
+/** The API runs the use cases on every port the live layer provides (the in-memory world in tests). */
+export type ApiServices = LiveServices
 
 /** Generous for a prompt or a message typed into an agent; the body limit caps the whole request anyway. */
 const TEXT_MAX = 16 * 1024

@@ -1,4 +1,6 @@
 import {
+  type ActivityLog,
+  type AgentHooks,
   type AgentLauncher,
   type BrokenSessionRecord,
   type EventLog,
@@ -12,6 +14,8 @@ import {
   Workspace
 } from "@ao/domain"
 import { Effect, Layer, Schema } from "effect"
+import { MemoryActivityLog } from "./activity-log"
+import { MemoryAgentHooks, type MemoryAgentHooksControl } from "./agent-hooks"
 import { MemoryAgentLauncher } from "./agent-launcher"
 import { type MemoryEventLog, MemoryEventLogLive } from "./event-log"
 import { MemoryProjects } from "./projects"
@@ -82,6 +86,9 @@ export type MemoryWorldServices =
   | Scm
   | MemoryTrackerControl
   | AgentLauncher
+  | ActivityLog
+  | AgentHooks
+  | MemoryAgentHooksControl
 
 /**
  * Every in-memory adapter in one layer, each with fresh state: provide it per
@@ -108,6 +115,8 @@ export const MemoryWorld = {
         )
       ).pipe(Layer.provideMerge(MemoryWorkspace.layer)),
       MemoryTrackerLive,
-      MemoryAgentLauncher
+      MemoryAgentLauncher,
+      MemoryActivityLog,
+      MemoryAgentHooks.layer()
     )
 }

@@ -143,24 +143,36 @@ export const appendLine = (path: string, line: string) =>
     }
   })
 
-/** Up to `length` bytes of `path` from byte `position`; none past the end or when there is no file. */
-export const readBytes = (path: string, position: number, length: number) =>
+/** Up to `length` bytes of `path` from the byte `from(size)` picks; none past the end or when there is no file. */
+const readWindow = (path: string, from: (size: number) => number, length: number) =>
   Effect.map(
     unlessMissing(
       attempt("read", path, async () => {
         const handle = await fs.open(path, "r")
         try {
           const { size } = await handle.stat()
+          const position = from(size)
           const buffer = Buffer.alloc(Math.max(0, Math.min(length, size - position)))
           const { bytesRead } = await handle.read(buffer, 0, buffer.length, position)
-          return buffer.subarray(0, bytesRead)
+          return { bytes: buffer.subarray(0, bytesRead), position }
         } finally {
           await handle.close()
         }
       })
     ),
-    Option.getOrElse(() => Buffer.alloc(0))
+    Option.getOrElse(() => ({ bytes: Buffer.alloc(0), position: 0 }))
   )
+
+/** Up to `length` bytes of `path` from byte `position`; none past the end or when there is no file. */
+export const readBytes = (path: string, position: number, length: number) =>
+  Effect.map(
+    readWindow(path, () => position, length),
+    (window) => window.bytes
+  )
+
+/** The last `length` bytes of `path` (fewer when it is shorter) and where they start; none when there is no file. */
+export const readTail = (path: string, length: number) =>
+  readWindow(path, (size) => Math.max(0, size - length), length)
 
 export const modifiedAtMillis = (path: string) =>
   Effect.map(unlessMissing(attempt("stat", path, () => fs.stat(path))), Option.map((stats) => stats.mtimeMs))

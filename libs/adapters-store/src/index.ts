@@ -38,3 +38,6 @@ export { type AoEnvironment, expandHome, processEnvironment, resolveDataDir } fr
 export { eventLogPath, type EventLogOptions, makeEventLog, makeEventLogLayer } from "./event-log"
 export { isAlive as isProcessAlive, type ProcessIdentity } from "./process-identity"
 export { makeSessionStore, makeSessionStoreLayer, type SessionStoreOptions, storeLayout } from "./session-store"
+export { type ActivityLogOptions, makeActivityLog, makeActivityLogLayer } from "./activity/activity-log"
+export { type AgentHooksOptions, hookCommandLine, makeAgentHooks, makeAgentHooksLayer } from "./agents/agent-hooks"
+export { AGENT_ADAPTERS, type AgentAdapter, agentAdapterFor } from "./agents/index"

@@ -2,6 +2,8 @@ import {
   AoConfig,
   DEFAULT_GITHUB_API_URL,
   makeAgentLauncherLayer,
+  makeActivityLogLayer,
+  makeAgentHooksLayer,
   makeConfigLayer,
   makeEventLogLayer,
   makeSessionStoreLayer,
@@ -10,6 +12,8 @@ import {
 import { makeGitWorkspaceLive } from "@ao/adapters-git"
 import { makeTmuxRuntimeLayer } from "@ao/adapters-tmux"
 import type {
+  ActivityLog,
+  AgentHooks,
   AgentLauncher,
   ConfigInvalid,
   ConfigNotFound,
@@ -21,7 +25,7 @@ import type {
   Tracker,
   Workspace
 } from "@ao/domain"
-import { Effect, Layer } from "effect"
+import { Effect, Layer, Option } from "effect"
 import { join } from "node:path"
 import type { Whereabouts } from "./whereabouts"
 
@@ -29,10 +33,22 @@ import type { Whereabouts } from "./whereabouts"
 export interface LiveOptions extends Whereabouts {
   /** Who acts, stamped on every audit event: `cli:<pid>`, `api:<pid>`. */
   readonly actor: string
+  /** The argv that runs this `ao` (agents' hooks call `ao hook`); without it no hooks are installed. */
+  readonly aoCommand?: ReadonlyArray<string>
 }
 
 /** Every port the use cases need. */
-export type LiveServices = Projects | SessionStore | EventLog | Runtime | Workspace | AgentLauncher | Tracker | Scm
+export type LiveServices =
+  | Projects
+  | SessionStore
+  | EventLog
+  | Runtime
+  | Workspace
+  | AgentLauncher
+  | Tracker
+  | Scm
+  | ActivityLog
+  | AgentHooks
 
 /** Config loading fails when the layer is built: ConfigNotFound says `Run: ao init`. */
 export type LiveError = ConfigNotFound | ConfigInvalid
@@ -74,6 +90,8 @@ export const makeLiveLayer = (options: LiveOptions): Layer.Layer<LiveServices | 
     makeTmuxRuntimeLayer({ env: options.env }),
     workspaceLayer(dataDir),
     makeAgentLauncherLayer({ dataDir }),
+    makeActivityLogLayer({ dataDir }),
+    makeAgentHooksLayer({ aoCommand: Option.fromNullable(options.aoCommand), dataDir }),
     trackerLayer(options, dataDir)
   ).pipe(Layer.provideMerge(makeConfigLayer({ cwd: options.cwd, env: options.env, homeDir: options.homeDir })))
 }

@@ -1,3 +1,4 @@
+export * from "./activity"
 export * from "./agent-command"
 export * from "./errors"
 export * from "./events"

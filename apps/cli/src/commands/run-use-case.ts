@@ -2,9 +2,21 @@ import { type LiveServices, makeLiveLayer } from "@ao/composition-root"
 import { type DomainError, errorView, parseSessionName } from "@ao/domain"
 import { Console, Effect } from "effect"
 import { homedir } from "node:os"
+import { realpathSync } from "node:fs"
+import { dirname, join, resolve, sep } from "node:path"
 import { CommandFailed } from "../command-failed"
 import { errorText, type FailureContext } from "../render/error-text"
 import { type Style, styleFor } from "../render/style"
+
+/**
+ * The `ao` launcher this process runs as (bin/ao.js), also when started as
+ * the bundle itself (dist/ao.js): agents' hooks call it, and it sends
+ * `ao hook` to its tiny entry.
+ */
+const launcherPath = (script: string): string => {
+  const real = realpathSync(script)
+  return real.endsWith(`${sep}dist${sep}ao.js`) ? join(dirname(real), "..", "bin", "ao.js") : real
+}
 
 /** What every command reads from the process, once. */
 export const cli = {
@@ -12,6 +24,8 @@ export const cli = {
   env: process.env,
   homeDir: homedir(),
   actor: `cli:${process.pid}`,
+  /** How agents' hooks run this very `ao`: the node binary and the launcher it was started through. */
+  aoCommand: [process.execPath, launcherPath(resolve(process.argv[1] ?? "ao"))],
   stdoutStyle: (): Style => styleFor(process.env, process.stdout.isTTY === true)
 }
 
@@ -37,7 +51,7 @@ export const runUseCase = <A>(
   mode: OutputMode
 ): Effect.Effect<A, CommandFailed> =>
   useCase.pipe(
-    Effect.provide(makeLiveLayer({ cwd: cli.cwd, env: cli.env, homeDir: cli.homeDir, actor: cli.actor })),
+    Effect.provide(makeLiveLayer({ cwd: cli.cwd, env: cli.env, homeDir: cli.homeDir, actor: cli.actor, aoCommand: cli.aoCommand })),
     Effect.catchAll(reportFailure(mode))
   )
 

@@ -22,7 +22,7 @@ export const sessionLine = (view: SessionView, { style, homeDir }: ListRendering
     style.green(view.session.id),
     style.dim(`(${formatAge(view.age)})`),
     style.cyan(tildify(view.branchDisplay, homeDir)),
-    worktreeMissing(view) ? style.red("[worktree missing]") : style.dim(`[${view.status}]`),
+    worktreeMissing(view) ? style.red("[worktree missing]") : style.dim(`[${view.activity.state}]`),
     ...Option.match(view.pr, { onNone: () => [], onSome: (pr) => [style.blue(pr.url)] }),
     ...(runtimeDead(view) ? [style.red("(runtime dead)")] : [])
   ]

@@ -1,5 +1,6 @@
 import type { StatusReport, StatusRow } from "@ao/domain"
 import { Option } from "effect"
+import { activityText } from "./activity"
 import { formatAge } from "./age"
 import { tildify } from "./home-path"
 import type { Style } from "./style"
@@ -31,7 +32,7 @@ const columns: ReadonlyArray<Column<StatusRow>> = [
   { header: "SESSION", text: (row) => row.session.id, colour: (style) => style.green },
   { header: "PROJECT", text: (row) => row.session.projectId },
   { header: "BRANCH", text: (row) => row.branchDisplay, colour: (style) => style.cyan },
-  { header: "STATUS", text: (row) => row.status },
+  { header: "STATUS", text: (row) => activityText(row.activity) },
   { header: "RUNTIME", text: runtimeText },
   { header: "PR", text: prText, colour: (style) => style.blue },
   { header: "ISSUE", text: issueText },
@@ -39,9 +40,12 @@ const columns: ReadonlyArray<Column<StatusRow>> = [
 ]
 
 /** `ao status`: one row per session; `?` marks a PR or issue state that could not be looked up. */
-export const renderStatus = (report: StatusReport, { style, homeDir }: { readonly style: Style; readonly homeDir: string }): string => {
+export const renderStatus = (
+  report: StatusReport,
+  { style, homeDir, waiting = false }: { readonly style: Style; readonly homeDir: string; readonly waiting?: boolean }
+): string => {
   if (report.rows.length === 0 && report.broken.length === 0) {
-    return "No sessions. Start one with: ao spawn <project> [issue]"
+    return waiting ? "No session is waiting for a person." : "No sessions. Start one with: ao spawn <project> [issue]"
   }
   const broken = report.broken.map((record) => tildify(`${record.id}: unreadable session file ${record.path} (${record.problem})`, homeDir))
   return [renderTable(report.rows, columns, style), ...(broken.length > 0 ? ["", ...broken] : [])].join("\n")

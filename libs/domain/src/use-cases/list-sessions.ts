@@ -1,11 +1,13 @@
 import { DateTime, Duration, Effect, Option, Order } from "effect"
+import { ActivityLog } from "../ports/activity-log"
 import { type BrokenSessionRecord, SessionStore, type StoredSession } from "../ports/session-store"
 import { type BranchState, Workspace } from "../ports/workspace"
 import { naturalOrder } from "../natural-order"
 import type { Project } from "../project"
+import { activityState } from "../rules/activity-state"
 import { lastActivityOf, observedStatus } from "../rules/observed-status"
 import type { Session } from "../session"
-import { isEnded } from "../status"
+import { isEnded, isTerminal } from "../status"
 import { projectOf, projectsInScope } from "./project-scope"
 import type { SessionList, SessionView } from "./results"
 import { runtimeIndex } from "./runtime-index"
@@ -71,13 +73,17 @@ export const listSessions = Effect.fn("Sessions.list")(function* (query: {
     shown.filter((session) => !isEnded(session.status)),
     query.refresh === true ? "fresh" : "cached"
   )
+  const activityLog = yield* ActivityLog
+  /** What the agent's hooks said; a terminal session's state is its record's, so its log is not read. */
+  const reportsOf = (session: Session) => (isTerminal(session.status) ? Effect.succeed([]) : activityLog.recent(session.id))
   const sessions = yield* Effect.forEach(
     shown,
     (session) =>
-      Effect.map(workspace.currentBranch(session.workspacePath), (branch): SessionView => {
+      Effect.map(Effect.zip(workspace.currentBranch(session.workspacePath), reportsOf(session)), ([branch, reports]): SessionView => {
         const project = projectOf(projects, session.projectId)
         const info = runtime.find(session.runtimeHandle)
         const observed = observedStatus(session, info, now, idleAfterOf(project))
+        const activity = activityState({ session, runtime: info, reports, now, idleAfter: idleAfterOf(project) })
         const lastActivityAt = lastActivityOf(session, info)
         return {
           session,
@@ -85,6 +91,7 @@ export const listSessions = Effect.fn("Sessions.list")(function* (query: {
           branch,
           branchDisplay: branchDisplay(branch, session.branch),
           status: observed.status,
+          activity,
           runtimeAlive: observed.runtimeAlive,
           lastActivityAt,
           age: Duration.millis(Math.max(0, DateTime.distance(lastActivityAt, now))),

@@ -9,7 +9,7 @@ import { statusAfter } from "../rules/status-transition"
 import { Session } from "../session"
 import { parseSessionName } from "../session-name"
 import { isEnded } from "../status"
-import { agentEnvironment } from "./agent-environment"
+import { agentEnvironment, installAgentHooks } from "./agent-environment"
 import { branchDisplay, readableSessions } from "./list-sessions"
 import { projectsInScope } from "./project-scope"
 import { recordEvent } from "./record-event"
@@ -87,6 +87,7 @@ export const restoreSession = Effect.fn("Session.restore")(function* (
       }
       const branch = branchDisplay(yield* workspace.currentBranch(session.workspacePath), session.branch)
       if (command !== undefined) {
+        yield* installAgentHooks(session.agent, session.workspacePath)
         yield* runtime.create({
           name: session.runtimeHandle,
           cwd: session.workspacePath,

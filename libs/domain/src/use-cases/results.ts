@@ -5,6 +5,7 @@ import type { BrokenSessionRecord, SupersededSession } from "../ports/session-st
 import type { IssueInfo } from "../ports/tracker"
 import type { BranchState } from "../ports/workspace"
 import type { AgentKey } from "../rules/agent-input"
+import type { Activity } from "../rules/activity-state"
 import type { CleanupCriterion } from "../rules/cleanup-criteria"
 import type { PullRequest, Session } from "../session"
 import type { SessionStatus } from "../status"
@@ -45,6 +46,8 @@ export interface SessionView {
   readonly branchDisplay: string
   /** The observed status (see observedStatus). */
   readonly status: SessionStatus
+  /** What the agent is doing, decided from hooks, screen and runtime (see activityState). */
+  readonly activity: Activity
   /** False is the "runtime dead" marker: the tmux session does not exist. */
   readonly runtimeAlive: boolean
   /** The later of the record's and the runtime's last activity. */

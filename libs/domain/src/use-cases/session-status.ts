@@ -4,12 +4,18 @@ import { listSessions } from "./list-sessions"
 import type { StatusReport } from "./results"
 import { foundValue, issueLookups, uncheckedBy } from "./tracker-lookups"
 
-/** `ao status`: the listing of live sessions plus each issue's state (cached PR lookups unless `refresh`). */
+/** `ao status`: the listing of live sessions plus each issue's state (cached PR lookups unless `refresh`); `waiting`: only those needing a person. */
 export const sessionStatus = Effect.fn("Sessions.status")(function* (query: {
   readonly projectId?: string
   readonly refresh?: boolean
+  readonly waiting?: boolean
 }) {
-  const listing = yield* listSessions({ ...query, includeEnded: false })
+  const { waiting, ...listQuery } = query
+  const all = yield* listSessions({ ...listQuery, includeEnded: false })
+  const listing =
+    waiting === true
+      ? { ...all, sessions: all.sessions.filter((view) => view.activity.state === "waiting"), broken: [] }
+      : all
   const projects = yield* Projects
   const issues = yield* issueLookups(
     yield* projects.list,

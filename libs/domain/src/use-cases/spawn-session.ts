@@ -20,7 +20,7 @@ import {
   sessionNameForIssue
 } from "../session-name"
 import { recordEvent } from "./record-event"
-import { agentEnvironment } from "./agent-environment"
+import { agentEnvironment, installAgentHooks } from "./agent-environment"
 import { killSession } from "./kill-session"
 import type { SpawnResult } from "./results"
 import { runtimeIndex } from "./runtime-index"
@@ -211,6 +211,7 @@ const startSession = Effect.fn("Spawn.start")(function* (project: Project, layou
     reason: "ao spawn",
     details: { path: layout.workspacePath, branch: layout.branch }
   })
+  yield* installAgentHooks(command.agent, layout.workspacePath)
   yield* Effect.acquireRelease(
     runtime.create({ name: id, cwd: layout.workspacePath, argv: command.argv, env: agentEnvironment(reserved) }).pipe(
       // The record was ours to take, so whatever holds the tmux name is not an ao session.

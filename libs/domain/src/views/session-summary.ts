@@ -1,5 +1,7 @@
 import { Duration, Option, Schema } from "effect"
 import type { BrokenSessionRecord } from "../ports/session-store"
+import { ActivitySource, ActivityState } from "../activity"
+import type { Activity } from "../rules/activity-state"
 import { PullRequestState } from "../session"
 import { SessionStatus } from "../status"
 import type { SessionList, SessionView } from "../use-cases/results"
@@ -12,6 +14,24 @@ export const PullRequestView = Schema.Struct({
   state: PullRequestState
 }).annotations({ identifier: "PullRequest" })
 
+/** What the agent is doing: the state, since when, from which evidence (hook, screen, runtime), and which tool or question. */
+export const ActivityView = Schema.Struct({
+  state: ActivityState,
+  since: IsoTimestamp,
+  source: ActivitySource,
+  detail: Schema.NullOr(Schema.String),
+  reason: Schema.String
+}).annotations({ identifier: "Activity" })
+export type ActivityView = typeof ActivityView.Type
+
+export const activityView = (activity: Activity): ActivityView => ({
+  state: activity.state,
+  since: isoTimestamp(activity.since),
+  source: activity.source,
+  detail: orNull(activity.detail),
+  reason: activity.reason
+})
+
 /** One session as `ls --json`, `status --json` and the HTTP API show it. */
 export const SessionSummary = Schema.Struct({
   name: Schema.String,
@@ -23,6 +43,7 @@ export const SessionSummary = Schema.Struct({
   /** The observed status. */
   status: SessionStatus,
   statusReason: Schema.String,
+  activity: ActivityView,
   /** False: the tmux session no longer exists. */
   runtimeAlive: Schema.Boolean,
   pr: Schema.NullOr(PullRequestView),
@@ -64,6 +85,7 @@ export const sessionSummary = (view: SessionView): SessionSummary => ({
   branch: view.branchDisplay,
   status: view.status,
   statusReason: view.session.statusReason,
+  activity: activityView(view.activity),
   runtimeAlive: view.runtimeAlive,
   pr: orNull(Option.map(view.pr, (pr) => ({ url: pr.url, number: pr.number, state: pr.state }))),
   workspacePath: view.session.workspacePath,

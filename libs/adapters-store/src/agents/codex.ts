@@ -1,0 +1,20 @@
+import { type AgentAdapter, oneLine, textField } from "./agent-adapter"
+
+/**
+ * Codex runs its `notify` program with one JSON argument when a turn
+ * completes (`{"type":"agent-turn-complete", …}`). Codex reads `notify` from
+ * its own config (`notify = ["ao", "hook", "codex", "notify"]` in
+ * ~/.codex/config.toml), not from the worktree, so ao installs nothing; while
+ * the agent works, the screen decides.
+ */
+export const codexAdapter: AgentAdapter = {
+  name: "codex",
+  hookEvents: ["notify"],
+  readHook: (event, payload) => {
+    if (event !== "notify") return undefined
+    const type = textField(payload, "type")
+    if (type === "agent-turn-complete") return { state: "idle" }
+    const detail = oneLine(textField(payload, "message"))
+    return type === "approval-requested" ? { state: "waiting", ...(detail === undefined ? {} : { detail }) } : undefined
+  }
+}

@@ -1,0 +1,52 @@
+/**
+ * A stand-in that behaves like Claude Code toward hooks: it reads
+ * `.claude/settings.local.json` in its working directory and runs the
+ * configured commands through `sh -c` with Claude Code's hook input JSON on
+ * stdin, at moments a test scripts by typing a line into its pane:
+ *   ask <tool>  PreToolUse, then a permission Notification (the agent waits)
+ *   yes         PostToolUse (the permission was granted, the tool ran)
+ *   stop        Stop (the turn ended)
+ *   quiet       the turn ends with no hook at all (a lost Stop)
+ *   nudge       a permission Notification with no turn open
+ *   /exit       SessionEnd, then the process exits
+ *   anything else is a prompt: UserPromptSubmit.
+ * Run it with node: `node <script> launch|resume [prompt…]`.
+ */
+export const STAND_IN_CLAUDE_SCRIPT = `
+import { spawnSync } from "node:child_process"
+import { readFileSync } from "node:fs"
+import { createInterface } from "node:readline"
+const settings = JSON.parse(readFileSync(".claude/settings.local.json", "utf8"))
+const common = { session_id: "0b7e2c1d-stand-in", transcript_path: process.cwd() + "/.transcript.jsonl", cwd: process.cwd() }
+const fire = (event, fields = {}) => {
+  for (const group of settings.hooks?.[event] ?? []) {
+    for (const hook of group.hooks ?? []) {
+      const input = JSON.stringify({ ...common, hook_event_name: event, ...fields })
+      spawnSync("sh", ["-c", hook.command], { input, stdio: ["pipe", "ignore", "inherit"] })
+    }
+  }
+  console.log("hook " + event)
+}
+const permission = (tool) => ({ message: "Claude needs your permission to use " + tool, notification_type: "permission_prompt" })
+const [mode, ...prompt] = process.argv.slice(2)
+console.log("stand-in claude: mode=" + mode)
+fire("SessionStart", { source: mode === "resume" ? "resume" : "startup" })
+if (prompt.length > 0) {
+  fire("UserPromptSubmit", { prompt: prompt.join(" ") })
+  fire("PreToolUse", { tool_name: "Read", tool_input: { file_path: "README.md" } })
+}
+for await (const line of createInterface({ input: process.stdin })) {
+  const [word, tool = "Bash"] = line.trim().split(/\\s+/)
+  if (word === "ask") {
+    fire("PreToolUse", { tool_name: tool, tool_input: { command: "npm test" } })
+    fire("Notification", permission(tool))
+  } else if (word === "yes") fire("PostToolUse", { tool_name: "Bash", tool_input: {}, tool_response: { exitCode: 0 } })
+  else if (word === "stop") fire("Stop", { stop_hook_active: false })
+  else if (word === "quiet") console.log("turn over, no Stop hook")
+  else if (word === "nudge") fire("Notification", permission("Bash"))
+  else if (word === "/exit") {
+    fire("SessionEnd", { reason: "prompt_input_exit" })
+    process.exit(0)
+  } else fire("UserPromptSubmit", { prompt: line })
+}
+`
