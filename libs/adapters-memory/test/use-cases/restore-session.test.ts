@@ -159,9 +159,9 @@ describe("restoreAll", () => {
     Effect.gen(function* () {
       yield* spawnForIssue("INT-1")
       yield* killSession("ao-int-1")
-      yield* Effect.flatMap(Runtime, (runtime) => runtime.create({ name: "ao-int-1", cwd: "/home/dev/elsewhere", argv: ["sh"], env: {} }))
+      yield* Effect.flatMap(Runtime, (runtime) => runtime.create({ name: "ao-int-1", cwd: "/tmp", argv: ["sh"], env: {} }))
       const error = yield* Effect.flip(restoreSession("ao-int-1", { recreate: true }))
-      expect(error.message).toBe("tmux session ao-int-1 already exists and ao did not start it (it runs in /home/dev/elsewhere)")
+      expect(error.message).toBe("tmux session ao-int-1 already exists and ao did not start it (it runs in /tmp)")
       expect(error.message).not.toContain("still running")
     }).pipe(inWorld())
   )
