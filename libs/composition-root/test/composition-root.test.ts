@@ -83,21 +83,28 @@ describe("composition root", () => {
   it("project add registers a repository under the id its own config gives it, and another under a free prefix", async () => {
     await Effect.runPromise(initConfig({ ...where(repo), agent: undefined }))
     const added = await Effect.runPromise(addProject({ ...where(root), path: repo, id: undefined }))
-    expect(added).toMatchObject({ id: "shop-app", sessionPrefix: "sa", ownConfig: Option.some(join(repo, "agent-orchestrator.yaml")) })
+    expect(added).toMatchObject({ id: "shop-app", sessionPrefix: "shop-app", ownConfig: Option.some(join(repo, "agent-orchestrator.yaml")) })
     const registry = join(root, "home", ".config", "ao", "agent-orchestrator.yaml")
     expect(await readFile(registry, "utf8")).toContain("# ao's registry of projects")
 
-    // Its directory name would give the prefix "sa" too: it gets the id itself.
-    const other = join(root, "sa")
-    execFileSync("git", ["init", "--quiet", "-b", "main", other])
-    execFileSync("git", ["-C", other, "-c", "user.name=t", "-c", "user.email=t@t.invalid", "commit", "--quiet", "--allow-empty", "-m", "init"])
+    const committedRepo = (name: string) => {
+      const path = join(root, name)
+      execFileSync("git", ["init", "--quiet", "-b", "main", path])
+      execFileSync("git", ["-C", path, "-c", "user.name=t", "-c", "user.email=t@t.invalid", "commit", "--quiet", "--allow-empty", "-m", "init"])
+      return path
+    }
+    const other = committedRepo("sa")
     const second = await Effect.runPromise(addProject({ ...where(root), path: other, id: "Sa" }))
-    expect(second).toMatchObject({ id: "Sa", sessionPrefix: "sa2", ownConfig: Option.none() })
+    expect(second).toMatchObject({ id: "Sa", sessionPrefix: "sa", ownConfig: Option.none() })
+    // "SA" would get the prefix "sa" too: it gets a free one.
+    const third = await Effect.runPromise(addProject({ ...where(root), path: committedRepo("third"), id: "SA" }))
+    expect(third).toMatchObject({ id: "SA", sessionPrefix: "sa2" })
 
     const listed = await Effect.runPromise(listProjects(where(root)))
     expect(listed.map((project) => [project.id, project.sessionPrefix, project.config, project.trusted])).toEqual([
-      ["shop-app", "sa", join(repo, "agent-orchestrator.yaml"), true],
-      ["Sa", "sa2", registry, true]
+      ["shop-app", "shop-app", join(repo, "agent-orchestrator.yaml"), true],
+      ["Sa", "sa", registry, true],
+      ["SA", "sa2", registry, true]
     ])
     expect(failureTag(await Effect.runPromiseExit(addProject({ ...where(root), path: other, id: "again" })))).toBe("InvalidInput")
   })
