@@ -49,7 +49,7 @@ const scratchDirectory = Effect.acquireRelease(
  * reads. The copy keeps git's file stat cache, so `add -A` re-hashes only
  * what changed, and then makes it match the working files exactly.
  */
-const treesOfIndexAndWorkingFiles = (worktree: string, gitDir: string, conflicted: boolean) =>
+const treesOfIndexAndWorkingFiles = (worktree: string, gitDir: string, conflicted: boolean, nested: ReadonlyArray<string>) =>
   Effect.scoped(
     Effect.gen(function* () {
       const git = yield* GitClient
@@ -59,7 +59,10 @@ const treesOfIndexAndWorkingFiles = (worktree: string, gitDir: string, conflicte
       if (!copied) yield* git.run(["-C", worktree, "read-tree", "HEAD"], { env })
       // A merge conflict has no tree of its own; the staged tree is then HEAD's.
       const staged = conflicted ? "HEAD^{tree}" : yield* git.run(["-C", worktree, "write-tree"], { env })
-      yield* git.run(["-C", worktree, "add", "--all"], { env })
+      // Nested repositories go to the private store whole; `git add` would keep only a commit id, and
+      // refuses outright one that has no commit yet.
+      const outsideNested = nested.map((path) => `:(exclude,literal)${path}`)
+      yield* git.run(["-C", worktree, "add", "--all", "--", ".", ...outsideNested], { env })
       return { staged, working: yield* git.run(["-C", worktree, "write-tree"], { env }) }
     })
   )
@@ -126,7 +129,7 @@ export const takeSnapshot = Effect.fn("GitSnapshot.take")(function* (
   const git = yield* GitClient
   const { survey } = plan
   if (!plan.needed) return Option.none<string>()
-  const trees = yield* treesOfIndexAndWorkingFiles(worktree, gitDir, survey.conflicted.length > 0)
+  const trees = yield* treesOfIndexAndWorkingFiles(worktree, gitDir, survey.conflicted.length > 0, survey.nested)
   const message = (what: string) => `ao snapshot of ${sessionId}${what}\n\n${HEAD_LINE}${survey.branch ?? "(detached)"}\nWork in ${worktree}.`
   // A branch deleted under the worktree leaves HEAD with no commit: the snapshot then has no parent.
   const onHead = survey.head === UNBORN ? [] : ["-p", survey.head]

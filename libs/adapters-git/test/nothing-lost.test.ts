@@ -129,6 +129,17 @@ describe("GitWorkspace: nothing lost", () => {
       expect(yield* textOf(join(subPath, "s-untracked.txt"))).toBe("sub untracked\n")
     }))
 
+  it.scoped("saves a nested repository that has no commit yet (git add refuses one)", () =>
+    Effect.gen(function* () {
+      const { fixture, spec, target } = yield* withWorktree
+      const nested = join(spec.path, "fresh")
+      yield* git("init", "--quiet", "--initial-branch=main", nested)
+      yield* fixture.writeFile(nested, "draft.txt", "never committed\n")
+      const removal = yield* fixture.workspace.remove(target)
+      yield* fixture.workspace.recreate({ ...spec, snapshotRef: removal.snapshotRef })
+      expect(yield* textOf(join(nested, "draft.txt"))).toBe("never committed\n")
+    }))
+
   it.scoped("refuses a recorded path that is a symlink, leaving its target alone (item 6)", () =>
     Effect.gen(function* () {
       const { fixture, spec, target } = yield* withWorktree
