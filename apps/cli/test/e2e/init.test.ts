@@ -34,7 +34,7 @@ describe.sequential("ao init, end to end", () => {
   it("the written config works: ls reads it", async () => {
     const result = await sandbox.ao(["session", "ls"])
     expect(result.exitCode).toBe(0)
-    expect(result.stdout).toContain("No sessions.")
+    expect(result.stderr).toContain("No sessions.")
   })
 
   it("refuses to overwrite an existing config", async () => {
