@@ -266,6 +266,8 @@ export const makeGitWorkspace = (places: SnapshotPlaces) =>
   return Workspace.of({
     create,
     deleteBranch,
+    branchHead: (target) =>
+      Effect.mapError(branchHead(target.repoPath, target.branch), workspaceFailed(`read branch ${target.branch} in`, target.repoPath)),
     exists: (path) => Effect.map(currentBranch(path), (state) => state._tag !== "Missing"),
     occupied: (path) => Effect.mapError(isOccupied(path), fsFailure("inspect", path)),
     currentBranch,

@@ -331,6 +331,7 @@ export const makeMemoryWorkspace = Effect.sync(() => {
         branches.delete(branch)
         return true
       }),
+    branchHead: ({ branch, repoPath }) => Effect.sync(() => Option.fromNullable(repositoryAt(repoPath).branches.get(branch))),
     exists: (path) => Effect.sync(() => liveWorktree(path) !== undefined),
     occupied: (path) => Effect.sync(() => liveWorktree(path) !== undefined || occupied.has(path)),
     currentBranch: (path) =>

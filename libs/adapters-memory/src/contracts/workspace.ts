@@ -104,7 +104,9 @@ export const workspaceContract = <E>(name: string, makeFixture: Effect.Effect<Wo
         assert(created.branchCreated, "the branch is new")
         yield* fixture.workspace.remove({ path: spec.path, sessionId: "ao-1", repoPath: fixture.repoPath })
         const target = { repoPath: fixture.repoPath, branch: spec.branch, expectedHead: created.head }
+        expect(yield* fixture.workspace.branchHead(target)).toEqual(Option.some(created.head))
         expect(yield* fixture.workspace.deleteBranch(target)).toBe(true)
+        expect(yield* fixture.workspace.branchHead(target)).toEqual(Option.none())
         // Gone: creating the worktree again makes the branch anew, and deleting it again finds nothing.
         expect(yield* fixture.workspace.deleteBranch(target)).toBe(false)
         expect((yield* fixture.workspace.create(spec)).branchCreated).toBe(true)

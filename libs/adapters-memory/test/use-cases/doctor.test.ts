@@ -158,7 +158,7 @@ describe("repair", () => {
       yield* spawnForIssue("INT-1")
       yield* runtimeControl.crash("ao-int-1")
       yield* workspaceControl.deleteWorktree(worktreeOf("int-1"))
-      yield* interruptedSpawn("INT-4")
+      const halfSpawned = yield* interruptedSpawn("INT-4")
       yield* workspaceControl.writeFile(worktreeOf("int-4"), "half.txt", "started")
       yield* runtime.create({ name: "ao-98", cwd: "/tmp", argv: ["sh"], env: {} })
       yield* runtimeControl.exitAgent("ao-98")
@@ -187,6 +187,8 @@ describe("repair", () => {
       expect((yield* Effect.flip(store.inspect("ao-int-4")))._tag).toBe("SessionNotFound")
       expect(yield* runtime.exists("ao-int-4")).toBe(false)
       expect(yield* eventKinds("ao-int-4")).toContain("spawn-rolled-back")
+      // ... and no branch: the one it made held no commit of its own.
+      expect(yield* workspaceControl.branches(repoPath)).not.toContain(halfSpawned.branch)
       expect((yield* store.get("ao-int-1")).status).toBe("killed")
       expect(yield* runtime.exists("ao-98")).toBe(false)
       expect(yield* store.locks).toEqual([])

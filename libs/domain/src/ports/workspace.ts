@@ -95,6 +95,8 @@ export class Workspace extends Context.Tag("@ao/domain/Workspace")<
       readonly branch: string
       readonly expectedHead: string
     }) => Effect.Effect<boolean, WorkspaceFailed>
+    /** The commit `branch` points at; none when there is no such branch. */
+    readonly branchHead: (branch: { readonly repoPath: string; readonly branch: string }) => Effect.Effect<Option.Option<string>, WorkspaceFailed>
     readonly exists: (path: string) => Effect.Effect<boolean>
     /** Something other than an empty directory is at `path` (a worktree or anything else): a new worktree cannot go there. */
     readonly occupied: (path: string) => Effect.Effect<boolean, WorkspaceFailed>

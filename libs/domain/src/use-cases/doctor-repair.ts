@@ -1,5 +1,6 @@
 import { Effect, Either, Option } from "effect"
 import type { DomainError } from "../errors"
+import { Projects } from "../ports/projects"
 import { Runtime } from "../ports/runtime"
 import { SessionStore } from "../ports/session-store"
 import { Workspace } from "../ports/workspace"
@@ -50,7 +51,28 @@ const apply = Effect.fn("Doctor.apply")(function* (repair: DoctorRepair) {
         Effect.gen(function* () {
           const stored = yield* store.inspect(repair.id)
           if (stored._tag !== "Readable" || stored.session.status !== "spawning") return skipped("it is no longer being spawned")
-          const torn = yield* teardown(sessionTarget(stored.session, "spawn interrupted; " + REASON))
+          const { session } = stored
+          const workspace = yield* Workspace
+          const project = yield* Effect.flatMap(Projects, (projects) => projects.get(session.projectId))
+          if (yield* workspace.exists(session.workspacePath)) {
+            // A spawn killed while git made its worktree never marked it as ao's; creating it again, as
+            // that spawn run again would, marks the worktree at this path on this branch and nothing else.
+            yield* workspace.create({
+              repoPath: project.path,
+              path: session.workspacePath,
+              branch: session.branch,
+              baseBranch: project.defaultBranch
+            })
+          }
+          const torn = yield* teardown(sessionTarget(session, "spawn interrupted; " + REASON))
+          // The branch the spawn made, while it holds no commit of its own (it still points where its base
+          // does): a branch with commits, an agent's or an earlier session's, is kept.
+          if (session.branch !== project.defaultBranch) {
+            const base = yield* workspace.branchHead({ repoPath: project.path, branch: project.defaultBranch })
+            if (Option.isSome(base)) {
+              yield* workspace.deleteBranch({ repoPath: project.path, branch: session.branch, expectedHead: base.value })
+            }
+          }
           yield* store.remove(repair.id)
           yield* recordEvent({
             sessionId: repair.id,
