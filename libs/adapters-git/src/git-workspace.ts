@@ -113,14 +113,24 @@ export const makeGitWorkspace = (places: SnapshotPlaces) =>
       return yield* failed(`the path exists and is not a worktree of ${spec.repoPath}; move it away or choose another path`)
     }
     yield* Effect.tryPromise({ try: () => mkdir(dirname(spec.path), { recursive: true }), catch: fsFailure("create", spec.path) })
+    // Asked once, before any attempt: an attempt whose registration another process pruned has already
+    // made the branch, and the retry must still report it as made here, or a rollback would keep it.
+    const branchExisted = yield* Effect.mapError(hasBranch(spec.repoPath, spec.branch), workspaceFailed("create", spec.path))
+    let attempts = 0
     const created = yield* Effect.gen(function* () {
+      attempts++
       // A registration left by a worktree deleted behind git's back would block the path and the branch.
       yield* prune(spec.repoPath)
-      if (yield* hasBranch(spec.repoPath, spec.branch)) {
+      if (branchExisted) {
         yield* git.run(["-C", spec.repoPath, "worktree", "add", "--", spec.path, spec.branch])
         return { branchCreated: false } as const
       }
-      yield* git.run(["-C", spec.repoPath, "worktree", "add", "-b", spec.branch, "--", spec.path, spec.baseBranch])
+      const madeByEarlierAttempt = attempts > 1 && (yield* hasBranch(spec.repoPath, spec.branch))
+      yield* git.run(
+        madeByEarlierAttempt
+          ? ["-C", spec.repoPath, "worktree", "add", "--", spec.path, spec.branch]
+          : ["-C", spec.repoPath, "worktree", "add", "-b", spec.branch, "--", spec.path, spec.baseBranch]
+      )
       const head = yield* git.run(["-C", spec.path, "rev-parse", "--verify", "HEAD"])
       return { branchCreated: true, head: head.trim() } as const
     }).pipe(retryWhenPrunedMidAdd, Effect.mapError(workspaceFailed("create", spec.path)))
