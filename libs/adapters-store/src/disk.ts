@@ -76,10 +76,40 @@ const fsyncDirectory = (path: string) =>
  */
 export type Durability = "synced" | "volatile"
 
-/** A fully written file next to `path`, under a name no other writer uses. */
+/** `.<writer pid>-<random>.tmp`: the pid says whose it is, so one left by a killed writer can be told apart. */
+const TEMPORARY_NAME = /^\.(\d+)-[0-9a-f]+\.tmp$/
+
+const isRunning = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (cause) {
+    // EPERM: it runs, as someone else. Only "no such process" means the writer is gone.
+    return (cause as { readonly code?: unknown }).code !== "ESRCH"
+  }
+}
+
+/**
+ * Removes the temporaries in `dir` whose writer no longer runs (a SIGKILL
+ * between write and rename leaves one). A recycled pid only keeps a file
+ * longer; a running writer's file is never touched.
+ */
+const sweepDeadTemporaries = (dir: string) =>
+  Effect.promise(async () => {
+    const names = await fs.readdir(dir).catch(() => [] as Array<string>)
+    await Promise.all(
+      names.flatMap((name) => {
+        const writer = TEMPORARY_NAME.exec(name)?.[1]
+        return writer !== undefined && !isRunning(Number(writer)) ? [fs.rm(join(dir, name), { force: true })] : []
+      })
+    ).catch(() => undefined)
+  })
+
+/** A fully written file next to `path`, under a name no other writer uses; dead writers' leftovers there go first. */
 const writeTemporary = (path: string, content: string, durability: Durability) => {
-  const temporary = join(dirname(path), `.${randomBytes(6).toString("hex")}.tmp`)
+  const temporary = join(dirname(path), `.${process.pid}-${randomBytes(6).toString("hex")}.tmp`)
   return Effect.as(
+    Effect.zipRight(sweepDeadTemporaries(dirname(path)), 
     attempt("write", temporary, async () => {
       const handle = await fs.open(temporary, "wx")
       try {
@@ -88,7 +118,7 @@ const writeTemporary = (path: string, content: string, durability: Durability) =
       } finally {
         await handle.close()
       }
-    }),
+    })),
     temporary
   )
 }

@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process"
 import { mkdir, readdir, readFile, writeFile } from "node:fs/promises"
 import { join } from "node:path"
 import { describe, expect, it } from "@effect/vitest"
@@ -6,6 +7,19 @@ import { createFileExclusive, writeFileAtomic } from "../src/disk"
 import { tempDir } from "./temp-dir"
 
 describe("disk writes", () => {
+  it.scopedLive("the next write in a directory removes a temporary a killed writer left, and keeps a running writer's", () =>
+    Effect.gen(function* () {
+      const dir = yield* tempDir
+      // A pid that has surely exited: a child that ran and was reaped.
+      const deadPid = Number(execFileSync("sh", ["-c", "echo $$"], { encoding: "utf8" }).trim())
+      const left = `.${deadPid}-0a1b2c3d4e5f.tmp`
+      const running = `.${process.pid}-ffffffffffff.tmp`
+      yield* Effect.promise(() => Promise.all([writeFile(join(dir, left), "half"), writeFile(join(dir, running), "in progress")]))
+      yield* createFileExclusive(join(dir, "lock"), "1234\n", "volatile")
+      expect((yield* Effect.promise(() => readdir(dir))).sort()).toEqual([running, "lock"].sort())
+    })
+  )
+
   it.scopedLive("a replacement that fails leaves the old file and no temporary behind", () =>
     Effect.gen(function* () {
       const dir = yield* tempDir
