@@ -46,7 +46,7 @@ interface Sample {
   readonly wall: number
   /** User + system seconds, NaN without /usr/bin/time. */
   readonly cpu: number
-  /** Peak resident set, megabytes; NaN without /usr/bin/time. */
+  /** Peak resident set of the run, megabytes (the figure: their median); NaN without /usr/bin/time. */
   readonly rssMb: number
   readonly stdout: string
   readonly stderr: string
@@ -167,7 +167,7 @@ const figureOf = (
   floorWall: median(floors.map((sample) => sample.wall)),
   cpu: median(samples.map((sample) => sample.cpu)),
   floorCpu: median(floors.map((sample) => sample.cpu)),
-  rssMb: Math.max(...samples.map((sample) => sample.rssMb))
+  rssMb: median(samples.map((sample) => sample.rssMb))
 })
 
 const ratioTarget = (figure: Omit<Figure, "target" | "met">, limit: number): Figure => ({
