@@ -96,8 +96,9 @@ describe.sequential("ao loses nothing", () => {
   })
 
   it("a session lives on the tmux server it was spawned on: cleanup, ls and kill from another TMUX_TMPDIR find it there (item 8)", async () => {
-    expect((await sandbox.ao(["spawn", "safe", "--prompt", "elsewhere"])).exitCode).toBe(0)
-    const name = "safe-3"
+    const spawned = await sandbox.ao(["spawn", "safe", "--prompt", "elsewhere", "--json"])
+    expect(spawned.exitCode).toBe(0)
+    const { name } = JSON.parse(spawned.stdout) as { name: string }
     const workspace = await workspaceOf(name)
     const otherServerDir = join(sandbox.paths.root, "tmux-b")
     await mkdir(otherServerDir, { recursive: true })
