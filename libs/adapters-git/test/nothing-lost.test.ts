@@ -4,6 +4,7 @@ import { chmod, lstat, readFile, readlink, rm, stat, symlink, unlink, writeFile 
 import { join } from "node:path"
 import { GitClient } from "../src/git-client"
 import { makeGitWorkspace } from "../src/git-workspace"
+import { gitlinksInIndex } from "../src/index-gitlinks"
 import { git, isolateGitFromUser, makeGitFixture } from "./git-fixture"
 
 isolateGitFromUser()
@@ -152,17 +153,15 @@ describe("GitWorkspace: nothing lost", () => {
       yield* git("-C", spec.path, "commit", "--quiet", "-m", "vendor it")
       expect(yield* git("-C", spec.path, "ls-files", "--stage", "vendored")).toMatch(/^160000 /)
       expect(yield* fixture.readFile(spec.path, ".gitmodules")).toEqual(Option.none())
-      yield* fixture.writeFile(nested, "lib.txt", "second, committed only inside\n")
-      yield* fixture.commitAll(nested)
+      const gitDir = (yield* git("-C", spec.path, "rev-parse", "--absolute-git-dir")).trim()
+      expect(yield* gitlinksInIndex(gitDir)).toEqual(Option.some(["vendored"]))
+      // Unchanged since: its only copy of that commit is inside the worktree.
       const innerHead = yield* git("-C", nested, "rev-parse", "HEAD")
-      yield* fixture.writeFile(nested, "lib.txt", "third, uncommitted\n")
-      yield* fixture.writeFile(nested, "notes.txt", "untracked inside\n")
       const removal = yield* fixture.workspace.remove(target)
       expect(yield* fixture.workspace.exists(spec.path)).toBe(false)
       yield* fixture.workspace.recreate({ ...spec, snapshotRef: removal.snapshotRef })
       expect(yield* git("-C", nested, "rev-parse", "HEAD")).toBe(innerHead)
-      expect(yield* textOf(join(nested, "lib.txt"))).toBe("third, uncommitted\n")
-      expect(yield* textOf(join(nested, "notes.txt"))).toBe("untracked inside\n")
+      expect(yield* textOf(join(nested, "lib.txt"))).toBe("first\n")
     }))
 
   it.scoped("accepts a worktree made before ownership markers only where git and the record agree, and marks it (pre-marker worktrees)", () =>
