@@ -174,7 +174,8 @@ export const runCrashInjection = async (
         const repaired = await sandbox.ao(["doctor", "--fix"])
         if (repaired.exitCode !== 0) violated(trial, "ao doctor --fix repairs what a crash left", repaired.stdout.trim())
       }
-      violations.push(...(await checkInvariants(sandbox)).map((violation) => ({ ...violation, trial })))
+      const detached = new Set(prepared.known.filter((known) => known.kind === "unreachable").map((known) => known.sessionId))
+      violations.push(...(await checkInvariants(sandbox, { detached })).map((violation) => ({ ...violation, trial })))
       written += prepared.known.reduce((sum, known) => sum + known.bytes.length, 0)
       lost += await bytesLost(sandbox, prepared.known)
       await endTrial(sandbox, prepared)

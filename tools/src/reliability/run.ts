@@ -1,5 +1,5 @@
 /**
- * `npm run reliability -w @ao/tools [-- --size full|ci] [--suites concurrency,crash,bad-input]
+ * `npm run reliability -w @ao/tools [-- --size full|ci] [--suites concurrency,crash,work,bad-input]
  * [--seed N] [--trials N]`: the reliability suites against the built `ao`
  * (build it first: `npm run build -w @ao/cli`) in sandboxes with real tmux
  * and git. Prints the figures and the seed (pass it back to replay the same
@@ -11,15 +11,34 @@ import { runConcurrency } from "./concurrency"
 import { CRASH_COMMANDS, MIN_MIDWAY_SHARE, runCrashInjection } from "./crash-injection"
 import { freshSeed, seededRandom } from "@ao/e2e-harness"
 import { CI_SIZE, FULL_SIZE } from "./sizes"
+import { runWork, WORK_COMMANDS } from "./work"
 
 const { values } = parseArgs({
   options: {
     size: { type: "string", default: "full" },
-    suites: { type: "string", default: "concurrency,crash,bad-input" },
+    suites: { type: "string", default: "concurrency,crash,work,bad-input" },
     seed: { type: "string" },
-    trials: { type: "string" }
+    trials: { type: "string" },
+    help: { type: "boolean", default: false }
   }
 })
+if (values.help) {
+  console.log(`Usage: npm run reliability -w @ao/tools -- [options]
+
+Runs the reliability suites against the built ao (npm run build -w @ao/cli first)
+in sandboxes with a private tmux server and real git.
+
+Options:
+  --size full|ci       how big (default full: ${FULL_SIZE.crashTrials} crash trials and ${FULL_SIZE.workTrials} work trials per command;
+                       ci: ${CI_SIZE.crashTrials} and ${CI_SIZE.workTrials})
+  --suites LIST        comma-separated, any of concurrency,crash,work,bad-input (default all)
+  --seed N             replay the random choices of an earlier run (each run prints its seed)
+  --trials N           trials per command for the crash and work suites, overriding --size
+  --help               this text
+
+Exits 1 on any invariant violation, lost byte, side effect or too few kills mid-command.`)
+  process.exit(0)
+}
 const size = values.size === "ci" ? CI_SIZE : FULL_SIZE
 const suites = new Set(values.suites.split(","))
 const seed = values.seed === undefined ? freshSeed() : Number(values.seed)
@@ -50,6 +69,7 @@ if (suites.has("concurrency")) {
 }
 
 if (suites.has("crash")) {
+  let drift = 0
   for (const command of CRASH_COMMANDS) {
     const figures = await runCrashInjection(random, command, trials)
     report(
@@ -63,7 +83,23 @@ if (suites.has("crash")) {
     if (figures.killedMidway < Math.ceil(MIN_MIDWAY_SHARE * figures.trials)) {
       problems("too few kills mid-command", [`${figures.killedMidway} of ${figures.trials}, at least ${MIN_MIDWAY_SHARE * 100}% needed`])
     }
-    if (figures.leftDrift === 0) problems("no crash left drift", [`ao ${command}: a run whose crashes leave nothing to recover tested nothing`])
+    drift += figures.leftDrift
+  }
+  // Asked of the whole suite, as in CI: trials of an idempotent command (restore) may all leave none.
+  if (drift === 0) problems("no crash left drift", ["a run whose crashes leave nothing to recover tested nothing"])
+}
+
+if (suites.has("work")) {
+  for (const command of WORK_COMMANDS) {
+    const figures = await runWork(random, command, values.trials === undefined ? size.workTrials : trials)
+    report(
+      `work inventory, ao ${command}: ${figures.trials} trials (${figures.removed} removed the worktree); ` +
+        `${figures.bytesWritten} bytes of work ${JSON.stringify(figures.bytesByKind)} counted before (${figures.bytesMissingBefore} missing) and after; ` +
+        `${figures.violations.length} invariant violations; ${figures.bytesLost} bytes lost`
+    )
+    problems("violation", figures.violations)
+    if (figures.bytesLost > 0 || figures.bytesMissingBefore > 0) failures++
+    if (figures.removed < figures.trials) problems("worktree kept", [`ao ${command} removed ${figures.removed} of ${figures.trials} worktrees`])
   }
 }
 
