@@ -19,6 +19,7 @@ const { values } = parseArgs({
     suites: { type: "string", default: "concurrency,crash,work,bad-input" },
     seed: { type: "string" },
     trials: { type: "string" },
+    commands: { type: "string" },
     help: { type: "boolean", default: false }
   }
 })
@@ -34,6 +35,8 @@ Options:
   --suites LIST        comma-separated, any of concurrency,crash,work,bad-input (default all)
   --seed N             replay the random choices of an earlier run (each run prints its seed)
   --trials N           trials per command for the crash and work suites, overriding --size
+  --commands LIST      only these commands of the crash and work suites (default all:
+                       ${[...CRASH_COMMANDS, ...WORK_COMMANDS].join(",")})
   --help               this text
 
 Exits 1 on any invariant violation, lost byte, side effect or too few kills mid-command.`)
@@ -44,6 +47,8 @@ const suites = new Set(values.suites.split(","))
 const seed = values.seed === undefined ? freshSeed() : Number(values.seed)
 const trials = values.trials === undefined ? size.crashTrials : Number(values.trials)
 const random = seededRandom(seed)
+const commands = values.commands === undefined ? undefined : new Set(values.commands.split(","))
+const chosen = (command: string) => commands === undefined || commands.has(command)
 let failures = 0
 
 const report = (line: string) => console.log(line)
@@ -52,7 +57,7 @@ const problems = (label: string, found: ReadonlyArray<unknown>) => {
   for (const problem of found) report(`  ${label}: ${JSON.stringify(problem)}`)
 }
 
-report(`seed ${seed} (replay with --seed ${seed}), size ${values.size}`)
+report(`seed ${seed} (replay with --seed ${seed}), size ${values.size}, ${trials} crash trials per command${commands === undefined ? "" : `, commands ${values.commands}`}`)
 
 if (suites.has("concurrency")) {
   const figures = await runConcurrency(random, size.concurrency)
@@ -70,10 +75,12 @@ if (suites.has("concurrency")) {
 
 if (suites.has("crash")) {
   let drift = 0
-  for (const command of CRASH_COMMANDS) {
-    const figures = await runCrashInjection(random, command, trials)
+  for (const command of CRASH_COMMANDS.filter(chosen)) {
+    const figures = await runCrashInjection(random, command, trials, (so) =>
+      report(`  ${new Date().toISOString()} ao ${command} after ${so.trials} trials: ${so.killedMidway} mid-command, ${so.leftDrift} drift, ${so.violations.length} violations, ${so.bytesLost} of ${so.bytesWritten} bytes lost`)
+    )
     report(
-      `crash injection, ao ${command}: ${figures.trials} trials (${figures.killedMidway} killed mid-command, kills ${figures.startupMs}-${figures.windowMs} ms after the start, ` +
+      `crash injection, ao ${command}: ${figures.trials} trials (${figures.killedMidway} killed mid-command, kills 0-${figures.windowMs} ms after its first subprocess, ` +
         `${figures.leftDrift} left drift ao doctor saw, ` +
         `${figures.repairedByDoctor} needed ao doctor --fix after the re-run); ${figures.violations.length} invariant violations; ` +
         `${figures.bytesLost} of ${figures.bytesWritten} bytes of uncommitted work lost`
@@ -90,8 +97,10 @@ if (suites.has("crash")) {
 }
 
 if (suites.has("work")) {
-  for (const command of WORK_COMMANDS) {
-    const figures = await runWork(random, command, values.trials === undefined ? size.workTrials : trials)
+  for (const command of WORK_COMMANDS.filter(chosen)) {
+    const figures = await runWork(random, command, values.trials === undefined ? size.workTrials : trials, (so) =>
+      report(`  ${new Date().toISOString()} ao ${command} after ${so.trials} trials: ${so.violations.length} violations, ${so.bytesLost} of ${so.bytesWritten} bytes lost`)
+    )
     report(
       `work inventory, ao ${command}: ${figures.trials} trials (${figures.removed} removed the worktree); ` +
         `${figures.bytesWritten} bytes of work ${JSON.stringify(figures.bytesByKind)} counted before (${figures.bytesMissingBefore} missing) and after; ` +

@@ -29,17 +29,14 @@ export interface WorkFigures {
   readonly violations: ReadonlyArray<Violation & { readonly trial: number }>
 }
 
-const spawnOne = async (sandbox: Sandbox): Promise<{ readonly name: string; readonly worktree: string }> => {
+/** Spawns one session of the sandbox's project; its name and worktree (read from its record, without another ao run). */
+export const spawnOne = async (sandbox: Sandbox): Promise<{ readonly name: string; readonly worktree: string }> => {
   const result = await sandbox.ao(["spawn", "demo"])
   const name = /^SESSION=(\S+)$/m.exec(result.stdout)?.[1]
   if (result.exitCode !== 0 || name === undefined) throw new Error(`setup spawn failed: ${result.stderr}`)
-  const listed = JSON.parse((await sandbox.ao(["session", "ls", "--json"])).stdout) as ReadonlyArray<{
-    readonly name: string
-    readonly workspacePath: string
-  }>
-  const worktree = listed.find((row) => row.name === name)?.workspacePath
-  if (worktree === undefined) throw new Error(`${name} is not listed after spawning it`)
-  return { name, worktree }
+  const record = JSON.parse(await readFile(join(sandboxLayout(sandbox).active, `${name}.json`), "utf8")) as { readonly workspacePath?: unknown }
+  if (typeof record.workspacePath !== "string") throw new Error(`${name}'s record names no worktree after spawning it`)
+  return { name, worktree: record.workspacePath }
 }
 
 /**
@@ -78,7 +75,13 @@ const emptyKinds = (): Record<KnownKind, number> => ({ tracked: 0, staged: 0, un
  * worktree (counted there first), the command run to its end, then every
  * known byte looked for in the worktree or what ao saved, and the invariants.
  */
-export const runWork = async (random: SeededRandom, command: WorkCommand, trials: number): Promise<WorkFigures> => {
+export const runWork = async (
+  random: SeededRandom,
+  command: WorkCommand,
+  trials: number,
+  /** Called with the figures so far after each trial, so a long run shows where it is. */
+  progress: (figures: WorkFigures) => void = () => undefined
+): Promise<WorkFigures> => {
   const sandbox = await createSandbox({ projectId: "demo" })
   try {
     const violations: Array<Violation & { readonly trial: number }> = []
@@ -100,6 +103,7 @@ export const runWork = async (random: SeededRandom, command: WorkCommand, trials
       if (!existsSync(worktree)) removed++
       lost += await bytesLost(sandbox, known)
       violations.push(...(await checkInvariants(sandbox)).map((violation) => ({ ...violation, trial })))
+      progress({ command, trials: trial, bytesByKind: { ...bytesByKind }, bytesWritten: written, bytesMissingBefore: missingBefore, bytesLost: lost, removed, violations })
     }
     return { command, trials, bytesByKind, bytesWritten: written, bytesMissingBefore: missingBefore, bytesLost: lost, removed, violations }
   } finally {
