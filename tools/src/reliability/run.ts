@@ -76,9 +76,13 @@ if (suites.has("concurrency")) {
 if (suites.has("crash")) {
   let drift = 0
   for (const command of CRASH_COMMANDS.filter(chosen)) {
-    const figures = await runCrashInjection(random, command, trials, (so) =>
+    let shown = 0
+    const figures = await runCrashInjection(random, command, trials, (so) => {
       report(`  ${new Date().toISOString()} ao ${command} after ${so.trials} trials: ${so.killedMidway} mid-command, ${so.leftDrift} drift, ${so.violations.length} violations, ${so.bytesLost} of ${so.bytesWritten} bytes lost`)
-    )
+      // Shown as they happen: a long run stopped early still names them.
+      for (const violation of so.violations.slice(shown)) report(`    violation: ${JSON.stringify(violation)}`)
+      shown = so.violations.length
+    })
     report(
       `crash injection, ao ${command}: ${figures.trials} trials (${figures.killedMidway} killed mid-command, kills 0-${figures.windowMs} ms after its first subprocess, ` +
         `${figures.leftDrift} left drift ao doctor saw, ` +

@@ -17,6 +17,6 @@ describe("reliability: work inventory (CI size)", () => {
         removed: CI_SIZE.workTrials
       })
       for (const bytes of Object.values(figures.bytesByKind)) expect(bytes).toBeGreaterThan(0)
-    }, 300_000)
+    }, 600_000)
   }
 })
