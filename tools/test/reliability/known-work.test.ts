@@ -33,5 +33,5 @@ describe("reliability: the work inventory", () => {
     } finally {
       await sandbox.dispose()
     }
-  }, 300_000)
+  }, 600_000)
 })
