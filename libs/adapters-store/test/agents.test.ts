@@ -4,12 +4,14 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { activityLogContract } from "@ao/adapters-memory/contracts/activity-log"
 import { agentHooksContract } from "@ao/adapters-memory/contracts/agent-hooks"
+import { taskFileContract } from "@ao/adapters-memory/contracts/task-file"
 import { AgentHooks } from "@ao/domain"
 import { afterAll, describe, expect, it } from "@effect/vitest"
 import { Effect, Layer, Option } from "effect"
 import { makeActivityLogLayer } from "../src/activity/activity-log"
 import { hookCommandLine, makeAgentHooksLayer } from "../src/agents/agent-hooks"
 import { agentAdapterFor } from "../src/agents/index"
+import { makeTaskFile, TaskFileLive } from "../src/agents/task-file"
 import { runHook } from "../src/hook/run-hook"
 import { tempDir } from "./temp-dir"
 
@@ -132,6 +134,22 @@ activityLogContract("disk", () => Layer.unwrapScoped(Effect.map(tempDir, (dataDi
 agentHooksContract("disk", async () => {
   const { root, worktree } = await aWorktree()
   return { layer: makeAgentHooksLayer({ aoCommand: Option.some(AO), dataDir: join(root, "data") }), workspacePath: worktree }
+})
+
+taskFileContract("disk", async () => ({ layer: TaskFileLive, workspacePath: (await aWorktree()).worktree }))
+
+describe("disk TaskFile", () => {
+  it("keeps the task file out of git, and refuses a name that is a path", async () => {
+    const { repo, worktree } = await aWorktree()
+    const files = makeTaskFile()
+    await Effect.runPromise(files.write({ workspacePath: worktree, file: ".ao-task.md", text: "the task" }))
+    await Effect.runPromise(files.write({ workspacePath: worktree, file: ".ao-task.md", text: "the task again" }))
+    expect(git(worktree, "status", "--porcelain")).toBe("")
+    const exclude = await readFile(join(repo, ".git/info/exclude"), "utf8")
+    expect(exclude.split("\n").filter((line) => line === "/.ao-task.md")).toHaveLength(1)
+    const error = await Effect.runPromise(Effect.flip(files.write({ workspacePath: worktree, file: "../escape.md", text: "x" })))
+    expect(error.message).toContain("not a plain file name")
+  })
 })
 
 describe("disk AgentHooks", () => {
