@@ -142,7 +142,7 @@ export const TmuxRuntime = Layer.effect(
         )
       }).pipe(Effect.withSpan("TmuxRuntime.list")),
 
-      sendText: Effect.fn("TmuxRuntime.sendText")(function* (name: string, text: string) {
+      sendText: Effect.fn("TmuxRuntime.sendText")(function* (name: string, text: string, options?: { readonly submit?: boolean }) {
         const operation = "send to session"
         const pane = yield* livePane(operation, name)
         // Always a bracketed paste (-p): an agent that enabled it takes line breaks as text, not as Enter.
@@ -150,7 +150,11 @@ export const TmuxRuntime = Layer.effect(
           onSession(
             operation,
             name,
-            [["load-buffer", "-b", buffer, "-"], ["paste-buffer", "-d", "-p", "-b", buffer, "-t", pane], ["send-keys", "-t", pane, "Enter"]],
+            [
+              ["load-buffer", "-b", buffer, "-"],
+              ["paste-buffer", "-d", "-p", "-b", buffer, "-t", pane],
+              ...(options?.submit === false ? [] : [["send-keys", "-t", pane, "Enter"]])
+            ],
             { input: text }
           )
         )

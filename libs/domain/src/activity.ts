@@ -25,6 +25,10 @@ export const ActivityReport = Schema.Struct({
   /** The hook event that reported it (`PreToolUse`, `Stop`, …). */
   event: Schema.String,
   /** Which tool is asked for, what was asked, what is running. */
-  detail: Schema.optional(Schema.String)
+  detail: Schema.optional(Schema.String),
+  /** The agent took a prompt (a person's, or `ao send`'s): what confirms a message was submitted. */
+  submitted: Schema.optional(Schema.Boolean),
+  /** Where the agent keeps its transcript, when it says (`status` shows its last message from there). */
+  transcript: Schema.optional(Schema.String)
 })
 export type ActivityReport = typeof ActivityReport.Type

@@ -12,6 +12,8 @@ export interface ActivityLine {
   readonly state: ReportedState
   readonly event: string
   readonly detail?: string
+  readonly submitted?: boolean
+  readonly transcript?: string
 }
 
 /** The shape of a session name; anything else never becomes a path. */

@@ -29,7 +29,9 @@ export const makeActivityLog = ({ dataDir }: ActivityLogOptions) =>
             at: DateTime.formatIso(report.at),
             state: report.state,
             event: report.event,
-            ...(report.detail === undefined ? {} : { detail: report.detail })
+            ...(report.detail === undefined ? {} : { detail: report.detail }),
+            ...(report.submitted === undefined ? {} : { submitted: report.submitted }),
+            ...(report.transcript === undefined ? {} : { transcript: report.transcript })
           }),
         catch: (error) =>
           new StoreFailed({

@@ -45,7 +45,9 @@ export const runHook = async ({ args, cwd, env, now, stdin }: HookInvocation): P
     at: now.toISOString(),
     state: reading.state,
     event,
-    ...(reading.detail === undefined ? {} : { detail: reading.detail })
+    ...(reading.detail === undefined ? {} : { detail: reading.detail }),
+    ...(reading.submitted === undefined ? {} : { submitted: reading.submitted }),
+    ...(reading.transcript === undefined ? {} : { transcript: reading.transcript })
   })
   return { _tag: "Recorded", state: reading.state }
 }
