@@ -27,8 +27,6 @@ export const ActivityReport = Schema.Struct({
   /** Which tool is asked for, what was asked, what is running. */
   detail: Schema.optional(Schema.String),
   /** The agent took a prompt (a person's, or `ao send`'s): what confirms a message was submitted. */
-  submitted: Schema.optional(Schema.Boolean),
-  /** Where the agent keeps its transcript, when it says (`status` shows its last message from there). */
-  transcript: Schema.optional(Schema.String)
+  submitted: Schema.optional(Schema.Boolean)
 })
 export type ActivityReport = typeof ActivityReport.Type

@@ -30,8 +30,7 @@ export const makeActivityLog = ({ dataDir }: ActivityLogOptions) =>
             state: report.state,
             event: report.event,
             ...(report.detail === undefined ? {} : { detail: report.detail }),
-            ...(report.submitted === undefined ? {} : { submitted: report.submitted }),
-            ...(report.transcript === undefined ? {} : { transcript: report.transcript })
+            ...(report.submitted === undefined ? {} : { submitted: report.submitted })
           }),
         catch: (error) =>
           new StoreFailed({

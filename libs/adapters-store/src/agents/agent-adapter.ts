@@ -11,8 +11,6 @@ export interface HookReading {
   readonly detail?: string
   /** The agent took a prompt: confirms that `ao send` text was submitted. */
   readonly submitted?: true
-  /** The agent's transcript file, when the payload names it. */
-  readonly transcript?: string
 }
 
 /** The agent's settings file in its worktree and how ao's hooks go into it. */

@@ -30,15 +30,7 @@ const readNotification = (payload: unknown): HookReading | undefined => {
   return /permission|approve|confirm/i.test(message) ? { state: "waiting", detail: message } : undefined
 }
 
-/** Every payload names the session's transcript (JSON lines); only an absolute path is kept. */
-const withTranscript = (reading: HookReading | undefined, payload: unknown): HookReading | undefined => {
-  const transcript = textField(payload, "transcript_path")
-  return reading === undefined || transcript === undefined || !transcript.startsWith("/") || transcript.length > 4096
-    ? reading
-    : { ...reading, transcript }
-}
-
-const readEvent = (event: string, payload: unknown): HookReading | undefined => {
+const readHook = (event: string, payload: unknown): HookReading | undefined => {
   switch (event) {
     case "SessionStart":
       return { state: "idle" }
@@ -61,8 +53,6 @@ const readEvent = (event: string, payload: unknown): HookReading | undefined => 
       return undefined
   }
 }
-
-const readHook = (event: string, payload: unknown): HookReading | undefined => withTranscript(readEvent(event, payload), payload)
 
 interface HookGroup {
   readonly matcher?: string
