@@ -1,13 +1,13 @@
-import { DateTime, Duration, Effect, Option, Schema } from "effect"
+import { DateTime, Duration, Effect, Schema } from "effect"
 import { ActivityLog } from "../ports/activity-log"
-import { InvalidInput, SessionNotRunning } from "../errors"
+import { InvalidInput, RuntimeFailed, SessionNotRunning } from "../errors"
 import { Runtime } from "../ports/runtime"
 import { SessionStore } from "../ports/session-store"
 import { AgentKey, AGENT_KEYS, firstControlCharacter, occurrencesInPane } from "../rules/agent-input"
 import { parseSessionName } from "../session-name"
 import { recordEvent } from "./record-event"
 import type { KeyResult, SendResult } from "./results"
-import { runtimeIndex } from "./runtime-index"
+import { runtimeIndexOf, runtimeUnknownText } from "./runtime-index"
 
 /** How long to look for the pasted text before pressing Enter anyway, and for the submission after each Enter. */
 const VISIBLE_ATTEMPTS = 10
@@ -46,8 +46,15 @@ const parseAgentKey = (name: string): Effect.Effect<AgentKey, InvalidInput> =>
 const runningTarget = Effect.fn("Session.sendTarget")(function* (input: string) {
   const id = yield* parseSessionName(input)
   const session = yield* Effect.flatMap(SessionStore, (store) => store.get(id))
-  const info = (yield* runtimeIndex).find(session.runtimeHandle)
-  if (Option.isNone(info) || info.value.paneDead) return yield* new SessionNotRunning({ id })
+  const presence = (yield* runtimeIndexOf([session])).presence(session.runtimeHandle, session.runtimeServer)
+  if (presence._tag === "Unknown") {
+    return yield* new RuntimeFailed({
+      operation: "send to session",
+      target: id,
+      detail: `${runtimeUnknownText(presence.reason)}; nothing was sent`
+    })
+  }
+  if (presence._tag === "Absent" || presence.info.paneDead) return yield* new SessionNotRunning({ id })
   return { id, session }
 })
 
@@ -79,20 +86,21 @@ export const sendMessage = Effect.fn("Session.send")(function* (
   const { id, session } = yield* runningTarget(input)
   const runtime = yield* Runtime
   const handle = session.runtimeHandle
+  const server = session.runtimeServer
   const wait = options.wait ?? true
   let delivery: SendResult["delivery"] = "not-checked"
   let confirmedBy: SendResult["confirmedBy"] = null
   let enterPresses = 1
   if (!wait) {
-    yield* runtime.sendText(handle, text)
+    yield* runtime.sendText(handle, text, server)
   } else {
     const activity = yield* ActivityLog
     // An agent that has reported through hooks will report taking the prompt too.
     const hooked = (yield* activity.recent(id)).length > 0
     const startedAt = yield* DateTime.now
-    const capture = runtime.capture(handle, CAPTURE_HISTORY_LINES)
+    const capture = runtime.capture(handle, CAPTURE_HISTORY_LINES, server)
     const before = occurrencesInPane(yield* capture, text)
-    yield* runtime.sendText(handle, text, { submit: false })
+    yield* runtime.sendText(handle, text, server, { submit: false })
     const visible = yield* holdsWithin(
       VISIBLE_ATTEMPTS,
       Effect.map(capture, (pane) => occurrencesInPane(pane, text) > before)
@@ -102,7 +110,7 @@ export const sendMessage = Effect.fn("Session.send")(function* (
     )
     const pressEnter = Effect.gen(function* () {
       const atEnter = yield* capture
-      yield* runtime.sendKey(handle, "Enter")
+      yield* runtime.sendKey(handle, "Enter", server)
       return yield* holdsWithin(
         CONFIRM_ATTEMPTS,
         hooked ? submittedSince : Effect.map(capture, (pane) => visible && pane !== atEnter)
@@ -135,7 +143,7 @@ export const sendMessage = Effect.fn("Session.send")(function* (
 export const sendKey = Effect.fn("Session.sendKey")(function* (input: string, keyName: string) {
   const key = yield* parseAgentKey(keyName)
   const { id, session } = yield* runningTarget(input)
-  yield* Effect.flatMap(Runtime, (runtime) => runtime.sendKey(session.runtimeHandle, key))
+  yield* Effect.flatMap(Runtime, (runtime) => runtime.sendKey(session.runtimeHandle, key, session.runtimeServer))
   yield* recordEvent({ sessionId: id, projectId: session.projectId, kind: "key-sent", reason: "ao send --key", details: { key } })
   return { id, key } satisfies KeyResult
 })

@@ -25,7 +25,7 @@ import { recordEvent } from "./record-event"
 import { agentEnvironment, installAgentHooks } from "./agent-environment"
 import { killSession } from "./kill-session"
 import type { SpawnResult } from "./results"
-import { runtimeIndex } from "./runtime-index"
+import { runtimeIndex, runtimeIndexOf } from "./runtime-index"
 
 export interface SpawnRequest {
   readonly projectId: string
@@ -242,7 +242,7 @@ const startSession = Effect.fn("Spawn.start")(function* (
       files.write({ workspacePath: layout.workspacePath, file: delivery.file, text: delivery.text })
     )
   }
-  yield* Effect.acquireRelease(
+  const runtimeServer = yield* Effect.acquireRelease(
     runtime.create({ name: id, cwd: layout.workspacePath, argv: command.argv, env: agentEnvironment(reserved) }).pipe(
       // The record was ours to take, so whatever holds the tmux name is not an ao session.
       Effect.catchTag("SessionAlreadyExists", () => new SessionAlreadyExists({ id, heldBy: "tmux" }))
@@ -257,7 +257,9 @@ const startSession = Effect.fn("Spawn.start")(function* (
     details: { runtime: id, command: command.argv.join(" ") }
   })
   const change = statusAfter({ _tag: "SpawnStarted" })
-  const started = yield* store.update(id, (current) => Effect.succeed(new Session({ ...current, ...change })))
+  const started = yield* store.update(id, (current) =>
+    Effect.succeed(new Session({ ...current, ...change, ...(runtimeServer === undefined ? {} : { runtimeServer }) }))
+  )
   yield* recordEvent({
     sessionId: id,
     projectId: project.id,
@@ -285,8 +287,9 @@ const killAbandoned = Effect.fn("Spawn.killAbandoned")(function* (id: SessionNam
   const session = stored.value.session
   if (isEnded(session.status) || session.status === "spawning") return
   if (yield* Effect.flatMap(Workspace, (workspace) => workspace.exists(session.workspacePath))) return
-  const agent = (yield* runtimeIndex).find(session.runtimeHandle)
-  if (Option.isSome(agent) && !agent.value.paneDead) return
+  const agent = (yield* runtimeIndexOf([session])).presence(session.runtimeHandle, session.runtimeServer)
+  // An agent that may be running on a server that cannot be asked is not abandoned.
+  if (agent._tag === "Unknown" || (agent._tag === "Running" && !agent.info.paneDead)) return
   // The name was built from a valid prefix and issue id: killSession's own check cannot fail.
   yield* Effect.catchTag(killSession(id), "InvalidSessionName", (error) => Effect.die(error))
 })
