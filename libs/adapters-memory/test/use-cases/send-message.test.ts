@@ -34,7 +34,7 @@ describe("sendMessage", () => {
         sendKey: (name, key) =>
           Effect.zipRight(
             runtime.sendKey(name, key),
-            Effect.flatMap(DateTime.now, (at) => log.append(name, { at, state: "working", event: "UserPromptSubmit", submitted: true }))
+            Effect.orDie(Effect.flatMap(DateTime.now, (at) => log.append(name, { at, state: "working", event: "UserPromptSubmit", submitted: true })))
           )
       })
       const result = yield* sendMessage("ao-int-1", "yes").pipe(Effect.provideService(Runtime, hooked))
