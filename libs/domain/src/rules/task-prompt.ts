@@ -63,7 +63,6 @@ export const unknownPlaceholders = (template: string): ReadonlyArray<string> =>
  * came from outside (an issue): a NUL cannot reach an argv, and no escape
  * sequence reaches the agent's terminal.
  */
-// eslint-disable-next-line no-control-regex
 const printable = (text: string): string => text.replace(/\r\n?/g, "\n").replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, "")
 
 /**
