@@ -42,7 +42,13 @@ const spawn = Command.make(
       Args.withDescription("Issue ID, e.g. INT-1234 or 42; several spawn one session each; none spawns a numbered session"),
       Args.repeated
     ),
-    prompt: Options.text("prompt").pipe(Options.withDescription("What the agent should do"), Options.optional),
+    prompt: Options.text("prompt").pipe(
+      Options.withDescription("What the agent should do; with an issue, added after the prompt rendered from the issue"),
+      Options.optional
+    ),
+    noIssuePrompt: Options.boolean("no-issue-prompt").pipe(
+      Options.withDescription("Do not start the agent with the issue's text (only --prompt, if given)")
+    ),
     agent,
     json
   },

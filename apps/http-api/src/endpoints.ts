@@ -76,7 +76,14 @@ const ListQuery = Schema.Struct({
 const SpawnBody = Schema.Struct({
   project: ProjectId.annotations({ description: "The project (an id from agent-orchestrator.yaml)" }),
   issue: Schema.optional(Schema.String.pipe(Schema.maxLength(64)).annotations({ description: "Issue id, e.g. INT-1234 or 42" })),
-  prompt: Schema.optional(Schema.String.pipe(Schema.maxLength(TEXT_MAX)).annotations({ description: "What the agent should do" })),
+  prompt: Schema.optional(
+    Schema.String.pipe(Schema.maxLength(TEXT_MAX)).annotations({
+      description: "What the agent should do; with an issue, added after the prompt rendered from the issue"
+    })
+  ),
+  issuePrompt: Schema.optional(
+    Schema.Boolean.annotations({ description: "False: do not start the agent with the issue's text (default true)" })
+  ),
   agent: Schema.optional(
     Schema.String.pipe(Schema.minLength(1), Schema.maxLength(64)).annotations({ description: "An agent other than the project's default" })
   )
@@ -170,7 +177,8 @@ export const API_ENDPOINTS: ReadonlyArray<Endpoint<ApiServices>> = [
           projectId: body.project,
           ...(body.issue === undefined ? {} : { issueId: body.issue }),
           ...(body.prompt === undefined ? {} : { prompt: body.prompt }),
-          ...(body.agent === undefined ? {} : { agent: body.agent })
+          ...(body.agent === undefined ? {} : { agent: body.agent }),
+          ...(body.issuePrompt === undefined ? {} : { issuePrompt: body.issuePrompt })
         }),
         spawnView
       )

@@ -1,4 +1,5 @@
 import { AoConfig, makeLiveLayer } from "@ao/composition-root"
+import { resolveAoCommand } from "./ao-command"
 import { type DomainError, hintOf } from "@ao/domain"
 import { Cause, Effect, Either, Exit, ManagedRuntime, Option } from "effect"
 import { homedir } from "node:os"
@@ -38,9 +39,15 @@ const main = async () => {
   const streams = await Effect.runPromise(Effect.either(streamLimitsFromEnv(env)))
   if (Either.isLeft(streams)) return exitWith(streams.left)
 
+  // Agents spawned here report through their hooks, as the CLI's do.
+  const aoCommand = resolveAoCommand({ env, apiScript: process.argv[1] ?? "", nodePath: process.execPath })
+  if (aoCommand === undefined) {
+    process.stderr.write("ao-api: ao's CLI not found beside this server and AO_CLI not set; agents' hooks are not installed (their state comes from the screen)\n")
+  }
+  const hooks = aoCommand === undefined ? {} : { aoCommand }
   // Built once, here: a missing or broken config stops the start instead of failing every request.
   const runtime = ManagedRuntime.make(
-    makeLiveLayer({ cwd: process.cwd(), env, homeDir: homedir(), actor: `api:${process.pid}` })
+    makeLiveLayer({ cwd: process.cwd(), env, homeDir: homedir(), actor: `api:${process.pid}`, ...hooks })
   )
   const built = await Effect.runPromiseExit(runtime.runtimeEffect)
   if (Exit.isFailure(built)) {

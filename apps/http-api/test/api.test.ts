@@ -154,7 +154,7 @@ describe("sessions over HTTP, in memory", () => {
     })
     expect(await json(await postJson(api, `/api/sessions/${name}/messages`, { message: "go", wait: false }))).toMatchObject({
       status: 200,
-      body: { name, confirmed: false, delivery: "not-checked" }
+      body: { name, confirmed: false, delivery: "not-checked", confirmedBy: null, enterPresses: 1 }
     })
     expect(await json(await postJson(api, `/api/sessions/${name}/keys`, { key: "C-c" }))).toMatchObject({
       status: 200,

@@ -80,6 +80,8 @@ interface MemorySession {
   readonly attachedClients: number
   readonly paneDead: boolean
   readonly lines: ReadonlyArray<string>
+  /** Text pasted without Enter: the agent reads it when Enter is pressed. */
+  readonly pending?: string
 }
 
 interface MemoryServer {
@@ -272,16 +274,28 @@ export const makeMemoryRuntime = (options: MemoryRuntimeOptions) =>
         Effect.map(listOne(current, undefined), (listing) => (listing._tag === "Listed" ? listing.sessions : []))
       ),
       listServers: (servers) => Effect.flatMap(Ref.get(world), (current) => Effect.forEach(servers, (server) => listOne(current, server))),
-      sendText: Effect.fn("MemoryRuntime.sendText")(function* (name: string, text: string, server?: RuntimeServer) {
+      sendText: Effect.fn("MemoryRuntime.sendText")(function* (
+        name: string,
+        text: string,
+        server?: RuntimeServer,
+        options?: { readonly submit?: boolean }
+      ) {
         const { address, session } = yield* runningSession("send to session", name, server)
         if (session.paneDead) return yield* new SessionNotRunning({ id: name })
         const now = yield* DateTime.now
-        // The terminal echoes what is typed, then the agent answers.
-        const reply = session.agent.onInput?.(text) ?? {}
+        const submit = options?.submit ?? true
+        // The terminal echoes what is typed, then (once Enter is pressed) the agent answers.
+        const reply = submit ? (session.agent.onInput?.(text) ?? {}) : {}
         const lines = [...session.lines, ...linesOf(text), ...(reply.output === undefined ? [] : linesOf(reply.output))]
         yield* Ref.update(world, (current) => ({
           ...withServer(current, address, (sessions) =>
-            sessions.set(name, { ...session, lastActivityAt: now, lines, paneDead: reply.exits ?? false })
+            sessions.set(name, {
+              ...session,
+              lastActivityAt: now,
+              lines,
+              paneDead: reply.exits ?? false,
+              ...(submit ? {} : { pending: `${session.pending ?? ""}${text}` })
+            })
           ),
           sent: new Map(current.sent).set(name, [...(current.sent.get(name) ?? []), text])
         }))
@@ -291,11 +305,13 @@ export const makeMemoryRuntime = (options: MemoryRuntimeOptions) =>
         if (session.paneDead) return yield* new SessionNotRunning({ id: name })
         const now = yield* DateTime.now
         // As in a terminal: Ctrl-C ends a stand-in agent, Enter submits an empty line, the rest change nothing visible.
-        const reply = key === "Enter" ? (session.agent.onInput?.("") ?? {}) : {}
+        const reply = key === "Enter" ? (session.agent.onInput?.(session.pending ?? "") ?? {}) : {}
         const paneDead = key === "C-c" || (reply.exits ?? false)
         const lines = [...session.lines, ...(reply.output === undefined ? [] : linesOf(reply.output))]
+        const { pending: _typed, ...rest } = session
+        const after = key === "Enter" ? rest : session
         yield* Ref.update(world, (current) => ({
-          ...withServer(current, address, (sessions) => sessions.set(name, { ...session, lastActivityAt: now, lines, paneDead })),
+          ...withServer(current, address, (sessions) => sessions.set(name, { ...after, lastActivityAt: now, lines, paneDead })),
           keys: new Map(current.keys).set(name, [...(current.keys.get(name) ?? []), key])
         }))
       }),

@@ -1,6 +1,8 @@
 import {
   type Freshness,
   IssueNotFound,
+  type IssueComment,
+  type IssueDetails,
   type IssueInfo,
   Lookup,
   type Project,
@@ -17,6 +19,10 @@ export interface IssueSeed {
   readonly title: string
   readonly state?: IssueInfo["state"]
   readonly stateReason?: IssueInfo["stateReason"]
+  readonly body?: string
+  readonly labels?: ReadonlyArray<string>
+  /** Oldest first. */
+  readonly comments?: ReadonlyArray<IssueComment>
 }
 
 export interface PullRequestSeed {
@@ -95,6 +101,13 @@ const toIssueInfo = (project: Project, seed: IssueSeed): IssueInfo => ({
   stateReason: seed.state === "closed" ? (seed.stateReason ?? "completed") : null
 })
 
+const toIssueDetails = (project: Project, seed: IssueSeed, comments: number): IssueDetails => ({
+  ...toIssueInfo(project, seed),
+  body: seed.body ?? "",
+  labels: seed.labels ?? [],
+  comments: comments <= 0 ? [] : (seed.comments ?? []).slice(-comments)
+})
+
 const toPullRequest = (project: Project, seed: PullRequestSeed): PullRequest =>
   new PullRequest({ url: memoryPullRequestUrl(project, seed.number), number: seed.number, state: seed.state })
 
@@ -149,6 +162,20 @@ export const makeMemoryTracker = Effect.gen(function* () {
       switch (lookup._tag) {
         case "Found":
           return Option.some(lookup.value)
+        case "Absent":
+          return yield* new IssueNotFound({ repo: repositoryOf(project), issueId })
+        case "Unknown":
+          return yield* new TrackerUnavailable({ service: "GitHub", reason: lookup.reason })
+      }
+    }),
+    issueDetails: Effect.fn("MemoryTracker.issueDetails")(function* (project, issueId, options) {
+      yield* count("issue")
+      if (!tracksIssues(project)) return Option.none()
+      const current = yield* Ref.get(state)
+      const lookup = issueLookup(current, project, issueId)
+      switch (lookup._tag) {
+        case "Found":
+          return Option.some(toIssueDetails(project, current.issues.get(issueId) ?? { id: issueId, title: lookup.value.title }, options.comments))
         case "Absent":
           return yield* new IssueNotFound({ repo: repositoryOf(project), issueId })
         case "Unknown":

@@ -1,6 +1,7 @@
 import {
   type ActivityLog,
   type AgentHooks,
+  type TaskFile,
   type AgentLauncher,
   type BrokenSessionRecord,
   type EventLog,
@@ -16,6 +17,7 @@ import {
 import { Effect, Layer, Schema } from "effect"
 import { MemoryActivityLog } from "./activity-log"
 import { MemoryAgentHooks, type MemoryAgentHooksControl } from "./agent-hooks"
+import { MemoryTaskFile } from "./task-file"
 import { MemoryAgentLauncher } from "./agent-launcher"
 import { type MemoryEventLog, MemoryEventLogLive } from "./event-log"
 import { MemoryProjects } from "./projects"
@@ -89,6 +91,7 @@ export type MemoryWorldServices =
   | ActivityLog
   | AgentHooks
   | MemoryAgentHooksControl
+  | TaskFile
 
 /**
  * Every in-memory adapter in one layer, each with fresh state: provide it per
@@ -117,6 +120,7 @@ export const MemoryWorld = {
       MemoryTrackerLive,
       MemoryAgentLauncher,
       MemoryActivityLog,
-      MemoryAgentHooks.layer()
+      MemoryAgentHooks.layer(),
+      MemoryTaskFile
     )
 }

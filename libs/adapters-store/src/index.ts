@@ -41,3 +41,4 @@ export { makeSessionStore, makeSessionStoreLayer, type SessionStoreOptions, stor
 export { type ActivityLogOptions, makeActivityLog, makeActivityLogLayer } from "./activity/activity-log"
 export { type AgentHooksOptions, hookCommandLine, makeAgentHooks, makeAgentHooksLayer } from "./agents/agent-hooks"
 export { AGENT_ADAPTERS, type AgentAdapter, agentAdapterFor } from "./agents/index"
+export { makeTaskFile, TaskFileLive } from "./agents/task-file"

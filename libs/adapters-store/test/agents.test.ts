@@ -1,15 +1,18 @@
 import { execFileSync } from "node:child_process"
-import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises"
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { activityLogContract } from "@ao/adapters-memory/contracts/activity-log"
 import { agentHooksContract } from "@ao/adapters-memory/contracts/agent-hooks"
+import { taskFileContract } from "@ao/adapters-memory/contracts/task-file"
 import { AgentHooks } from "@ao/domain"
 import { afterAll, describe, expect, it } from "@effect/vitest"
 import { Effect, Layer, Option } from "effect"
+import { appendActivityLine, PRUNE_ABOVE_BYTES, PRUNE_KEEP_BYTES } from "../src/activity/activity-file"
 import { makeActivityLogLayer } from "../src/activity/activity-log"
 import { hookCommandLine, makeAgentHooksLayer } from "../src/agents/agent-hooks"
 import { agentAdapterFor } from "../src/agents/index"
+import { makeTaskFile, TaskFileLive } from "../src/agents/task-file"
 import { runHook } from "../src/hook/run-hook"
 import { tempDir } from "./temp-dir"
 
@@ -52,7 +55,7 @@ describe("claude adapter, fed with recorded Claude Code hook payloads", () => {
   const claude = agentAdapterFor("claude")
   const cases: ReadonlyArray<[string, string, ReturnType<typeof claude.readHook>]> = [
     ["SessionStart", "SessionStart", { state: "idle" }],
-    ["UserPromptSubmit", "UserPromptSubmit", { state: "working" }],
+    ["UserPromptSubmit", "UserPromptSubmit", { state: "working", submitted: true }],
     ["PreToolUse", "PreToolUse", { state: "working", detail: "Bash" }],
     ["PostToolUse", "PostToolUse", { state: "working" }],
     ["Notification", "Notification-permission", { state: "waiting", detail: "Claude needs your permission to use Bash" }],
@@ -134,6 +137,22 @@ agentHooksContract("disk", async () => {
   return { layer: makeAgentHooksLayer({ aoCommand: Option.some(AO), dataDir: join(root, "data") }), workspacePath: worktree }
 })
 
+taskFileContract("disk", async () => ({ layer: TaskFileLive, workspacePath: (await aWorktree()).worktree }))
+
+describe("disk TaskFile", () => {
+  it("keeps the task file out of git, and refuses a name that is a path", async () => {
+    const { repo, worktree } = await aWorktree()
+    const files = makeTaskFile()
+    await Effect.runPromise(files.write({ workspacePath: worktree, file: ".ao-task.md", text: "the task" }))
+    await Effect.runPromise(files.write({ workspacePath: worktree, file: ".ao-task.md", text: "the task again" }))
+    expect(git(worktree, "status", "--porcelain")).toBe("")
+    const exclude = await readFile(join(repo, ".git/info/exclude"), "utf8")
+    expect(exclude.split("\n").filter((line) => line === "/.ao-task.md")).toHaveLength(1)
+    const error = await Effect.runPromise(Effect.flip(files.write({ workspacePath: worktree, file: "../escape.md", text: "x" })))
+    expect(error.message).toContain("not a plain file name")
+  })
+})
+
 describe("disk AgentHooks", () => {
   const install = (layer: Layer.Layer<AgentHooks>, workspacePath: string) =>
     Effect.runPromise(Effect.provide(Effect.flatMap(AgentHooks, (hooks) => hooks.install({ agent: "claude", workspacePath })), layer))
@@ -166,6 +185,29 @@ describe("disk AgentHooks", () => {
     const { root, worktree } = await aWorktree()
     const layer = makeAgentHooksLayer({ aoCommand: Option.none(), dataDir: join(root, "data") })
     expect(await install(layer, worktree)).toEqual({ installed: false })
+  })
+})
+
+describe("activity log pruning (on the hook path)", () => {
+  it("a log past 256 KiB is cut to its latest whole lines within 32 KiB, the new report last, nothing left beside it", async () => {
+    const dataDir = await freshDir("ao-prune-")
+    const line = (n: number) => JSON.stringify({ at: "2026-03-04T05:06:07.000Z", state: "working", event: "PreToolUse", detail: `tool ${n}` })
+    const lines = Array.from({ length: 4000 }, (_, n) => line(n))
+    await mkdir(join(dataDir, "activity"), { recursive: true })
+    const path = join(dataDir, "activity", "app-1.jsonl")
+    await writeFile(path, `${lines.join("\n")}\n`)
+    expect((await readFile(path)).length).toBeGreaterThan(PRUNE_ABOVE_BYTES)
+    appendActivityLine(dataDir, "app-1", { at: "2026-03-04T05:06:08.000Z", state: "idle", event: "Stop" })
+    const kept = await readFile(path, "utf8")
+    expect(kept.length).toBeLessThanOrEqual(PRUNE_KEEP_BYTES)
+    expect(kept.length).toBeGreaterThan(PRUNE_KEEP_BYTES - 200)
+    const parsed = kept.trimEnd().split("\n").map((text) => JSON.parse(text) as { event: string; detail?: string })
+    expect(parsed.at(-1)).toMatchObject({ event: "Stop" })
+    expect(parsed.at(-2)).toMatchObject({ detail: "tool 3999" })
+    expect(await readdir(join(dataDir, "activity"))).toEqual(["app-1.jsonl"])
+    // Below the bound nothing changes.
+    appendActivityLine(dataDir, "app-1", { at: "2026-03-04T05:06:09.000Z", state: "working", event: "UserPromptSubmit", submitted: true })
+    expect((await readFile(path, "utf8")).startsWith(kept)).toBe(true)
   })
 })
 

@@ -228,7 +228,12 @@ export const TmuxRuntime = Layer.effect(
 
       listServers,
 
-      sendText: Effect.fn("TmuxRuntime.sendText")(function* (name: string, text: string, server?: RuntimeServer) {
+      sendText: Effect.fn("TmuxRuntime.sendText")(function* (
+        name: string,
+        text: string,
+        server?: RuntimeServer,
+        options?: { readonly submit?: boolean }
+      ) {
         const operation = "send to session"
         const pane = yield* livePane(operation, name, server)
         // Always a bracketed paste (-p): an agent that enabled it takes line breaks as text, not as Enter.
@@ -236,7 +241,11 @@ export const TmuxRuntime = Layer.effect(
           onSession(
             operation,
             name,
-            [["load-buffer", "-b", buffer, "-"], ["paste-buffer", "-d", "-p", "-b", buffer, "-t", pane], ["send-keys", "-t", pane, "Enter"]],
+            [
+              ["load-buffer", "-b", buffer, "-"],
+              ["paste-buffer", "-d", "-p", "-b", buffer, "-t", pane],
+              ...(options?.submit === false ? [] : [["send-keys", "-t", pane, "Enter"]])
+            ],
             { input: text, server }
           )
         )

@@ -2,6 +2,7 @@ import { IssueNotFound, Lookup, type Project, Tracker, TrackerUnavailable } from
 import { Effect, Layer, Option } from "effect"
 import { checkGitHubAccess } from "./access-check"
 import { GitHubClient } from "./github-client"
+import { lookupIssueDetails } from "./issue-details"
 import { lookupIssues } from "./issue-lookups"
 import { issueNumberOf, repositoryOf } from "./repository"
 
@@ -24,6 +25,20 @@ export const GitHubTrackerLive: Layer.Layer<Tracker, never, GitHubClient> = Laye
         const repo = issueRepository(project)
         if (Option.isNone(repo) || Option.isNone(issueNumberOf(issueId))) return Option.none()
         const found = (yield* lookupIssues(client, repositoryOf(repo.value), [issueId])).get(issueId) ?? Lookup.absent()
+        switch (found._tag) {
+          case "Found":
+            return Option.some(found.value)
+          case "Absent":
+            return yield* new IssueNotFound({ repo: repo.value, issueId })
+          case "Unknown":
+            return yield* new TrackerUnavailable({ service: "GitHub", reason: found.reason })
+        }
+      }),
+      issueDetails: Effect.fn("GitHubTracker.issueDetails")(function* (project, issueId, options) {
+        const repo = issueRepository(project)
+        const number = issueNumberOf(issueId)
+        if (Option.isNone(repo) || Option.isNone(number)) return Option.none()
+        const found = yield* lookupIssueDetails(client, repositoryOf(repo.value), number.value, options.comments)
         switch (found._tag) {
           case "Found":
             return Option.some(found.value)

@@ -7,6 +7,7 @@ export const NoTrackerLive: Layer.Layer<Tracker | Scm> = Layer.merge(
     Tracker,
     Tracker.of({
       issue: () => Effect.succeedNone,
+      issueDetails: () => Effect.succeedNone,
       issues: (_project, issueIds) => Effect.succeed(new Map(issueIds.map((id) => [id, Lookup.absent()] as const))),
       // Nothing to reach: no project here uses GitHub.
       checkAccess: () => Effect.void

@@ -27,6 +27,9 @@ export interface IssueSeed {
   readonly title: string
   readonly state?: string
   readonly stateReason?: string | null
+  readonly body?: string
+  readonly labels?: ReadonlyArray<string>
+  readonly comments?: ReadonlyArray<{ readonly author: string; readonly body: string; readonly createdAt: string }>
 }
 
 export interface PullRequestSeed {

@@ -52,7 +52,10 @@ trackerContract(
             number: Number(issue.id),
             title: issue.title,
             state: issue.state ?? "open",
-            stateReason: issue.stateReason ?? null
+            stateReason: issue.stateReason ?? null,
+            ...(issue.body === undefined ? {} : { body: issue.body }),
+            ...(issue.labels === undefined ? {} : { labels: issue.labels }),
+            ...(issue.comments === undefined ? {} : { comments: issue.comments })
           })
         ).pipe(Effect.asVoid),
       seedPullRequest: (pr) => Effect.promise(() => emulator.setPullRequest(CONTRACT_REPO, { number: pr.number, head: pr.branch, state: pr.state })),

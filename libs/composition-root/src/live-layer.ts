@@ -7,7 +7,8 @@ import {
   makeConfigLayer,
   makeEventLogLayer,
   makeSessionStoreLayer,
-  resolveDataDir
+  resolveDataDir,
+  TaskFileLive
 } from "@ao/adapters-store"
 import { makeGitWorkspaceLive } from "@ao/adapters-git"
 import { makeTmuxRuntimeLayer } from "@ao/adapters-tmux"
@@ -22,6 +23,7 @@ import type {
   Runtime,
   Scm,
   SessionStore,
+  TaskFile,
   Tracker,
   Workspace
 } from "@ao/domain"
@@ -49,6 +51,7 @@ export type LiveServices =
   | Scm
   | ActivityLog
   | AgentHooks
+  | TaskFile
 
 /** Config loading fails when the layer is built: ConfigNotFound says `Run: ao init`. */
 export type LiveError = ConfigNotFound | ConfigInvalid
@@ -92,6 +95,7 @@ export const makeLiveLayer = (options: LiveOptions): Layer.Layer<LiveServices | 
     makeAgentLauncherLayer({ dataDir }),
     makeActivityLogLayer({ dataDir }),
     makeAgentHooksLayer({ aoCommand: Option.fromNullable(options.aoCommand), dataDir }),
+    TaskFileLive,
     trackerLayer(options, dataDir)
   ).pipe(Layer.provideMerge(makeConfigLayer({ cwd: options.cwd, env: options.env, homeDir: options.homeDir })))
 }

@@ -25,6 +25,8 @@ export const ActivityReport = Schema.Struct({
   /** The hook event that reported it (`PreToolUse`, `Stop`, …). */
   event: Schema.String,
   /** Which tool is asked for, what was asked, what is running. */
-  detail: Schema.optional(Schema.String)
+  detail: Schema.optional(Schema.String),
+  /** The agent took a prompt (a person's, or `ao send`'s): what confirms a message was submitted. */
+  submitted: Schema.optional(Schema.Boolean)
 })
 export type ActivityReport = typeof ActivityReport.Type

@@ -1,4 +1,4 @@
-import { Schema } from "effect"
+import { Option, Schema } from "effect"
 import { SessionPrefix } from "./session-name"
 
 /** A project id is a key in agent-orchestrator.yaml and part of worktree paths. */
@@ -53,5 +53,12 @@ export class Project extends Schema.Class<Project>("Project")({
   tracker: TrackerKind,
   scm: ScmKind,
   /** Seconds without pane activity after which a running agent shows as idle. */
-  idleAfterSeconds: Schema.Int.pipe(Schema.positive())
+  idleAfterSeconds: Schema.Int.pipe(Schema.positive()),
+  /**
+   * The template of the agent's first prompt for an issue (`prompt:`), with
+   * where it came from (`inline` or the file's path); None: the built-in one.
+   */
+  taskTemplate: Schema.optionalWith(Schema.Struct({ source: Schema.String, text: Schema.String }), { as: "Option", nullable: true }).pipe(
+    Schema.withConstructorDefault(() => Option.none<{ readonly source: string; readonly text: string }>())
+  )
 }) {}

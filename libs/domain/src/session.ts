@@ -1,8 +1,9 @@
-import { Schema } from "effect"
+import { Option, Schema } from "effect"
 import { ProjectId } from "./project"
 import { RuntimeServer } from "./runtime-server"
 import { IssueId, SessionName } from "./session-name"
 import { SessionStatus } from "./status"
+import { TaskSource } from "./task"
 
 export const PullRequestState = Schema.Literal("open", "closed", "merged")
 export type PullRequestState = typeof PullRequestState.Type
@@ -48,7 +49,11 @@ export class Session extends Schema.Class<Session>("Session")({
   lastActivityAt: Schema.DateTimeUtc,
   restoredAt: Schema.OptionFromNullOr(Schema.DateTimeUtc),
   /** The latest snapshot of uncommitted work taken before a removal. */
-  snapshotRef: Schema.OptionFromNullOr(Schema.String)
+  snapshotRef: Schema.OptionFromNullOr(Schema.String),
+  /** What the agent was asked at spawn and where the prompt came from; absent in records older than it. */
+  task: Schema.optionalWith(TaskSource, { as: "Option", nullable: true }).pipe(
+    Schema.withConstructorDefault(() => Option.none<TaskSource>())
+  )
 }) {}
 
 /** The encoded form, as stored in a session file and sent over HTTP. */

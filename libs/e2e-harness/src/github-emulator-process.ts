@@ -11,7 +11,15 @@ export interface GitHubEmulatorProcess {
   readonly token: string
   readonly setIssue: (
     slug: string,
-    issue: { readonly number: number; readonly title: string; readonly state?: "open" | "closed" }
+    issue: {
+      readonly number: number
+      readonly title: string
+      readonly state?: "open" | "closed"
+      readonly body?: string
+      readonly labels?: ReadonlyArray<string>
+      /** Oldest first. */
+      readonly comments?: ReadonlyArray<{ readonly author: string; readonly body: string; readonly createdAt: string }>
+    }
   ) => Promise<string>
   readonly setPullRequest: (
     slug: string,

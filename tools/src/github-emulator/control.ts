@@ -7,7 +7,7 @@ export interface GitHubEmulatorControl {
   /** Adds or replaces an issue; the repository is created on first mention. Returns its URL. */
   readonly setIssue: (
     slug: string,
-    issue: Pick<EmulatedIssue, "number" | "title"> & Partial<Pick<EmulatedIssue, "state" | "stateReason">>
+    issue: Pick<EmulatedIssue, "number" | "title"> & Partial<Pick<EmulatedIssue, "state" | "stateReason" | "body" | "labels" | "comments">>
   ) => string
   /** Adds or replaces a pull request from branch `head`. Returns its URL. */
   readonly setPullRequest: (
@@ -37,7 +37,10 @@ export const makeControl = (state: EmulatorState): GitHubEmulatorControl => ({
       number: issue.number,
       title: issue.title,
       state: issue.state ?? "open",
-      stateReason: closed ? (issue.stateReason ?? "completed") : null
+      stateReason: closed ? (issue.stateReason ?? "completed") : null,
+      ...(issue.body === undefined ? {} : { body: issue.body }),
+      ...(issue.labels === undefined ? {} : { labels: issue.labels }),
+      ...(issue.comments === undefined ? {} : { comments: issue.comments })
     })
     return state.issueUrl(repository, issue.number)
   },

@@ -36,8 +36,9 @@ const issueBody = (state: EmulatorState, repository: Repository, issue: Emulated
   html_url: state.issueUrl(repository, issue.number),
   url: `https://api.github.com/repos/${repository.owner}/${repository.name}/issues/${issue.number}`,
   user,
-  labels: [],
-  comments: 0,
+  body: issue.body ?? null,
+  labels: (issue.labels ?? []).map((name, index) => ({ id: index + 1, name, color: "ededed" })),
+  comments: issue.comments?.length ?? 0,
   created_at: TIMESTAMP,
   updated_at: TIMESTAMP,
   closed_at: issue.state === "closed" ? TIMESTAMP : null
@@ -113,6 +114,29 @@ export const registerRestRoutes = (app: Hono, state: EmulatorState, isAuthentica
       }),
       pull_request: { html_url: state.pullRequestUrl(repository, number), merged_at: pr.state === "merged" ? TIMESTAMP : null }
     })
+  })
+
+  app.get("/repos/:owner/:repo/issues/:number/comments", (c) => {
+    const repository = visibleRepository(state, c, isAuthenticated(c))
+    const number = numberParam(c)
+    const issue = number === undefined ? undefined : repository?.issues.get(number)
+    if (repository === undefined || issue === undefined) return notFound(c, `${DOCS}/issues/comments#list-issue-comments`)
+    const perPage = Math.min(Math.max(Number(c.req.query("per_page") ?? 30), 1), 100)
+    const page = Math.max(Number(c.req.query("page") ?? 1), 1)
+    const comments = issue.comments ?? []
+    const pages = Math.max(Math.ceil(comments.length / perPage), 1)
+    const link = linkHeader(c, page, pages)
+    if (link !== undefined) c.header("link", link)
+    return withEtag(
+      c,
+      comments.slice((page - 1) * perPage, page * perPage).map((comment, index) => ({
+        id: (page - 1) * perPage + index + 1,
+        user: { ...user, login: comment.author },
+        body: comment.body,
+        created_at: comment.createdAt,
+        updated_at: comment.createdAt
+      }))
+    )
   })
 
   app.get("/repos/:owner/:repo/pulls/:number", (c) => {

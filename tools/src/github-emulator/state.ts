@@ -5,11 +5,21 @@
 
 export type IssueStateReason = "completed" | "not_planned" | "duplicate"
 
+export interface EmulatedComment {
+  readonly author: string
+  readonly body: string
+  readonly createdAt: string
+}
+
 export interface EmulatedIssue {
   readonly number: number
   readonly title: string
   readonly state: "open" | "closed"
   readonly stateReason: IssueStateReason | null
+  readonly body?: string
+  readonly labels?: ReadonlyArray<string>
+  /** Oldest first. */
+  readonly comments?: ReadonlyArray<EmulatedComment>
 }
 
 export interface EmulatedPullRequest {

@@ -11,6 +11,7 @@ interface SpawnInput {
   readonly issues: ReadonlyArray<string>
   readonly prompt: Option.Option<string>
   readonly agent: Option.Option<string>
+  readonly noIssuePrompt: boolean
   readonly json: boolean
 }
 
@@ -21,7 +22,8 @@ const spawnOne = (input: SpawnInput, issue: string | undefined) =>
       projectId: input.project,
       ...(issue === undefined ? {} : { issueId: issue }),
       ...given("prompt", input.prompt),
-      ...given("agent", input.agent)
+      ...given("agent", input.agent),
+      ...(input.noIssuePrompt ? { issuePrompt: false } : {})
     }),
     { json: input.json, action: issue === undefined ? `spawn a session in ${input.project}` : `spawn ${input.project} ${issue}` }
   ).pipe(

@@ -1,4 +1,4 @@
-import { createSandbox, type Sandbox, STAND_IN_CLAUDE_SCRIPT } from "@ao/e2e-harness"
+import { createSandbox, type Sandbox, STAND_IN_CLAUDE_SCRIPT, startApiServer } from "@ao/e2e-harness"
 import { readFile, writeFile } from "node:fs/promises"
 import { join } from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
@@ -104,6 +104,17 @@ describe.sequential("agent state from hooks, end to end", () => {
     expect(waiting.stdout).toContain("No session is waiting for a person.")
   })
 
+  it("ao send is confirmed by the agent's UserPromptSubmit hook, and turns it working", async () => {
+    const sent = await sandbox.ao(["send", "demo-1", "please add a test", "--json"])
+    expect(sent.exitCode, sent.stderr).toBe(0)
+    expect(JSON.parse(sent.stdout)).toEqual({ name: "demo-1", confirmed: true, delivery: "confirmed", confirmedBy: "hook", enterPresses: 1 })
+    const log = await readFile(join(sandbox.paths.aoHome, "activity", "demo-1.jsonl"), "utf8")
+    expect(log).toContain('"event":"UserPromptSubmit","submitted":true')
+    await becomes("demo-1", "working")
+    await type("demo-1", "stop")
+    await becomes("demo-1", "idle")
+  })
+
   it("a lost Stop does not keep working forever: once quiet past idleAfter, the screen says idle", async () => {
     const spawned = await sandbox.ao(["spawn", "quick", "--prompt", "tidy up"])
     expect(spawned.exitCode, spawned.stderr).toBe(0)
@@ -113,6 +124,24 @@ describe.sequential("agent state from hooks, end to end", () => {
     expect(await activityOf("quick-1")).toMatchObject({ source: "screen" })
     const log = await readFile(join(sandbox.paths.aoHome, "activity", "quick-1.jsonl"), "utf8")
     expect(log.trim().split("\n").at(-1)).toContain('"state":"working"')
+  })
+
+  it("a session spawned through the HTTP API gets hooks that run this ao, and reports through them", async () => {
+    const api = await startApiServer(sandbox)
+    try {
+      const spawned = await api.post("/api/sessions", { project: "quick", prompt: "from the api" })
+      expect(spawned.status, JSON.stringify(spawned.body)).toBe(201)
+      const name = (spawned.body as { readonly name: string }).name
+      const worktree = (await sandbox.worktrees()).find((path) => path.endsWith(`/${name}`)) ?? ""
+      const settings = await readFile(join(worktree, ".claude/settings.local.json"), "utf8")
+      expect(settings).toContain(`${join("apps", "cli", "bin", "ao.js")} hook claude UserPromptSubmit`)
+      await sandbox.waitFor("the API session's first hooks", paneShows(name, "hook PreToolUse"), 200)
+      const log = await readFile(join(sandbox.paths.aoHome, "activity", `${name}.jsonl`), "utf8")
+      // Written by `ao hook`, run by the agent from the settings the API wrote (the project's idleAfter of 1 s lets the screen decide soon after).
+      expect(log).toContain('"event":"UserPromptSubmit","submitted":true')
+    } finally {
+      await api.stop()
+    }
   })
 
   it("an agent killed by a signal shows exited, from the runtime", async () => {

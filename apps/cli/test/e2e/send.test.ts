@@ -43,7 +43,7 @@ describe.sequential("ao send, end to end", () => {
   it("--no-wait sends without confirming (exit 0, delivery not-checked); a plain send confirms", async () => {
     const unchecked = await sandbox.ao(["send", "demo-1", "first message", "--no-wait", "--json"])
     expect(unchecked.exitCode).toBe(0)
-    expect(JSON.parse(unchecked.stdout)).toEqual({ name: "demo-1", confirmed: false, delivery: "not-checked" })
+    expect(JSON.parse(unchecked.stdout)).toEqual({ name: "demo-1", confirmed: false, delivery: "not-checked", confirmedBy: null, enterPresses: 1 })
     await sandbox.waitFor("the first message", paneShows("demo-1", "heard: first message"), 1200)
     const confirmed = await sandbox.ao(["send", "demo-1", "second message"])
     expect(confirmed).toMatchObject({ exitCode: 0, stdout: "Message delivered to demo-1.\n" })
@@ -76,6 +76,6 @@ describe.sequential("ao send, end to end", () => {
     expect(result.stdout).toContain("Message typed into demo-2, but not confirmed")
     const json = await sandbox.ao(["send", "demo-2", "yes", "--json"])
     expect(json.exitCode).toBe(3)
-    expect(JSON.parse(json.stdout)).toEqual({ name: "demo-2", confirmed: false, delivery: "unconfirmed" })
+    expect(JSON.parse(json.stdout)).toEqual({ name: "demo-2", confirmed: false, delivery: "unconfirmed", confirmedBy: null, enterPresses: 2 })
   }, 120_000)
 })

@@ -128,7 +128,7 @@ describe.sequential("ao, end to end", () => {
     await writeFile(file, long)
     const result = await sandbox.ao(["send", "demo-1", "--file", file, "--json"])
     expect(result.exitCode).toBe(0)
-    expect(JSON.parse(result.stdout)).toEqual({ name: "demo-1", confirmed: true, delivery: "confirmed" })
+    expect(JSON.parse(result.stdout)).toEqual({ name: "demo-1", confirmed: true, delivery: "confirmed", confirmedBy: "screen", enterPresses: 1 })
     await sandbox.waitFor("the agent to hear it", paneShows("demo-1", "end-of-message"))
   })
 

@@ -99,6 +99,37 @@ export const trackerContract = (
       )
     )
 
+    it.scopedLive("reads an issue's text for the prompt: body, labels and the latest comments up to the limit, oldest first", () =>
+      withFixture((fixture) =>
+        Effect.gen(function* () {
+          const comments = Array.from({ length: 7 }, (_, index) => ({
+            author: `user${index + 1}`,
+            body: `comment ${index + 1}`,
+            createdAt: `2026-01-0${index + 1}T00:00:00Z`
+          }))
+          const body = "Steps:\n1. `$(rm -rf ~)`\n2. {{branch}}"
+          yield* fixture.seedIssue({ id: "42", title: "Fix the errors", body, labels: ["bug", "p1"], comments })
+          yield* fixture.seedIssue({ id: "43", title: "Quiet one" })
+          const tracker = yield* Tracker
+          const issue = Option.getOrThrow(yield* tracker.issueDetails(fixture.project, "42", { comments: 3 }))
+          expect(issue).toMatchObject({ id: "42", title: "Fix the errors", state: "open", body, labels: ["bug", "p1"] })
+          expect(issue.url).toContain(`${CONTRACT_REPO}/issues/42`)
+          expect(issue.comments.map((comment) => [comment.author, comment.body])).toEqual([
+            ["user5", "comment 5"],
+            ["user6", "comment 6"],
+            ["user7", "comment 7"]
+          ])
+          expect((yield* tracker.issueDetails(fixture.project, "42", { comments: 0 })).pipe(Option.getOrThrow).comments).toEqual([])
+          expect(Option.getOrThrow(yield* tracker.issueDetails(fixture.project, "43", { comments: 10 }))).toMatchObject({
+            body: "",
+            labels: [],
+            comments: []
+          })
+          expect((yield* Effect.flip(tracker.issueDetails(fixture.project, "404", { comments: 10 })))._tag).toBe("IssueNotFound")
+        })
+      )
+    )
+
     it.scopedLive("a missing issue is IssueNotFound naming the repository", () =>
       withFixture((fixture) =>
         Effect.gen(function* () {

@@ -56,7 +56,11 @@ describe("restoreSession", () => {
       const runtime = yield* MemoryRuntimeControl
       yield* runtime.exitAgent("ao-int-1")
       yield* restoreSession("ao-int-1", { recreate: false })
-      expect((yield* runtime.launches).map((launch) => launch.argv)).toEqual([["claude"], ["claude", "--continue"]])
+      // The resume carries no prompt: the agent picks up its conversation, task included.
+      expect((yield* runtime.launches).map((launch) => launch.argv.slice(0, 2))).toEqual([
+        ["claude", expect.stringContaining("Your task is issue INT-1: Fix errors")],
+        ["claude", "--continue"]
+      ])
       expect((yield* eventKinds("ao-int-1")).slice(3)).toEqual(["runtime-killed", "runtime-started", "restored"])
     }).pipe(inWorld())
   )

@@ -1,31 +1,79 @@
-import { attachTarget, occurrencesInPane, Runtime, sendKey, sendMessage } from "@ao/domain"
+import { ActivityLog, attachTarget, occurrencesInPane, Runtime, sendKey, sendMessage } from "@ao/domain"
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, Fiber, TestClock } from "effect"
+import { DateTime, Effect, Fiber, TestClock } from "effect"
 import { MemoryRuntimeControl } from "../../src/runtime"
 import { eventKinds, inWorld, spawnForIssue } from "./world-fixture"
 
 describe("sendMessage", () => {
-  it.effect("types the message into the pane and confirms it by reading the pane back", () =>
+  /** A stand-in that answers each submitted line, so the pane changes after Enter. */
+  const answering = { runtime: { agent: () => ({ onInput: (text: string) => ({ output: `heard: ${text}` }) }) } }
+
+  it.effect("pastes the message, waits to see it, presses Enter and confirms by the pane changing after it", () =>
     Effect.gen(function* () {
       yield* spawnForIssue("INT-1")
       const result = yield* sendMessage("ao-int-1", "Please add tests\nfor the parser too")
-      expect(result).toEqual({ id: "ao-int-1", delivery: "confirmed" })
-      expect(yield* Effect.flatMap(MemoryRuntimeControl, (runtime) => runtime.sent("ao-int-1"))).toEqual([
-        "Please add tests\nfor the parser too"
-      ])
+      expect(result).toEqual({ id: "ao-int-1", delivery: "confirmed", confirmedBy: "screen", enterPresses: 1 })
+      const control = yield* MemoryRuntimeControl
+      expect(yield* control.sent("ao-int-1")).toEqual(["Please add tests\nfor the parser too"])
+      expect(yield* control.keys("ao-int-1")).toEqual(["Enter"])
       expect(yield* eventKinds("ao-int-1")).toContain("message-sent")
-    }).pipe(inWorld())
+    }).pipe(inWorld(answering))
   )
 
-  it.effect("reports an unconfirmed message after retrying the read a few times", () =>
+  it.effect("an agent with hooks is confirmed only by its report of taking the prompt after the send began", () =>
+    Effect.gen(function* () {
+      yield* spawnForIssue("INT-1")
+      const log = yield* ActivityLog
+      const startedAt = yield* DateTime.now
+      yield* log.append("ao-int-1", { at: startedAt, state: "working", event: "UserPromptSubmit", submitted: true })
+      yield* TestClock.adjust("1 second")
+      const runtime = yield* Runtime
+      // The hook fires when Enter lands, as Claude Code's UserPromptSubmit does; the pane never changes.
+      const hooked = Runtime.of({
+        ...runtime,
+        sendKey: (name, key) =>
+          Effect.zipRight(
+            runtime.sendKey(name, key),
+            Effect.orDie(Effect.flatMap(DateTime.now, (at) => log.append(name, { at, state: "working", event: "UserPromptSubmit", submitted: true })))
+          )
+      })
+      const result = yield* sendMessage("ao-int-1", "yes").pipe(Effect.provideService(Runtime, hooked))
+      expect(result).toEqual({ id: "ao-int-1", delivery: "confirmed", confirmedBy: "hook", enterPresses: 1 })
+
+      // The old report (before this send) and a changing pane prove nothing for a hooked agent: Enter twice, unconfirmed.
+      yield* TestClock.adjust("1 second")
+      const fiber = yield* Effect.fork(sendMessage("ao-int-1", "again"))
+      yield* TestClock.adjust("30 seconds")
+      expect(yield* Fiber.join(fiber)).toEqual({ id: "ao-int-1", delivery: "unconfirmed", confirmedBy: null, enterPresses: 2 })
+      expect(yield* Effect.flatMap(MemoryRuntimeControl, (control) => control.keys("ao-int-1"))).toEqual(["Enter", "Enter", "Enter"])
+    }).pipe(inWorld(answering))
+  )
+
+  it.effect("presses Enter once more when the first brings no confirmation", () =>
+    Effect.gen(function* () {
+      yield* spawnForIssue("INT-1")
+      const runtime = yield* Runtime
+      let enters = 0
+      // The first Enter is lost (the agent was busy drawing); the second lands.
+      const lossy = Runtime.of({
+        ...runtime,
+        sendKey: (name, key) => (key === "Enter" && ++enters === 1 ? Effect.void : runtime.sendKey(name, key))
+      })
+      const fiber = yield* Effect.fork(sendMessage("ao-int-1", "continue").pipe(Effect.provideService(Runtime, lossy)))
+      yield* TestClock.adjust("30 seconds")
+      expect(yield* Fiber.join(fiber)).toEqual({ id: "ao-int-1", delivery: "confirmed", confirmedBy: "screen", enterPresses: 2 })
+    }).pipe(inWorld(answering))
+  )
+
+  it.effect("reports unconfirmed when nothing changes, after retrying the read and a second Enter", () =>
     Effect.gen(function* () {
       yield* spawnForIssue("INT-1")
       const runtime = yield* Runtime
       const blank = Runtime.of({ ...runtime, capture: () => Effect.succeed("") })
       const fiber = yield* Effect.fork(sendMessage("ao-int-1", "hello").pipe(Effect.provideService(Runtime, blank)))
-      yield* TestClock.adjust("5 seconds")
-      expect(yield* Fiber.join(fiber)).toEqual({ id: "ao-int-1", delivery: "unconfirmed" })
-    }).pipe(inWorld())
+      yield* TestClock.adjust("30 seconds")
+      expect(yield* Fiber.join(fiber)).toEqual({ id: "ao-int-1", delivery: "unconfirmed", confirmedBy: null, enterPresses: 2 })
+    }).pipe(inWorld(answering))
   )
 
   it.effect("does not take the same words already in the scrollback for delivery: only a new occurrence confirms", () =>
@@ -34,12 +82,12 @@ describe("sendMessage", () => {
       yield* Effect.flatMap(MemoryRuntimeControl, (control) => control.print("ao-int-1", "Continue? yes"))
       const runtime = yield* Runtime
       // The agent ignores what is typed: nothing new reaches the pane.
-      const deaf = Runtime.of({ ...runtime, sendText: () => Effect.void })
+      const deaf = Runtime.of({ ...runtime, sendText: () => Effect.void, sendKey: () => Effect.void })
       const fiber = yield* Effect.fork(sendMessage("ao-int-1", "yes").pipe(Effect.provideService(Runtime, deaf)))
-      yield* TestClock.adjust("5 seconds")
-      expect(yield* Fiber.join(fiber)).toEqual({ id: "ao-int-1", delivery: "unconfirmed" })
-      expect(yield* sendMessage("ao-int-1", "yes")).toEqual({ id: "ao-int-1", delivery: "confirmed" })
-    }).pipe(inWorld())
+      yield* TestClock.adjust("30 seconds")
+      expect(yield* Fiber.join(fiber)).toMatchObject({ id: "ao-int-1", delivery: "unconfirmed" })
+      expect(yield* sendMessage("ao-int-1", "yes")).toMatchObject({ id: "ao-int-1", delivery: "confirmed" })
+    }).pipe(inWorld(answering))
   )
 
   it.effect("without waiting, sends and does not read the pane back", () =>
@@ -48,7 +96,7 @@ describe("sendMessage", () => {
       const runtime = yield* Runtime
       const unreadable = Runtime.of({ ...runtime, capture: () => Effect.die("read the pane") })
       const result = yield* sendMessage("ao-int-1", "go on", { wait: false }).pipe(Effect.provideService(Runtime, unreadable))
-      expect(result).toEqual({ id: "ao-int-1", delivery: "not-checked" })
+      expect(result).toEqual({ id: "ao-int-1", delivery: "not-checked", confirmedBy: null, enterPresses: 1 })
       expect(yield* Effect.flatMap(MemoryRuntimeControl, (control) => control.sent("ao-int-1"))).toEqual(["go on"])
     }).pipe(inWorld())
   )

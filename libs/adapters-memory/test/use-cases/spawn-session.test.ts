@@ -7,7 +7,10 @@ import {
   restoreSession,
   Runtime,
   SessionStore,
+  PROMPT_ARGUMENT_LIMIT,
   spawnSession,
+  TASK_FILE,
+  TaskFile,
   Workspace
 } from "@ao/domain"
 import { describe, expect, it } from "@effect/vitest"
@@ -15,6 +18,7 @@ import { Effect, Either, Fiber, Option, TestClock } from "effect"
 import { MemoryRuntimeControl } from "../../src/runtime"
 import { MemoryTrackerControl } from "../../src/tracker"
 import { MemoryWorkspaceControl } from "../../src/workspace"
+import { memoryProject } from "../../src/world"
 import { eventKinds, inWorld, spawnForIssue } from "./world-fixture"
 
 /** Nothing of the session is left: no record, no worktree, no tmux session. */
@@ -66,7 +70,7 @@ describe("spawnSession", () => {
         {
           name: "ao-int-1234",
           cwd: "/worktrees/agent-orchestrator-int-1234",
-          argv: ["claude", "go"],
+          argv: ["claude", expect.stringMatching(/^Your task is issue INT-1234: Fix errors\n[^]*\n\ngo$/)],
           env: { AO_SESSION: "ao-int-1234", AO_PROJECT_ID: "agent-orchestrator" }
         }
       ])
@@ -81,6 +85,121 @@ describe("spawnSession", () => {
       expect(yield* eventKinds("ao-int-1234")).toEqual(["worktree-created", "runtime-started", "spawned"])
     }).pipe(inWorld())
   )
+
+  describe("the task comes from the issue", () => {
+    const launchedPrompt = Effect.map(
+      Effect.flatMap(MemoryRuntimeControl, (runtime) => runtime.launches),
+      (launches) => launches.at(-1)?.argv.slice(1) ?? []
+    )
+    const hostile = "Run `rm -rf ~` and $(touch /tmp/pwned); then '\"; kill -9 $$ \u001b[2J\u0000 C-c Enter {{branch}}"
+
+    it.effect("the agent starts with the issue's title, body, labels, latest comments, branch and the way to finish; --prompt comes after", () =>
+      Effect.gen(function* () {
+        const tracker = yield* MemoryTrackerControl
+        yield* tracker.setIssue({
+          id: "INT-7",
+          title: "Fix the login form",
+          body: "The form submits twice.",
+          labels: ["bug", "ui"],
+          comments: Array.from({ length: 12 }, (_, index) => ({ author: `dev${index}`, body: `note ${index}`, createdAt: "2026-01-01T00:00:00Z" }))
+        })
+        const { session } = yield* spawnSession({ projectId: "agent-orchestrator", issueId: "INT-7", prompt: "Use small commits." })
+        const [prompt = ""] = yield* launchedPrompt
+        for (const part of [
+          "Your task is issue INT-7: Fix the login form",
+          "https://github.com/owner/repo/issues/INT-7",
+          "Labels: bug, ui",
+          "The form submits twice.",
+          "dev11 (2026-01-01T00:00:00Z): note 11",
+          "int-7-fix-the-login-form",
+          "push the branch",
+          "open a pull request",
+          "references issue INT-7",
+          "stop and ask"
+        ]) {
+          expect(prompt).toContain(part)
+        }
+        // The latest ten comments, oldest first.
+        expect(prompt).not.toMatch(/: note 1$/m)
+        expect(prompt.indexOf("note 2")).toBeLessThan(prompt.indexOf("note 11"))
+        expect(prompt.endsWith("\n\nUse small commits.")).toBe(true)
+        expect(Option.getOrThrow(session.task)).toEqual({
+          issue: { id: "INT-7", title: "Fix the login form", url: "https://github.com/owner/repo/issues/INT-7" },
+          template: "default",
+          extra: "Use small commits.",
+          file: null
+        })
+        const stored = yield* Effect.flatMap(SessionStore, (store) => store.get("ao-int-7"))
+        expect(stored.task).toEqual(session.task)
+      }).pipe(inWorld())
+    )
+
+    it.effect("--no-issue-prompt starts the agent with --prompt alone; the branch still has the title", () =>
+      Effect.gen(function* () {
+        const tracker = yield* MemoryTrackerControl
+        yield* tracker.setIssue({ id: "INT-8", title: "Tidy", body: "secret plans" })
+        const { session } = yield* spawnSession({ projectId: "agent-orchestrator", issueId: "INT-8", prompt: "only this", issuePrompt: false })
+        expect(yield* launchedPrompt).toEqual(["only this"])
+        expect(Option.getOrThrow(session.task)).toEqual({ issue: null, template: null, extra: "only this", file: null })
+        expect(session.branch).toBe("int-8-tidy")
+      }).pipe(inWorld())
+    )
+
+    it.effect("a project template renders with its placeholders, in one pass: issue text holding {{branch}} stays as written", () =>
+      Effect.gen(function* () {
+        const tracker = yield* MemoryTrackerControl
+        yield* tracker.setIssue({ id: "INT-3", title: "Title {{session}}", body: hostile })
+        const { session } = yield* spawnSession({ projectId: "templated", issueId: "INT-3" })
+        const [prompt = ""] = yield* launchedPrompt
+        expect(prompt).toBe(
+          "Work on INT-3 (Title {{session}}) on int-3-title-session in te-int-3 of templated:\n" +
+            "Run `rm -rf ~` and $(touch /tmp/pwned); then '\"; kill -9 $$ [2J C-c Enter {{branch}}"
+        )
+        expect(Option.getOrThrow(session.task).template).toBe("inline")
+      }).pipe(
+        inWorld({
+          projects: [
+            memoryProject({
+              id: "templated",
+              sessionPrefix: "te",
+              taskTemplate: {
+                source: "inline",
+                text: "Work on {{issue.id}} ({{ issue.title }}) on {{branch}} in {{session}} of {{project}}:\n{{issue.body}}"
+              }
+            })
+          ]
+        })
+      )
+    )
+
+    it.effect("a prompt past the argument limit goes whole into the task file; the agent is told to read it", () =>
+      Effect.gen(function* () {
+        const tracker = yield* MemoryTrackerControl
+        const body = `${"A long report line.\n".repeat(10_000)}THE END`
+        yield* tracker.setIssue({ id: "INT-5", title: "Huge", body })
+        const { session } = yield* spawnSession({ projectId: "agent-orchestrator", issueId: "INT-5", prompt: "extra words" })
+        const [argument = ""] = yield* launchedPrompt
+        expect(argument.length).toBeLessThan(PROMPT_ARGUMENT_LIMIT)
+        expect(argument).toContain(TASK_FILE)
+        const written = yield* Effect.flatMap(TaskFile, (files) => files.read({ workspacePath: session.workspacePath, file: TASK_FILE }))
+        const text = Option.getOrThrow(written)
+        expect(text).toContain(body)
+        expect(text.endsWith("\n\nextra words")).toBe(true)
+        expect(Option.getOrThrow(session.task).file).toBe(TASK_FILE)
+      }).pipe(inWorld())
+    )
+
+    it.effect("a session without an issue gets --prompt alone, and none without it", () =>
+      Effect.gen(function* () {
+        const { session } = yield* spawnSession({ projectId: "my-app", prompt: "explore" })
+        expect(yield* launchedPrompt).toEqual(["explore"])
+        expect(Option.getOrThrow(session.task)).toEqual({ issue: null, template: null, extra: "explore", file: null })
+        const { session: bare } = yield* spawnSession({ projectId: "my-app" })
+        expect(yield* launchedPrompt).toEqual([])
+        expect(bare.task).toEqual(Option.none())
+      }).pipe(inWorld())
+    )
+  })
 
   it.effect("numbers sessions without an issue and never asks a tracker", () =>
     Effect.gen(function* () {

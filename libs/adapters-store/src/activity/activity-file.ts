@@ -1,4 +1,4 @@
-import { appendFileSync, mkdirSync } from "node:fs"
+import { appendFileSync, closeSync, mkdirSync, openSync, readSync, renameSync, statSync, unlinkSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import type { ReportedState } from "../agents/agent-adapter"
 
@@ -12,6 +12,7 @@ export interface ActivityLine {
   readonly state: ReportedState
   readonly event: string
   readonly detail?: string
+  readonly submitted?: boolean
 }
 
 /** The shape of a session name; anything else never becomes a path. */
@@ -32,4 +33,45 @@ export const appendActivityLine = (dataDir: string, sessionId: string, line: Act
   if (path === undefined) throw new Error(`not a session name: ${JSON.stringify(sessionId)}`)
   mkdirSync(activityDir(dataDir), { recursive: true })
   appendFileSync(path, `${JSON.stringify(line)}\n`, { flag: "a" })
+  pruneActivityLog(path)
+}
+
+/** Past this size a log is cut down to its latest lines: only its tail is ever read. */
+export const PRUNE_ABOVE_BYTES = 256 * 1024
+/** What a pruned log keeps: far more than `ls` reads (8 KB). */
+export const PRUNE_KEEP_BYTES = 32 * 1024
+
+/**
+ * Keeps a log bounded: once it passes PRUNE_ABOVE_BYTES, its last whole lines
+ * within PRUNE_KEEP_BYTES replace it through a rename, so a reader sees the
+ * old log or the new one, never half of either. A report appended by another
+ * hook between the read and the rename may be lost; the next report says the
+ * state again. Any failure leaves the log as it was.
+ */
+export const pruneActivityLog = (path: string, above = PRUNE_ABOVE_BYTES, keep = PRUNE_KEEP_BYTES): boolean => {
+  const temporary = `${path}.${process.pid}.prune`
+  try {
+    const size = statSync(path).size
+    if (size <= above) return false
+    const length = Math.min(keep, size)
+    const bytes = Buffer.alloc(length)
+    const fd = openSync(path, "r")
+    try {
+      readSync(fd, bytes, 0, length, size - length)
+    } finally {
+      closeSync(fd)
+    }
+    // The first line of the window may be cut: start after its end.
+    const start = bytes.indexOf(0x0a) + 1
+    writeFileSync(temporary, bytes.subarray(start))
+    renameSync(temporary, path)
+    return true
+  } catch {
+    try {
+      unlinkSync(temporary)
+    } catch {
+      // Nothing was written.
+    }
+    return false
+  }
 }

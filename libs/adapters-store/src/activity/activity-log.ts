@@ -29,7 +29,8 @@ export const makeActivityLog = ({ dataDir }: ActivityLogOptions) =>
             at: DateTime.formatIso(report.at),
             state: report.state,
             event: report.event,
-            ...(report.detail === undefined ? {} : { detail: report.detail })
+            ...(report.detail === undefined ? {} : { detail: report.detail }),
+            ...(report.submitted === undefined ? {} : { submitted: report.submitted })
           }),
         catch: (error) =>
           new StoreFailed({

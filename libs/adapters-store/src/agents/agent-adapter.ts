@@ -9,6 +9,8 @@ export type ReportedState = "working" | "waiting" | "idle" | "exited"
 export interface HookReading {
   readonly state: ReportedState
   readonly detail?: string
+  /** The agent took a prompt: confirms that `ao send` text was submitted. */
+  readonly submitted?: true
 }
 
 /** The agent's settings file in its worktree and how ao's hooks go into it. */

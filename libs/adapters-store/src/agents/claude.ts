@@ -35,6 +35,7 @@ const readHook = (event: string, payload: unknown): HookReading | undefined => {
     case "SessionStart":
       return { state: "idle" }
     case "UserPromptSubmit":
+      return { state: "working", submitted: true }
     case "PostToolUse":
     case "SubagentStop":
       return { state: "working" }

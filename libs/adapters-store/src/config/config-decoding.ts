@@ -1,5 +1,15 @@
+import { readFileSync } from "node:fs"
 import { basename, dirname } from "node:path"
-import { AgentSpec, ConfigInvalid, Project, ProjectId, RepoSlug, SessionPrefix } from "@ao/domain"
+import {
+  AgentSpec,
+  ConfigInvalid,
+  Project,
+  ProjectId,
+  RepoSlug,
+  SessionPrefix,
+  TASK_PLACEHOLDERS,
+  unknownPlaceholders
+} from "@ao/domain"
 import { Either, Option, ParseResult, Schema } from "effect"
 import { type Document, LineCounter, parseDocument } from "yaml"
 import { absolutePath } from "../environment"
@@ -128,6 +138,34 @@ const resolveProjects = (file: ConfigFile, configDir: string, homeDir: string) =
     return found
   }
 
+  /** The template as text with its source; a file is read here, so a missing one is a config error with its line. */
+  const templateOf = (
+    path: Path,
+    choice: NonNullable<ProjectEntry["prompt"]>
+  ): Option.Option<{ readonly source: string; readonly text: string }> | undefined => {
+    const template =
+      typeof choice === "string" ? { source: "inline", text: choice } : readTemplate(path, absolutePath(choice.file, configDir, homeDir))
+    if (template === undefined) return undefined
+    const unknown = unknownPlaceholders(template.text)
+    if (unknown.length > 0) {
+      problems.push({
+        path,
+        text: `unknown placeholder${unknown.length > 1 ? "s" : ""} ${unknown.map((name) => `{{${name}}}`).join(", ")}${template.source === "inline" ? "" : ` in ${template.source}`}; known: ${Object.keys(TASK_PLACEHOLDERS).map((name) => `{{${name}}}`).join(", ")}`
+      })
+      return undefined
+    }
+    return Option.some(template)
+  }
+  const readTemplate = (path: Path, file: string) => {
+    try {
+      return { source: file, text: readFileSync(file, "utf8") }
+    } catch (error) {
+      const code = typeof error === "object" && error !== null && "code" in error ? String(error.code) : "unreadable"
+      problems.push({ path, text: `cannot read the prompt template ${file} (${code}); fix the path or write the template inline` })
+      return undefined
+    }
+  }
+
   const defaults: Defaults = file.defaults ?? {}
   const defaultAgent = defaults.agent === undefined ? named.get(DEFAULT_AGENT) : agentFor(["defaults", "agent"], defaults.agent)
   const prefixOwners = new Map<string, string>()
@@ -160,7 +198,10 @@ const resolveProjects = (file: ConfigFile, configDir: string, homeDir: string) =
         })
       }
     }
-    if (agent === undefined) continue
+    const promptChoice = entry.prompt ?? defaults.prompt
+    const promptPath: Path = entry.prompt === undefined ? ["defaults", "prompt"] : ["projects", id, "prompt"]
+    const taskTemplate = promptChoice === undefined ? Option.none() : templateOf(promptPath, promptChoice)
+    if (agent === undefined || taskTemplate === undefined) continue
     projects.push(
       new Project({
         id: ProjectId.make(id),
@@ -174,7 +215,8 @@ const resolveProjects = (file: ConfigFile, configDir: string, homeDir: string) =
         worktreeDir: absolutePath(entry.worktreeDir ?? defaults.worktreeDir ?? DEFAULT_WORKTREE_DIR, configDir, homeDir),
         tracker,
         scm,
-        idleAfterSeconds: entry.idleAfter ?? defaults.idleAfter ?? DEFAULT_IDLE_AFTER_SECONDS
+        idleAfterSeconds: entry.idleAfter ?? defaults.idleAfter ?? DEFAULT_IDLE_AFTER_SECONDS,
+        taskTemplate
       })
     )
   }

@@ -53,6 +53,16 @@ const IdleAfter = Schema.Int.pipe(Schema.positive()).annotations({
   message: () => ({ message: "expected a whole number of seconds greater than 0", override: true })
 })
 
+const TaskPrompt = Schema.Union(
+  Schema.String.annotations({ description: "The template itself, inline" }),
+  Schema.Struct({
+    file: Schema.NonEmptyString.annotations({ description: "A template file; ~ and paths relative to this file are allowed" })
+  })
+).annotations({
+  description:
+    "The template of an agent's first prompt when spawned for an issue: inline text, or { file: path }. Placeholders such as {{issue.title}} and {{issue.body}} are listed in the adapters-store README (default: a built-in template)"
+})
+
 const WorktreeDir = Schema.NonEmptyString.annotations({
   description: "Where session worktrees are created; ~ and paths relative to this file are allowed (default ~/.worktrees)"
 })
@@ -92,7 +102,8 @@ export const ProjectEntry = Schema.Struct({
   worktreeDir: optional(WorktreeDir),
   tracker: optional(Tracker),
   scm: optional(Scm),
-  idleAfter: optional(IdleAfter)
+  idleAfter: optional(IdleAfter),
+  prompt: optional(TaskPrompt)
 })
 export type ProjectEntry = typeof ProjectEntry.Type
 
@@ -102,7 +113,8 @@ export const Defaults = Schema.Struct({
   worktreeDir: optional(WorktreeDir),
   tracker: optional(Tracker),
   scm: optional(Scm),
-  idleAfter: optional(IdleAfter)
+  idleAfter: optional(IdleAfter),
+  prompt: optional(TaskPrompt)
 }).annotations({ description: "Settings every project gets unless it sets its own" })
 export type Defaults = typeof Defaults.Type
 

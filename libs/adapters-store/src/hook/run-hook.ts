@@ -45,7 +45,8 @@ export const runHook = async ({ args, cwd, env, now, stdin }: HookInvocation): P
     at: now.toISOString(),
     state: reading.state,
     event,
-    ...(reading.detail === undefined ? {} : { detail: reading.detail })
+    ...(reading.detail === undefined ? {} : { detail: reading.detail }),
+    ...(reading.submitted === undefined ? {} : { submitted: reading.submitted })
   })
   return { _tag: "Recorded", state: reading.state }
 }

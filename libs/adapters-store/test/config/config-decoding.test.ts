@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
 import { describe, expect, it } from "vitest"
 import { Either, Option } from "effect"
 import { decodeConfig, type LoadedConfig } from "../../src/config/config-decoding"
@@ -143,6 +146,25 @@ projects:
     expect(app!.agents.map((agent) => agent.name)).toEqual(["claude", "codex", "aider", "reviewer"])
   })
 
+  it("reads the prompt template inline or from a file (relative to the config), a project's own over the defaults'", () => {
+    const dir = mkdtempSync(join(tmpdir(), "ao-prompt-"))
+    try {
+      writeFileSync(join(dir, "task.md"), "Do {{issue.id}} on {{branch}}")
+      const config = decodeConfig({
+        path: join(dir, "agent-orchestrator.yaml"),
+        homeDir: "/home/dev",
+        text: "defaults:\n  prompt: { file: task.md }\nprojects:\n  a:\n    path: ./a\n  b:\n    path: ./b\n    prompt: 'Fix {{issue.title}}'\n  c:\n    path: ./c\n"
+      })
+      if (Either.isLeft(config)) throw new Error(config.left.message)
+      const [a, b] = config.right.projects
+      expect(Option.getOrThrow(a!.taskTemplate)).toEqual({ source: join(dir, "task.md"), text: "Do {{issue.id}} on {{branch}}" })
+      expect(Option.getOrThrow(b!.taskTemplate)).toEqual({ source: "inline", text: "Fix {{issue.title}}" })
+      expect(loaded("projects:\n  a:\n    path: ./a\n").projects[0]!.taskTemplate).toEqual(Option.none())
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+
   it("reads a key left empty as not set", () => {
     const [project] = loaded("projects:\n  app:\n    path: .\n    repo:\n    agent:\n").projects
     expect(Option.isNone(project!.repo)).toBe(true)
@@ -184,6 +206,15 @@ describe("decodeConfig: an invalid file names the field, its line and what was e
       expect(problem).not.toMatch(/\n\s+at /)
     })
   }
+
+  it("a prompt template with an unknown placeholder, or a file that cannot be read, is named with its line", () => {
+    expect(problemOf("projects:\n  a:\n    path: ./a\n    prompt: 'Fix {{issue.titel}}'\n")).toMatch(
+      /^projects\.a\.prompt \(line 4\): unknown placeholder \{\{issue\.titel\}\}; known: \{\{issue\.id\}\}, /
+    )
+    expect(problemOf("projects:\n  a:\n    path: ./a\n    prompt:\n      file: ./missing.md\n")).toBe(
+      "projects.a.prompt (line 4): cannot read the prompt template /work/repos/missing.md (ENOENT); fix the path or write the template inline"
+    )
+  })
 
   it("reports every problem at once", () => {
     const problem = problemOf("projects:\n  app:\n    path: .\n    tracker: jira\n    colour: blue\n")

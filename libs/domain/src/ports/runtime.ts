@@ -68,10 +68,17 @@ export class Runtime extends Context.Tag("@ao/domain/Runtime")<
     ) => Effect.Effect<ReadonlyArray<RuntimeServerListing>, RuntimeError>
     /**
      * Pastes text into the session's pane as a bracketed paste (so an agent
-     * that asks for it takes line breaks as text), then presses Enter. The
-     * text has been checked for control characters before it gets here.
+     * that asks for it takes line breaks as text), then presses Enter unless
+     * `submit` is false (the caller then presses it with `sendKey`, once it
+     * sees the text arrived). The text has been checked for control
+     * characters before it gets here.
      */
-    readonly sendText: (name: string, text: string, server?: RuntimeServer) => Effect.Effect<void, SessionNotRunning | RuntimeError>
+    readonly sendText: (
+      name: string,
+      text: string,
+      server?: RuntimeServer,
+      options?: { readonly submit?: boolean }
+    ) => Effect.Effect<void, SessionNotRunning | RuntimeError>
     /** Presses one key of the fixed list in the session's pane. */
     readonly sendKey: (name: string, key: AgentKey, server?: RuntimeServer) => Effect.Effect<void, SessionNotRunning | RuntimeError>
     /** The visible pane plus up to `historyLines` of scrollback. */

@@ -12,6 +12,21 @@ export interface IssueInfo {
   readonly stateReason: "completed" | "not_planned" | "duplicate" | null
 }
 
+export interface IssueComment {
+  readonly author: string
+  readonly body: string
+  /** ISO 8601, as the tracker gives it. */
+  readonly createdAt: string
+}
+
+/** Everything an agent is told about its issue. */
+export interface IssueDetails extends IssueInfo {
+  readonly body: string
+  readonly labels: ReadonlyArray<string>
+  /** The latest comments, oldest first, at most as many as asked for. */
+  readonly comments: ReadonlyArray<IssueComment>
+}
+
 /** The issue tracker (GitHub Issues; Linear or Jira can be other adapters). */
 export class Tracker extends Context.Tag("@ao/domain/Tracker")<
   Tracker,
@@ -25,6 +40,15 @@ export class Tracker extends Context.Tag("@ao/domain/Tracker")<
       project: Project,
       issueId: string
     ) => Effect.Effect<Option.Option<IssueInfo>, IssueNotFound | TrackerUnavailable>
+    /**
+     * The issue with its text (body, labels, the latest `comments` comments),
+     * for the agent's first prompt; None as for `issue`.
+     */
+    readonly issueDetails: (
+      project: Project,
+      issueId: string,
+      options: { readonly comments: number }
+    ) => Effect.Effect<Option.Option<IssueDetails>, IssueNotFound | TrackerUnavailable>
     /** The state of many issues in as few requests as the service allows. */
     readonly issues: (
       project: Project,

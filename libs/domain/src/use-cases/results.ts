@@ -168,6 +168,10 @@ export interface SendResult {
    * not-checked: the caller did not wait for confirmation.
    */
   readonly delivery: "confirmed" | "unconfirmed" | "not-checked"
+  /** What confirmed it: the agent's hook reporting the prompt taken, or the pane changing after Enter; null when unconfirmed or not checked. */
+  readonly confirmedBy: "hook" | "screen" | null
+  /** How often Enter was pressed: once, or twice when the first brought no confirmation. */
+  readonly enterPresses: number
 }
 
 export interface KeyResult {

@@ -1,4 +1,5 @@
-import { Duration, Effect, Schema } from "effect"
+import { DateTime, Duration, Effect, Schema } from "effect"
+import { ActivityLog } from "../ports/activity-log"
 import { InvalidInput, RuntimeFailed, SessionNotRunning } from "../errors"
 import { Runtime } from "../ports/runtime"
 import { SessionStore } from "../ports/session-store"
@@ -8,7 +9,9 @@ import { recordEvent } from "./record-event"
 import type { KeyResult, SendResult } from "./results"
 import { runtimeIndexOf, runtimeUnknownText } from "./runtime-index"
 
-const CONFIRM_ATTEMPTS = 5
+/** How long to look for the pasted text before pressing Enter anyway, and for the submission after each Enter. */
+const VISIBLE_ATTEMPTS = 10
+const CONFIRM_ATTEMPTS = 10
 const CONFIRM_INTERVAL = Duration.millis(300)
 /** tmux's default history limit: the same window before and after, so old text cannot pass for new. */
 const CAPTURE_HISTORY_LINES = 2000
@@ -55,11 +58,24 @@ const runningTarget = Effect.fn("Session.sendTarget")(function* (input: string) 
   return { id, session }
 })
 
+/** Polls `check` up to `attempts` times, CONFIRM_INTERVAL apart; true as soon as it holds. */
+const holdsWithin = <E, R>(attempts: number, check: Effect.Effect<boolean, E, R>): Effect.Effect<boolean, E, R> =>
+  Effect.gen(function* () {
+    for (let attempt = 1; attempt <= attempts; attempt++) {
+      if (attempt > 1) yield* Effect.sleep(CONFIRM_INTERVAL)
+      if (yield* check) return true
+    }
+    return false
+  })
+
 /**
- * `ao send`: checks the message is text, pastes it into the agent's pane,
- * then (unless told not to wait) reads the pane back a few times: delivery
- * is confirmed only when the message shows up once more than before the
- * paste, so the same words already in the scrollback prove nothing.
+ * `ao send`: checks the message is text and pastes it into the agent's pane
+ * without Enter; then (unless told not to wait) waits until the pane shows
+ * it anew (the same words already in the scrollback prove nothing), presses
+ * Enter, and confirms the submission: by the agent's own report that it took
+ * a prompt (a hook, for agents that have reported through hooks), else by
+ * the pane changing after Enter. When neither comes, Enter is pressed once
+ * more; the result says honestly whether the message was confirmed, and how.
  */
 export const sendMessage = Effect.fn("Session.send")(function* (
   input: string,
@@ -69,26 +85,58 @@ export const sendMessage = Effect.fn("Session.send")(function* (
   yield* checkText(text)
   const { id, session } = yield* runningTarget(input)
   const runtime = yield* Runtime
+  const handle = session.runtimeHandle
+  const server = session.runtimeServer
   const wait = options.wait ?? true
-  const before = wait ? occurrencesInPane(yield* runtime.capture(session.runtimeHandle, CAPTURE_HISTORY_LINES, session.runtimeServer), text) : 0
-  yield* runtime.sendText(session.runtimeHandle, text, session.runtimeServer)
   let delivery: SendResult["delivery"] = "not-checked"
-  if (wait) {
-    delivery = "unconfirmed"
-    for (let attempt = 1; attempt <= CONFIRM_ATTEMPTS && delivery === "unconfirmed"; attempt++) {
-      if (attempt > 1) yield* Effect.sleep(CONFIRM_INTERVAL)
-      const pane = yield* runtime.capture(session.runtimeHandle, CAPTURE_HISTORY_LINES, session.runtimeServer)
-      if (occurrencesInPane(pane, text) > before) delivery = "confirmed"
+  let confirmedBy: SendResult["confirmedBy"] = null
+  let enterPresses = 1
+  if (!wait) {
+    yield* runtime.sendText(handle, text, server)
+  } else {
+    const activity = yield* ActivityLog
+    // An agent that has reported through hooks will report taking the prompt too.
+    const hooked = (yield* activity.recent(id)).length > 0
+    const startedAt = yield* DateTime.now
+    const capture = runtime.capture(handle, CAPTURE_HISTORY_LINES, server)
+    const before = occurrencesInPane(yield* capture, text)
+    yield* runtime.sendText(handle, text, server, { submit: false })
+    const visible = yield* holdsWithin(
+      VISIBLE_ATTEMPTS,
+      Effect.map(capture, (pane) => occurrencesInPane(pane, text) > before)
+    )
+    const submittedSince = Effect.map(activity.recent(id), (reports) =>
+      reports.some((report) => report.submitted === true && DateTime.greaterThanOrEqualTo(report.at, startedAt))
+    )
+    const pressEnter = Effect.gen(function* () {
+      const atEnter = yield* capture
+      yield* runtime.sendKey(handle, "Enter", server)
+      return yield* holdsWithin(
+        CONFIRM_ATTEMPTS,
+        hooked ? submittedSince : Effect.map(capture, (pane) => visible && pane !== atEnter)
+      )
+    })
+    let confirmed = yield* pressEnter
+    if (!confirmed) {
+      enterPresses = 2
+      confirmed = yield* pressEnter
     }
+    delivery = confirmed ? "confirmed" : "unconfirmed"
+    confirmedBy = confirmed ? (hooked ? "hook" : "screen") : null
   }
   yield* recordEvent({
     sessionId: id,
     projectId: session.projectId,
     kind: "message-sent",
     reason: "ao send",
-    details: { characters: String(text.length), delivery }
+    details: {
+      characters: String(text.length),
+      delivery,
+      ...(confirmedBy === null ? {} : { confirmedBy }),
+      ...(wait ? { enterPresses: String(enterPresses) } : {})
+    }
   })
-  return { id, delivery } satisfies SendResult
+  return { id, delivery, confirmedBy, enterPresses } satisfies SendResult
 })
 
 /** `ao send --key`: presses one key of the fixed list (Escape, C-c, …) in the agent's pane. */

@@ -1,10 +1,12 @@
 import { Cause, Data, DateTime, Effect, Exit, Option, Predicate, Ref } from "effect"
-import { type DomainError, SessionAlreadyExists } from "../errors"
+import { type DomainError, type IssueNotFound, SessionAlreadyExists, type TrackerUnavailable } from "../errors"
 import { AgentLauncher, type AgentCommand } from "../ports/agent-launcher"
 import { Projects } from "../ports/projects"
 import { Runtime } from "../ports/runtime"
 import { SessionStore } from "../ports/session-store"
-import { Tracker } from "../ports/tracker"
+import { type IssueDetails, type IssueInfo, Tracker } from "../ports/tracker"
+import { TaskFile } from "../ports/task-file"
+import { planTask, TASK_COMMENT_LIMIT, type TaskPlan, type TaskPromptInput } from "../rules/task-prompt"
 import { Workspace, type WorkspaceCreated } from "../ports/workspace"
 import type { Project } from "../project"
 import { statusAfter } from "../rules/status-transition"
@@ -31,6 +33,8 @@ export interface SpawnRequest {
   readonly prompt?: string
   /** An agent other than the project's default, by name. */
   readonly agent?: string
+  /** False: the issue's text is left out of the prompt (`--no-issue-prompt`); only `prompt` is given. */
+  readonly issuePrompt?: boolean
 }
 
 /**
@@ -46,6 +50,8 @@ interface SpawnLayout {
   readonly workspacePath: string
   /** Why the issue could not be looked up, when it could not. */
   readonly issueUnchecked: Option.Option<string>
+  /** The issue as the tracker gave it, with its text when the prompt wants it. */
+  readonly issue: Option.Option<IssueInfo | IssueDetails>
 }
 
 /**
@@ -53,24 +59,32 @@ interface SpawnLayout {
  * A tracker that cannot answer does not stop the spawn: the branch goes by the
  * id alone, and the reason is passed on as a warning.
  */
-const issueTitle = (project: Project, id: IssueId) =>
-  Effect.flatMap(Tracker, (tracker) => tracker.issue(project, id)).pipe(
-    Effect.map((issue) => ({ title: Option.map(issue, (found) => found.title), unchecked: Option.none<string>() })),
-    Effect.catchTag("TrackerUnavailable", (error) => Effect.succeed({ title: Option.none<string>(), unchecked: Option.some(`${error.reason}; spawned without its title`) }))
+const issueLookup = (project: Project, id: IssueId, withText: boolean) =>
+  Effect.flatMap(Tracker, (tracker): Effect.Effect<Option.Option<IssueInfo | IssueDetails>, IssueNotFound | TrackerUnavailable> =>
+    withText ? tracker.issueDetails(project, id, { comments: TASK_COMMENT_LIMIT }) : tracker.issue(project, id)
+  ).pipe(
+    Effect.map((issue) => ({ issue, unchecked: Option.none<string>() })),
+    Effect.catchTag("TrackerUnavailable", (error) =>
+      Effect.succeed({
+        issue: Option.none<IssueInfo | IssueDetails>(),
+        unchecked: Option.some(`${error.reason}; spawned without its title`)
+      })
+    )
   )
 
 /** `{worktreeDir}/{project}-{issue, lower case, or n}` */
 const workspacePathFor = (project: Project, suffix: string): string =>
   `${project.worktreeDir.replace(/\/+$/, "")}/${project.id}-${suffix}`
 
-const issueLayout = Effect.fn("Spawn.issueLayout")(function* (project: Project, issueId: IssueId) {
-  const { title, unchecked } = yield* issueTitle(project, issueId)
+const issueLayout = Effect.fn("Spawn.issueLayout")(function* (project: Project, issueId: IssueId, withText: boolean) {
+  const { issue, unchecked } = yield* issueLookup(project, issueId, withText)
   return {
     id: sessionNameForIssue(project.sessionPrefix, issueId),
     issueId: Option.some(issueId),
-    branch: branchNameForIssue(issueId, Option.getOrUndefined(title)),
+    branch: branchNameForIssue(issueId, Option.getOrUndefined(Option.map(issue, (found) => found.title))),
     workspacePath: workspacePathFor(project, issueId.toLowerCase()),
-    issueUnchecked: unchecked
+    issueUnchecked: unchecked,
+    issue
   } satisfies SpawnLayout
 })
 
@@ -93,12 +107,15 @@ const numberedLayout = Effect.fn("Spawn.numberedLayout")(function* (project: Pro
       issueId: Option.none(),
       branch: branchNameForSession(id),
       workspacePath: workspacePathFor(project, id.slice(project.sessionPrefix.length + 1)),
-      issueUnchecked: Option.none()
+      issueUnchecked: Option.none(),
+      issue: Option.none()
     } satisfies SpawnLayout
     if (!(yield* workspace.occupied(layout.workspacePath))) return layout
     taken.add(id)
   }
 })
+
+const isIssueDetails = (issue: IssueInfo | IssueDetails): issue is IssueDetails => "body" in issue
 
 /** A number whose branch already exists belongs to older work (another ao home, say): never build on it. */
 class NumberTaken extends Data.TaggedError("NumberTaken")<{ readonly id: SessionName }> {}
@@ -117,7 +134,12 @@ const failureReason = (exit: Exit.Exit<unknown, unknown>): string =>
  * its undo, so a failure or an interrupt at any point rolls back what exists,
  * in reverse, and leaves no record, worktree, new branch or tmux session behind.
  */
-const startSession = Effect.fn("Spawn.start")(function* (project: Project, layout: SpawnLayout, command: AgentCommand) {
+const startSession = Effect.fn("Spawn.start")(function* (
+  project: Project,
+  layout: SpawnLayout,
+  command: AgentCommand,
+  task: TaskPlan
+) {
   const store = yield* SessionStore
   const workspace = yield* Workspace
   const runtime = yield* Runtime
@@ -178,7 +200,8 @@ const startSession = Effect.fn("Spawn.start")(function* (project: Project, layou
     createdAt: now,
     lastActivityAt: now,
     restoredAt: Option.none(),
-    snapshotRef: Option.none()
+    snapshotRef: Option.none(),
+    task: task.source
   })
   const superseded = yield* Effect.acquireRelease(
     store.create(reserved, { supersedeEnded: Option.isSome(layout.issueId) }),
@@ -212,6 +235,13 @@ const startSession = Effect.fn("Spawn.start")(function* (project: Project, layou
     details: { path: layout.workspacePath, branch: layout.branch }
   })
   yield* installAgentHooks(command.agent, layout.workspacePath)
+  const delivery = Option.getOrUndefined(task.delivery)
+  if (delivery?._tag === "File") {
+    // In the worktree, which the rollback removes whole: no undo step of its own.
+    yield* Effect.flatMap(TaskFile, (files) =>
+      files.write({ workspacePath: layout.workspacePath, file: delivery.file, text: delivery.text })
+    )
+  }
   const runtimeServer = yield* Effect.acquireRelease(
     runtime.create({ name: id, cwd: layout.workspacePath, argv: command.argv, env: agentEnvironment(reserved) }).pipe(
       // The record was ours to take, so whatever holds the tmux name is not an ao session.
@@ -276,13 +306,35 @@ const killAbandoned = Effect.fn("Spawn.killAbandoned")(function* (id: SessionNam
 export const spawnSession = Effect.fn("Session.spawn")(function* (request: SpawnRequest) {
   const project = yield* Effect.flatMap(Projects, (projects) => projects.get(request.projectId))
   const issueId = request.issueId === undefined ? Option.none() : Option.some(yield* parseIssueId(request.issueId))
-  const command = yield* Effect.flatMap(AgentLauncher, (launcher) =>
-    launcher.launch({ project, agent: Option.fromNullable(request.agent), prompt: Option.fromNullable(request.prompt) })
-  )
+  const launcher = yield* AgentLauncher
+  const agent = Option.fromNullable(request.agent)
+  // An unknown agent or an untrusted config fails before the tracker is asked.
+  yield* launcher.launch({ project, agent, prompt: Option.none() })
+  const issuePrompt = request.issuePrompt ?? true
   const store = yield* SessionStore
-  const start = (layout: SpawnLayout) => store.withLock(layout.id, Effect.scoped(startSession(project, layout, command)))
+  const start = (layout: SpawnLayout) =>
+    Effect.gen(function* () {
+      const task = planTask({
+        issue: Option.map(
+          Option.filter(layout.issueId, () => issuePrompt),
+          (id): TaskPromptInput => ({
+            issueId: id,
+            issue: Option.filter(layout.issue, isIssueDetails),
+            branch: layout.branch,
+            baseBranch: project.defaultBranch,
+            session: layout.id,
+            project: project.id,
+            template: project.taskTemplate
+          })
+        ),
+        extra: Option.fromNullable(request.prompt)
+      })
+      const prompt = Option.map(task.delivery, (delivery) => (delivery._tag === "File" ? delivery.argument : delivery.text))
+      const command = yield* launcher.launch({ project, agent, prompt })
+      return yield* store.withLock(layout.id, Effect.scoped(startSession(project, layout, command, task)))
+    })
   const spawned = Option.isSome(issueId)
-    ? Effect.flatMap(issueLayout(project, issueId.value), (layout) =>
+    ? Effect.flatMap(issueLayout(project, issueId.value, issuePrompt), (layout) =>
         store.withLock(layout.id, Effect.zipRight(killAbandoned(layout.id), start(layout)))
       )
     : Effect.suspend(() => {

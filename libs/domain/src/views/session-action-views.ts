@@ -118,19 +118,25 @@ export const restoreAllView = (report: RestoreAllReport): RestoreAllView => ({
 /** `ao send --json` */
 export const SendView = Schema.Struct({
   name: Schema.String,
-  /** True only when the pane showed the message anew after the paste. */
+  /** True only when the submission was confirmed (by the agent's hook, or the pane changing after Enter). */
   confirmed: Schema.Boolean,
   delivery: Schema.Literal("confirmed", "unconfirmed", "not-checked").annotations({
     description:
-      "confirmed: the pane showed the message anew; unconfirmed: typed, but not seen in the pane (exit code 3 in the CLI); not-checked: sent without waiting"
-  })
+      "confirmed: the agent took the message (its hook said so, or the pane changed after Enter); unconfirmed: typed, but no submission seen, even after a second Enter (exit code 3 in the CLI); not-checked: sent without waiting"
+  }),
+  confirmedBy: Schema.NullOr(Schema.Literal("hook", "screen")).annotations({
+    description: "hook: the agent reported taking the prompt (UserPromptSubmit); screen: the pane changed after Enter; null: not confirmed"
+  }),
+  enterPresses: Schema.Number.annotations({ description: "1, or 2 when the first Enter brought no confirmation" })
 }).annotations({ identifier: "Send" })
 export type SendView = typeof SendView.Type
 
 export const sendView = (result: SendResult): SendView => ({
   name: result.id,
   confirmed: result.delivery === "confirmed",
-  delivery: result.delivery
+  delivery: result.delivery,
+  confirmedBy: result.confirmedBy,
+  enterPresses: result.enterPresses
 })
 
 export const KeyView = Schema.Struct({ name: Schema.String, key: AgentKey }).annotations({ identifier: "KeyPress" })

@@ -1,4 +1,5 @@
 import { Option, Schema } from "effect"
+import { TaskSource } from "../task"
 import type { StatusReport, StatusRow } from "../use-cases/results"
 import { BrokenSessionSummary, brokenSessionSummary, SessionSummary, sessionSummary } from "./session-summary"
 
@@ -12,7 +13,9 @@ export const IssueView = Schema.Struct({
 /** One row of `ao status --json`: the session summary plus its issue as the tracker sees it. */
 export const StatusRowView = Schema.Struct({
   ...SessionSummary.fields,
-  issueInfo: Schema.NullOr(IssueView)
+  issueInfo: Schema.NullOr(IssueView),
+  /** What the agent was asked at spawn: the issue, the template, the `--prompt` text, the task file; null when it started with no prompt. */
+  task: Schema.NullOr(TaskSource)
 }).annotations({ identifier: "StatusRow" })
 export type StatusRowView = typeof StatusRowView.Type
 
@@ -29,7 +32,8 @@ export const statusRowView = (row: StatusRow): StatusRowView => ({
   ...sessionSummary(row),
   issueInfo: Option.getOrNull(
     Option.map(row.issue, (issue) => ({ id: issue.id, title: issue.title, url: issue.url, state: issue.state }))
-  )
+  ),
+  task: Option.getOrNull(row.session.task)
 })
 
 export const statusView = (report: StatusReport): StatusView => [
