@@ -1,4 +1,4 @@
-import { type DomainError, errorView } from "@ao/domain"
+import { type DomainError, errorView, followSessionOutput, parseSessionName } from "@ao/domain"
 import { Cause, Effect, Exit, Option, Runtime } from "effect"
 import { type Context, Hono } from "hono"
 import { bodyLimit } from "hono/body-limit"
@@ -14,6 +14,7 @@ import { STATUS_OF_ERROR } from "./error-status"
 import { EventHub, EVENTS_ROUTE, startCursor } from "./event-stream"
 import { followStream, type StreamLimits, StreamSlots } from "./stream-slots"
 import { openApiDocument } from "./openapi"
+import { OUTPUT_ROUTE, OutputQuery, outputOptions, writeOutputStream } from "./output-stream"
 import { SingleFlight } from "./single-flight"
 
 export interface AppOptions {
@@ -153,12 +154,47 @@ export const makeApp = (options: AppOptions): Hono => {
     return response
   })
 
-  const document = openApiDocument(API_ENDPOINTS, EVENTS_ROUTE)
+  app.get(honoPath(OUTPUT_ROUTE.path), async (c) => {
+    const started = await run(
+      Effect.gen(function* () {
+        const name = yield* parseSessionName(c.req.param("name") ?? "")
+        const query = yield* decodeQuery(OutputQuery, c.req.query())
+        return yield* followSessionOutput(name, outputOptions(query))
+      })
+    )
+    if (Exit.isFailure(started)) return failed(c, started.cause)
+    if (c.req.raw.method === "HEAD") return c.body(null, 200, { "content-type": "text/event-stream" })
+    const slot = slots.take(clientOf(c))
+    if (slot._tag !== "Taken") {
+      c.header("Retry-After", "10")
+      return refuse(c, slot._tag)
+    }
+    const { id, changes } = started.value
+    const response = streamSSE(c, (stream) =>
+      writeOutputStream({
+        name: id,
+        stream,
+        changes,
+        run: (effect, signal) => run(effect, { signal }),
+        heartbeatMillis: options.streams.heartbeatMillis,
+        stop: options.shutdown
+      }).finally(slot.release)
+    )
+    response.headers.set("Connection", "close")
+    return response
+  })
+
+  const document = openApiDocument(API_ENDPOINTS, [EVENTS_ROUTE, OUTPUT_ROUTE])
   app.get("/api/openapi.json", (c) => c.json(document))
 
   // A known path with another method is 405 with the methods it takes, not 404.
   const methodsByPath = new Map<string, Array<string>>()
-  for (const { method, path } of [...API_ENDPOINTS, { method: "GET", path: EVENTS_ROUTE.path }, { method: "GET", path: "/api/openapi.json" }]) {
+  for (const { method, path } of [
+    ...API_ENDPOINTS,
+    { method: "GET", path: EVENTS_ROUTE.path },
+    { method: "GET", path: OUTPUT_ROUTE.path },
+    { method: "GET", path: "/api/openapi.json" }
+  ]) {
     methodsByPath.set(path, [...(methodsByPath.get(path) ?? []), method])
   }
   for (const [path, methods] of methodsByPath) {

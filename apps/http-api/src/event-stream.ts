@@ -235,5 +235,6 @@ export const EVENTS_ROUTE = {
     "Server-sent events: `ready` with the starting cursor, then one event per session event (named by its kind, its id its own cursor to resume from); comments as heartbeats",
   query: EventStreamQuery,
   event: SessionEvent,
-  errors: ["InvalidInput", "EventLogFailed"]
+  errors: ["InvalidInput", "EventLogFailed"],
+  resumable: true
 } as const

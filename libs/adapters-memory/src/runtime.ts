@@ -7,7 +7,8 @@ import {
   type RuntimeLaunch,
   type RuntimeSessionInfo,
   SessionAlreadyExists,
-  SessionNotRunning
+  SessionNotRunning,
+  stripTerminalCodes
 } from "@ao/domain"
 import { Context, DateTime, Effect, Layer, Order, Ref } from "effect"
 
@@ -209,9 +210,15 @@ export const makeMemoryRuntime = (options: MemoryRuntimeOptions) =>
           keys: new Map(current.keys).set(name, [...(current.keys.get(name) ?? []), key])
         }))
       }),
-      capture: Effect.fn("MemoryRuntime.capture")(function* (name: string, historyLines: number) {
+      capture: Effect.fn("MemoryRuntime.capture")(function* (
+        name: string,
+        historyLines: number,
+        options?: { readonly escapes?: boolean }
+      ) {
         const session = yield* runningSession("capture session", name)
-        return session.lines.slice(-(historyLines + PANE_ROWS)).join("\n")
+        const screen = session.lines.slice(-(historyLines + PANE_ROWS)).join("\n")
+        // As tmux: the pane's text, and its drawing codes only when asked for.
+        return options?.escapes === true ? screen : stripTerminalCodes(screen)
       }),
       attachCommand: (name) => ["memory-runtime", "attach", name]
     })

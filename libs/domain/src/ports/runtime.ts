@@ -47,8 +47,15 @@ export class Runtime extends Context.Tag("@ao/domain/Runtime")<
     readonly sendText: (name: string, text: string) => Effect.Effect<void, SessionNotRunning | RuntimeError>
     /** Presses one key of the fixed list in the session's pane. */
     readonly sendKey: (name: string, key: AgentKey) => Effect.Effect<void, SessionNotRunning | RuntimeError>
-    /** The visible pane plus up to `historyLines` of scrollback. */
-    readonly capture: (name: string, historyLines: number) => Effect.Effect<string, SessionNotRunning | RuntimeError>
+    /**
+     * The visible pane plus up to `historyLines` of scrollback, as text; with
+     * `escapes`, with the escape sequences that draw its colours and attributes.
+     */
+    readonly capture: (
+      name: string,
+      historyLines: number,
+      options?: { readonly escapes?: boolean }
+    ) => Effect.Effect<string, SessionNotRunning | RuntimeError>
     /** The argument vector that attaches a terminal to the session. */
     readonly attachCommand: (name: string) => ReadonlyArray<string>
   }

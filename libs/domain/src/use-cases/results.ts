@@ -168,6 +168,13 @@ export interface SendResult {
   readonly delivery: "confirmed" | "unconfirmed" | "not-checked"
 }
 
+/** `ao logs`: the pane's last lines, oldest first. */
+export interface OutputResult {
+  readonly id: string
+  readonly lines: ReadonlyArray<string>
+  readonly ansi: boolean
+}
+
 export interface KeyResult {
   readonly id: string
   readonly key: AgentKey
