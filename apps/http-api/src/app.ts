@@ -13,6 +13,8 @@ import { type RefusalTag, REFUSALS, refusalBody } from "./error-body"
 import { STATUS_OF_ERROR } from "./error-status"
 import { EventHub, EVENTS_ROUTE, startCursor } from "./event-stream"
 import { followStream, type StreamLimits, StreamSlots } from "./stream-slots"
+import { watchActivity } from "./activity-watch"
+import { loadDashboard, serveDashboard } from "./dashboard"
 import { openApiDocument } from "./openapi"
 import { OUTPUT_ROUTE, OutputQuery, outputOptions, writeOutputStream } from "./output-stream"
 import { SingleFlight } from "./single-flight"
@@ -31,6 +33,10 @@ export interface AppOptions {
   readonly logDefect: (text: string) => void
   /** Shared with the caller so tests can watch reads being joined. */
   readonly reads?: SingleFlight<Exit.Exit<Answer, DomainError>>
+  /** The built dashboard (apps/web) to serve at `/`; none when absent. */
+  readonly webRoot?: string
+  /** The agents' activity logs: a change there is announced on the event stream as `activity`. */
+  readonly activityDir?: string
 }
 
 /** `/api/sessions/{name}` → `/api/sessions/:name` */
@@ -131,6 +137,13 @@ export const makeApp = (options: AppOptions): Hono => {
     }
   })
   const slots = new StreamSlots(options.streams)
+  if (options.activityDir !== undefined) {
+    watchActivity(
+      options.activityDir,
+      (sessionId) => hub.broadcast(sessionId, { event: "activity", data: JSON.stringify({ sessionId }) }),
+      options.shutdown
+    )
+  }
 
   app.get(EVENTS_ROUTE.path, async (c) => {
     const started = await run(
@@ -183,6 +196,8 @@ export const makeApp = (options: AppOptions): Hono => {
     response.headers.set("Connection", "close")
     return response
   })
+
+  serveDashboard(app, loadDashboard(options.webRoot))
 
   const document = openApiDocument(API_ENDPOINTS, [EVENTS_ROUTE, OUTPUT_ROUTE])
   app.get("/api/openapi.json", (c) => c.json(document))
