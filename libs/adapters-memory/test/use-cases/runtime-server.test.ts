@@ -63,8 +63,12 @@ describe("a session's runtime server (issue 10, item 8)", () => {
       expect(found.map((finding) => [finding.kind, finding.repair._tag])).toEqual([["runtime-unknown", "None"]])
       yield* repair(report)
 
-      for (const refused of [killSession("ao-int-1"), restoreSession("ao-int-1", { recreate: false }), sendMessage("ao-int-1", "hi")]) {
-        const error = yield* Effect.flip(refused)
+      for (const refused of [
+        Effect.asVoid(killSession("ao-int-1")),
+        Effect.asVoid(restoreSession("ao-int-1", { recreate: false })),
+        Effect.asVoid(sendMessage("ao-int-1", "hi"))
+      ]) {
+        const error = yield* Effect.flip(refused as unknown as Effect.Effect<void, { readonly _tag: string; readonly message: string }>)
         expect(error._tag).toBe("RuntimeFailed")
         expect(error.message).toContain("runtime unknown")
       }
