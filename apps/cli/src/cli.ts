@@ -164,6 +164,25 @@ const send = Command.make(
   )
 )
 
+const logs = Command.make(
+  "logs",
+  {
+    session: sessionArg,
+    lines: Options.integer("lines").pipe(
+      Options.withAlias("n"),
+      Options.withDescription("How many of the pane's last lines to print (default 50)"),
+      Options.optional
+    ),
+    follow: Options.boolean("follow").pipe(
+      Options.withAlias("f"),
+      Options.withDescription("Keep printing what the agent adds until the session ends (Ctrl-C to stop)")
+    ),
+    ansi: Options.boolean("ansi").pipe(Options.withDescription("Keep the colours and other terminal codes (stripped by default)")),
+    json
+  },
+  (input) => lazy(() => import("./commands/logs"), (command) => command.logs(input))
+).pipe(Command.withDescription("Print a session's recent output without attaching; -f follows it"))
+
 const doctor = Command.make(
   "doctor",
   {
@@ -226,7 +245,7 @@ const trust = Command.make(
 
 export const ao = Command.make("ao").pipe(
   Command.withDescription("Run fleets of AI coding agents in parallel, each in its own git worktree and tmux session"),
-  Command.withSubcommands([init, spawn, session, status, send, doctor, projects, trust])
+  Command.withSubcommands([init, spawn, session, status, send, logs, doctor, projects, trust])
 )
 
 /** Every command's usage by the words that name it, for the usage line of a usage error. */
@@ -242,6 +261,7 @@ export const commandUsages: ReadonlyArray<readonly [ReadonlyArray<string>, () =>
   [["ao", "session", "attach"], () => Command.getUsage(attach)],
   [["ao", "status"], () => Command.getUsage(status)],
   [["ao", "send"], () => Command.getUsage(send)],
+  [["ao", "logs"], () => Command.getUsage(logs)],
   [["ao", "doctor"], () => Command.getUsage(doctor)],
   [["ao", "project"], () => Command.getUsage(projects)],
   [["ao", "project", "add"], () => Command.getUsage(projectAdd)],

@@ -196,7 +196,8 @@ export const tokenGuard = (token: string, signIn: BrowserSignIn): MiddlewareHand
       const secret = signIn.exchange(c.req.query("code") ?? "")
       if (secret === undefined) return c.json(refusalBody("SignInCodeInvalid"), 401)
       setCookie(c, SIGN_IN_COOKIE, secret, { path: "/", httpOnly: true, sameSite: "Strict" })
-      return c.redirect("/api/health", 303)
+      // To the dashboard, which the cookie now opens.
+      return c.redirect("/", 303)
     }
     const header = c.req.header("authorization")
     if (header !== undefined) {

@@ -1,4 +1,4 @@
-import { type DomainError, errorView } from "@ao/domain"
+import { type DomainError, errorView, followSessionOutput, parseSessionName } from "@ao/domain"
 import { Cause, Effect, Exit, Option, Runtime } from "effect"
 import { type Context, Hono } from "hono"
 import { bodyLimit } from "hono/body-limit"
@@ -13,7 +13,10 @@ import { type RefusalTag, REFUSALS, refusalBody } from "./error-body"
 import { STATUS_OF_ERROR } from "./error-status"
 import { EventHub, EVENTS_ROUTE, startCursor } from "./event-stream"
 import { followStream, type StreamLimits, StreamSlots } from "./stream-slots"
+import { watchActivity } from "./activity-watch"
+import { loadDashboard, serveDashboard } from "./dashboard"
 import { openApiDocument } from "./openapi"
+import { OUTPUT_ROUTE, OutputQuery, outputOptions, writeOutputStream } from "./output-stream"
 import { SingleFlight } from "./single-flight"
 
 export interface AppOptions {
@@ -30,6 +33,10 @@ export interface AppOptions {
   readonly logDefect: (text: string) => void
   /** Shared with the caller so tests can watch reads being joined. */
   readonly reads?: SingleFlight<Exit.Exit<Answer, DomainError>>
+  /** The built dashboard (apps/web) to serve at `/`; none when absent. */
+  readonly webRoot?: string
+  /** The agents' activity logs: a change there is announced on the event stream as `activity`. */
+  readonly activityDir?: string
 }
 
 /** `/api/sessions/{name}` → `/api/sessions/:name` */
@@ -130,6 +137,13 @@ export const makeApp = (options: AppOptions): Hono => {
     }
   })
   const slots = new StreamSlots(options.streams)
+  if (options.activityDir !== undefined) {
+    watchActivity(
+      options.activityDir,
+      (sessionId) => hub.broadcast(sessionId, { event: "activity", data: JSON.stringify({ sessionId }) }),
+      options.shutdown
+    )
+  }
 
   app.get(EVENTS_ROUTE.path, async (c) => {
     const started = await run(
@@ -153,12 +167,49 @@ export const makeApp = (options: AppOptions): Hono => {
     return response
   })
 
-  const document = openApiDocument(API_ENDPOINTS, EVENTS_ROUTE)
+  app.get(honoPath(OUTPUT_ROUTE.path), async (c) => {
+    const started = await run(
+      Effect.gen(function* () {
+        const name = yield* parseSessionName(c.req.param("name") ?? "")
+        const query = yield* decodeQuery(OutputQuery, c.req.query())
+        return yield* followSessionOutput(name, outputOptions(query))
+      })
+    )
+    if (Exit.isFailure(started)) return failed(c, started.cause)
+    if (c.req.raw.method === "HEAD") return c.body(null, 200, { "content-type": "text/event-stream" })
+    const slot = slots.take(clientOf(c))
+    if (slot._tag !== "Taken") {
+      c.header("Retry-After", "10")
+      return refuse(c, slot._tag)
+    }
+    const { id, changes } = started.value
+    const response = streamSSE(c, (stream) =>
+      writeOutputStream({
+        name: id,
+        stream,
+        changes,
+        run: (effect, signal) => run(effect, { signal }),
+        heartbeatMillis: options.streams.heartbeatMillis,
+        stop: options.shutdown
+      }).finally(slot.release)
+    )
+    response.headers.set("Connection", "close")
+    return response
+  })
+
+  serveDashboard(app, loadDashboard(options.webRoot))
+
+  const document = openApiDocument(API_ENDPOINTS, [EVENTS_ROUTE, OUTPUT_ROUTE])
   app.get("/api/openapi.json", (c) => c.json(document))
 
   // A known path with another method is 405 with the methods it takes, not 404.
   const methodsByPath = new Map<string, Array<string>>()
-  for (const { method, path } of [...API_ENDPOINTS, { method: "GET", path: EVENTS_ROUTE.path }, { method: "GET", path: "/api/openapi.json" }]) {
+  for (const { method, path } of [
+    ...API_ENDPOINTS,
+    { method: "GET", path: EVENTS_ROUTE.path },
+    { method: "GET", path: OUTPUT_ROUTE.path },
+    { method: "GET", path: "/api/openapi.json" }
+  ]) {
     methodsByPath.set(path, [...(methodsByPath.get(path) ?? []), method])
   }
   for (const [path, methods] of methodsByPath) {

@@ -16,6 +16,8 @@ import {
   KillView,
   killView,
   listSessions,
+  OutputView,
+  outputView,
   planCleanup,
   ProjectId,
   repair,
@@ -33,6 +35,7 @@ import {
   sessionListView,
   SessionNotFound,
   sessionStatus,
+  sessionOutput,
   SessionSummary,
   sessionSummary,
   spawnSession,
@@ -44,6 +47,7 @@ import {
 import { Effect, Schema } from "effect"
 import type { LiveServices } from "@ao/composition-root"
 import { type Endpoint, endpoint } from "./endpoint"
+import { OutputQuery, outputOptions } from "./output-stream"
 
 /**
  * The API: one entry per operation, each a use case of the domain and a
@@ -149,6 +153,17 @@ export const API_ENDPOINTS: ReadonlyArray<Endpoint<ApiServices>> = [
         if (broken !== undefined) return brokenSessionSummary(broken)
         return yield* new SessionNotFound({ id: name })
       })
+  }),
+  endpoint({
+    method: "GET",
+    path: "/api/sessions/{name}/output",
+    operationId: "sessionOutput",
+    summary: "The pane's last lines without attaching (ao logs --json); text only unless ansi=true",
+    query: OutputQuery,
+    success: { status: 200, schema: OutputView },
+    errors: ["SessionNotFound", "SessionRecordBroken", "SessionNotRunning", ...LOCAL_FAILURES, "InvalidSessionName"],
+    shared: true,
+    run: ({ name, query }) => Effect.map(sessionOutput(name, outputOptions(query)), outputView)
   }),
   endpoint({
     method: "POST",

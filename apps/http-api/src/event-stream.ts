@@ -132,6 +132,18 @@ export class EventHub {
     }
   }
 
+  /**
+   * Hands a message that is not in the event log (an agent's activity
+   * changed) to every joined stream that follows `sessionId`. It carries
+   * no id, so a client's Last-Event-ID stays on the last logged event.
+   */
+  broadcast(sessionId: string, message: Omit<StreamMessage, "id">): void {
+    for (const member of this.members) {
+      const { query } = member.subscriber
+      if (query.session === undefined || query.session === sessionId) member.subscriber.deliver(message)
+    }
+  }
+
   /** Resolves once the hub has stopped (after shutdown) and every stream was ended. */
   stopped(): Promise<void> {
     return this.done
@@ -235,5 +247,6 @@ export const EVENTS_ROUTE = {
     "Server-sent events: `ready` with the starting cursor, then one event per session event (named by its kind, its id its own cursor to resume from); comments as heartbeats",
   query: EventStreamQuery,
   event: SessionEvent,
-  errors: ["InvalidInput", "EventLogFailed"]
+  errors: ["InvalidInput", "EventLogFailed"],
+  resumable: true
 } as const

@@ -1,8 +1,9 @@
-import { AoConfig, makeLiveLayer } from "@ao/composition-root"
+import { activityDirectory, AoConfig, makeLiveLayer } from "@ao/composition-root"
 import { resolveAoCommand } from "./ao-command"
 import { type DomainError, hintOf } from "@ao/domain"
 import { Cause, Effect, Either, Exit, ManagedRuntime, Option } from "effect"
 import { homedir } from "node:os"
+import { fileURLToPath } from "node:url"
 import { accessPolicy } from "./access"
 import { listFromEnv, parseFlags, streamLimitsFromEnv, USAGE } from "./flags"
 import { startServer } from "./server"
@@ -59,9 +60,18 @@ const main = async () => {
 
   // --port, else the config's `port` (which defaults to 3000).
   const port = flags.right.port ?? (await runtime.runPromise(Effect.map(AoConfig, (config) => config.port)))
-  const server = await startServer({ runtime, host, port, access: access.right, streams: streams.right })
+  const server = await startServer({
+    runtime,
+    host,
+    port,
+    access: access.right,
+    streams: streams.right,
+    // The dashboard is built into web/ beside this bundle (also in the installed package).
+    webRoot: fileURLToPath(new URL("./web/", import.meta.url)),
+    activityDir: activityDirectory({ cwd: process.cwd(), env, homeDir: homedir() })
+  })
   process.stdout.write(
-    `ao-api listening on ${server.url}${access.right.token === undefined ? "" : " (Authorization: Bearer required)"}\n` +
+    `ao-api listening on ${server.url} (dashboard at ${server.url}/)${access.right.token === undefined ? "" : " (Authorization: Bearer required)"}\n` +
       `ao-api answers for Host ${[...access.right.allowedHosts].join(", ")}; add names with AO_API_ALLOWED_HOSTS\n` +
       (server.signInUrl === undefined ? "" : `ao-api browser sign-in (works once): ${server.signInUrl}\n`)
   )

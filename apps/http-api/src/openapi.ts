@@ -4,7 +4,19 @@ import packageJson from "../package.json" with { type: "json" }
 import type { Endpoint } from "./endpoint"
 import { REFUSALS } from "./error-body"
 import { STATUS_OF_ERROR } from "./error-status"
-import type { EVENTS_ROUTE } from "./event-stream"
+
+/** A server-sent event stream, documented beside the endpoints. */
+export interface StreamRoute {
+  readonly path: string
+  readonly operationId: string
+  readonly summary: string
+  readonly query: Schema.Schema.AnyNoContext
+  /** Each message's data, as JSON. */
+  readonly event: Schema.Schema.AnyNoContext
+  readonly errors: ReadonlyArray<DomainErrorTag>
+  /** Messages carry ids, and a client resumes after one with Last-Event-ID. */
+  readonly resumable: boolean
+}
 
 /**
  * The OpenAPI 3.1 document, generated from the endpoints' own Schemas: what
@@ -33,7 +45,7 @@ const errorResponses = (tags: ReadonlyArray<DomainErrorTag>, errorBody: JsonSche
   )
 }
 
-export const openApiDocument = (endpoints: ReadonlyArray<Endpoint<unknown>>, events: typeof EVENTS_ROUTE) => {
+export const openApiDocument = (endpoints: ReadonlyArray<Endpoint<unknown>>, streams: ReadonlyArray<StreamRoute>) => {
   const definitions: Record<string, JsonSchema> = {}
   const schemaOf = (schema: Schema.Schema.AnyNoContext): JsonSchema =>
     JSONSchema.fromAST(schema.ast, { definitions, definitionPath: "#/components/schemas/", target: "openApi3.1" })
@@ -82,27 +94,30 @@ export const openApiDocument = (endpoints: ReadonlyArray<Endpoint<unknown>>, eve
       }
     })
   )
-  operations.push({
-    path: events.path,
-    method: "get",
-    operation: {
-      operationId: events.operationId,
-      summary: events.summary,
-      parameters: [
-        ...queryParameters(events.query),
-        { name: "Last-Event-ID", in: "header", required: false, schema: { type: "string" } }
-      ],
-      responses: {
-        "200": {
-          description: "A stream of session events; each event's data is one SessionEvent as JSON",
-          content: {
-            "text/event-stream": { schema: { type: "string" }, "x-itemSchema": schemaOf(events.event) }
-          }
-        },
-        ...errorResponses(events.errors, errorBody)
+  for (const events of streams) {
+    operations.push({
+      path: events.path,
+      method: "get",
+      operation: {
+        operationId: events.operationId,
+        summary: events.summary,
+        parameters: [
+          ...pathParameters(events.path),
+          ...queryParameters(events.query),
+          ...(events.resumable ? [{ name: "Last-Event-ID", in: "header", required: false, schema: { type: "string" } }] : [])
+        ],
+        responses: {
+          "200": {
+            description: "A stream of server-sent events; each event's data is one JSON value as x-itemSchema describes",
+            content: {
+              "text/event-stream": { schema: { type: "string" }, "x-itemSchema": schemaOf(events.event) }
+            }
+          },
+          ...errorResponses(events.errors, errorBody)
+        }
       }
-    }
-  })
+    })
+  }
 
   const paths: Record<string, Record<string, Operation>> = {}
   for (const { path, method, operation } of operations) paths[path] = { ...paths[path], [method]: operation }

@@ -19,6 +19,10 @@ export interface ServerOptions<E> {
   readonly maxBodyBytes?: number
   readonly streams?: Partial<StreamLimits>
   readonly logDefect?: (text: string) => void
+  /** The built dashboard to serve at `/`. */
+  readonly webRoot?: string
+  /** The agents' activity logs, watched to announce state changes. */
+  readonly activityDir?: string
 }
 
 export interface RunningServer {
@@ -49,7 +53,9 @@ export const startServer = async <E>(options: ServerOptions<E>): Promise<Running
     maxBodyBytes: options.maxBodyBytes ?? MAX_BODY_BYTES,
     streams: { ...DEFAULT_STREAM_LIMITS, ...options.streams },
     shutdown: shutdown.signal,
-    logDefect: options.logDefect ?? ((text) => console.error(text))
+    logDefect: options.logDefect ?? ((text) => console.error(text)),
+    ...(options.webRoot === undefined ? {} : { webRoot: options.webRoot }),
+    ...(options.activityDir === undefined ? {} : { activityDir: options.activityDir })
   })
   const server = await new Promise<Server>((resolve, reject) => {
     const created = serve({ fetch: app.fetch, hostname: options.host, port: options.port }) as Server

@@ -98,7 +98,7 @@ describe("the bearer token and the browser sign-in", () => {
     const code = api.signIn.newCode()
     const signedIn = await request(api, `/api/sign-in?code=${code}`)
     expect(signedIn.status).toBe(303)
-    expect(signedIn.headers.get("location")).toBe("/api/health")
+    expect(signedIn.headers.get("location")).toBe("/")
     const setCookie = signedIn.headers.get("set-cookie") ?? ""
     expect(setCookie).toMatch(/^ao_api_session=[\w-]{20,};/)
     expect(setCookie).toContain("HttpOnly")

@@ -1,6 +1,9 @@
 import { MemoryWorld } from "@ao/adapters-memory/world"
 import { EventLog } from "@ao/domain"
 import { DateTime, Effect, Layer } from "effect"
+import { appendFile, mkdtemp, rm } from "node:fs/promises"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
 import { afterEach, describe, expect, it } from "vitest"
 import { type MemoryApi, memoryApi, request } from "./memory-api"
 import { sseReader } from "./sse-reader"
@@ -188,5 +191,28 @@ describe("bounded event streams", () => {
     expect(await unknown.json()).toMatchObject({ error: { tag: "InvalidInput", message: expect.stringMatching(/^Invalid query\.since/) } })
     const badName = await request(api, "/api/events?session=AO_1!")
     expect(badName.status).toBe(400)
+  })
+})
+
+describe("activity on /api/events", () => {
+  it("announces an agent's new activity line as an `activity` event without an id, only to streams that follow that session", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "ao-activity-"))
+    try {
+      api = await memoryApi({ activityDir: dir })
+      const all = sseReader(await request(api, "/api/events"))
+      const other = sseReader(await request(api, "/api/events?session=ao-2"))
+      await all.until(["ready"])
+      await other.until(["ready"])
+      await appendFile(join(dir, "ao-1.jsonl"), '{"state":"waiting"}\n')
+      const activity = await all.until(["activity"])
+      expect(JSON.parse(activity.data)).toEqual({ sessionId: "ao-1" })
+      expect(activity.id).toBeUndefined()
+      await appendFile(join(dir, "ao-2.jsonl"), '{"state":"working"}\n')
+      expect(JSON.parse((await other.until(["activity"])).data)).toEqual({ sessionId: "ao-2" })
+      await all.cancel()
+      await other.cancel()
+    } finally {
+      await rm(dir, { recursive: true, force: true })
+    }
   })
 })

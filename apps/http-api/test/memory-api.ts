@@ -31,6 +31,7 @@ export const memoryApi = async (
     readonly maxBodyBytes?: number
     readonly reads?: SingleFlight<Exit.Exit<Answer, DomainError>>
     readonly streams?: Partial<StreamLimits>
+    readonly activityDir?: string
   } = {}
 ): Promise<MemoryApi> => {
   const managed = ManagedRuntime.make(options.layer ?? MemoryWorld.layer({ actor: "api:test", ...options.world }))
@@ -46,7 +47,8 @@ export const memoryApi = async (
     streams: { ...DEFAULT_STREAM_LIMITS, pollIntervalMillis: 10, ...options.streams },
     shutdown: shutdown.signal,
     logDefect: (text) => defects.push(text),
-    ...(options.reads === undefined ? {} : { reads: options.reads })
+    ...(options.reads === undefined ? {} : { reads: options.reads }),
+    ...(options.activityDir === undefined ? {} : { activityDir: options.activityDir })
   })
   return {
     app,

@@ -46,7 +46,9 @@ describe("GET /api/openapi.json", () => {
         "GET /api/status sessionStatus",
         "GET /api/doctor diagnose",
         "POST /api/doctor/fix repair",
-        "GET /api/events followEvents"
+        "GET /api/events followEvents",
+        "GET /api/sessions/{name}/output sessionOutput",
+        "GET /api/sessions/{name}/output/stream followSessionOutput"
       ].sort()
     )
   })

@@ -10,7 +10,8 @@ import {
   runtimeServerVerdict,
   type RuntimeSessionInfo,
   SessionAlreadyExists,
-  SessionNotRunning
+  SessionNotRunning,
+  stripTerminalCodes
 } from "@ao/domain"
 import { Context, DateTime, Effect, Layer, Order, Ref } from "effect"
 
@@ -315,9 +316,16 @@ export const makeMemoryRuntime = (options: MemoryRuntimeOptions) =>
           keys: new Map(current.keys).set(name, [...(current.keys.get(name) ?? []), key])
         }))
       }),
-      capture: Effect.fn("MemoryRuntime.capture")(function* (name: string, historyLines: number, server?: RuntimeServer) {
+      capture: Effect.fn("MemoryRuntime.capture")(function* (
+        name: string,
+        historyLines: number,
+        server?: RuntimeServer,
+        options?: { readonly escapes?: boolean }
+      ) {
         const { session } = yield* runningSession("capture session", name, server)
-        return session.lines.slice(-(historyLines + PANE_ROWS)).join("\n")
+        const screen = session.lines.slice(-(historyLines + PANE_ROWS)).join("\n")
+        // As tmux: the pane's text, and its drawing codes only when asked for.
+        return options?.escapes === true ? screen : stripTerminalCodes(screen)
       }),
       attachCommand: (name, server) => ["memory-runtime", ...(server === undefined ? [] : ["-S", server.address]), "attach", name]
     })

@@ -39,6 +39,7 @@ export { eventLogPath, type EventLogOptions, makeEventLog, makeEventLogLayer } f
 export { isAlive as isProcessAlive, type ProcessIdentity } from "./process-identity"
 export { makeSessionStore, makeSessionStoreLayer, type SessionStoreOptions, storeLayout } from "./session-store"
 export { type ActivityLogOptions, makeActivityLog, makeActivityLogLayer } from "./activity/activity-log"
+export { activityDir } from "./activity/activity-file"
 export { type AgentHooksOptions, hookCommandLine, makeAgentHooks, makeAgentHooksLayer } from "./agents/agent-hooks"
 export { AGENT_ADAPTERS, type AgentAdapter, agentAdapterFor } from "./agents/index"
 export { makeTaskFile, TaskFileLive } from "./agents/task-file"

@@ -259,11 +259,17 @@ export const TmuxRuntime = Layer.effect(
         if (Option.isNone(sent)) return yield* new SessionNotRunning({ id: name })
       }),
 
-      capture: Effect.fn("TmuxRuntime.capture")(function* (name: string, historyLines: number, server?: RuntimeServer) {
+      capture: Effect.fn("TmuxRuntime.capture")(function* (
+        name: string,
+        historyLines: number,
+        server?: RuntimeServer,
+        options?: { readonly escapes?: boolean }
+      ) {
         const operation = "capture session"
         yield* checkRuntimeSessionName(operation, name)
         const start = `-${Math.max(0, Math.floor(historyLines))}`
-        const screen = yield* onSession(operation, name, [["capture-pane", "-p", "-J", "-t", paneTarget(name), "-S", start]], {
+        const escapes = options?.escapes === true ? ["-e"] : []
+        const screen = yield* onSession(operation, name, [["capture-pane", "-p", "-J", ...escapes, "-t", paneTarget(name), "-S", start]], {
           server
         })
         if (Option.isNone(screen)) return yield* new SessionNotRunning({ id: name })

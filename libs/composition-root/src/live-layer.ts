@@ -8,7 +8,8 @@ import {
   makeEventLogLayer,
   makeSessionStoreLayer,
   resolveDataDir,
-  TaskFileLive
+  TaskFileLive,
+  activityDir
 } from "@ao/adapters-store"
 import { makeGitWorkspaceLive } from "@ao/adapters-git"
 import { makeTmuxRuntimeLayer } from "@ao/adapters-tmux"
@@ -99,3 +100,6 @@ export const makeLiveLayer = (options: LiveOptions): Layer.Layer<LiveServices | 
     trackerLayer(options, dataDir)
   ).pipe(Layer.provideMerge(makeConfigLayer({ cwd: options.cwd, env: options.env, homeDir: options.homeDir })))
 }
+
+/** Where agents' hooks append their activity logs, one file per session: a frontend may watch it to learn of state changes at once. */
+export const activityDirectory = (where: Whereabouts): string => activityDir(resolveDataDir(where.env, where.homeDir, where.cwd))

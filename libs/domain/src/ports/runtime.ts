@@ -81,11 +81,15 @@ export class Runtime extends Context.Tag("@ao/domain/Runtime")<
     ) => Effect.Effect<void, SessionNotRunning | RuntimeError>
     /** Presses one key of the fixed list in the session's pane. */
     readonly sendKey: (name: string, key: AgentKey, server?: RuntimeServer) => Effect.Effect<void, SessionNotRunning | RuntimeError>
-    /** The visible pane plus up to `historyLines` of scrollback. */
+    /**
+     * The visible pane plus up to `historyLines` of scrollback, as text; with
+     * `escapes`, with the escape sequences that draw its colours and attributes.
+     */
     readonly capture: (
       name: string,
       historyLines: number,
-      server?: RuntimeServer
+      server?: RuntimeServer,
+      options?: { readonly escapes?: boolean }
     ) => Effect.Effect<string, SessionNotRunning | RuntimeError>
     /** The argument vector that attaches a terminal to the session. */
     readonly attachCommand: (name: string, server?: RuntimeServer) => ReadonlyArray<string>

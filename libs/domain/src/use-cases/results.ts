@@ -174,6 +174,13 @@ export interface SendResult {
   readonly enterPresses: number
 }
 
+/** `ao logs`: the pane's last lines, oldest first. */
+export interface OutputResult {
+  readonly id: string
+  readonly lines: ReadonlyArray<string>
+  readonly ansi: boolean
+}
+
 export interface KeyResult {
   readonly id: string
   readonly key: AgentKey

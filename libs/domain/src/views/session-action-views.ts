@@ -2,7 +2,7 @@ import { Option, Schema } from "effect"
 import type { Session } from "../session"
 import { SessionStatus } from "../status"
 import { AgentKey } from "../rules/agent-input"
-import type { AttachTarget, KeyResult, KillResult, RestoreAllReport, RestoreResult, SendResult, SpawnResult } from "../use-cases/results"
+import type { AttachTarget, KeyResult, OutputResult, KillResult, RestoreAllReport, RestoreResult, SendResult, SpawnResult } from "../use-cases/results"
 import { SessionFailureView, sessionFailureView } from "./error-view"
 import { IsoTimestamp, isoTimestamp, orNull } from "./iso-timestamp"
 import { WarningView, warningView } from "./warning-view"
@@ -151,3 +151,13 @@ export const AttachView = Schema.Struct({ name: Schema.String, argv: Schema.Arra
 export type AttachView = typeof AttachView.Type
 
 export const attachView = (target: AttachTarget): AttachView => ({ name: target.id, argv: target.argv })
+
+/** `ao logs --json`: the pane's last lines, oldest first; with `ansi`, as the terminal drew them. */
+export const OutputView = Schema.Struct({
+  name: Schema.String,
+  ansi: Schema.Boolean,
+  lines: Schema.Array(Schema.String)
+}).annotations({ identifier: "Output" })
+export type OutputView = typeof OutputView.Type
+
+export const outputView = (result: OutputResult): OutputView => ({ name: result.id, ansi: result.ansi, lines: result.lines })
