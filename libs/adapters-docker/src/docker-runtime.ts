@@ -7,7 +7,7 @@ import {
   type RuntimeSessionInfo,
   ToolMissing
 } from "@ao/domain"
-import { Effect, Either, Layer } from "effect"
+import { DateTime, Effect, Either, Layer } from "effect"
 import { accessSync, constants, statSync } from "node:fs"
 import { delimiter, join } from "node:path"
 import {
@@ -15,7 +15,8 @@ import {
   containerNameOf,
   type ContainerSettings,
   LABEL_SESSION,
-  LABEL_STORE
+  LABEL_STORE,
+  LABEL_WORKSPACE
 } from "./container-spec"
 import { DockerEngine, type EngineFailure } from "./engine-client"
 import { type EngineEndpoint, resolveEngineEndpoint } from "./engine-endpoint"
@@ -183,28 +184,49 @@ export const makeDockerRuntimeLayer = (options: DockerRuntimeOptions): Layer.Lay
           .pipe(Effect.tapError(() => removeContainer))
       })
 
-      /** Marks docker sessions whose container is not running as dead: their agent cannot be running. */
-      const withContainerStates = (sessions: ReadonlyArray<RuntimeSessionInfo>) =>
+      /**
+       * With ONE list call per engine: docker sessions whose container is not
+       * running are dead (their agent cannot run), and a container of ours
+       * with no tmux session is listed as a dead session of its own, so
+       * doctor reports it (no record, or an ended one) and its repair, a kill,
+       * removes it. An engine that does not answer leaves tmux's view as is.
+       */
+      const withContainers = (sessions: ReadonlyArray<RuntimeSessionInfo>) =>
         Effect.gen(function* () {
-          const projects = [...new Set(sessions.flatMap((session) => dockerProjectOfName(session.name) ?? []))]
-          if (projects.length === 0) return sessions
           const running = new Set<string>()
+          const orphans: Array<RuntimeSessionInfo> = []
           const listed = new Set<string>()
-          for (const project of projects) {
+          for (const project of options.projects) {
             const engine = engineOf(project)
             if (Either.isLeft(engine) || listed.has(engine.right.url)) continue
             listed.add(engine.right.url)
-            // One call per engine. An engine that does not answer leaves its sessions as tmux sees them.
             const containers = yield* Effect.either(engine.right.listContainers({ [LABEL_STORE]: options.storeId }))
             if (Either.isLeft(containers)) continue
             for (const container of containers.right) {
               const session = container.Labels[LABEL_SESSION]
-              if (session !== undefined && container.State === "running") running.add(session)
+              if (session === undefined) continue
+              if (container.State === "running") running.add(session)
+              if (!sessions.some((info) => info.name === session) && !orphans.some((info) => info.name === session)) {
+                const created = DateTime.unsafeMake(container.Created * 1000)
+                orphans.push({
+                  name: session,
+                  createdAt: created,
+                  lastActivityAt: created,
+                  attachedClients: 0,
+                  paneDead: true,
+                  paneCommand: "",
+                  path: container.Labels[LABEL_WORKSPACE] ?? ""
+                })
+              }
             }
           }
-          return sessions.map((session) =>
-            dockerProjectOfName(session.name) === undefined || running.has(session.name) ? session : { ...session, paneDead: true }
-          )
+          if (listed.size === 0) return sessions
+          return [
+            ...sessions.map((session) =>
+              dockerProjectOfName(session.name) === undefined || running.has(session.name) ? session : { ...session, paneDead: true }
+            ),
+            ...orphans
+          ]
         })
 
       return Runtime.of({
@@ -221,7 +243,7 @@ export const makeDockerRuntimeLayer = (options: DockerRuntimeOptions): Layer.Lay
           const removed = yield* Effect.mapError(engine.removeContainer(containerOf(name)), failed("remove the container of", name, engine.url))
           return tmuxKilled || removed
         }),
-        list: Effect.flatMap(tmux.list, withContainerStates),
+        list: Effect.flatMap(tmux.list, withContainers),
         sendText: tmux.sendText,
         sendKey: tmux.sendKey,
         capture: tmux.capture,

@@ -39,6 +39,8 @@ export interface ContainerSummary {
   readonly Id: string
   readonly Names: ReadonlyArray<string>
   readonly State: string
+  /** Seconds since the epoch. */
+  readonly Created: number
   readonly Labels: Readonly<Record<string, string>>
 }
 

@@ -31,7 +31,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true })
 })
 
-const dockerRuntime = (engineUrl: string) => {
+const dockerRuntime = (engineUrl: string, storeId = `contract${servers + 1}`) => {
   const tmuxConfig = { socketName: `test-${++servers}`, env: tmuxEnv }
   const killServer = Effect.flatMap(TmuxClient, (tmux) => Effect.ignore(tmux.run([["kill-server"]])))
   const tmux = makeTmuxRuntimeLayer(tmuxConfig).pipe(
@@ -41,7 +41,7 @@ const dockerRuntime = (engineUrl: string) => {
   const docker = makeDockerRuntimeLayer({
     projects: [{ id: "c", repoPath: join(dir, "no-repo"), settings: { image, engine: engineUrl, mounts: [], env: {}, network: "none" } }],
     projectOfSession: () => "c",
-    storeId: `contract${servers}`,
+    storeId,
     env: process.env,
     homeDir: dir,
     user: { uid: process.getuid?.() ?? 0, gid: process.getgid?.() ?? 0 }
@@ -97,6 +97,23 @@ describe("DockerRuntime", () => {
       const listed = yield* eventually(runtime.list, (infos) => infos.every((info) => info.paneDead))
       expect(listed.map((info) => [info.name, info.paneDead])).toEqual([["d-2", true]])
     }).pipe(Effect.provide(dockerRuntime(engine.url)))
+  })
+
+  it.live("a container of ours with no tmux session lists as a dead session of its own, and kill removes it", (context) => {
+    if (engine === undefined) return Effect.sync(() => context.skip())
+    const create = Effect.flatMap(Runtime, (runtime) =>
+      runtime.create({ name: "o-1", cwd: workDir("o-1"), argv: ["sh", "-c", "exec cat"], env: {} })
+    )
+    // Made through one tmux server, seen through another: as after the first server died.
+    return Effect.gen(function* () {
+      yield* Effect.provide(create, dockerRuntime(engine.url, "orphans"))
+      const runtime = yield* Runtime
+      const listed = yield* runtime.list
+      expect(listed).toMatchObject([{ name: "o-1", paneDead: true, path: workDir("o-1") }])
+      expect(yield* runtime.kill("o-1")).toBe(true)
+      expect(yield* runtime.list).toEqual([])
+      expect(yield* Effect.promise(() => engineContainers(engine, "dev.ao.store=orphans"))).toEqual([])
+    }).pipe(Effect.provide(dockerRuntime(engine.url, "orphans")))
   })
 
   it.live("an image the engine does not hold is refused with what to do, and nothing is left behind", (context) => {
