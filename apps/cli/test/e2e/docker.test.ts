@@ -20,6 +20,39 @@ while IFS= read -r line; do
 done
 `
 
+describe("runtime: docker, with no engine answering", () => {
+  it("spawn fails naming the engine and what to do, and leaves nothing behind", async () => {
+    const sandbox = await createSandbox({
+      projectId: "demo",
+      config: (paths) =>
+        [
+          "projects:",
+          "  demo:",
+          `    path: ${JSON.stringify(paths.repo)}`,
+          "    sessionPrefix: demo",
+          "    tracker: none",
+          `    agent: { launch: [${JSON.stringify(paths.agentScript)}, launch], resume: [${JSON.stringify(paths.agentScript)}, resume] }`,
+          "    runtime: docker",
+          "    docker: { image: agent:1 }",
+          ""
+        ].join("\n"),
+      env: { DOCKER_HOST: "unix:///nonexistent/docker.sock" }
+    })
+    try {
+      const spawned = await sandbox.ao(["spawn", "demo"])
+      expect(spawned.exitCode).toBe(1)
+      expect(spawned.stderr).toContain(
+        "the Docker engine at unix:///nonexistent/docker.sock could not create session demo-1: it does not answer: the socket does not exist; start dockerd, or point DOCKER_HOST (or the project's docker.engine) at a running engine"
+      )
+      expect(spawned.stderr).not.toMatch(/\bat .*\.js:\d+/)
+      expect(await sandbox.tmuxSessions()).toEqual([])
+      expect(await sandbox.worktrees()).toEqual([])
+    } finally {
+      await sandbox.dispose()
+    }
+  }, 180_000)
+})
+
 /**
  * The docker runtime end to end, on a private dockerd the test starts
  * itself (never the machine's engine): the built `ao` runs each agent in a
