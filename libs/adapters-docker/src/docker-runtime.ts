@@ -4,10 +4,12 @@ import {
   Runtime,
   RuntimeFailed,
   type RuntimeLaunch,
+  type RuntimeServer,
+  type RuntimeServerListing,
   type RuntimeSessionInfo,
   ToolMissing
 } from "@ao/domain"
-import { DateTime, Effect, Either, Layer } from "effect"
+import { DateTime, Effect, Either, Layer, Option } from "effect"
 import { accessSync, constants, statSync } from "node:fs"
 import { delimiter, join } from "node:path"
 import {
@@ -159,8 +161,9 @@ export const makeDockerRuntimeLayer = (options: DockerRuntimeOptions): Layer.Lay
             detail: `image ${project.settings.image} is not there; build or load it on that engine (ao never pulls images), or change docker.image of project ${project.id}`
           })
         }
-        if (yield* tmux.exists(launch.name)) {
-          // Leave a session that holds the name alone: tmux reports it as taken.
+        // A running session that holds the name keeps its container: tmux reports the name as taken.
+        // (A server that cannot be asked, e.g. one exiting after its last session was killed, is tmux.create's to judge.)
+        if (Either.getOrElse(yield* Effect.either(tmux.exists(launch.name, launch.server)), () => false)) {
           return yield* tmux.create(launch)
         }
         const container = containerOf(launch.name)
@@ -179,53 +182,65 @@ export const makeDockerRuntimeLayer = (options: DockerRuntimeOptions): Layer.Lay
         const removeContainer = Effect.ignore(engine.removeContainer(container))
         yield* Effect.mapError(engine.createContainer(container, body), fail)
         yield* Effect.mapError(engine.startContainer(container), fail).pipe(Effect.tapError(() => removeContainer))
-        yield* tmux
+        return yield* tmux
           .create({ ...launch, argv: execArgv(engine.url, launch, container), env: { ...launch.env, ...cliEnvironment() } })
           .pipe(Effect.tapError(() => removeContainer))
       })
 
-      /**
-       * With ONE list call per engine: docker sessions whose container is not
-       * running are dead (their agent cannot run), and a container of ours
-       * with no tmux session is listed as a dead session of its own, so
-       * doctor reports it (no record, or an ended one) and its repair, a kill,
-       * removes it. An engine that does not answer leaves tmux's view as is.
-       */
-      const withContainers = (sessions: ReadonlyArray<RuntimeSessionInfo>) =>
-        Effect.gen(function* () {
-          const running = new Set<string>()
-          const orphans: Array<RuntimeSessionInfo> = []
-          const listed = new Set<string>()
-          for (const project of options.projects) {
-            const engine = engineOf(project)
-            if (Either.isLeft(engine) || listed.has(engine.right.url)) continue
-            listed.add(engine.right.url)
-            const containers = yield* Effect.either(engine.right.listContainers({ [LABEL_STORE]: options.storeId }))
-            if (Either.isLeft(containers)) continue
-            for (const container of containers.right) {
-              const session = container.Labels[LABEL_SESSION]
-              if (session === undefined) continue
-              if (container.State === "running") running.add(session)
-              if (!sessions.some((info) => info.name === session) && !orphans.some((info) => info.name === session)) {
-                const created = DateTime.unsafeMake(container.Created * 1000)
-                orphans.push({
-                  name: session,
-                  createdAt: created,
-                  lastActivityAt: created,
-                  attachedClients: 0,
-                  paneDead: true,
-                  paneCommand: "",
-                  path: container.Labels[LABEL_WORKSPACE] ?? ""
-                })
-              }
-            }
+      /** Our containers, with ONE list call per engine in use; None when no engine answered. */
+      const containerIndex = Effect.gen(function* () {
+        const running = new Set<string>()
+        const found = new Map<string, RuntimeSessionInfo>()
+        const listed = new Set<string>()
+        let answered = false
+        for (const project of options.projects) {
+          const engine = engineOf(project)
+          if (Either.isLeft(engine) || listed.has(engine.right.url)) continue
+          listed.add(engine.right.url)
+          // An engine that does not answer leaves its sessions as tmux shows them.
+          const containers = yield* Effect.either(engine.right.listContainers({ [LABEL_STORE]: options.storeId }))
+          if (Either.isLeft(containers)) continue
+          answered = true
+          for (const container of containers.right) {
+            const session = container.Labels[LABEL_SESSION]
+            if (session === undefined) continue
+            if (container.State === "running") running.add(session)
+            const created = DateTime.unsafeMake(container.Created * 1000)
+            found.set(session, {
+              name: session,
+              createdAt: created,
+              lastActivityAt: created,
+              attachedClients: 0,
+              paneDead: true,
+              paneCommand: "",
+              path: container.Labels[LABEL_WORKSPACE] ?? ""
+            })
           }
-          if (listed.size === 0) return sessions
-          return [
+        }
+        return answered ? Option.some({ running, found }) : Option.none()
+      })
+
+      type ContainerIndex = Effect.Effect.Success<typeof containerIndex>
+
+      /**
+       * Docker sessions whose container is not running are dead (their agent
+       * cannot run). With `orphans`, a container of ours that no tmux session
+       * of any listed server holds is listed as a dead session of its own, so
+       * doctor reports it (no record, or an ended one) and its repair, a
+       * kill, removes it.
+       */
+      const withContainers = (
+        sessions: ReadonlyArray<RuntimeSessionInfo>,
+        index: ContainerIndex,
+        orphansBesides: ReadonlySet<string> | undefined
+      ): ReadonlyArray<RuntimeSessionInfo> =>
+        Option.match(index, {
+          onNone: () => sessions,
+          onSome: ({ found, running }) => [
             ...sessions.map((session) =>
               dockerProjectOfName(session.name) === undefined || running.has(session.name) ? session : { ...session, paneDead: true }
             ),
-            ...orphans
+            ...(orphansBesides === undefined ? [] : [...found.values()].filter((info) => !orphansBesides.has(info.name)))
           ]
         })
 
@@ -235,15 +250,34 @@ export const makeDockerRuntimeLayer = (options: DockerRuntimeOptions): Layer.Lay
           return project === undefined ? tmux.create(launch) : createInContainer(launch, project)
         },
         exists: tmux.exists,
-        kill: Effect.fn("DockerRuntime.kill")(function* (name: string) {
-          const tmuxKilled = yield* tmux.kill(name)
+        kill: Effect.fn("DockerRuntime.kill")(function* (name: string, server?: RuntimeServer) {
+          const tmuxKilled = yield* tmux.kill(name, server)
           const project = dockerProjectOfName(name)
           if (project === undefined) return tmuxKilled
           const engine = yield* engineFor("kill session", name, project)
           const removed = yield* Effect.mapError(engine.removeContainer(containerOf(name)), failed("remove the container of", name, engine.url))
           return tmuxKilled || removed
         }),
-        list: Effect.flatMap(tmux.list, withContainers),
+        list: Effect.gen(function* () {
+          const sessions = yield* tmux.list
+          if (options.projects.length === 0) return sessions
+          return withContainers(sessions, yield* containerIndex, new Set(sessions.map((session) => session.name)))
+        }),
+        listServers: Effect.fn("DockerRuntime.listServers")(function* (servers: ReadonlyArray<RuntimeServer | undefined>) {
+          const listings = yield* tmux.listServers(servers)
+          if (options.projects.length === 0) return listings
+          const index = yield* containerIndex
+          // Orphans go with the default server's listing, and only when every server answered:
+          // a container may belong to a session on a server that could not be asked.
+          const everyListed = listings.every((listing) => listing._tag !== "Unknown")
+          const held = new Set(listings.flatMap((listing) => (listing._tag === "Listed" ? listing.sessions.map((info) => info.name) : [])))
+          const defaultAt = servers.findIndex((server) => server === undefined)
+          return listings.map((listing, at): RuntimeServerListing =>
+            listing._tag === "Listed"
+              ? { _tag: "Listed", sessions: withContainers(listing.sessions, index, everyListed && at === defaultAt ? held : undefined) }
+              : listing
+          )
+        }),
         sendText: tmux.sendText,
         sendKey: tmux.sendKey,
         capture: tmux.capture,
