@@ -236,7 +236,7 @@ export class RuntimeFailed extends Schema.TaggedError<RuntimeFailed>()("RuntimeF
   target: Schema.String,
   detail: Schema.String,
   /** Which runtime failed, when not tmux (e.g. "the Docker engine at unix:///var/run/docker.sock"). */
-  runtime: Schema.optional(Schema.String)
+  runtime: Schema.optionalWith(Schema.String, { exact: true })
 }) {
   override get message() {
     return `${this.runtime ?? "tmux"} could not ${this.operation} ${this.target}: ${this.detail}`
