@@ -1,6 +1,7 @@
 import type { Sandbox } from "@ao/e2e-harness"
 import { execa } from "execa"
-import { readFileSync } from "node:fs"
+import { readdirSync, readFileSync } from "node:fs"
+import { performance } from "node:perf_hooks"
 import { setTimeout as sleep } from "node:timers/promises"
 
 /** The processes `pid` started that still run (git, tmux clients), found through ps. */
@@ -41,20 +42,28 @@ const isLive = (pid: number): boolean => {
 
 const SETTLE_POLLS = 200
 const STOP_POLLS = 400
+const CHILD_POLL_MS = 5
+
+/** Whether `pid` has started a process that still runs: /proc lists each thread's children. */
+const hasChild = (pid: number): boolean => {
+  try {
+    return readdirSync(`/proc/${pid}/task`).some((task) => readFileSync(`/proc/${pid}/task/${task}/children`, "utf8").trim() !== "")
+  } catch {
+    return false
+  }
+}
 
 /**
- * Runs `ao args` and SIGKILLs it after `afterMs` (if it is still running),
- * the way a kill -9 or an OOM kill ends it. It is stopped first so it starts
- * nothing more; the git and tmux commands it had started are left to finish
- * on their own, as they would, and waited for, so the next step never races
- * a straggler. True only when the kill landed before ao was done.
- *
- * Liveness is judged on our own child, never on a bare pid: until its exit
- * event has fired Node has not reaped it, so its pid cannot belong to anyone
- * else; once stopped, /proc says whether it was still running (T) or had
- * already exited (Z, not counted and not signalled again).
+ * Resolves once the child has started its first subprocess (a git or tmux
+ * command: ao is loaded and at work), or has exited. The time that takes is
+ * mostly node loading ao, which a busy machine stretches the most, so kill
+ * moments are timed from here rather than from the start.
  */
-export const runAndKill = async (sandbox: Sandbox, args: ReadonlyArray<string>, afterMs: number): Promise<boolean> => {
+const firstSubprocess = async (pid: number, exited: () => boolean): Promise<void> => {
+  while (!exited() && !hasChild(pid)) await sleep(CHILD_POLL_MS)
+}
+
+const startWatched = (sandbox: Sandbox, args: ReadonlyArray<string>) => {
   const child = sandbox.startAo(args)
   const pid = child.pid
   if (pid === undefined) throw new Error(`ao ${args.join(" ")} did not start`)
@@ -62,9 +71,40 @@ export const runAndKill = async (sandbox: Sandbox, args: ReadonlyArray<string>, 
   child.once("exit", () => {
     exited = true
   })
-  await Promise.race([child.then(() => undefined), sleep(afterMs)])
+  return { child, pid, exited: () => exited }
+}
+
+/**
+ * Runs `ao args` to its end; how long it worked after starting its first
+ * subprocess (the span crash injection's kills fall in), in ms, and its exit code.
+ */
+export const runTimed = async (sandbox: Sandbox, args: ReadonlyArray<string>): Promise<{ readonly workMs: number; readonly exitCode: number; readonly stderr: string }> => {
+  const { child, pid, exited } = startWatched(sandbox, args)
+  await firstSubprocess(pid, exited)
+  const working = performance.now()
+  const result = await child
+  return { workMs: performance.now() - working, exitCode: result.exitCode ?? -1, stderr: String(result.stderr) }
+}
+
+/**
+ * Runs `ao args` and SIGKILLs it `afterWorkMs` after it started its first
+ * subprocess (if it is still running), the way a kill -9 or an OOM kill ends
+ * it. It is stopped first so it starts nothing more; the git and tmux
+ * commands it had started are left to finish on their own, as they would,
+ * and waited for, so the next step never races a straggler. True only when
+ * the kill landed before ao was done.
+ *
+ * Liveness is judged on our own child, never on a bare pid: until its exit
+ * event has fired Node has not reaped it, so its pid cannot belong to anyone
+ * else; once stopped, /proc says whether it was still running (T) or had
+ * already exited (Z, not counted and not signalled again).
+ */
+export const runAndKill = async (sandbox: Sandbox, args: ReadonlyArray<string>, afterWorkMs: number): Promise<boolean> => {
+  const { child, pid, exited } = startWatched(sandbox, args)
+  await firstSubprocess(pid, exited)
+  await Promise.race([child.then(() => undefined), sleep(afterWorkMs)])
   // Synchronous from here to the signal: the exit event cannot slip in between.
-  if (exited) {
+  if (exited()) {
     await child
     return false
   }
@@ -72,12 +112,12 @@ export const runAndKill = async (sandbox: Sandbox, args: ReadonlyArray<string>, 
   let state = stateOf(pid)
   for (let poll = 0; poll < STOP_POLLS && state !== "T" && state !== "Z"; poll++) {
     await sleep(5)
-    if (exited) break
+    if (exited()) break
     state = stateOf(pid)
   }
-  if (exited || state !== "T") {
+  if (exited() || state !== "T") {
     // It finished before the stop took hold: not a crash. Let it go if it is somehow still there.
-    if (!exited) process.kill(pid, "SIGCONT")
+    if (!exited()) process.kill(pid, "SIGCONT")
     await child
     return false
   }

@@ -110,6 +110,11 @@ export interface InvariantOptions {
    * which may land between a write and its audit line.
    */
   readonly audit?: boolean
+  /**
+   * Sessions whose agent detached HEAD itself (the work inventory's commit no
+   * branch reaches): their worktree may be on no branch, never on another one.
+   */
+  readonly detached?: ReadonlySet<string>
 }
 
 /**
@@ -140,7 +145,8 @@ export const checkInvariants = async (sandbox: Sandbox, options: InvariantOption
     if (!existsSync(join(session.workspacePath, ".git"))) violated("every active record has its worktree", `${session.id}: ${session.workspacePath}`)
     else {
       const branch = await checkedOutBranch(sandbox, session.workspacePath)
-      if (branch !== session.branch) violated("every live worktree is on its recorded branch", `${session.id}: ${String(branch)}, recorded ${session.branch}`)
+      const mayBeDetached = branch === undefined && options.detached?.has(session.id) === true
+      if (branch !== session.branch && !mayBeDetached) violated("every live worktree is on its recorded branch", `${session.id}: ${String(branch)}, recorded ${session.branch}`)
     }
   }
   for (const session of sessions.filter((candidate) => isEnded(candidate.status))) {

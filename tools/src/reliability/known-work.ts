@@ -8,9 +8,10 @@ import { dirname, join } from "node:path"
  * The kinds of work a worktree holds that a kill, cleanup, `doctor --fix` or
  * crash must not lose: a tracked file's edit, the index as staged, an
  * untracked file, an ignored file (not one of `snapshot.skip`), and a file of
- * a repository nested inside the worktree.
+ * a repository nested inside the worktree, and a commit no branch reaches
+ * (made on a detached HEAD).
  */
-export type KnownKind = "tracked" | "staged" | "untracked" | "ignored" | "nested"
+export type KnownKind = "tracked" | "staged" | "untracked" | "ignored" | "nested" | "unreachable"
 
 /** A file written into a worktree before a crash, and the bytes that must survive it. */
 export interface KnownFile {
@@ -19,6 +20,8 @@ export interface KnownFile {
   readonly file: string
   readonly kind: KnownKind
   readonly bytes: Uint8Array
+  /** For an `unreachable` file: the detached commit that holds it, which some ref must still reach. */
+  readonly commit?: string
 }
 
 const gitIn = (cwd: string, args: ReadonlyArray<string>, env: Readonly<Record<string, string>> = {}) =>
@@ -29,11 +32,14 @@ const gitIn = (cwd: string, args: ReadonlyArray<string>, env: Readonly<Record<st
  * Work an agent would leave behind, one file of each kind (random bytes of
  * every value, so a text conversion shows). The ignore rule and the nested
  * repository are set up here too; a staged file is staged with one content
- * and then edited, so the index and the working file differ.
+ * and then edited, so the index and the working file differ. First HEAD is
+ * detached and a commit made on it, so no branch reaches that commit: the
+ * worktree's HEAD is all that holds it.
  */
 export const writeKnownWork = async (random: SeededRandom, sessionId: string, worktree: string): Promise<ReadonlyArray<KnownFile>> => {
   const n = random.between(0, 1e6)
   const known = (kind: KnownKind, file: string, bytes: Uint8Array): KnownFile => ({ sessionId, worktree, file, kind, bytes })
+  const unreachable = await commitOnDetachedHead(worktree, `detached-${n}.bin`, random.bytes(random.between(1, 2048)))
   const staged = known("staged", `staged-${n}.bin`, random.bytes(random.between(1, 2048)))
   const files: ReadonlyArray<KnownFile> = [
     known("tracked", "README.md", new TextEncoder().encode(`# edited by the agent ${random.between(0, 1e9)}\n`)),
@@ -52,7 +58,21 @@ export const writeKnownWork = async (random: SeededRandom, sessionId: string, wo
   // The working file then differs from the staged one: both must come back.
   const working = known("untracked", staged.file, random.bytes(random.between(1, 2048)))
   await writeFile(join(worktree, working.file), working.bytes)
-  return [...files, staged, working]
+  return [{ ...known("unreachable", unreachable.file, unreachable.bytes), commit: unreachable.commit }, ...files, staged, working]
+}
+
+/** Detaches the worktree's HEAD and commits one new file on it; the commit's id. */
+const commitOnDetachedHead = async (worktree: string, file: string, bytes: Uint8Array) => {
+  const must = async (args: ReadonlyArray<string>) => {
+    const result = await gitIn(worktree, args)
+    if (result.exitCode !== 0) throw new Error(`git ${args.join(" ")} in ${worktree} exited ${result.exitCode}: ${new TextDecoder().decode(result.stderr)}`)
+    return new TextDecoder().decode(result.stdout).trim()
+  }
+  await must(["checkout", "--quiet", "--detach"])
+  await writeFile(join(worktree, file), bytes)
+  await must(["add", "--", file])
+  await must(["-c", "user.name=Agent", "-c", "user.email=agent@example.invalid", "commit", "--quiet", "--no-verify", "-m", `detached work ${file}`])
+  return { file, bytes, commit: await must(["rev-parse", "HEAD"]) }
 }
 
 const sameBytes = (a: Uint8Array, b: Uint8Array): boolean => a.length === b.length && a.every((byte, i) => byte === b[i])
@@ -66,6 +86,29 @@ const blob = async (cwd: string, env: Readonly<Record<string, string>>, spec: st
 const readIfPresent = async (path: string): Promise<Uint8Array | undefined> =>
   existsSync(path) ? new Uint8Array(await readFile(path)) : undefined
 
+/** Whether `commit` is `tip` or one of its ancestors. */
+const reaches = async (cwd: string, env: Readonly<Record<string, string>>, tip: string, commit: string): Promise<boolean> =>
+  (await gitIn(cwd, ["merge-base", "--is-ancestor", commit, tip], env)).exitCode === 0
+
+/**
+ * A commit no branch reaches is kept while the live worktree's HEAD reaches
+ * it, or a ref under `refs/ao/` does (a snapshot's first parent is HEAD): its
+ * file's bytes then, read from that commit. Anything else (a reflog, an
+ * object that only `git gc` has not yet removed) is lost.
+ */
+const unreachableCandidates = async (sandbox: Sandbox, entry: KnownFile & { readonly commit: string }) => {
+  const env = sandbox.env as Readonly<Record<string, string>>
+  const live = existsSync(join(entry.worktree, ".git")) && (await reaches(entry.worktree, env, "HEAD", entry.commit))
+  const keepers = live ? ["HEAD"] : await refsContaining(sandbox, entry.commit)
+  return keepers.length === 0 ? [] : [await blob(live ? entry.worktree : sandbox.paths.repo, env, `${entry.commit}:${entry.file}`)]
+}
+
+/** The refs under `refs/ao/` that reach `commit`. */
+export const refsContaining = async (sandbox: Sandbox, commit: string): Promise<ReadonlyArray<string>> => {
+  const listed = await gitIn(sandbox.paths.repo, ["for-each-ref", "--format=%(refname)", "--contains", commit, "refs/ao/"], sandbox.env as Readonly<Record<string, string>>)
+  return listed.exitCode === 0 ? new TextDecoder().decode(listed.stdout).split("\n").filter((line) => line !== "") : []
+}
+
 /**
  * Every place the entry's bytes may be kept: the worktree itself (its index
  * for staged content), each snapshot of the session (applied or not) in git
@@ -75,6 +118,7 @@ const readIfPresent = async (path: string): Promise<Uint8Array | undefined> =>
 const candidates = async (sandbox: Sandbox, entry: KnownFile): Promise<ReadonlyArray<Uint8Array | undefined>> => {
   const env = sandbox.env as Readonly<Record<string, string>>
   const repo = sandbox.paths.repo
+  if (entry.kind === "unreachable" && entry.commit !== undefined) return unreachableCandidates(sandbox, { ...entry, commit: entry.commit })
   const refs = [
     ...(await sandbox.refs(`refs/ao/snapshots/${entry.sessionId}/`)),
     ...(await sandbox.refs(`refs/ao/applied/${entry.sessionId}/`))

@@ -15,7 +15,7 @@ describe("reliability: crash injection (CI size)", () => {
       expect({ seed, killedMidway: figures.killedMidway >= Math.ceil(MIN_MIDWAY_SHARE * figures.trials) }).toEqual({ seed, killedMidway: true })
       drift.set(`${command} (seed ${seed})`, figures.leftDrift)
       if (command !== "spawn") expect(figures.bytesWritten).toBeGreaterThan(0)
-    }, 300_000)
+    }, 900_000)
   }
 
   // The crashes left drift for the recoveries to deal with: a run where none did tested nothing. Asked of the

@@ -32,7 +32,7 @@ describe("reliability: runAndKill", () => {
     } finally {
       await sandbox.dispose()
     }
-  }, 120_000)
+  }, 300_000)
 
   it("a command still running at the kill moment is killed and counted", async () => {
     const sandbox = await createSandbox({ projectId: "demo" })
@@ -41,5 +41,5 @@ describe("reliability: runAndKill", () => {
     } finally {
       await sandbox.dispose()
     }
-  }, 120_000)
+  }, 300_000)
 })

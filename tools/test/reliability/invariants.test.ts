@@ -43,5 +43,5 @@ describe("reliability: the invariants see what a crash can leave", () => {
     } finally {
       await sandbox.dispose()
     }
-  }, 120_000)
+  }, 300_000)
 })
