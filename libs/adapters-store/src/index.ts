@@ -1,6 +1,7 @@
 export { makeAgentLauncherLayer } from "./agent-launcher"
 export { AGENT_PRESETS, PRESET_NAMES, type PresetName } from "./config/agent-presets"
 export { splitCommandLine } from "./config/command-line"
+export { type ContainerConfig } from "./config/container-config"
 export {
   DEFAULT_GITHUB_API_URL,
   DEFAULT_IDLE_AFTER_SECONDS,

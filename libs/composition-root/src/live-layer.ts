@@ -78,6 +78,45 @@ const trackerLayer = (options: LiveOptions, dataDir: string): Layer.Layer<Tracke
     })
   )
 
+/** The project a session name belongs to: the longest session prefix it starts with. */
+const projectOfSession =
+  (projects: ReadonlyArray<{ readonly id: string; readonly sessionPrefix: string }>) =>
+  (session: string): string | undefined =>
+    projects
+      .filter((project) => session === project.sessionPrefix || session.startsWith(`${project.sessionPrefix}-`))
+      .sort((a, b) => b.sessionPrefix.length - a.sessionPrefix.length)[0]?.id
+
+/**
+ * tmux, and when a project says `runtime: docker`, the docker runtime over it
+ * (a chunk of its own, loaded only then): its sessions' agents run in
+ * containers, every other session stays a plain tmux session.
+ */
+const runtimeLayer = (options: LiveOptions, dataDir: string): Layer.Layer<Runtime, never, AoConfig> => {
+  const tmux = makeTmuxRuntimeLayer({ env: options.env })
+  return Layer.unwrapEffect(
+    Effect.gen(function* () {
+      const config = yield* AoConfig
+      const containers = config.containers ?? {}
+      const dockerProjects = config.projects.flatMap((project) => {
+        const settings = containers[project.id]
+        return settings === undefined ? [] : [{ id: project.id, repoPath: project.path, settings }]
+      })
+      if (dockerProjects.length === 0) return tmux
+      const docker = yield* Effect.promise(() => import("@ao/adapters-docker"))
+      return docker
+        .makeDockerRuntimeLayer({
+          projects: dockerProjects,
+          projectOfSession: projectOfSession(config.projects),
+          storeId: docker.storeIdOf(dataDir),
+          env: options.env,
+          homeDir: options.homeDir,
+          user: { uid: process.getuid?.() ?? 0, gid: process.getgid?.() ?? 0 }
+        })
+        .pipe(Layer.provide(tmux))
+    })
+  )
+}
+
 /** The Workspace over git, saving what the config's `snapshot:` block says to `<dataDir>/saved`. */
 const workspaceLayer = (dataDir: string): Layer.Layer<Workspace, never, AoConfig> =>
   Layer.unwrapEffect(Effect.map(AoConfig, (config) => makeGitWorkspaceLive({ dataDir, settings: config.snapshot })))
@@ -91,7 +130,7 @@ export const makeLiveLayer = (options: LiveOptions): Layer.Layer<LiveServices | 
   return Layer.mergeAll(
     makeSessionStoreLayer({ dataDir }),
     makeEventLogLayer({ dataDir, actor: options.actor }),
-    makeTmuxRuntimeLayer({ env: options.env }),
+    runtimeLayer(options, dataDir),
     workspaceLayer(dataDir),
     makeAgentLauncherLayer({ dataDir }),
     makeActivityLogLayer({ dataDir }),

@@ -234,10 +234,12 @@ export class SnapshotFailed extends Schema.TaggedError<SnapshotFailed>()("Snapsh
 export class RuntimeFailed extends Schema.TaggedError<RuntimeFailed>()("RuntimeFailed", {
   operation: Schema.String,
   target: Schema.String,
-  detail: Schema.String
+  detail: Schema.String,
+  /** Which runtime failed, when not tmux (e.g. "the Docker engine at unix:///var/run/docker.sock"). */
+  runtime: Schema.optionalWith(Schema.String, { exact: true })
 }) {
   override get message() {
-    return `tmux could not ${this.operation} ${this.target}: ${this.detail}`
+    return `${this.runtime ?? "tmux"} could not ${this.operation} ${this.target}: ${this.detail}`
   }
 }
 

@@ -15,6 +15,7 @@ import { type Document, LineCounter, parseDocument } from "yaml"
 import { absolutePath } from "../environment"
 import { AGENT_PRESETS } from "./agent-presets"
 import { splitCommandLine } from "./command-line"
+import { type ContainerConfig, containerConfig } from "./container-config"
 import { ConfigFile, type Defaults, PROJECT_ID_RULE, type ProjectEntry } from "./config-file"
 import { derivePrefix } from "./session-prefix"
 import { lineOf } from "./yaml-locations"
@@ -29,6 +30,8 @@ export interface LoadedConfig {
   readonly port: number
   /** What a snapshot leaves out: regenerable directories, files over the size limit. */
   readonly snapshot: { readonly skip: ReadonlyArray<string>; readonly maxFileBytes: number }
+  /** The containers of each project with `runtime: docker`, by project id; tmux projects are absent. */
+  readonly containers?: Readonly<Record<string, ContainerConfig>>
 }
 
 export const DEFAULT_PORT = 3000
@@ -170,8 +173,18 @@ const resolveProjects = (file: ConfigFile, configDir: string, homeDir: string) =
   const defaultAgent = defaults.agent === undefined ? named.get(DEFAULT_AGENT) : agentFor(["defaults", "agent"], defaults.agent)
   const prefixOwners = new Map<string, string>()
   const projects: Array<Project> = []
+  const containers: Record<string, ContainerConfig> = {}
 
   for (const [id, entry] of Object.entries(file.projects)) {
+    if (entry.runtime === "docker") {
+      if (entry.docker === undefined) {
+        problems.push({ path: ["projects", id, "runtime"], text: "runtime docker needs a `docker:` block with at least `image:`" })
+      } else {
+        containers[id] = containerConfig(entry.docker, configDir, homeDir)
+      }
+    } else if (entry.docker !== undefined) {
+      problems.push({ path: ["projects", id, "docker"], text: "is only read with `runtime: docker`; add it, or remove the docker block" })
+    }
     const agent = entry.agent === undefined ? defaultAgent : agentFor(["projects", id, "agent"], entry.agent)
     const sessionPrefix = entry.sessionPrefix ?? derivePrefix(id)
     const owner = prefixOwners.get(sessionPrefix)
@@ -220,7 +233,7 @@ const resolveProjects = (file: ConfigFile, configDir: string, homeDir: string) =
       })
     )
   }
-  return { projects, problems }
+  return { projects, containers, problems }
 }
 
 const describe = (problems: ReadonlyArray<Problem>, document: Document, lineCounter: LineCounter): string =>
@@ -254,7 +267,7 @@ export const decodeConfig = (options: {
   if (typeof raw !== "object" || Array.isArray(raw)) return invalid("expected a mapping with a `projects:` section at the top")
   const decoded = decodeFile(raw)
   if (Either.isLeft(decoded)) return invalid(describe(schemaProblems(decoded.left, raw), document, lineCounter))
-  const { problems, projects } = resolveProjects(decoded.right, dirname(options.path), options.homeDir)
+  const { containers, problems, projects } = resolveProjects(decoded.right, dirname(options.path), options.homeDir)
   if (problems.length > 0) return invalid(describe(problems, document, lineCounter))
   return Either.right({
     source: options.path,
@@ -264,6 +277,7 @@ export const decodeConfig = (options: {
     snapshot: {
       skip: decoded.right.snapshot?.skip ?? DEFAULT_SNAPSHOT_SKIP,
       maxFileBytes: decoded.right.snapshot?.maxFileBytes ?? DEFAULT_SNAPSHOT_MAX_FILE_BYTES
-    }
+    },
+    containers
   })
 }

@@ -79,6 +79,56 @@ const ProjectKey = Schema.String.pipe(Schema.pattern(PROJECT_ID_PATTERN), Schema
   description: PROJECT_ID_RULE
 })
 
+const RuntimeKind = Schema.Literal("tmux", "docker").annotations({
+  description: "Where the project's agents run: tmux on this machine (default), or docker: each session's agent in a container of its own (configure it under `docker`)",
+  message: () => ({ message: 'expected "tmux" or "docker"', override: true })
+})
+
+const MEMORY_PATTERN = /^[1-9][0-9]*[kmgKMG]?$/
+
+/** How a docker project's containers are made; only read with `runtime: docker`. */
+export const DockerBlock = Schema.Struct({
+  image: Schema.NonEmptyTrimmedString.annotations({
+    description: "The image each session's container is made from; it must already be on the engine (ao never pulls)"
+  }),
+  engine: optional(
+    Schema.String.pipe(Schema.pattern(/^(unix|tcp|https):\/\/\S+$/)).annotations({
+      description: "The Docker engine: unix:///path/to/docker.sock or tcp://host:port (default $DOCKER_HOST, else unix:///var/run/docker.sock)",
+      message: () => ({ message: "expected unix:///path/to/docker.sock or tcp://host:port", override: true })
+    })
+  ),
+  mounts: optional(
+    Schema.Array(
+      Schema.String.pipe(Schema.pattern(/^[^:]+:\/[^:]*(:(ro|rw))?$/)).annotations({
+        description: "host-path:container-path[:ro|rw]; ~ and paths relative to this file are allowed on the host side",
+        message: () => ({ message: "expected host-path:/container/path, optionally followed by :ro or :rw", override: true })
+      })
+    ).annotations({ description: "Host paths the container also sees (besides the worktree and the repository's .git); nothing else of the host is mounted" })
+  ),
+  env: optional(Schema.Record({ key: Schema.String.pipe(Schema.pattern(/^[A-Za-z_][A-Za-z0-9_]*$/)), value: Schema.String }).annotations({
+    description: "Environment of the container (HOME is /tmp unless set here)"
+  })),
+  cpus: optional(
+    Schema.Number.pipe(Schema.positive()).annotations({
+      description: "CPUs the container may use, e.g. 1.5",
+      message: () => ({ message: "expected a positive number of CPUs", override: true })
+    })
+  ),
+  memory: optional(
+    Schema.Union(Schema.Int.pipe(Schema.positive()), Schema.String.pipe(Schema.pattern(MEMORY_PATTERN))).annotations({
+      description: "Memory limit: bytes, or a number with k, m or g (e.g. 4g)",
+      message: () => ({ message: "expected bytes or a size like 512m or 4g", override: true })
+    })
+  ),
+  network: optional(
+    Schema.String.pipe(Schema.pattern(/^[A-Za-z0-9][A-Za-z0-9_.:-]*$/)).annotations({
+      description: "The container's network mode: bridge, none, host, or a network's name (default: the engine's default)",
+      message: () => ({ message: "expected a network mode such as bridge, none or host", override: true })
+    })
+  )
+}).annotations({ description: "The containers of a project with `runtime: docker`" })
+export type DockerBlock = typeof DockerBlock.Type
+
 export const ProjectEntry = Schema.Struct({
   name: optional(Schema.NonEmptyTrimmedString.annotations({ description: "A display name (default: the project id)" })),
   repo: optional(
@@ -103,7 +153,9 @@ export const ProjectEntry = Schema.Struct({
   tracker: optional(Tracker),
   scm: optional(Scm),
   idleAfter: optional(IdleAfter),
-  prompt: optional(TaskPrompt)
+  prompt: optional(TaskPrompt),
+  runtime: optional(RuntimeKind),
+  docker: optional(DockerBlock)
 })
 export type ProjectEntry = typeof ProjectEntry.Type
 

@@ -5,6 +5,7 @@ import { Context, Effect, Layer, Option } from "effect"
 import { readText } from "../disk"
 import { type AoEnvironment, processEnvironment } from "../environment"
 import { decodeConfig, type LoadedConfig } from "./config-decoding"
+import type { ContainerConfig } from "./container-config"
 import {
   CONFIG_FILE_NAME,
   configCandidates,
@@ -93,8 +94,13 @@ export const loadConfig = Effect.fn("Config.load")(function* (environment: AoEnv
   }
   if (localPath !== undefined) files.push(yield* readConfigFile(environment, localPath))
 
-  const byId = new Map<string, { readonly project: Project; readonly source: ConfigSource }>()
-  for (const file of files) for (const project of file.config.projects) byId.set(project.id, { project, source: file.source })
+  const byId = new Map<string, { readonly project: Project; readonly source: ConfigSource; readonly container?: ContainerConfig }>()
+  for (const file of files) {
+    for (const project of file.config.projects) {
+      const container = file.config.containers?.[project.id]
+      byId.set(project.id, { project, source: file.source, ...(container === undefined ? {} : { container }) })
+    }
+  }
   const clash = prefixClash([...byId.values()])
   if (clash !== undefined) return yield* clash
   // Settings beyond projects: the repository's own file when there is one, else the registry's.
@@ -103,6 +109,8 @@ export const loadConfig = Effect.fn("Config.load")(function* (environment: AoEnv
   return {
     ...primary.config,
     projects: [...byId.values()].map((entry) => entry.project),
+    // Each project's containers come from the file that defines the project.
+    containers: Object.fromEntries([...byId.entries()].flatMap(([id, entry]) => (entry.container === undefined ? [] : [[id, entry.container]]))),
     sources: files.map((file) => file.source),
     sourceOf: (projectId: string) => byId.get(projectId)?.source
   } satisfies AoConfigValue

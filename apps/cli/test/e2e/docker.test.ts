@@ -1,0 +1,160 @@
+import {
+  createSandbox,
+  engineContainers,
+  engineRequest,
+  importTestImage,
+  type PrivateDockerd,
+  type Sandbox,
+  startPrivateDockerd
+} from "@ao/e2e-harness"
+import { chmod, readFile, writeFile } from "node:fs/promises"
+import { join } from "node:path"
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
+
+/** An agent that runs every line it reads as a bash command, so the test can act inside the container. */
+const SHELL_AGENT = `#!/usr/bin/env bash
+echo "shell agent: mode=$1 cwd=$PWD uid=$(id -u)"
+while IFS= read -r line; do
+  bash -c "$line" 2>&1
+  echo "status=$?"
+done
+`
+
+describe("runtime: docker, with no engine answering", () => {
+  it("spawn fails naming the engine and what to do, and leaves nothing behind", async () => {
+    const sandbox = await createSandbox({
+      projectId: "demo",
+      config: (paths) =>
+        [
+          "projects:",
+          "  demo:",
+          `    path: ${JSON.stringify(paths.repo)}`,
+          "    sessionPrefix: demo",
+          "    tracker: none",
+          `    agent: { launch: [${JSON.stringify(paths.agentScript)}, launch], resume: [${JSON.stringify(paths.agentScript)}, resume] }`,
+          "    runtime: docker",
+          "    docker: { image: agent:1 }",
+          ""
+        ].join("\n"),
+      env: { DOCKER_HOST: "unix:///nonexistent/docker.sock" }
+    })
+    try {
+      const spawned = await sandbox.ao(["spawn", "demo"])
+      expect(spawned.exitCode).toBe(1)
+      expect(spawned.stderr).toContain(
+        "the Docker engine at unix:///nonexistent/docker.sock could not create session demo-1: it does not answer: the socket does not exist; start dockerd, or point DOCKER_HOST (or the project's docker.engine) at a running engine"
+      )
+      expect(spawned.stderr).not.toMatch(/\bat .*\.js:\d+/)
+      expect(await sandbox.tmuxSessions()).toEqual([])
+      expect(await sandbox.worktrees()).toEqual([])
+    } finally {
+      await sandbox.dispose()
+    }
+  }, 180_000)
+})
+
+/**
+ * The docker runtime end to end, on a private dockerd the test starts
+ * itself (never the machine's engine): the built `ao` runs each agent in a
+ * container of its own through a host tmux pane.
+ */
+describe.sequential("runtime: docker, end to end", () => {
+  let engine: PrivateDockerd | undefined
+  let sandbox: Sandbox
+  let image = ""
+  const paneShows = (text: string) => async () => (await sandbox.capturePane("demo-1")).includes(text)
+  const containersOfDemo1 = () => engineContainers(engine as PrivateDockerd, "dev.ao.session=demo-1")
+
+  beforeAll(async () => {
+    const started = await startPrivateDockerd()
+    if (started._tag === "Unavailable") {
+      console.warn(`skipping the docker e2e tests: ${started.reason}`)
+      return
+    }
+    engine = started.engine
+    image = await importTestImage(engine)
+    const url = engine.url
+    sandbox = await createSandbox({
+      projectId: "demo",
+      // The project's engine wins over DOCKER_HOST, which points nowhere.
+      env: { DOCKER_HOST: "unix:///nonexistent/docker.sock" },
+      config: (paths) =>
+        [
+          "projects:",
+          "  demo:",
+          `    path: ${JSON.stringify(paths.repo)}`,
+          "    defaultBranch: main",
+          "    sessionPrefix: demo",
+          "    tracker: none",
+          `    agent: { launch: [${JSON.stringify(join(paths.root, "bin", "shell-agent"))}, launch], resume: [${JSON.stringify(join(paths.root, "bin", "shell-agent"))}, resume] }`,
+          "    runtime: docker",
+          "    docker:",
+          `      image: ${image}`,
+          `      engine: ${JSON.stringify(url)}`,
+          "      network: none",
+          "      memory: 256m",
+          `      mounts: [${JSON.stringify(`${join(paths.root, "bin")}:${join(paths.root, "bin")}:ro`)}]`,
+          ""
+        ].join("\n")
+    })
+    const agent = join(sandbox.paths.root, "bin", "shell-agent")
+    await writeFile(agent, SHELL_AGENT)
+    await chmod(agent, 0o755)
+    await writeFile(join(sandbox.paths.home, "secret.txt"), "top secret\n")
+  }, 180_000)
+
+  afterAll(async () => {
+    await sandbox?.dispose()
+    await engine?.stop()
+  }, 180_000)
+
+  it("spawns the agent in a container of its own, in the worktree, labelled for the session", async (context) => {
+    if (engine === undefined) return context.skip()
+    const spawned = await sandbox.ao(["spawn", "demo"])
+    expect(spawned.stderr).toBe("")
+    expect(spawned.exitCode).toBe(0)
+    const worktree = (await sandbox.worktrees())[0] as string
+    await sandbox.waitFor("the agent's banner", paneShows(`shell agent: mode=launch cwd=${worktree} uid=${process.getuid?.()}`), 1200)
+    expect(await containersOfDemo1()).toEqual([{ name: expect.stringMatching(/^ao-[0-9a-f]{12}-demo-1$/), state: "running" }])
+  }, 180_000)
+
+  it("send reaches the agent; it writes to its worktree but cannot read $HOME outside its mounts", async (context) => {
+    if (engine === undefined) return context.skip()
+    const worktree = (await sandbox.worktrees())[0] as string
+    expect((await sandbox.ao(["send", "demo-1", `cat ${join(sandbox.paths.home, "secret.txt")}`])).exitCode).toBe(0)
+    await sandbox.waitFor("the refused read", paneShows("No such file or directory"), 1200)
+    expect((await sandbox.ao(["send", "demo-1", "echo made-in-container > note.txt"])).exitCode).toBe(0)
+    await sandbox.waitFor("the note", async () => (await readFile(join(worktree, "note.txt"), "utf8").catch(() => "")) === "made-in-container\n", 1200)
+    const screen = await sandbox.capturePane("demo-1")
+    expect(screen).not.toContain("top secret")
+    const listed = await sandbox.ao(["session", "ls", "--json"])
+    expect(listed.exitCode).toBe(0)
+  }, 180_000)
+
+  it("restores after the container was removed behind ao's back, on a fresh container", async (context) => {
+    if (engine === undefined) return context.skip()
+    const [container] = await containersOfDemo1()
+    const removed = await engineRequest(engine.socketPath, "DELETE", `/containers/${container?.name}?force=1`)
+    expect(removed.status).toBe(204)
+    const paneDead = async () => (await sandbox.tmux(["display-message", "-p", "-t", "=demo-1:", "#{pane_dead}"])).trim() === "1"
+    await sandbox.waitFor("the pane to die with its container", paneDead, 1200)
+    const restored = await sandbox.ao(["session", "restore", "demo-1"])
+    expect(restored.stderr).toBe("")
+    expect(restored.exitCode).toBe(0)
+    await sandbox.waitFor("the resumed agent", paneShows("shell agent: mode=resume"), 1200)
+    expect(await containersOfDemo1()).toEqual([{ name: container?.name, state: "running" }])
+  }, 180_000)
+
+  it("kill saves the work and removes the container", async (context) => {
+    if (engine === undefined) return context.skip()
+    const killed = await sandbox.ao(["session", "kill", "demo-1"])
+    expect(killed.exitCode).toBe(0)
+    expect(killed.stdout).toContain("Session demo-1 killed.")
+    expect(await containersOfDemo1()).toEqual([])
+    expect(await sandbox.tmuxSessions()).toEqual([])
+    expect(await sandbox.worktrees()).toEqual([])
+    const [snapshot] = await sandbox.refs("refs/ao/snapshots/demo-1/")
+    expect(snapshot).toBeDefined()
+    expect(await sandbox.git(["show", `${snapshot}:note.txt`])).toBe("made-in-container")
+  }, 180_000)
+})

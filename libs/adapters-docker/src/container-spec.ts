@@ -1,0 +1,81 @@
+import { createHash } from "node:crypto"
+import type { ContainerCreateBody } from "./engine-client"
+
+/** A host path mounted into the agent's container. */
+export interface ContainerMount {
+  readonly source: string
+  readonly target: string
+  readonly readOnly: boolean
+}
+
+/** What a project's `docker:` block configures (paths absolute, sizes in bytes). */
+export interface ContainerSettings {
+  readonly image: string
+  /** The engine's address; default `$DOCKER_HOST`, else the local socket. */
+  readonly engine?: string
+  readonly mounts: ReadonlyArray<ContainerMount>
+  readonly env: Readonly<Record<string, string>>
+  readonly cpus?: number
+  readonly memoryBytes?: number
+  /** The container's network mode (`bridge`, `none`, `host`, a network's name); default the engine's. */
+  readonly network?: string
+}
+
+/** Labels on every container ao makes: the list call filters on the store's, the rest index it. */
+export const LABEL_STORE = "dev.ao.store"
+export const LABEL_SESSION = "dev.ao.session"
+export const LABEL_PROJECT = "dev.ao.project"
+export const LABEL_WORKSPACE = "dev.ao.workspace"
+
+/** A short id of the session store, so two ao homes sharing an engine never touch each other's containers. */
+export const storeIdOf = (dataDir: string): string => createHash("sha256").update(dataDir).digest("hex").slice(0, 12)
+
+/** The container of a session: one per session, named for it. */
+export const containerNameOf = (storeId: string, session: string): string => `ao-${storeId}-${session}`
+
+export interface ContainerPlan {
+  readonly storeId: string
+  readonly session: string
+  readonly project: string
+  /** The worktree: mounted read-write at the same path, and the working directory. */
+  readonly workspacePath: string
+  /** The repository's git directory, mounted at the same path so git works in the worktree. */
+  readonly gitDir: string | undefined
+  readonly user: { readonly uid: number; readonly gid: number }
+  readonly settings: ContainerSettings
+}
+
+const bind = (mount: ContainerMount) => `${mount.source}:${mount.target}:${mount.readOnly ? "ro" : "rw"}`
+
+/**
+ * The container a session's agent runs in: it only sleeps, the agent is
+ * started in it by `docker exec` from the session's tmux pane. It runs as
+ * the user (so files in the worktree stay theirs), sees the worktree, the
+ * repository's git directory and the configured mounts, nothing else of the
+ * host; HOME is /tmp inside unless the project's env sets it.
+ */
+export const containerCreateBody = (plan: ContainerPlan): ContainerCreateBody => ({
+  Image: plan.settings.image,
+  Cmd: ["sleep", "infinity"],
+  User: `${plan.user.uid}:${plan.user.gid}`,
+  WorkingDir: plan.workspacePath,
+  Env: Object.entries({ HOME: "/tmp", ...plan.settings.env }).map(([name, value]) => `${name}=${value}`),
+  Labels: {
+    [LABEL_STORE]: plan.storeId,
+    [LABEL_SESSION]: plan.session,
+    [LABEL_PROJECT]: plan.project,
+    [LABEL_WORKSPACE]: plan.workspacePath
+  },
+  HostConfig: {
+    Binds: [
+      bind({ source: plan.workspacePath, target: plan.workspacePath, readOnly: false }),
+      ...(plan.gitDir === undefined ? [] : [bind({ source: plan.gitDir, target: plan.gitDir, readOnly: false })]),
+      ...plan.settings.mounts.map(bind)
+    ],
+    NetworkMode: plan.settings.network ?? "default",
+    ...(plan.settings.cpus === undefined ? {} : { NanoCpus: Math.round(plan.settings.cpus * 1e9) }),
+    ...(plan.settings.memoryBytes === undefined ? {} : { Memory: plan.settings.memoryBytes }),
+    // An init reaps the agent's orphaned children, as a login session would.
+    Init: true
+  }
+})

@@ -1,0 +1,287 @@
+import {
+  agentCommandProblem,
+  checkRuntimeSessionName,
+  Runtime,
+  RuntimeFailed,
+  type RuntimeLaunch,
+  type RuntimeServer,
+  type RuntimeServerListing,
+  type RuntimeSessionInfo,
+  ToolMissing
+} from "@ao/domain"
+import { DateTime, Effect, Either, Layer, Option } from "effect"
+import { accessSync, constants, statSync } from "node:fs"
+import { delimiter, join } from "node:path"
+import {
+  containerCreateBody,
+  containerNameOf,
+  type ContainerSettings,
+  LABEL_SESSION,
+  LABEL_STORE,
+  LABEL_WORKSPACE
+} from "./container-spec"
+import { DockerEngine, type EngineFailure } from "./engine-client"
+import { type EngineEndpoint, resolveEngineEndpoint } from "./engine-endpoint"
+
+/** A project whose agents run in containers. */
+export interface DockerProject {
+  readonly id: string
+  /** The project's repository: its `.git` directory is mounted so git works in the worktree. */
+  readonly repoPath: string
+  readonly settings: ContainerSettings
+}
+
+export interface DockerRuntimeOptions {
+  readonly projects: ReadonlyArray<DockerProject>
+  /** The project a session name belongs to, among ALL projects (so a tmux project's session is never taken for a docker one). */
+  readonly projectOfSession: (session: string) => string | undefined
+  /** Labels every container with it; see storeIdOf. */
+  readonly storeId: string
+  readonly env: Readonly<Record<string, string | undefined>>
+  readonly homeDir: string
+  /** Who the agent runs as: the user's uid and gid. */
+  readonly user: { readonly uid: number; readonly gid: number }
+  /** The client for an endpoint (tests may replace it); default DockerEngine over node:http. */
+  readonly engineAt?: (endpoint: EngineEndpoint) => DockerEngine["Type"]
+}
+
+const findExecutable = (name: string, path: string | undefined): boolean =>
+  (path ?? "").split(delimiter).some((dir) => {
+    if (dir === "") return false
+    try {
+      accessSync(join(dir, name), constants.X_OK)
+      return true
+    } catch {
+      return false
+    }
+  })
+
+const directoryExists = (path: string): boolean => {
+  try {
+    return statSync(path).isDirectory()
+  } catch {
+    return false
+  }
+}
+
+/**
+ * The docker runtime: sessions of docker projects run their agent in a
+ * container of their own; every other session goes to the tmux runtime
+ * underneath, untouched.
+ *
+ * The container only sleeps; the session's host tmux pane runs
+ * `docker exec -it <container> <agent argv>`. So send, logs, attach and the
+ * screen-read states work exactly as for tmux sessions, and the agent's
+ * exit leaves a dead pane as it does there. A session belongs to a project
+ * by its launch's AO_PROJECT_ID (every agent's environment carries it) and,
+ * for name-only calls, by its name's prefix.
+ */
+export const makeDockerRuntimeLayer = (options: DockerRuntimeOptions): Layer.Layer<Runtime, never, Runtime> =>
+  Layer.effect(
+    Runtime,
+    Effect.gen(function* () {
+      const tmux = yield* Runtime
+      const byId = new Map(options.projects.map((project) => [project.id, project]))
+      const engines = new Map<string, Either.Either<DockerEngine["Type"], string>>()
+
+      /** The project's engine client, one per address; Left says why the address is unusable. */
+      const engineOf = (project: DockerProject): Either.Either<DockerEngine["Type"], string> => {
+        const endpoint = resolveEngineEndpoint(project.settings.engine, options.env, options.homeDir)
+        const key = Either.match(endpoint, { onLeft: (problem) => `!${problem}`, onRight: (parsed) => parsed.url })
+        const known = engines.get(key)
+        if (known !== undefined) return known
+        const engine = Either.map(endpoint, (parsed) =>
+          options.engineAt === undefined ? Effect.runSync(Effect.provide(DockerEngine, DockerEngine.layer(parsed))) : options.engineAt(parsed)
+        )
+        engines.set(key, engine)
+        return engine
+      }
+
+      const failed = (operation: string, target: string, url: string) => (failure: EngineFailure) =>
+        new RuntimeFailed({
+          operation,
+          target,
+          runtime: `the Docker engine at ${url}`,
+          detail: failure._tag === "EngineUnreachable" ? `it does not answer: ${failure.detail}` : `${failure.reason} (${failure.status})`
+        })
+
+      const engineFor = (operation: string, target: string, project: DockerProject) =>
+        Either.match(engineOf(project), {
+          onLeft: (problem) =>
+            Effect.fail(new RuntimeFailed({ operation, target, runtime: "docker", detail: `project ${project.id}: ${problem}` })),
+          onRight: (engine) => Effect.succeed(engine)
+        })
+
+      const dockerProjectOfName = (name: string) => {
+        const id = options.projectOfSession(name)
+        return id === undefined ? undefined : byId.get(id)
+      }
+
+      const containerOf = (session: string) => containerNameOf(options.storeId, session)
+
+      /** What the tmux pane runs: the docker CLI attached to the container, with the launch's environment. */
+      const execArgv = (engineUrl: string, launch: RuntimeLaunch, container: string): ReadonlyArray<string> => [
+        "docker",
+        "-H",
+        engineUrl,
+        "exec",
+        "-it",
+        "-w",
+        launch.cwd,
+        ...Object.entries(launch.env).flatMap(([name, value]) => ["-e", `${name}=${value}`]),
+        container,
+        ...launch.argv
+      ]
+
+      /** TLS settings the docker CLI in the pane needs to reach the same engine. */
+      const cliEnvironment = (): Record<string, string> =>
+        Object.fromEntries(
+          ["DOCKER_TLS_VERIFY", "DOCKER_CERT_PATH", "DOCKER_CONFIG"].flatMap((name) => {
+            const value = options.env[name]
+            return value === undefined || value === "" ? [] : [[name, value]]
+          })
+        )
+
+      const createInContainer = Effect.fn("DockerRuntime.create")(function* (launch: RuntimeLaunch, project: DockerProject) {
+        const operation = "create session"
+        yield* checkRuntimeSessionName(operation, launch.name)
+        const problem = agentCommandProblem(launch.argv)
+        if (problem !== undefined) return yield* new RuntimeFailed({ operation, target: launch.name, detail: problem })
+        if (!findExecutable("docker", options.env["PATH"])) return yield* new ToolMissing({ tool: "docker" })
+        if (!directoryExists(launch.cwd)) {
+          return yield* new RuntimeFailed({ operation, target: launch.name, detail: `its working directory ${launch.cwd} does not exist` })
+        }
+        const engine = yield* engineFor(operation, launch.name, project)
+        const fail = failed(operation, launch.name, engine.url)
+        if (!(yield* Effect.mapError(engine.hasImage(project.settings.image), fail))) {
+          return yield* new RuntimeFailed({
+            operation,
+            target: launch.name,
+            runtime: `the Docker engine at ${engine.url}`,
+            detail: `image ${project.settings.image} is not there; build or load it on that engine (ao never pulls images), or change docker.image of project ${project.id}`
+          })
+        }
+        // A running session that holds the name keeps its container: tmux reports the name as taken.
+        // (A server that cannot be asked, e.g. one exiting after its last session was killed, is tmux.create's to judge.)
+        if (Either.getOrElse(yield* Effect.either(tmux.exists(launch.name, launch.server)), () => false)) {
+          return yield* tmux.create(launch)
+        }
+        const container = containerOf(launch.name)
+        // A container left from an earlier run of this session (its pane is gone): start afresh.
+        yield* Effect.mapError(engine.removeContainer(container), fail)
+        const gitDir = join(project.repoPath, ".git")
+        const body = containerCreateBody({
+          storeId: options.storeId,
+          session: launch.name,
+          project: project.id,
+          workspacePath: launch.cwd,
+          gitDir: directoryExists(gitDir) ? gitDir : undefined,
+          user: options.user,
+          settings: project.settings
+        })
+        const removeContainer = Effect.ignore(engine.removeContainer(container))
+        yield* Effect.mapError(engine.createContainer(container, body), fail)
+        yield* Effect.mapError(engine.startContainer(container), fail).pipe(Effect.tapError(() => removeContainer))
+        return yield* tmux
+          .create({ ...launch, argv: execArgv(engine.url, launch, container), env: { ...launch.env, ...cliEnvironment() } })
+          .pipe(Effect.tapError(() => removeContainer))
+      })
+
+      /** Our containers, with ONE list call per engine in use; None when no engine answered. */
+      const containerIndex = Effect.gen(function* () {
+        const running = new Set<string>()
+        const found = new Map<string, RuntimeSessionInfo>()
+        const listed = new Set<string>()
+        let answered = false
+        for (const project of options.projects) {
+          const engine = engineOf(project)
+          if (Either.isLeft(engine) || listed.has(engine.right.url)) continue
+          listed.add(engine.right.url)
+          // An engine that does not answer leaves its sessions as tmux shows them.
+          const containers = yield* Effect.either(engine.right.listContainers({ [LABEL_STORE]: options.storeId }))
+          if (Either.isLeft(containers)) continue
+          answered = true
+          for (const container of containers.right) {
+            const session = container.Labels[LABEL_SESSION]
+            if (session === undefined) continue
+            if (container.State === "running") running.add(session)
+            const created = DateTime.unsafeMake(container.Created * 1000)
+            found.set(session, {
+              name: session,
+              createdAt: created,
+              lastActivityAt: created,
+              attachedClients: 0,
+              paneDead: true,
+              paneCommand: "",
+              path: container.Labels[LABEL_WORKSPACE] ?? ""
+            })
+          }
+        }
+        return answered ? Option.some({ running, found }) : Option.none()
+      })
+
+      type ContainerIndex = Effect.Effect.Success<typeof containerIndex>
+
+      /**
+       * Docker sessions whose container is not running are dead (their agent
+       * cannot run). With `orphans`, a container of ours that no tmux session
+       * of any listed server holds is listed as a dead session of its own, so
+       * doctor reports it (no record, or an ended one) and its repair, a
+       * kill, removes it.
+       */
+      const withContainers = (
+        sessions: ReadonlyArray<RuntimeSessionInfo>,
+        index: ContainerIndex,
+        orphansBesides: ReadonlySet<string> | undefined
+      ): ReadonlyArray<RuntimeSessionInfo> =>
+        Option.match(index, {
+          onNone: () => sessions,
+          onSome: ({ found, running }) => [
+            ...sessions.map((session) =>
+              dockerProjectOfName(session.name) === undefined || running.has(session.name) ? session : { ...session, paneDead: true }
+            ),
+            ...(orphansBesides === undefined ? [] : [...found.values()].filter((info) => !orphansBesides.has(info.name)))
+          ]
+        })
+
+      return Runtime.of({
+        create: (launch) => {
+          const project = byId.get(launch.env["AO_PROJECT_ID"] ?? "")
+          return project === undefined ? tmux.create(launch) : createInContainer(launch, project)
+        },
+        exists: tmux.exists,
+        kill: Effect.fn("DockerRuntime.kill")(function* (name: string, server?: RuntimeServer) {
+          const tmuxKilled = yield* tmux.kill(name, server)
+          const project = dockerProjectOfName(name)
+          if (project === undefined) return tmuxKilled
+          const engine = yield* engineFor("kill session", name, project)
+          const removed = yield* Effect.mapError(engine.removeContainer(containerOf(name)), failed("remove the container of", name, engine.url))
+          return tmuxKilled || removed
+        }),
+        list: Effect.gen(function* () {
+          const sessions = yield* tmux.list
+          if (options.projects.length === 0) return sessions
+          return withContainers(sessions, yield* containerIndex, new Set(sessions.map((session) => session.name)))
+        }),
+        listServers: Effect.fn("DockerRuntime.listServers")(function* (servers: ReadonlyArray<RuntimeServer | undefined>) {
+          const listings = yield* tmux.listServers(servers)
+          if (options.projects.length === 0) return listings
+          const index = yield* containerIndex
+          // Orphans go with the default server's listing, and only when every server answered:
+          // a container may belong to a session on a server that could not be asked.
+          const everyListed = listings.every((listing) => listing._tag !== "Unknown")
+          const held = new Set(listings.flatMap((listing) => (listing._tag === "Listed" ? listing.sessions.map((info) => info.name) : [])))
+          const defaultAt = servers.findIndex((server) => server === undefined)
+          return listings.map((listing, at): RuntimeServerListing =>
+            listing._tag === "Listed"
+              ? { _tag: "Listed", sessions: withContainers(listing.sessions, index, everyListed && at === defaultAt ? held : undefined) }
+              : listing
+          )
+        }),
+        sendText: tmux.sendText,
+        sendKey: tmux.sendKey,
+        capture: tmux.capture,
+        attachCommand: tmux.attachCommand
+      })
+    })
+  )

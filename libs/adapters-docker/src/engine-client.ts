@@ -1,0 +1,210 @@
+import { Context, Data, Effect, Layer } from "effect"
+import { readFile } from "node:fs/promises"
+import { request as httpRequest, type IncomingMessage } from "node:http"
+import { request as httpsRequest, type RequestOptions as TlsRequestOptions } from "node:https"
+import { join } from "node:path"
+import type { EngineEndpoint } from "./engine-endpoint"
+
+/** The Engine API version ao speaks: Docker 20.10 and every later engine serve it. */
+export const API_VERSION = "v1.41"
+
+/** No engine answered at the address: not running, wrong address, or no permission on the socket. */
+export class EngineUnreachable extends Data.TaggedError("EngineUnreachable")<{
+  readonly url: string
+  readonly detail: string
+  readonly cause: unknown
+}> {
+  override get message() {
+    return `no Docker engine answers at ${this.url}: ${this.detail}`
+  }
+}
+
+/** The engine answered with an error status; `reason` is the engine's own message. */
+export class EngineRefused extends Data.TaggedError("EngineRefused")<{
+  readonly url: string
+  readonly method: string
+  readonly path: string
+  readonly status: number
+  readonly reason: string
+}> {
+  override get message() {
+    return `the Docker engine at ${this.url} refused ${this.method} ${this.path} (${this.status}): ${this.reason}`
+  }
+}
+
+export type EngineFailure = EngineUnreachable | EngineRefused
+
+/** One container as the list call returns it (only the fields ao reads). */
+export interface ContainerSummary {
+  readonly Id: string
+  readonly Names: ReadonlyArray<string>
+  readonly State: string
+  /** Seconds since the epoch. */
+  readonly Created: number
+  readonly Labels: Readonly<Record<string, string>>
+}
+
+/** The body of `POST /containers/create` (only the fields ao sets). */
+export interface ContainerCreateBody {
+  readonly Image: string
+  readonly Cmd: ReadonlyArray<string>
+  readonly User: string
+  readonly WorkingDir: string
+  readonly Env: ReadonlyArray<string>
+  readonly Labels: Readonly<Record<string, string>>
+  readonly HostConfig: {
+    readonly Binds: ReadonlyArray<string>
+    readonly NetworkMode: string
+    readonly NanoCpus?: number
+    readonly Memory?: number
+    readonly Init: boolean
+  }
+}
+
+/** A wedged engine must not hang ao forever. */
+const REQUEST_TIMEOUT_MS = 30_000
+
+/** The thin client: the few Engine API calls ao makes, typed. The Runtime mapping sits on top. */
+export class DockerEngine extends Context.Tag("@ao/adapters-docker/DockerEngine")<
+  DockerEngine,
+  {
+    readonly url: string
+    readonly ping: Effect.Effect<void, EngineFailure>
+    /** Every container (running or not) carrying all of `labels`: ONE call. */
+    readonly listContainers: (labels: Readonly<Record<string, string>>) => Effect.Effect<ReadonlyArray<ContainerSummary>, EngineFailure>
+    readonly createContainer: (name: string, body: ContainerCreateBody) => Effect.Effect<string, EngineFailure>
+    readonly startContainer: (id: string) => Effect.Effect<void, EngineFailure>
+    /** Removes the container, stopping it first; false when there was none. */
+    readonly removeContainer: (id: string) => Effect.Effect<boolean, EngineFailure>
+    /** Whether the engine holds the image (no pull: ao never downloads images). */
+    readonly hasImage: (image: string) => Effect.Effect<boolean, EngineFailure>
+  }
+>() {
+  static readonly layer = (endpoint: EngineEndpoint): Layer.Layer<DockerEngine> =>
+    Layer.sync(DockerEngine, () => makeDockerEngine(endpoint))
+}
+
+interface Answer {
+  readonly status: number
+  readonly body: string
+}
+
+const tlsOptions = (endpoint: EngineEndpoint) =>
+  Effect.tryPromise({
+    try: async (): Promise<TlsRequestOptions> => {
+      if (endpoint._tag === "Unix") return { socketPath: endpoint.socketPath }
+      const base = { host: endpoint.host, port: endpoint.port }
+      if (endpoint.tls === undefined) return base
+      const { certDir, verify } = endpoint.tls
+      if (certDir === "") return { ...base, rejectUnauthorized: verify }
+      const read = (file: string) => readFile(join(certDir, file))
+      const [ca, cert, key] = await Promise.all([read("ca.pem"), read("cert.pem"), read("key.pem")])
+      return { ...base, ca, cert, key, rejectUnauthorized: verify }
+    },
+    catch: (cause) =>
+      new EngineUnreachable({
+        url: endpoint.url,
+        detail: `cannot read the TLS certificates (ca.pem, cert.pem, key.pem): ${(cause as Error).message}; set DOCKER_CERT_PATH to their directory`,
+        cause
+      })
+  })
+
+const unreachableDetail = (cause: NodeJS.ErrnoException, endpoint: EngineEndpoint): string => {
+  switch (cause.code) {
+    case "ENOENT":
+      return "the socket does not exist; start dockerd, or point DOCKER_HOST (or the project's docker.engine) at a running engine"
+    case "ECONNREFUSED":
+      return "connection refused; start dockerd, or point DOCKER_HOST (or the project's docker.engine) at a running engine"
+    case "EACCES":
+      return endpoint._tag === "Unix"
+        ? `permission denied on ${endpoint.socketPath}; add your user to the socket's group (usually docker) or use another engine`
+        : "permission denied"
+    case "ETIMEDOUT":
+      return `no answer within ${REQUEST_TIMEOUT_MS / 1000} s`
+    default:
+      return cause.message
+  }
+}
+
+const makeDockerEngine = (endpoint: EngineEndpoint) => {
+  const send = (method: string, path: string, body?: unknown) =>
+    Effect.flatMap(tlsOptions(endpoint), (connection) =>
+      Effect.async<Answer, EngineUnreachable>((resume, signal) => {
+        const payload = body === undefined ? undefined : JSON.stringify(body)
+        const options: TlsRequestOptions = {
+          ...connection,
+          method,
+          path: `/${API_VERSION}${path}`,
+          signal,
+          timeout: REQUEST_TIMEOUT_MS,
+          headers: payload === undefined ? {} : { "content-type": "application/json", "content-length": Buffer.byteLength(payload) }
+        }
+        const fail = (cause: NodeJS.ErrnoException) =>
+          resume(Effect.fail(new EngineUnreachable({ url: endpoint.url, detail: unreachableDetail(cause, endpoint), cause })))
+        const onAnswer = (response: IncomingMessage) => {
+          const chunks: Array<Buffer> = []
+          response.on("data", (chunk: Buffer) => chunks.push(chunk))
+          response.on("error", fail)
+          response.on("end", () => resume(Effect.succeed({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8") })))
+        }
+        const outgoing = endpoint._tag === "Tcp" && endpoint.tls !== undefined ? httpsRequest(options, onAnswer) : httpRequest(options, onAnswer)
+        outgoing.on("error", (cause: NodeJS.ErrnoException) => {
+          if (!signal.aborted) fail(cause)
+        })
+        outgoing.on("timeout", () => outgoing.destroy(Object.assign(new Error("timed out"), { code: "ETIMEDOUT" })))
+        outgoing.end(payload)
+      })
+    )
+
+  /** Sends, and fails with the engine's own message unless the status is one of `accepted`. */
+  const call = (method: string, path: string, accepted: ReadonlyArray<number>, body?: unknown) =>
+    Effect.flatMap(send(method, path, body), (answer) =>
+      accepted.includes(answer.status)
+        ? Effect.succeed(answer)
+        : Effect.fail(new EngineRefused({ url: endpoint.url, method, path, status: answer.status, reason: engineReason(answer) }))
+    )
+
+  const parse = <A>(method: string, path: string, answer: Answer): Effect.Effect<A, EngineRefused> =>
+    Effect.try({
+      try: () => JSON.parse(answer.body) as A,
+      catch: () => new EngineRefused({ url: endpoint.url, method, path, status: answer.status, reason: `unreadable answer: ${answer.body.slice(0, 200)}` })
+    })
+
+  return DockerEngine.of({
+    url: endpoint.url,
+    ping: Effect.asVoid(call("GET", "/_ping", [200])).pipe(Effect.withSpan("DockerEngine.ping")),
+    listContainers: Effect.fn("DockerEngine.listContainers")(function* (labels: Readonly<Record<string, string>>) {
+      const filters = JSON.stringify({ label: Object.entries(labels).map(([key, value]) => `${key}=${value}`) })
+      const path = `/containers/json?all=1&filters=${encodeURIComponent(filters)}`
+      return yield* parse<ReadonlyArray<ContainerSummary>>("GET", path, yield* call("GET", path, [200]))
+    }),
+    createContainer: Effect.fn("DockerEngine.createContainer")(function* (name: string, body: ContainerCreateBody) {
+      const path = `/containers/create?name=${encodeURIComponent(name)}`
+      const created = yield* parse<{ readonly Id: string }>("POST", path, yield* call("POST", path, [201], body))
+      return created.Id
+    }),
+    startContainer: Effect.fn("DockerEngine.startContainer")(function* (id: string) {
+      // 304: already running.
+      yield* call("POST", `/containers/${encodeURIComponent(id)}/start`, [204, 304])
+    }),
+    removeContainer: Effect.fn("DockerEngine.removeContainer")(function* (id: string) {
+      const answer = yield* call("DELETE", `/containers/${encodeURIComponent(id)}?force=1&v=1`, [204, 404])
+      return answer.status === 204
+    }),
+    hasImage: Effect.fn("DockerEngine.hasImage")(function* (image: string) {
+      const answer = yield* call("GET", `/images/${encodeURIComponent(image)}/json`, [200, 404])
+      return answer.status === 200
+    })
+  })
+}
+
+/** The engine's `{"message": …}`, or the raw body when it sent something else. */
+const engineReason = (answer: Answer): string => {
+  try {
+    const parsed = JSON.parse(answer.body) as { readonly message?: unknown }
+    if (typeof parsed.message === "string") return parsed.message
+  } catch {
+    // Not JSON: the body itself is the best explanation there is.
+  }
+  return answer.body.trim().slice(0, 200) || "no reason given"
+}

@@ -1,0 +1,23 @@
+export {
+  containerCreateBody,
+  containerNameOf,
+  type ContainerMount,
+  type ContainerPlan,
+  type ContainerSettings,
+  LABEL_PROJECT,
+  LABEL_SESSION,
+  LABEL_STORE,
+  LABEL_WORKSPACE,
+  storeIdOf
+} from "./container-spec"
+export { makeDockerRuntimeLayer, type DockerProject, type DockerRuntimeOptions } from "./docker-runtime"
+export {
+  API_VERSION,
+  type ContainerCreateBody,
+  type ContainerSummary,
+  DockerEngine,
+  EngineRefused,
+  EngineUnreachable,
+  type EngineFailure
+} from "./engine-client"
+export { DEFAULT_ENGINE_URL, type EngineEndpoint, type EngineTls, parseEngineUrl, resolveEngineEndpoint } from "./engine-endpoint"
