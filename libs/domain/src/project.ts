@@ -1,5 +1,6 @@
 import { Schema } from "effect"
 import { SessionPrefix } from "./session-name"
+import { ReactionSettingsInput } from "./watch/reaction-settings"
 
 /** A project id is a key in agent-orchestrator.yaml and part of worktree paths. */
 export const ProjectId = Schema.String.pipe(
@@ -53,5 +54,7 @@ export class Project extends Schema.Class<Project>("Project")({
   tracker: TrackerKind,
   scm: ScmKind,
   /** Seconds without pane activity after which a running agent shows as idle. */
-  idleAfterSeconds: Schema.Int.pipe(Schema.positive())
+  idleAfterSeconds: Schema.Int.pipe(Schema.positive()),
+  /** What `ao watch` does about this project's PRs and agents; defaults apply where absent. */
+  reactions: Schema.optional(ReactionSettingsInput)
 }) {}
