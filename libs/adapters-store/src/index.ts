@@ -41,3 +41,7 @@ export { makeSessionStore, makeSessionStoreLayer, type SessionStoreOptions, stor
 export { type ActivityLogOptions, makeActivityLog, makeActivityLogLayer } from "./activity/activity-log"
 export { type AgentHooksOptions, hookCommandLine, makeAgentHooks, makeAgentHooksLayer } from "./agents/agent-hooks"
 export { AGENT_ADAPTERS, type AgentAdapter, agentAdapterFor } from "./agents/index"
+export { makeReactionLedger, makeReactionLedgerLayer, reactionLedgerPath } from "./watch/reaction-ledger"
+export { makeWatchLease, makeWatchLeaseLayer, watchLeasePath } from "./watch/watch-lease"
+export { makeNotifier, makeNotifierLayer, type NotifierOptions, SIGNATURE_HEADER, signatureOf } from "./notifiers/notifiers"
+export { type NotifierEntry } from "./config/config-file"

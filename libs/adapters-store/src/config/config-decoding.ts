@@ -5,7 +5,7 @@ import { type Document, LineCounter, parseDocument } from "yaml"
 import { absolutePath } from "../environment"
 import { AGENT_PRESETS } from "./agent-presets"
 import { splitCommandLine } from "./command-line"
-import { ConfigFile, type Defaults, PROJECT_ID_RULE, type ProjectEntry } from "./config-file"
+import { ConfigFile, type Defaults, type NotifierEntry, PROJECT_ID_RULE, type ProjectEntry } from "./config-file"
 import { derivePrefix } from "./session-prefix"
 import { lineOf } from "./yaml-locations"
 
@@ -19,6 +19,8 @@ export interface LoadedConfig {
   readonly port: number
   /** What a snapshot leaves out: regenerable directories, files over the size limit. */
   readonly snapshot: { readonly skip: ReadonlyArray<string>; readonly maxFileBytes: number }
+  /** How `ao watch` tells people; absent: the desktop only. */
+  readonly notifiers?: ReadonlyArray<NotifierEntry>
 }
 
 export const DEFAULT_PORT = 3000
@@ -174,7 +176,8 @@ const resolveProjects = (file: ConfigFile, configDir: string, homeDir: string) =
         worktreeDir: absolutePath(entry.worktreeDir ?? defaults.worktreeDir ?? DEFAULT_WORKTREE_DIR, configDir, homeDir),
         tracker,
         scm,
-        idleAfterSeconds: entry.idleAfter ?? defaults.idleAfter ?? DEFAULT_IDLE_AFTER_SECONDS
+        idleAfterSeconds: entry.idleAfter ?? defaults.idleAfter ?? DEFAULT_IDLE_AFTER_SECONDS,
+        ...(entry.reactions === undefined ? {} : { reactions: entry.reactions })
       })
     )
   }
@@ -219,6 +222,7 @@ export const decodeConfig = (options: {
     projects,
     github: { apiUrl: decoded.right.github?.apiUrl ?? DEFAULT_GITHUB_API_URL },
     port: decoded.right.port ?? DEFAULT_PORT,
+    ...(decoded.right.notifiers === undefined ? {} : { notifiers: decoded.right.notifiers }),
     snapshot: {
       skip: decoded.right.snapshot?.skip ?? DEFAULT_SNAPSHOT_SKIP,
       maxFileBytes: decoded.right.snapshot?.maxFileBytes ?? DEFAULT_SNAPSHOT_MAX_FILE_BYTES
