@@ -7,6 +7,9 @@ export class MemoryCodeReviewControl extends Context.Tag("@ao/adapters-memory/Me
   {
     readonly setPullRequest: (sessionId: string, pr: ReviewedPullRequest | null) => Effect.Effect<void>
     readonly setRateLimit: (limit: RateLimit | null) => Effect.Effect<void>
+    readonly setJobLog: (logId: string, log: string) => Effect.Effect<void>
+    /** How many job logs were fetched. */
+    readonly logFetches: Effect.Effect<number>
     /** How many `reviews` calls were made (one per repository and pass). */
     readonly requests: Effect.Effect<number>
     readonly merges: Effect.Effect<ReadonlyArray<{ readonly number: number; readonly method: string; readonly headSha: string }>>
@@ -18,6 +21,8 @@ export const MemoryCodeReview: Layer.Layer<CodeReview | MemoryCodeReviewControl>
     const prs = yield* Ref.make<ReadonlyMap<string, ReviewedPullRequest>>(new Map())
     const limit = yield* Ref.make<RateLimit | null>(null)
     const requests = yield* Ref.make(0)
+    const logs = yield* Ref.make<ReadonlyMap<string, string>>(new Map())
+    const logFetches = yield* Ref.make(0)
     const merges = yield* Ref.make<ReadonlyArray<{ readonly number: number; readonly method: string; readonly headSha: string }>>([])
     const codeReview = CodeReview.of({
       reviews: (project, queries) =>
@@ -36,6 +41,8 @@ export const MemoryCodeReview: Layer.Layer<CodeReview | MemoryCodeReviewControl>
             })
           )
         }),
+      jobLog: (_project, logId) =>
+        Effect.zipRight(Ref.update(logFetches, (count) => count + 1), Effect.map(Ref.get(logs), (all) => Option.fromNullable(all.get(logId)))),
       merge: (_project, request) =>
         Effect.gen(function* () {
           const limited = yield* Ref.get(limit)
@@ -62,6 +69,8 @@ export const MemoryCodeReview: Layer.Layer<CodeReview | MemoryCodeReviewControl>
             return next
           }),
         setRateLimit: (value) => Ref.set(limit, value),
+        setJobLog: (logId, log) => Ref.update(logs, (all) => new Map(all).set(logId, log)),
+        logFetches: Ref.get(logFetches),
         requests: Ref.get(requests),
         merges: Ref.get(merges)
       })

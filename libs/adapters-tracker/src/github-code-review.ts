@@ -46,6 +46,7 @@ const ReviewNode = Schema.Struct({
                 nodesOf(
                   Schema.Struct({
                     name: Schema.String,
+                    databaseId: Schema.NullOr(Schema.Int),
                     conclusion: Schema.NullOr(Schema.String),
                     detailsUrl: Schema.NullOr(Schema.String)
                   })
@@ -80,7 +81,7 @@ const LIMITS = { suites: 20, runs: 50, reviews: 20, threads: 50 }
 const REVIEW_FIELDS = [
   "number url state headRefOid baseRefName baseRefOid mergeable reviewDecision",
   `commits(last: 1) { nodes { commit { statusCheckRollup { state }`,
-  `checkSuites(first: ${LIMITS.suites}) { nodes { checkRuns(first: ${LIMITS.runs}) { nodes { name conclusion detailsUrl } } } }`,
+  `checkSuites(first: ${LIMITS.suites}) { nodes { checkRuns(first: ${LIMITS.runs}) { nodes { name databaseId conclusion detailsUrl } } } }`,
   "status { contexts { context state targetUrl } } } } }",
   `reviews(last: ${LIMITS.reviews}, states: [CHANGES_REQUESTED]) { nodes { id author { login } body } }`,
   `reviewThreads(first: ${LIMITS.threads}) { nodes { isResolved path line comments(last: 1) { nodes { id author { login } body } } } }`
@@ -124,7 +125,7 @@ export const fromReviewNode = (node: ReviewNode): ReviewedPullRequest => {
   const failingRuns: ReadonlyArray<FailingCheck> = (commit?.checkSuites?.nodes ?? []).flatMap((suite) =>
     (suite.checkRuns?.nodes ?? [])
       .filter((run) => run.conclusion !== null && FAILING_CONCLUSIONS.has(run.conclusion))
-      .map((run) => ({ name: run.name, url: run.detailsUrl ?? node.url }))
+      .map((run) => ({ name: run.name, url: run.detailsUrl ?? node.url, ...(run.databaseId === null ? {} : { logId: String(run.databaseId) }) }))
   )
   const failingStatuses: ReadonlyArray<FailingCheck> = (commit?.status?.contexts ?? [])
     .filter((context) => context.state === "FAILURE" || context.state === "ERROR")
@@ -208,6 +209,20 @@ export const GitHubCodeReviewLive: Layer.Layer<CodeReview, never, GitHubClient> 
           })
         )
       }),
+      jobLog: (project, logId) =>
+        Option.isNone(project.repo) || !/^\d+$/.test(logId)
+          ? Effect.succeedNone
+          : client
+              .get("/repos/{owner}/{repo}/actions/jobs/{job_id}/logs", {
+                owner: repositoryOf(project.repo.value).owner,
+                repo: repositoryOf(project.repo.value).name,
+                job_id: logId
+              })
+              .pipe(
+                Effect.map((body) => (typeof body === "string" ? Option.some(body) : Option.none())),
+                // A log GitHub no longer serves (expired, no permission) leaves the check's URL to follow.
+                Effect.orElseSucceed(() => Option.none<string>())
+              ),
       merge: Effect.fn("GitHubCodeReview.merge")(function* (project, request) {
         if (Option.isNone(project.repo)) {
           return yield* Effect.fail({ _tag: "MergeRefused", reason: `project ${project.id} has no repository` } as const)

@@ -16,6 +16,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest"
 const REPO = "owner/demo"
 const SECRET = "e2e-webhook-secret"
 const FAILING_LINE = "FAIL src/login.test.ts > rejects an empty password"
+/** The first line of the message ao sends for a red CI run. */
+const SENT_LINE = "CI failed on your PR #1"
 
 interface Received {
   readonly body: string
@@ -49,7 +51,7 @@ describe.sequential("ao watch: CI and reviews go to the agent once; people hear 
     await type("stop")
     await sandbox.waitFor("demo-1 to be idle", async () => (await stateOf()) === "idle", 200)
   }
-  const failuresInPane = async () => (await sandbox.capturePane("demo-1")).split(FAILING_LINE).length - 1
+  const failuresInPane = async () => (await sandbox.capturePane("demo-1")).split(SENT_LINE).length - 1
 
   beforeAll(async () => {
     hookServer = createServer((request, response) => {

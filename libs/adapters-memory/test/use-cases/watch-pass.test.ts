@@ -16,7 +16,7 @@ const aPr = (overrides: Partial<ReviewedPullRequest> = {}): ReviewedPullRequest 
   baseRef: "main",
   baseSha: "bbbbbbb2222",
   checks: "failure",
-  failingChecks: [{ name: "test", url: "https://ci/1" }],
+  failingChecks: [{ name: "test", url: "https://ci/1", logId: "101" }],
   reviewDecision: "review-required",
   changeRequests: [],
   unresolvedThreads: [],
@@ -39,10 +39,16 @@ describe("watchPass", () => {
       yield* report("idle", "Stop")
       const github = yield* MemoryCodeReviewControl
       yield* github.setPullRequest("ao-int-1", aPr())
+      yield* github.setJobLog("101", `${"noise\n".repeat(1000)}\u001b[31mFAIL\u001b[0m src/login.test.ts`)
       const first = yield* watchPass()
       expect(first.reactions.map((applied) => [applied.reaction.kind, applied.outcome])).toEqual([["ci-failed", "sent"]])
-      expect((yield* sentTo("ao-int-1")).filter((text) => text.includes("CI failed"))).toHaveLength(1)
+      const [message] = (yield* sentTo("ao-int-1")).filter((text) => text.includes("CI failed"))
+      expect(message).toContain("Log of test (last lines):")
+      expect(message).toContain("FAIL src/login.test.ts")
+      expect(message?.length).toBeLessThan(2500)
       yield* watchPass()
+      // The log is fetched when the failure is sent, not on every pass that sees it.
+      expect(yield* github.logFetches).toBe(1)
       expect((yield* sentTo("ao-int-1")).filter((text) => text.includes("CI failed"))).toHaveLength(1)
       // The agent works on it; a new red head waits for the end of its turn.
       yield* TestClock.adjust(Duration.seconds(5))
@@ -62,7 +68,7 @@ describe("watchPass", () => {
         "reaction-queued",
         "reaction-sent"
       ])
-    }).pipe(inWorld(), Effect.provide(watchPorts))
+    }).pipe(Effect.provide(watchPorts), inWorld())
   )
 
   it.effect("rate limited: nothing is sent from the PR and the limit is reported", () =>
@@ -76,7 +82,7 @@ describe("watchPass", () => {
       expect(pass.reactions).toEqual([])
       expect(Option.isSome(pass.rateLimit)).toBe(true)
       expect(yield* sentTo("ao-int-1")).toEqual([])
-    }).pipe(inWorld(), Effect.provide(watchPorts))
+    }).pipe(Effect.provide(watchPorts), inWorld())
   )
 
   it.effect("approved and green: a person is notified and, with autoMerge, the PR is merged; then autoCleanup removes the session", () =>
@@ -94,10 +100,10 @@ describe("watchPass", () => {
       expect(yield* eventKinds("ao-int-1")).toContain("killed")
       expect((yield* watchPass()).sessions).toBe(0)
     }).pipe(
+      Effect.provide(watchPorts),
       inWorld({
         projects: [memoryProject({ reactions: { autoMerge: "squash", autoCleanup: true } }), ...memoryProjects.slice(1)]
-      }),
-      Effect.provide(watchPorts)
+      })
     )
   )
 
@@ -109,6 +115,6 @@ describe("watchPass", () => {
       const outcomes = []
       for (let pass = 0; pass < 4; pass++) outcomes.push(...(yield* watchPass()).reactions.map((applied) => applied.outcome))
       expect(outcomes).toEqual(["failed", "failed", "failed"])
-    }).pipe(inWorld(), Effect.provide(watchPorts))
+    }).pipe(Effect.provide(watchPorts), inWorld())
   )
 })

@@ -25,6 +25,8 @@ export class CodeReview extends Context.Tag("@ao/domain/CodeReview")<
       project: Project,
       queries: ReadonlyArray<PullRequestQuery>
     ) => Effect.Effect<ReadonlyMap<string, Lookup<ReviewedPullRequest>>, RateLimit>
+    /** The failing job's log as text; none when the host serves none (a commit status, an expired log, an error). */
+    readonly jobLog: (project: Project, logId: string) => Effect.Effect<Option.Option<string>>
     /** Merges the PR only while its head is still `headSha`; the reason in words when refused. */
     readonly merge: (
       project: Project,

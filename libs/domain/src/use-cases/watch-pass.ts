@@ -13,7 +13,7 @@ import type { Session } from "../session"
 import { isTerminal } from "../status"
 import type { ObservedSession, ReviewedPullRequest } from "../watch/observation"
 import { ledgerKey, LedgerEntry, type ReactionOutcome } from "../watch/reaction-ledger-entry"
-import { type PlannedReaction, planReactions } from "../watch/reaction-plan"
+import { clipTo, LOG_EXCERPT_CHARS, MESSAGE_CHARS, plainText, type PlannedReaction, planReactions, tailOf } from "../watch/reaction-plan"
 import { reactionSettingsFrom } from "../watch/reaction-settings"
 import { killSession } from "./kill-session"
 import { idleAfterOf, readableSessions } from "./list-sessions"
@@ -102,6 +102,26 @@ const describeFailure = (error: unknown): string =>
     ? error.message
     : String(error)
 
+/** Failing jobs whose logs are fetched per message: the rest are named with their URLs only. */
+const LOGS_PER_MESSAGE = 3
+
+/**
+ * The end of each failing job's log, fetched only now that the message is
+ * sent (once per head SHA), so a pass costs no log request for a failure
+ * already reported.
+ */
+const withLogExcerpts = Effect.fn("Watch.logExcerpts")(function* (reaction: PlannedReaction, project: Project) {
+  const codeReview = yield* CodeReview
+  const checks = reaction.failingChecks.filter((check) => check.logId !== undefined).slice(0, LOGS_PER_MESSAGE)
+  const excerpts = yield* Effect.forEach(checks, (check) =>
+    Effect.map(codeReview.jobLog(project, check.logId ?? ""), (log) =>
+      Option.map(log, (text) => `Log of ${check.name} (last lines):\n${tailOf(plainText(text).trimEnd(), LOG_EXCERPT_CHARS)}`)
+    )
+  )
+  const found = excerpts.flatMap(Option.toArray)
+  return found.length === 0 ? reaction.text : clipTo(`${reaction.text}\n\n${found.join("\n\n")}`, MESSAGE_CHARS)
+})
+
 /** Carries out one planned reaction: text first, then people, then the merge or cleanup. */
 const applyReaction = Effect.fn("Watch.apply")(function* (reaction: PlannedReaction, session: Session, project: Option.Option<Project>) {
   const notifier = yield* Notifier
@@ -111,7 +131,8 @@ const applyReaction = Effect.fn("Watch.apply")(function* (reaction: PlannedReact
   }
   const done: Array<string> = []
   if (reaction.delivery === "send") {
-    const sent = yield* Effect.either(sendMessage(session.id, reaction.text))
+    const text = reaction.kind === "ci-failed" && Option.isSome(project) ? yield* withLogExcerpts(reaction, project.value) : reaction.text
+    const sent = yield* Effect.either(sendMessage(session.id, text))
     if (sent._tag === "Left") return { outcome: "failed", detail: `not sent: ${describeFailure(sent.left)}`, notifiers: [] } as const
     done.push(`sent to the agent (${sent.right.delivery})`)
   }

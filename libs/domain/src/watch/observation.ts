@@ -12,6 +12,8 @@ export interface FailingCheck {
   readonly url: string
   /** The end of the failing job's log, where the code host serves it. */
   readonly logExcerpt?: string
+  /** What the code host's job log is fetched by (a GitHub Actions job id); absent for commit statuses. */
+  readonly logId?: string
 }
 
 export type ReviewDecision = "approved" | "changes-requested" | "review-required" | "none"

@@ -1,7 +1,7 @@
 import { DateTime, Option } from "effect"
 import type { ActivityState } from "../activity"
 import type { ProjectId } from "../project"
-import type { ObservedSession, ReviewedPullRequest } from "./observation"
+import type { FailingCheck, ObservedSession, ReviewedPullRequest } from "./observation"
 import { FINAL_OUTCOMES, ledgerKey, type LedgerEntry } from "./reaction-ledger-entry"
 import type { MergeMethod, ReactionKind, ReactionSettings } from "./reaction-settings"
 
@@ -36,6 +36,8 @@ export interface PlannedReaction {
   readonly cleanup: boolean
   /** 1 for the first try; more after failed deliveries. */
   readonly attempt: number
+  /** ci-failed: the failing checks, whose logs are fetched when the message is sent. */
+  readonly failingChecks: ReadonlyArray<FailingCheck>
 }
 
 interface Trigger {
@@ -58,9 +60,9 @@ export const plainText = (text: string): string =>
     // eslint-disable-next-line no-control-regex
     .replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, "")
 
-const clip = (text: string, limit: number): string => (text.length <= limit ? text : `${text.slice(0, limit - 1)}…`)
+export const clipTo = (text: string, limit: number): string => (text.length <= limit ? text : `${text.slice(0, limit - 1)}…`)
 
-const tail = (text: string, limit: number): string => (text.length <= limit ? text : `…${text.slice(text.length - limit + 1)}`)
+export const tailOf = (text: string, limit: number): string => (text.length <= limit ? text : `…${text.slice(text.length - limit + 1)}`)
 
 const short = (sha: string) => sha.slice(0, 7)
 
@@ -81,7 +83,7 @@ const prTriggers = (pr: ReviewedPullRequest): ReadonlyArray<Trigger> => {
       reason: `CI failed on ${short(pr.headSha)}: ${names.join(", ") || "a check"}`,
       details: pr.failingChecks
         .map((check) =>
-          [`- ${check.name}: ${check.url}`, ...(check.logExcerpt === undefined ? [] : [tail(check.logExcerpt, LOG_EXCERPT_CHARS)])].join("\n")
+          [`- ${check.name}: ${check.url}`, ...(check.logExcerpt === undefined ? [] : [tailOf(check.logExcerpt, LOG_EXCERPT_CHARS)])].join("\n")
         )
         .join("\n"),
       pr: found
@@ -219,7 +221,7 @@ export const planReactions = (input: PlanInput): ReadonlyArray<PlannedReaction> 
         trigger: trigger.trigger
       }
       const body = render(Option.getOrElse(rule.message, () => DEFAULT_TEXT[trigger.kind]), values)
-      const text = clip(
+      const text = clipTo(
         plainText(
           escalated
             ? `${session.id}: ${trigger.reason}. Not sent to the agent: it already had ${sentBefore} such messages. A person is needed.\n${body}`
@@ -246,6 +248,7 @@ export const planReactions = (input: PlanInput): ReadonlyArray<PlannedReaction> 
         escalated,
         merge,
         cleanup: trigger.kind === "pr-merged" && settings.autoCleanup,
+        failingChecks: trigger.kind === "ci-failed" ? Option.match(trigger.pr, { onNone: () => [], onSome: (found) => found.failingChecks }) : [],
         attempt: failedAttempts + 1
       })
     }
