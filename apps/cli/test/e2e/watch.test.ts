@@ -123,6 +123,8 @@ describe.sequential("ao watch: CI and reviews go to the agent once; people hear 
     const first = await watchOnce()
     expect(first.stdout).toMatch(/demo-1 +ci-failed +sent: CI failed on 1111111: test/)
     await sandbox.waitFor("the failure in the agent's pane", async () => (await failuresInPane()) === 1, 200)
+    // With the end of the failing job's log, as GitHub serves it.
+    expect(await sandbox.capturePane("demo-1")).toContain(FAILING_LINE)
     await idle()
     const second = await watchOnce()
     expect(second.stdout).not.toContain("ci-failed")
