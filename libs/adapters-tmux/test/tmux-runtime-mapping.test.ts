@@ -24,7 +24,8 @@ const scripted = (answers: Array<Effect.Effect<string, TmuxFailed>>) => {
               calls.push({ commands, input: options?.input })
               return answers.shift() ?? Effect.dieMessage(`unexpected tmux call: ${JSON.stringify(commands)}`)
             }),
-          interactive: (command) => ["tmux", ...command]
+          interactive: (command) => ["tmux", ...command],
+          defaultSocket: "/nonexistent/tmux-0/default"
         })
       )
     )
