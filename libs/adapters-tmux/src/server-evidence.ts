@@ -31,13 +31,31 @@ const socketState = (address: string, noServer: boolean): Effect.Effect<RuntimeS
     )
   )
 
+/**
+ * A server that just lost its last session exits: for a moment its process
+ * runs while its socket no longer answers. Such a server is given a second
+ * to finish before its process counts as running.
+ */
+const EXITING_GRACE_CHECKS = 20
+const EXITING_GRACE_STEP = "50 millis"
+
+const aliveAfterGrace = (pid: number) =>
+  Effect.gen(function* () {
+    for (let check = 0; check < EXITING_GRACE_CHECKS; check++) {
+      if (!(yield* tmuxProcessAlive(pid))) return false
+      yield* Effect.sleep(EXITING_GRACE_STEP)
+    }
+    return yield* tmuxProcessAlive(pid)
+  })
+
 /** The evidence about a recorded server that did not answer; only gathered then, so a listing that works costs nothing more. */
 export const serverEvidence = (
   server: RuntimeServer,
   detail: string,
   noServer: boolean
 ): Effect.Effect<RuntimeServerEvidence> =>
-  Effect.map(
-    Effect.zip(socketState(server.address, noServer), tmuxProcessAlive(server.pid), { concurrent: true }),
-    ([socket, pidAlive]) => ({ address: server.address, pid: server.pid, socket, pidAlive, detail: detail.trim() })
-  )
+  Effect.gen(function* () {
+    const socket = yield* socketState(server.address, noServer)
+    const pidAlive = socket === "unreachable" ? yield* tmuxProcessAlive(server.pid) : yield* aliveAfterGrace(server.pid)
+    return { address: server.address, pid: server.pid, socket, pidAlive, detail: detail.trim() }
+  })

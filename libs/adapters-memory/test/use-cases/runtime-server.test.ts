@@ -63,8 +63,12 @@ describe("a session's runtime server (issue 10, item 8)", () => {
       expect(found.map((finding) => [finding.kind, finding.repair._tag])).toEqual([["runtime-unknown", "None"]])
       yield* repair(report)
 
-      for (const refused of [killSession("ao-int-1"), restoreSession("ao-int-1", { recreate: false }), sendMessage("ao-int-1", "hi")]) {
-        const error = yield* Effect.flip(refused)
+      const refusals = [
+        yield* Effect.flip(killSession("ao-int-1")),
+        yield* Effect.flip(restoreSession("ao-int-1", { recreate: false })),
+        yield* Effect.flip(sendMessage("ao-int-1", "hi"))
+      ]
+      for (const error of refusals) {
         expect(error._tag).toBe("RuntimeFailed")
         expect(error.message).toContain("runtime unknown")
       }
