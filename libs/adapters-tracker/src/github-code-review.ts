@@ -221,7 +221,7 @@ export const GitHubCodeReviewLive: Layer.Layer<CodeReview, never, GitHubClient> 
               .pipe(
                 Effect.map((body) => (typeof body === "string" ? Option.some(body) : Option.none())),
                 // A log GitHub no longer serves (expired, no permission) leaves the check's URL to follow.
-                Effect.orElseSucceed(() => Option.none<string>())
+                Effect.catchAll(() => Effect.succeed(Option.none<string>()))
               ),
       merge: Effect.fn("GitHubCodeReview.merge")(function* (project, request) {
         if (Option.isNone(project.repo)) {

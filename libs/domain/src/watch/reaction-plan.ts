@@ -57,7 +57,6 @@ export const plainText = (text: string): string =>
   text
     .replace(/\u001b\[[0-?]*[ -/]*[@-~]/g, "")
     .replace(/\r\n?/g, "\n")
-    // eslint-disable-next-line no-control-regex
     .replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, "")
 
 export const clipTo = (text: string, limit: number): string => (text.length <= limit ? text : `${text.slice(0, limit - 1)}…`)
