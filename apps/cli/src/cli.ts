@@ -243,9 +243,44 @@ const trust = Command.make(
   )
 )
 
+const watch = Command.make(
+  "watch",
+  {
+    interval: Options.text("interval").pipe(
+      Options.withDescription("Time between passes: 30s (default), 2m, 1h"),
+      Options.withDefault("30s")
+    ),
+    once: Options.boolean("once").pipe(Options.withDescription("Make one pass and exit (for cron and scripts)")),
+    wait: Options.boolean("wait").pipe(
+      Options.withDescription("If another watcher leads this store, wait until it stops instead of exiting")
+    ),
+    project,
+    json: Options.boolean("json").pipe(Options.withDescription("Print each pass as one JSON line on stdout"))
+  },
+  (input) => lazy(() => import("./commands/watch"), (command) => command.watch(input))
+).pipe(
+  Command.withDescription(
+    "Watch PRs, CI, reviews and agents: send failures and review comments to the agent once, tell a person when one is needed"
+  )
+)
+
+const events = Command.make(
+  "events",
+  {
+    follow: Options.boolean("follow").pipe(Options.withAlias("f"), Options.withDescription("Keep printing new events")),
+    session: Options.text("session").pipe(Options.withDescription("Only this session's events"), Options.optional),
+    json: Options.boolean("json").pipe(
+      Options.withDescription("Print JSON on stdout: an array, or one object per line with -f")
+    )
+  },
+  (input) => lazy(() => import("./commands/events"), (command) => command.events(input))
+).pipe(
+  Command.withDescription("The event log: kills, cleanups, state changes, reactions sent, notifications, escalations, each with its reason")
+)
+
 export const ao = Command.make("ao").pipe(
   Command.withDescription("Run fleets of AI coding agents in parallel, each in its own git worktree and tmux session"),
-  Command.withSubcommands([init, spawn, session, status, send, logs, doctor, projects, trust])
+  Command.withSubcommands([init, spawn, session, status, send, logs, doctor, projects, trust, watch, events])
 )
 
 /** Every command's usage by the words that name it, for the usage line of a usage error. */

@@ -2,13 +2,14 @@ import { InvalidInput } from "@ao/domain"
 import { Effect } from "effect"
 import { parseArgs } from "node:util"
 
-export const USAGE = `Usage: ao-api [--host <address>] [--port <port>]
+export const USAGE = `Usage: ao-api [--host <address>] [--port <port>] [--watch]
 
 Serves the ao session API (JSON, server-sent events, OpenAPI at /api/openapi.json).
 
 Options:
   --host <address>  Address to listen on (default 127.0.0.1). Anything but loopback needs AO_API_TOKEN.
   --port <port>     Port to listen on (default: the config's port, else 3000; 0 picks a free one)
+  --watch           Also run the ao watch loop (every 30 s) while this store has no other watcher
   -h, --help        Show this help
 
 Environment:
@@ -25,6 +26,7 @@ export interface Flags {
   readonly help: boolean
   readonly host: string | undefined
   readonly port: number | undefined
+  readonly watch?: boolean
 }
 
 const parsePort = (text: string): Effect.Effect<number, InvalidInput> => {
@@ -39,7 +41,7 @@ export const parseFlags = (argv: ReadonlyArray<string>): Effect.Effect<Flags, In
     try: () =>
       parseArgs({
         args: [...argv],
-        options: { host: { type: "string" }, port: { type: "string" }, help: { type: "boolean", short: "h" } },
+        options: { host: { type: "string" }, port: { type: "string" }, help: { type: "boolean", short: "h" }, watch: { type: "boolean" } },
         strict: true,
         allowPositionals: false
       }).values,
@@ -50,7 +52,8 @@ export const parseFlags = (argv: ReadonlyArray<string>): Effect.Effect<Flags, In
       Effect.map(values.port === undefined ? Effect.succeed(undefined) : parsePort(values.port), (port) => ({
         help: values.help === true,
         host: values.host,
-        port
+        port,
+        ...(values.watch === true ? { watch: true } : {})
       }))
     )
   )

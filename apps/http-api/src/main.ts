@@ -1,12 +1,13 @@
 import { activityDirectory, AoConfig, makeLiveLayer } from "@ao/composition-root"
 import { resolveAoCommand } from "./ao-command"
 import { type DomainError, hintOf } from "@ao/domain"
-import { Cause, Effect, Either, Exit, ManagedRuntime, Option } from "effect"
+import { Cause, Effect, Either, Exit, Fiber, ManagedRuntime, Option } from "effect"
 import { homedir } from "node:os"
 import { fileURLToPath } from "node:url"
 import { accessPolicy } from "./access"
 import { listFromEnv, parseFlags, streamLimitsFromEnv, USAGE } from "./flags"
 import { startServer } from "./server"
+import { serverWatcher } from "./watcher"
 
 const DEFAULT_HOST = "127.0.0.1"
 
@@ -75,11 +76,17 @@ const main = async () => {
       `ao-api answers for Host ${[...access.right.allowedHosts].join(", ")}; add names with AO_API_ALLOWED_HOSTS\n` +
       (server.signInUrl === undefined ? "" : `ao-api browser sign-in (works once): ${server.signInUrl}\n`)
   )
+  const watcher =
+    flags.right.watch === true
+      ? runtime.runFork(serverWatcher({ cwd: process.cwd(), env, homeDir: homedir(), actor: `api:${process.pid}` }))
+      : undefined
   const stop = (signal: NodeJS.Signals) => {
     process.stdout.write(`ao-api: ${signal}, finishing in-flight requests\n`)
     // A second signal does not wait any longer.
     process.once(signal, () => process.exit(1))
-    void server.close().then(() => process.exit(0))
+    void Promise.all([server.close(), watcher === undefined ? undefined : Effect.runPromise(Fiber.interrupt(watcher))]).then(() =>
+      process.exit(0)
+    )
   }
   process.once("SIGTERM", stop)
   process.once("SIGINT", stop)

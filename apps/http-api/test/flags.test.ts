@@ -9,6 +9,7 @@ describe("ao-api flags", () => {
     expect(parse([])).toEqual(Either.right({ help: false, host: undefined, port: undefined }))
     expect(parse(["--host", "::1", "--port", "0"])).toEqual(Either.right({ help: false, host: "::1", port: 0 }))
     expect(parse(["--port=8080"])).toEqual(Either.right({ help: false, host: undefined, port: 8080 }))
+    expect(parse(["--watch"])).toEqual(Either.right({ help: false, host: undefined, port: undefined, watch: true }))
   })
 
   it("refuses a port out of range, an unknown flag and stray arguments", () => {

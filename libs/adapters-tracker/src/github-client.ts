@@ -39,6 +39,8 @@ export class GitHubClient extends Context.Tag("@ao/adapters-tracker/GitHubClient
     readonly graphql: (query: string) => Effect.Effect<GraphqlAnswer, GitHubFailure>
     /** A REST GET (`/repos/{owner}/{repo}/issues/{issue_number}`, …); its response body. */
     readonly get: (route: string, parameters: Readonly<Record<string, string | number>>) => Effect.Effect<unknown, GitHubFailure>
+    /** A REST PUT (`/repos/{owner}/{repo}/pulls/{pull_number}/merge`, …); its response body. Never retried. */
+    readonly put: (route: string, parameters: Readonly<Record<string, string | number>>) => Effect.Effect<unknown, GitHubFailure>
   }
 >() {}
 
@@ -169,6 +171,14 @@ export const GitHubClientLive = (options: GitHubClientOptions): Layer.Layer<GitH
           )
         )
 
+      /** A write is not repeated on a 5xx: it may have happened. */
+      const sendOnce = <A>(call: (client: Octokit, signal: AbortSignal) => Promise<A>): Effect.Effect<A, GitHubFailure> =>
+        Effect.flatMap(octokit, (client) =>
+          Effect.tryPromise({ try: (signal) => call(client, signal), catch: (error) => classify(error, options.apiUrl) }).pipe(
+            Effect.timeoutFail({ duration: options.timeout, onTimeout: () => new GitHubTimeout({ after: options.timeout }) })
+          )
+        )
+
       return GitHubClient.of({
         authenticated: Effect.map(token, Option.isSome),
         graphql: (query) => send((client, signal) => graphqlAnswer(client, query, signal)).pipe(Effect.withSpan("GitHubClient.graphql")),
@@ -176,6 +186,11 @@ export const GitHubClientLive = (options: GitHubClientOptions): Layer.Layer<GitH
           send((client, signal) => client.request(`GET ${route}`, { ...parameters, request: { signal } })).pipe(
             Effect.map((response) => response.data as unknown),
             Effect.withSpan("GitHubClient.get", { attributes: { route } })
+          ),
+        put: (route, parameters) =>
+          sendOnce((client, signal) => client.request(`PUT ${route}`, { ...parameters, request: { signal } })).pipe(
+            Effect.map((response) => response.data as unknown),
+            Effect.withSpan("GitHubClient.put", { attributes: { route } })
           )
       })
     })

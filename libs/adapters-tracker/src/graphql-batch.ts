@@ -1,6 +1,7 @@
 import { Lookup } from "@ao/domain"
 import { Array as Arr, Effect, Either, ParseResult } from "effect"
 import { type GitHubClient, type GraphqlAnswer, type GraphqlFieldError } from "./github-client"
+import type { GitHubFailure } from "./github-failure"
 import { describeGitHubFailure, GitHubNotFound } from "./github-failure"
 import { type RepositoryRef, slugOf } from "./repository"
 
@@ -79,6 +80,20 @@ const readItem = <A>(answer: GraphqlAnswer, placed: Placed<A>): Lookup<A> => {
   })
 }
 
+/** One request per chunk of up to 100 items; a failed request fails the whole batch. */
+export const askBatch = <A>(
+  client: GitHubClient["Type"],
+  items: ReadonlyArray<BatchItem<A>>
+): Effect.Effect<ReadonlyArray<Lookup<A>>, GitHubFailure> =>
+  Effect.forEach(
+    Arr.chunksOf(items, MAX_ITEMS_PER_QUERY),
+    (chunk) => {
+      const { placed, query } = buildQuery(chunk)
+      return Effect.map(client.graphql(query), (answer) => placed.map((entry) => readItem(answer, entry)))
+    },
+    { concurrency: 2 }
+  ).pipe(Effect.map((chunks) => chunks.flat()))
+
 /** One lookup per item, in order; a request that fails makes its items Unknown, never a verdict. */
 export const runBatch = <A>(
   client: GitHubClient["Type"],
@@ -86,14 +101,9 @@ export const runBatch = <A>(
 ): Effect.Effect<ReadonlyArray<Lookup<A>>> =>
   Effect.forEach(
     Arr.chunksOf(items, MAX_ITEMS_PER_QUERY),
-    (chunk) => {
-      const { placed, query } = buildQuery(chunk)
-      return client.graphql(query).pipe(
-        Effect.match({
-          onFailure: (failure) => placed.map(({ item }) => Lookup.unknown<A>(describeGitHubFailure(failure, slugOf(item.repo)))),
-          onSuccess: (answer) => placed.map((entry) => readItem(answer, entry))
-        })
-      )
-    },
+    (chunk) =>
+      askBatch(client, chunk).pipe(
+        Effect.catchAll((failure) => Effect.succeed(chunk.map((item) => Lookup.unknown<A>(describeGitHubFailure(failure, slugOf(item.repo))))))
+      ),
     { concurrency: 2 }
   ).pipe(Effect.map((chunks) => chunks.flat()))

@@ -13,11 +13,18 @@
  *   network failures.
  * Building the layer does no I/O; octokit is imported when GitHub is first asked.
  *
+ * `makeGitHubCodeReviewLayer(options)` → `Layer<CodeReview>` for `ao watch`: every
+ * session's PR with head/base SHAs, CI rollup and failing checks, reviews asking for
+ * changes, unresolved threads and mergeability, one GraphQL request per repository
+ * (split at 100; needs a token), and merges (`PUT …/pulls/{n}/merge` with the head SHA).
+ * A rate limit fails the read with the reset time, so the watcher waits and says so.
+ *
  * `NoTrackerLive`: for configurations without GitHub (no issues, no PRs).
  */
-import type { Scm, Tracker } from "@ao/domain"
+import type { CodeReview, Scm, Tracker } from "@ao/domain"
 import { Duration, Layer } from "effect"
 import { GitHubClientLive } from "./github-client"
+import { GitHubCodeReviewLive } from "./github-code-review"
 import { GitHubScmLive } from "./github-scm"
 import { ghHostOf } from "./github-token"
 import { GitHubTrackerLive } from "./github-tracker"
@@ -26,6 +33,7 @@ import { PullRequestCacheLive } from "./pull-request-cache"
 export { GitHubClient, GitHubClientLive, type GitHubClientOptions, type GraphqlAnswer } from "./github-client"
 export * from "./github-failure"
 export { GitHubScmLive } from "./github-scm"
+export { fromReviewNode, GitHubCodeReviewLive } from "./github-code-review"
 export { GitHubTrackerLive } from "./github-tracker"
 export { NoTrackerLive } from "./no-tracker"
 export { CACHE_FILE, PullRequestCache, PullRequestCacheLive } from "./pull-request-cache"
@@ -48,15 +56,19 @@ export interface GitHubLayerOptions {
   readonly backoff?: Duration.DurationInput
 }
 
-export const makeGitHubLayer = (options: GitHubLayerOptions): Layer.Layer<Tracker | Scm> => {
+const clientLayerOf = (options: GitHubLayerOptions) => {
   const apiUrl = (options.apiUrl ?? options.env["GITHUB_API_URL"] ?? DEFAULT_GITHUB_API_URL).replace(/\/+$/, "")
-  const client = GitHubClientLive({
+  return GitHubClientLive({
     apiUrl,
     token: { env: options.env, ghCommand: options.ghCommand === undefined ? "gh" : options.ghCommand, host: ghHostOf(apiUrl) },
     timeout: Duration.decode(options.timeout ?? "10 seconds"),
     attempts: Math.max(options.attempts ?? 3, 1),
     backoff: Duration.decode(options.backoff ?? "500 millis")
   })
+}
+
+export const makeGitHubLayer = (options: GitHubLayerOptions): Layer.Layer<Tracker | Scm> => {
+  const client = clientLayerOf(options)
   const cache = PullRequestCacheLive({
     dir: options.cacheDir,
     ttl: options.ttl ?? PULL_REQUEST_TTL,
@@ -64,3 +76,7 @@ export const makeGitHubLayer = (options: GitHubLayerOptions): Layer.Layer<Tracke
   })
   return Layer.merge(GitHubTrackerLive, GitHubScmLive).pipe(Layer.provide(Layer.merge(client, cache)))
 }
+
+/** The CodeReview port over GitHub (`ao watch`): PR, CI and review state in one GraphQL request per repository, and merges. */
+export const makeGitHubCodeReviewLayer = (options: GitHubLayerOptions): Layer.Layer<CodeReview> =>
+  GitHubCodeReviewLive.pipe(Layer.provide(clientLayerOf(options)))

@@ -53,6 +53,8 @@ export interface EmulatorProcess {
   readonly removeRepository: (repo: string) => Promise<void>
   readonly fail: (failure: EmulatorFailure | null) => Promise<void>
   readonly requests: () => Promise<ServedRequests>
+  /** Any admin route (`/repos/o/r/pulls/7/review`, `/merges`, …) with a JSON body; its JSON answer. */
+  readonly admin: (method: string, path: string, body?: unknown) => Promise<unknown>
   readonly stop: () => Promise<void>
 }
 
@@ -93,6 +95,7 @@ export const startEmulatorProcess = async (options: { readonly token: string }):
     removeRepository: async (repo) => void (await admin("DELETE", `/repos/${repo}`)),
     fail: async (failure) => void (await (failure === null ? admin("DELETE", "/failure") : admin("POST", "/failure", failure))),
     requests: async () => (await admin("GET", "/requests")) as ServedRequests,
+    admin,
     stop: async () => {
       if (child.exitCode === null) {
         const exited = new Promise((resolve) => child.once("exit", resolve))

@@ -21,7 +21,8 @@ const answering = (answer: (query: string) => Effect.Effect<GraphqlAnswer, GitHu
     GitHubClient.of({
       authenticated: Effect.succeed(true),
       graphql: answer,
-      get: () => Effect.die("REST is not used with a token")
+      get: () => Effect.die("REST is not used with a token"),
+      put: () => Effect.die("nothing is written")
     })
   )
   return Layer.merge(GitHubTrackerLive, GitHubScmLive).pipe(

@@ -4,3 +4,4 @@ export { type TrustedCommand, trustConfig, type TrustOptions } from "./trust-con
 export type { Whereabouts } from "./whereabouts"
 export { activityDirectory, type LiveError, type LiveOptions, type LiveServices, makeLiveLayer } from "./live-layer"
 export { AoConfig, type LoadedConfig } from "@ao/adapters-store"
+export { makeWatchLayer, type WatchServices } from "./watch-layer"

@@ -19,7 +19,13 @@ export const SessionEventKind = Schema.Literal(
   "key-sent",
   "record-discarded",
   "superseded",
-  "pr-discovered"
+  "pr-discovered",
+  "reaction-sent",
+  "reaction-queued",
+  "reaction-failed",
+  "notified",
+  "escalated",
+  "auto-merged"
 )
 export type SessionEventKind = typeof SessionEventKind.Type
 

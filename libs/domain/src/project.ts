@@ -1,5 +1,6 @@
 import { Option, Schema } from "effect"
 import { SessionPrefix } from "./session-name"
+import { ReactionSettingsInput } from "./watch/reaction-settings"
 
 /** A project id is a key in agent-orchestrator.yaml and part of worktree paths. */
 export const ProjectId = Schema.String.pipe(
@@ -60,5 +61,7 @@ export class Project extends Schema.Class<Project>("Project")({
    */
   taskTemplate: Schema.optionalWith(Schema.Struct({ source: Schema.String, text: Schema.String }), { as: "Option", nullable: true }).pipe(
     Schema.withConstructorDefault(() => Option.none<{ readonly source: string; readonly text: string }>())
-  )
+  ),
+  /** What `ao watch` does about this project's PRs and agents; defaults apply where absent. */
+  reactions: Schema.optional(ReactionSettingsInput)
 }) {}

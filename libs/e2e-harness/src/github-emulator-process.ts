@@ -31,6 +31,8 @@ export interface GitHubEmulatorProcess {
   readonly fail: (
     failure: { readonly kind: "server-error" | "unauthorized" | "rate-limited"; readonly status?: number; readonly times?: number } | null
   ) => Promise<void>
+  /** Sets a PR's checks, statuses, reviews, threads, SHAs or mergeability (tools/src/github-emulator/pull-request-review.ts). */
+  readonly setPullRequestReview: (slug: string, number: number, patch: Readonly<Record<string, unknown>>) => Promise<void>
   /** API requests served so far. */
   readonly requestCount: () => Promise<number>
   readonly stop: () => Promise<void>
@@ -84,6 +86,9 @@ export const startGitHubEmulatorProcess = async (token = "e2e-token"): Promise<G
     },
     fail: async (failure) => {
       await (failure === null ? admin("/failure", undefined, "DELETE") : admin("/failure", failure))
+    },
+    setPullRequestReview: async (slug, number, patch) => {
+      await admin(`/repos/${slug}/pulls/${number}/review`, patch)
     },
     requestCount: async () => (await admin("/requests", undefined)).count ?? 0,
     stop: async () => {

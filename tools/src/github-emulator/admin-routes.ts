@@ -54,6 +54,15 @@ export const registerAdminRoutes = (app: Hono, control: GitHubEmulatorControl) =
     const url = control.setPullRequest(`${c.req.param("owner")}/${c.req.param("repo")}`, await c.req.json())
     return c.json({ url })
   })
+  app.post(`${ADMIN_PREFIX}/repos/:owner/:repo/pulls/:number/review`, async (c) => {
+    const review = control.setPullRequestReview(
+      `${c.req.param("owner")}/${c.req.param("repo")}`,
+      Number(c.req.param("number")),
+      await c.req.json()
+    )
+    return c.json(review)
+  })
+  app.get(`${ADMIN_PREFIX}/merges`, (c) => c.json(control.merges()))
   app.post(`${ADMIN_PREFIX}/failure`, async (c) => {
     control.fail(toFailure((await c.req.json()) as FailureBody))
     return c.json({ ok: true })

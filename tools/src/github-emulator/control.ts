@@ -1,3 +1,4 @@
+import { patchReview, type PullRequestReview, type PullRequestReviewPatch } from "./pull-request-review"
 import type { EmulatedFailure, EmulatedIssue, EmulatedPullRequest, EmulatorState, ServedRequest } from "./state"
 
 /** Seeds and breaks the emulator from a test in the same process; the admin routes expose the same calls over HTTP. */
@@ -14,6 +15,10 @@ export interface GitHubEmulatorControl {
     slug: string,
     pr: Pick<EmulatedPullRequest, "number" | "head" | "state"> & Partial<Pick<EmulatedPullRequest, "title" | "base">>
   ) => string
+  /** Sets a PR's head and base SHAs, checks, statuses, reviews, threads or mergeability; the rest is kept. */
+  readonly setPullRequestReview: (slug: string, number: number, patch: PullRequestReviewPatch) => PullRequestReview
+  /** Merges made through the merge endpoint, oldest first. */
+  readonly merges: () => ReadonlyArray<{ readonly slug: string; readonly number: number; readonly method: string; readonly sha: string }>
   /** From now on every API request meets `failure`; `null` heals it. */
   readonly fail: (failure: EmulatedFailure | null) => void
   /** API requests served so far (admin requests are not counted). */
@@ -55,6 +60,8 @@ export const makeControl = (state: EmulatorState): GitHubEmulatorControl => ({
     })
     return state.pullRequestUrl(repository, pr.number)
   },
+  setPullRequestReview: (slug, number, patch) => patchReview(state, slug, number, patch),
+  merges: () => [...state.merges],
   fail: (failure) => {
     state.failure = failure
   },

@@ -1,4 +1,5 @@
 import { type Arguments, FieldError, type GraphqlObject } from "./graphql-executor"
+import { pullRequestReviewFields } from "./pull-request-review"
 import type { EmulatedIssue, EmulatedPullRequest, EmulatorState, Repository } from "./state"
 
 /** The slice of GitHub's GraphQL schema the tracker adapter reads, with GitHub's limits and messages. */
@@ -58,6 +59,7 @@ const pullRequestObject = (state: EmulatorState, repository: Repository, pr: Emu
     mergedAt: () => (pr.state === "merged" ? EPOCH : null),
     closed: () => pr.state !== "open",
     isDraft: () => false,
+    ...pullRequestReviewFields(state, repository, pr),
     headRefName: () => pr.head,
     baseRefName: () => pr.base,
     createdAt: () => EPOCH,

@@ -12,6 +12,13 @@
  *   DELETE /_emulator/repos/:owner/:repo          remove it (lookups then meet NOT_FOUND / 404)
  *   POST   /_emulator/repos/:owner/:repo/issues   { number, title, state?, stateReason? } → { url }
  *   POST   /_emulator/repos/:owner/:repo/pulls    { number, head, state, title?, base? } → { url }
+ *   POST   /_emulator/repos/:owner/:repo/pulls/:n/review  { headSha?, baseSha?, mergeable?: MERGEABLE|CONFLICTING|UNKNOWN,
+ *                                                 checkRuns?: [{ name, status, conclusion, id, log }], statuses?: [{ context,
+ *                                                 state, targetUrl }], reviews?: [{ id, author, state, body }], threads?: [{ id,
+ *                                                 resolved, path, line, comments: [{ id, author, body }] }] } → the whole review state
+ *   GET    /_emulator/merges                      merges made through PUT /repos/:owner/:repo/pulls/:n/merge
+ *   (served besides: PR checks, statuses, reviews, threads and mergeability over GraphQL; the merge endpoint;
+ *    GET /repos/:owner/:repo/actions/jobs/:id/logs with the check run's log as text)
  *   POST   /_emulator/failure                     { kind: "rate-limited", resetAt } | { kind: "secondary-rate-limited",
  *                                                 retryAfterSeconds } | { kind: "unauthorized" } | { kind: "server-error",
  *                                                 status?, times? } | { kind: "slow", delayMs }
@@ -22,4 +29,5 @@
 export { ADMIN_PREFIX } from "./admin-routes"
 export type { GitHubEmulatorControl } from "./control"
 export { type GitHubEmulator, makeEmulatorApp, startGitHubEmulator } from "./server"
+export type { EmulatedCheckRun, EmulatedReview, EmulatedStatus, EmulatedThread, PullRequestReview, PullRequestReviewPatch } from "./pull-request-review"
 export type { EmulatedFailure, EmulatedIssue, EmulatedPullRequest, EmulatorOptions, ServedRequest } from "./state"

@@ -8,6 +8,7 @@ import { type GitHubEmulatorControl, makeControl } from "./control"
 import { type GraphqlResponse, executeGraphql } from "./graphql-executor"
 import { GraphqlSyntaxError, parseGraphql } from "./graphql-parser"
 import { queryRoot } from "./graphql-schema"
+import { registerReviewRestRoutes } from "./pull-request-review"
 import { registerRestRoutes } from "./rest-routes"
 import { type EmulatorOptions, EmulatorState } from "./state"
 
@@ -154,6 +155,7 @@ export const makeEmulatorApp = (options: EmulatorOptions = {}) => {
   })
 
   registerRestRoutes(app, state, (c) => tokenOf(c) !== undefined)
+  registerReviewRestRoutes(app, state)
   app.notFound((c) => c.json({ message: "Not Found", documentation_url: "https://docs.github.com/rest", status: "404" }, 404))
 
   return { app, control }

@@ -1,3 +1,5 @@
+import type { PullRequestReview } from "./pull-request-review"
+
 /**
  * What the emulated GitHub holds (repositories, issues, pull requests) and how
  * it is told to misbehave. Tests drive it directly or over the admin routes.
@@ -66,6 +68,10 @@ export interface EmulatorOptions {
 
 export class EmulatorState {
   readonly repositories = new Map<string, Repository>()
+  /** Checks, reviews and mergeability of pull requests, by `owner/name#number` (see pull-request-review.ts). */
+  readonly pullRequestReviews = new Map<string, PullRequestReview>()
+  /** Every merge made through the merge endpoint, oldest first. */
+  readonly merges: Array<{ readonly slug: string; readonly number: number; readonly method: string; readonly sha: string }> = []
   failure: EmulatedFailure | null = null
   readonly served: Array<ServedRequest> = []
   /** Requests left in each rate-limit window, by resource. */
@@ -103,6 +109,8 @@ export class EmulatorState {
 
   reset(): void {
     this.repositories.clear()
+    this.pullRequestReviews.clear()
+    this.merges.length = 0
     this.failure = null
     this.served.length = 0
     this.remaining.clear()

@@ -16,7 +16,7 @@ import { absolutePath } from "../environment"
 import { AGENT_PRESETS } from "./agent-presets"
 import { splitCommandLine } from "./command-line"
 import { type ContainerConfig, containerConfig } from "./container-config"
-import { ConfigFile, type Defaults, PROJECT_ID_RULE, type ProjectEntry } from "./config-file"
+import { ConfigFile, type Defaults, type NotifierEntry, PROJECT_ID_RULE, type ProjectEntry } from "./config-file"
 import { derivePrefix } from "./session-prefix"
 import { lineOf } from "./yaml-locations"
 
@@ -32,6 +32,8 @@ export interface LoadedConfig {
   readonly snapshot: { readonly skip: ReadonlyArray<string>; readonly maxFileBytes: number }
   /** The containers of each project with `runtime: docker`, by project id; tmux projects are absent. */
   readonly containers?: Readonly<Record<string, ContainerConfig>>
+  /** How `ao watch` tells people; absent: the desktop only. */
+  readonly notifiers?: ReadonlyArray<NotifierEntry>
 }
 
 export const DEFAULT_PORT = 3000
@@ -229,7 +231,8 @@ const resolveProjects = (file: ConfigFile, configDir: string, homeDir: string) =
         tracker,
         scm,
         idleAfterSeconds: entry.idleAfter ?? defaults.idleAfter ?? DEFAULT_IDLE_AFTER_SECONDS,
-        taskTemplate
+        taskTemplate,
+        ...(entry.reactions === undefined ? {} : { reactions: entry.reactions })
       })
     )
   }
@@ -274,6 +277,7 @@ export const decodeConfig = (options: {
     projects,
     github: { apiUrl: decoded.right.github?.apiUrl ?? DEFAULT_GITHUB_API_URL },
     port: decoded.right.port ?? DEFAULT_PORT,
+    ...(decoded.right.notifiers === undefined ? {} : { notifiers: decoded.right.notifiers }),
     snapshot: {
       skip: decoded.right.snapshot?.skip ?? DEFAULT_SNAPSHOT_SKIP,
       maxFileBytes: decoded.right.snapshot?.maxFileBytes ?? DEFAULT_SNAPSHOT_MAX_FILE_BYTES

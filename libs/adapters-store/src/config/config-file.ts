@@ -1,3 +1,4 @@
+import { ReactionKind, ReactionSettingsInput } from "@ao/domain"
 import { Schema } from "effect"
 
 /**
@@ -155,7 +156,13 @@ export const ProjectEntry = Schema.Struct({
   idleAfter: optional(IdleAfter),
   prompt: optional(TaskPrompt),
   runtime: optional(RuntimeKind),
-  docker: optional(DockerBlock)
+  docker: optional(DockerBlock),
+  reactions: optional(
+    ReactionSettingsInput.annotations({
+      description:
+        "What `ao watch` does for this project: per kind (ci-failed, changes-requested, review-comment, merge-conflicts, approved-and-green, agent-waiting, agent-idle, agent-exited, pr-merged) { enabled, action: send|notify|both, message, retries, escalateAfter, afterSeconds }, plus autoMerge: squash|merge|rebase and autoCleanup: true"
+    })
+  )
 })
 export type ProjectEntry = typeof ProjectEntry.Type
 
@@ -169,6 +176,44 @@ export const Defaults = Schema.Struct({
   prompt: optional(TaskPrompt)
 }).annotations({ description: "Settings every project gets unless it sets its own" })
 export type Defaults = typeof Defaults.Type
+
+const Retries = Schema.Int.pipe(Schema.between(0, 10)).annotations({
+  description: "Further attempts after a failed delivery, with a doubling pause (default 2)",
+  message: () => ({ message: "expected a whole number from 0 to 10", override: true })
+})
+
+const Kinds = Schema.Array(ReactionKind).annotations({ description: "Only these reaction kinds (default: all)" })
+
+export const NotifierEntry = Schema.Union(
+  Schema.Struct({
+    type: Schema.Literal("webhook"),
+    url: Schema.String.pipe(Schema.pattern(/^https?:\/\/\S+$/)).annotations({
+      description: "Where the event is POSTed as JSON",
+      message: () => ({ message: "expected an http(s) URL", override: true })
+    }),
+    secretEnv: optional(
+      Schema.String.pipe(Schema.pattern(/^[A-Za-z_][A-Za-z0-9_]*$/)).annotations({
+        description: "The environment variable holding the HMAC-SHA256 key; the body's signature goes in X-Ao-Signature-256: sha256=<hex>"
+      })
+    ),
+    format: optional(
+      Schema.Literal("json", "slack", "discord").annotations({ description: "The payload: ao's event (json, default), or Slack's or Discord's message shape" })
+    ),
+    retries: optional(Retries),
+    kinds: optional(Kinds)
+  }),
+  Schema.Struct({
+    type: Schema.Literal("command"),
+    command: CommandLine.annotations({ description: "Runs with the event JSON on stdin (no shell); a repository's config must be trusted (ao trust)" }),
+    retries: optional(Retries),
+    kinds: optional(Kinds)
+  }),
+  Schema.Struct({
+    type: Schema.Literal("desktop"),
+    kinds: optional(Kinds)
+  })
+).annotations({ description: "A way to tell a person: webhook, command or desktop" })
+export type NotifierEntry = typeof NotifierEntry.Type
 
 export const ConfigFile = Schema.Struct({
   projects: Schema.Record({ key: ProjectKey, value: ProjectEntry }).annotations({
@@ -196,6 +241,9 @@ export const ConfigFile = Schema.Struct({
       description: "The HTTP API's port (default 3000)",
       message: () => ({ message: "expected a port number between 1 and 65535", override: true })
     })
+  ),
+  notifiers: optional(
+    Schema.Array(NotifierEntry).annotations({ description: "How `ao watch` tells people (default: desktop)" })
   ),
   snapshot: optional(
     Schema.Struct({
