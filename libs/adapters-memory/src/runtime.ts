@@ -27,6 +27,8 @@ export interface MemoryAgent {
    * (`node`); by default the program the launch names.
    */
   readonly foreground?: string
+  /** The agent exits as soon as it starts, with this status (127: its program is not on PATH). */
+  readonly exitsAtStart?: number
 }
 
 export interface MemoryRuntimeOptions {
@@ -47,8 +49,8 @@ export class MemoryRuntimeControl extends Context.Tag("@ao/adapters-memory/Memor
     readonly crash: (name: string) => Effect.Effect<void>
     /** Every session vanishes: the tmux server is gone. */
     readonly stopServer: Effect.Effect<void>
-    /** The agent exits; its pane stays, dead, with its output. */
-    readonly exitAgent: (name: string) => Effect.Effect<void>
+    /** The agent exits (with `exitStatus`, 0 by default); its pane stays, dead, with its output. */
+    readonly exitAgent: (name: string, exitStatus?: number) => Effect.Effect<void>
     /** The agent prints `text`, which counts as activity now. */
     readonly print: (name: string, text: string) => Effect.Effect<void>
     readonly setLastActivity: (name: string, at: DateTime.Utc) => Effect.Effect<void>
@@ -72,6 +74,8 @@ interface MemorySession {
   readonly lastActivityAt: DateTime.Utc
   readonly attachedClients: number
   readonly paneDead: boolean
+  /** Once the pane is dead: how the agent exited; undefined after a signal (Ctrl-C). */
+  readonly exitStatus: number | undefined
   readonly lines: ReadonlyArray<string>
 }
 
@@ -92,6 +96,7 @@ const infoOf = (name: string, session: MemorySession): RuntimeSessionInfo => ({
   lastActivityAt: session.lastActivityAt,
   attachedClients: session.attachedClients,
   paneDead: session.paneDead,
+  ...(session.paneDead && session.exitStatus !== undefined ? { exitStatus: session.exitStatus } : {}),
   paneCommand: session.agent.foreground ?? programName(session.launch.argv),
   path: session.launch.cwd
 })
@@ -153,7 +158,8 @@ export const makeMemoryRuntime = (options: MemoryRuntimeOptions) =>
           createdAt: now,
           lastActivityAt: now,
           attachedClients: 0,
-          paneDead: false,
+          paneDead: agent.exitsAtStart !== undefined,
+          exitStatus: agent.exitsAtStart,
           lines: agent.output === undefined ? [] : linesOf(agent.output)
         }
         const created = yield* Ref.modify(world, (current): [boolean, World] =>
@@ -191,7 +197,7 @@ export const makeMemoryRuntime = (options: MemoryRuntimeOptions) =>
         const lines = [...session.lines, ...linesOf(text), ...(reply.output === undefined ? [] : linesOf(reply.output))]
         yield* Ref.update(world, (current) => ({
           ...withSessions(current, (sessions) =>
-            sessions.set(name, { ...session, lastActivityAt: now, lines, paneDead: reply.exits ?? false })
+            sessions.set(name, { ...session, lastActivityAt: now, lines, paneDead: reply.exits ?? false, exitStatus: 0 })
           ),
           sent: new Map(current.sent).set(name, [...(current.sent.get(name) ?? []), text])
         }))
@@ -203,9 +209,10 @@ export const makeMemoryRuntime = (options: MemoryRuntimeOptions) =>
         // As in a terminal: Ctrl-C ends a stand-in agent, Enter submits an empty line, the rest change nothing visible.
         const reply = key === "Enter" ? (session.agent.onInput?.("") ?? {}) : {}
         const paneDead = key === "C-c" || (reply.exits ?? false)
+        const exitStatus = key === "C-c" ? undefined : 0
         const lines = [...session.lines, ...(reply.output === undefined ? [] : linesOf(reply.output))]
         yield* Ref.update(world, (current) => ({
-          ...withSessions(current, (sessions) => sessions.set(name, { ...session, lastActivityAt: now, lines, paneDead })),
+          ...withSessions(current, (sessions) => sessions.set(name, { ...session, lastActivityAt: now, lines, paneDead, exitStatus })),
           keys: new Map(current.keys).set(name, [...(current.keys.get(name) ?? []), key])
         }))
       }),
@@ -219,7 +226,8 @@ export const makeMemoryRuntime = (options: MemoryRuntimeOptions) =>
     const control = MemoryRuntimeControl.of({
       crash: (name) => Effect.asVoid(remove(name)),
       stopServer: Ref.update(world, (current) => ({ ...current, sessions: new Map() })),
-      exitAgent: (name) => change(name, (session, now) => ({ ...session, paneDead: true, lastActivityAt: now })),
+      exitAgent: (name, exitStatus = 0) =>
+        change(name, (session, now) => ({ ...session, paneDead: true, exitStatus, lastActivityAt: now })),
       print: (name, text) =>
         change(name, (session, now) => ({ ...session, lastActivityAt: now, lines: [...session.lines, ...linesOf(text)] })),
       setLastActivity: (name, at) => change(name, (session) => ({ ...session, lastActivityAt: at })),

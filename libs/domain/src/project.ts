@@ -38,6 +38,9 @@ export type TrackerKind = typeof TrackerKind.Type
 export const ScmKind = Schema.Literal("github", "none")
 export type ScmKind = typeof ScmKind.Type
 
+/** How long spawn waits, by default, before checking that the agent did not exit at once. */
+export const DEFAULT_STARTUP_CHECK_SECONDS = 1
+
 /** A project as configured, with every default applied and every path absolute. */
 export class Project extends Schema.Class<Project>("Project")({
   id: ProjectId,
@@ -53,5 +56,9 @@ export class Project extends Schema.Class<Project>("Project")({
   tracker: TrackerKind,
   scm: ScmKind,
   /** Seconds without pane activity after which a running agent shows as idle. */
-  idleAfterSeconds: Schema.Int.pipe(Schema.positive())
+  idleAfterSeconds: Schema.Int.pipe(Schema.positive()),
+  /** Seconds spawn waits after starting the agent before it checks the agent still runs (0: check at once). */
+  startupCheckSeconds: Schema.optionalWith(Schema.Number.pipe(Schema.nonNegative(), Schema.lessThanOrEqualTo(60)), {
+    default: () => DEFAULT_STARTUP_CHECK_SECONDS
+  })
 }) {}

@@ -1,5 +1,5 @@
 import { basename, dirname } from "node:path"
-import { AgentSpec, ConfigInvalid, Project, ProjectId, RepoSlug, SessionPrefix } from "@ao/domain"
+import { AgentSpec, ConfigInvalid, DEFAULT_STARTUP_CHECK_SECONDS, Project, ProjectId, RepoSlug, SessionPrefix } from "@ao/domain"
 import { Either, Option, ParseResult, Schema } from "effect"
 import { type Document, LineCounter, parseDocument } from "yaml"
 import { absolutePath } from "../environment"
@@ -174,7 +174,8 @@ const resolveProjects = (file: ConfigFile, configDir: string, homeDir: string) =
         worktreeDir: absolutePath(entry.worktreeDir ?? defaults.worktreeDir ?? DEFAULT_WORKTREE_DIR, configDir, homeDir),
         tracker,
         scm,
-        idleAfterSeconds: entry.idleAfter ?? defaults.idleAfter ?? DEFAULT_IDLE_AFTER_SECONDS
+        idleAfterSeconds: entry.idleAfter ?? defaults.idleAfter ?? DEFAULT_IDLE_AFTER_SECONDS,
+        startupCheckSeconds: entry.startupCheck ?? defaults.startupCheck ?? DEFAULT_STARTUP_CHECK_SECONDS
       })
     )
   }

@@ -53,6 +53,12 @@ const IdleAfter = Schema.Int.pipe(Schema.positive()).annotations({
   message: () => ({ message: "expected a whole number of seconds greater than 0", override: true })
 })
 
+const StartupCheck = Schema.Number.pipe(Schema.nonNegative(), Schema.lessThanOrEqualTo(60)).annotations({
+  description:
+    "Seconds spawn waits after starting the agent before checking it still runs; an agent that exited by then is reported and the spawn rolled back (default 1, 0 checks at once)",
+  message: () => ({ message: "expected a number of seconds from 0 to 60", override: true })
+})
+
 const WorktreeDir = Schema.NonEmptyString.annotations({
   description: "Where session worktrees are created; ~ and paths relative to this file are allowed (default ~/.worktrees)"
 })
@@ -92,7 +98,8 @@ export const ProjectEntry = Schema.Struct({
   worktreeDir: optional(WorktreeDir),
   tracker: optional(Tracker),
   scm: optional(Scm),
-  idleAfter: optional(IdleAfter)
+  idleAfter: optional(IdleAfter),
+  startupCheck: optional(StartupCheck)
 })
 export type ProjectEntry = typeof ProjectEntry.Type
 
@@ -102,7 +109,8 @@ export const Defaults = Schema.Struct({
   worktreeDir: optional(WorktreeDir),
   tracker: optional(Tracker),
   scm: optional(Scm),
-  idleAfter: optional(IdleAfter)
+  idleAfter: optional(IdleAfter),
+  startupCheck: optional(StartupCheck)
 }).annotations({ description: "Settings every project gets unless it sets its own" })
 export type Defaults = typeof Defaults.Type
 
