@@ -1,33 +1,70 @@
-// Bundles `ao` into dist/: one ESM entry plus chunks loaded on demand (each
-// command's implementation, the GitHub adapter), so startup parses only what
-// the command needs.
+// Bundles `ao` into dist/:
+// - cli.cjs: the whole CLI, one CommonJS file (a command's implementation and
+//   the GitHub adapter are still evaluated only when used), so that V8 can
+//   cache its compiled code (see src/launcher.ts);
+// - hook.js: `ao hook`, a bundle of its own: it runs on every agent tool call;
+// - ao.js: the launcher, with the output of `--help` and `--version`
+//   recorded here by running the built cli.cjs.
 import { build } from "esbuild"
-import { readdir, rm, stat } from "node:fs/promises"
-import { join, relative } from "node:path"
+import { execFileSync } from "node:child_process"
+import { createHash } from "node:crypto"
+import { existsSync } from "node:fs"
+import { readFile, readdir, rm, stat } from "node:fs/promises"
+import { join } from "node:path"
 import { nodeAppBuildOptions } from "../../esbuild.shared.mjs"
 
 const root = new URL(".", import.meta.url).pathname
-const chunks = join(root, "dist", "chunks")
+const dist = join(root, "dist")
 
-const result = await build({
+await build({
   absWorkingDir: root,
-  entryPoints: { ao: "src/main.ts" },
+  entryPoints: { cli: "src/main.ts" },
   outdir: "dist",
-  chunkNames: "chunks/[name]-[hash]",
+  outExtension: { ".js": ".cjs" },
   ...nodeAppBuildOptions,
-  splitting: true,
-  metafile: true
+  format: "cjs",
+  // CommonJS has require() itself.
+  banner: {}
 })
 
-// `ao hook` is a bundle of its own, without chunks: the launcher loads only it.
 await build({ absWorkingDir: root, entryPoints: { hook: "src/hook-main.ts" }, outdir: "dist", ...nodeAppBuildOptions })
 
-// Chunk names carry a content hash. An `ao` started before this build still
-// loads its chunks lazily, so chunks of earlier builds stay a while before
-// they are removed.
+/** What the built CLI prints for `args`, without and with colour; undefined when it fails or writes to stderr. */
+const record = (args) => {
+  const run = (colour) => {
+    const env = { ...process.env }
+    delete env.NO_COLOR
+    delete env.FORCE_COLOR
+    if (colour) env.FORCE_COLOR = "1"
+    else env.NO_COLOR = "1"
+    return execFileSync(process.execPath, [join(dist, "cli.cjs"), ...args], { env, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] })
+  }
+  try {
+    return { plain: run(false), colour: run(true) }
+  } catch (error) {
+    throw new Error(`recording \`ao ${args.join(" ")}\` failed: ${error.stderr ?? error.message}`)
+  }
+}
+const recorded = Object.fromEntries([[], ["--help"], ["-h"], ["--version"]].map((args) => [args[0] ?? "", record(args)]))
+const buildId = createHash("sha256").update(await readFile(join(dist, "cli.cjs"))).digest("hex").slice(0, 16)
+
+await build({
+  absWorkingDir: root,
+  entryPoints: { ao: "src/launcher.ts" },
+  outdir: "dist",
+  ...nodeAppBuildOptions,
+  banner: {},
+  define: { AO_RECORDED: JSON.stringify(recorded), AO_BUILD_ID: JSON.stringify(buildId) }
+})
+
+// Earlier builds loaded chunks from dist/chunks lazily; an `ao` started before
+// this build may still do so, so they go once they are ten minutes old.
 const STALE_AFTER_MS = 10 * 60 * 1000
-const produced = new Set(Object.keys(result.metafile.outputs).map((output) => relative("dist/chunks", output)))
-for (const name of await readdir(chunks)) {
-  const path = join(chunks, name)
-  if (!produced.has(name) && Date.now() - (await stat(path)).mtimeMs > STALE_AFTER_MS) await rm(path)
+const chunks = join(dist, "chunks")
+if (existsSync(chunks)) {
+  for (const name of await readdir(chunks)) {
+    const path = join(chunks, name)
+    if (Date.now() - (await stat(path)).mtimeMs > STALE_AFTER_MS) await rm(path)
+  }
+  if ((await readdir(chunks)).length === 0) await rm(chunks, { recursive: true })
 }

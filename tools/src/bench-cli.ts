@@ -1,243 +1,409 @@
 /**
- * `npm run bench:cli -w @ao/tools [-- --runs 7 --sizes 1,10,50]`: times the
+ * `npm run bench:cli -w @ao/tools [-- --runs 9 --sessions 50]`: times the
  * built `ao` against real sessions (real tmux on a private server, real git)
- * in a sandbox, at each fleet size, and counts the subprocesses `ls` starts.
- * Prints medians of wall-clock time and, from /usr/bin/time, of CPU time
- * (user + system), which a busy machine distorts much less. Then it compares
- * `ls` and `status --json` at the smallest and largest size with the runs
- * alternated between two fleets, so a drift in machine load hits both alike
- * (the target: the largest within 15% of the smallest). Build the CLI first
- * (`npm run build -w @ao/cli`).
+ * in sandboxes, every figure next to the bare-node floor (`node -e 0`) of the
+ * same run: each `ao` run is paired with a floor run just before it, so a
+ * drift in machine load hits both alike. Checks the issue-16 targets and
+ * exits 1 when one is missed:
+ *
+ * - `--version`, `--help`, `ao hook`: at most 1.3× the floor;
+ * - `session ls`, `status --json`, `session cleanup --dry-run` at 50 sessions:
+ *   at most 2.5×, and within 15% of the same command at 1 session (runs
+ *   alternated between the two fleets);
+ * - `session kill` (nothing to save), `session restore`, `spawn`: at most 3×
+ *   the floor plus the time of the git and tmux processes they start
+ *   (counted and timed under strace: from a child's execve to its exit);
+ * - peak RSS of `session ls` at 50 sessions: at most 60 MB.
+ *
+ * Every run's answer is checked too (ls lists every session, status --json
+ * has one row per session, spawn prints SESSION=…, restore brings the tmux
+ * session back, kill removes it). Figures are wall-clock medians; CPU time
+ * (user + system, from /usr/bin/time) is printed beside them, since a busy
+ * machine distorts it much less. Build the CLI first (`npm run build -w @ao/cli`).
  */
-import { aoBinary, createSandbox, type Sandbox } from "@ao/e2e-harness"
+import { aoBinary, createSandbox, type Sandbox, workspaceRoot } from "@ao/e2e-harness"
 import { execa } from "execa"
 import { existsSync } from "node:fs"
 import { readFile, rm } from "node:fs/promises"
-import { loadavg } from "node:os"
 import { join } from "node:path"
 import { parseArgs } from "node:util"
 
 const { values } = parseArgs({
-  options: { runs: { type: "string", default: "7" }, sizes: { type: "string", default: "1,10,50" } }
+  options: { runs: { type: "string", default: "9" }, sessions: { type: "string", default: "50" } }
 })
 const RUNS = Number(values.runs)
-const SIZES = values.sizes.split(",").map(Number)
+const SESSIONS = Number(values.sessions)
+const TIME = "/usr/bin/time"
+const hasTime = existsSync(TIME)
 
 const median = (samples: ReadonlyArray<number>): number => {
   const sorted = [...samples].sort((a, b) => a - b)
   const middle = Math.floor(sorted.length / 2)
-  return sorted.length % 2 === 1 ? (sorted[middle] ?? 0) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2
+  return sorted.length % 2 === 1 ? (sorted[middle] ?? NaN) : ((sorted[middle - 1] ?? NaN) + (sorted[middle] ?? NaN)) / 2
 }
 
 interface Sample {
   readonly wall: number
-  /** User + system seconds, or NaN without /usr/bin/time. */
+  /** User + system seconds, NaN without /usr/bin/time. */
   readonly cpu: number
+  /** Peak resident set, megabytes; NaN without /usr/bin/time. */
+  readonly rssMb: number
   readonly stdout: string
+  readonly stderr: string
 }
 
-const TIME = "/usr/bin/time"
-const hasTime = existsSync(TIME)
+interface RunOptions {
+  readonly input?: string
+  /** A non-zero exit is the answer expected (never so far); default: must exit 0. */
+  readonly allowFailure?: boolean
+}
 
-/** One `ao` run, wall clock and CPU; fails loudly when the command does. */
-const timed = async (sandbox: Sandbox, args: ReadonlyArray<string>): Promise<Sample> => {
-  const cpuFile = join(sandbox.paths.root, "cpu.txt")
-  const command = hasTime ? [TIME, "-f", "%U %S", "-o", cpuFile, "node", aoBinary(), ...args] : ["node", aoBinary(), ...args]
+/** One process under /usr/bin/time: wall clock, CPU and peak RSS; fails loudly when the command does. */
+const timed = async (sandbox: Sandbox, argv: ReadonlyArray<string>, options: RunOptions = {}): Promise<Sample> => {
+  const statsFile = join(sandbox.paths.root, "time.txt")
+  const command = hasTime ? [TIME, "-f", "%U %S %M", "-o", statsFile, ...argv] : [...argv]
   const started = process.hrtime.bigint()
   const result = await execa(command[0] ?? "node", command.slice(1), {
     env: sandbox.env,
     extendEnv: false,
     cwd: sandbox.paths.repo,
     reject: false,
-    stdin: "ignore"
+    ...(options.input === undefined ? { stdin: "ignore" as const } : { input: options.input })
   })
   const wall = Number(process.hrtime.bigint() - started) / 1e9
-  if (result.exitCode !== 0) throw new Error(`ao ${args.join(" ")} failed (${result.exitCode}): ${result.stderr}`)
-  const cpu = hasTime
-    ? (await readFile(cpuFile, "utf8"))
-        .trim()
-        .split(/\s+/)
-        .map(Number)
-        .reduce((total, part) => total + part, 0)
-    : Number.NaN
-  return { wall, cpu, stdout: result.stdout }
+  if (result.exitCode !== 0 && options.allowFailure !== true) {
+    throw new Error(`${argv.join(" ")} failed (${result.exitCode}): ${result.stderr}`)
+  }
+  const [user, system, rssKb] = hasTime ? (await readFile(statsFile, "utf8")).trim().split(/\s+/).map(Number) : []
+  return {
+    wall,
+    cpu: (user ?? NaN) + (system ?? NaN),
+    rssMb: (rssKb ?? NaN) / 1024,
+    stdout: result.stdout,
+    stderr: result.stderr
+  }
 }
 
-interface Timing {
-  readonly wall: number
-  readonly cpu: number
-}
+const floorRun = (sandbox: Sandbox) => timed(sandbox, [process.execPath, "-e", "0"])
+const aoRun = (sandbox: Sandbox, args: ReadonlyArray<string>, options: RunOptions = {}) =>
+  timed(sandbox, [process.execPath, aoBinary(), ...args], options)
 
-const medianTiming = (samples: ReadonlyArray<Sample>): Timing => ({
-  wall: median(samples.map((sample) => sample.wall)),
-  cpu: median(samples.map((sample) => sample.cpu))
-})
-
-const medianOf = async (runs: number, once: () => Promise<Sample>): Promise<Timing> => {
-  const samples: Array<Sample> = []
-  for (let run = 0; run < runs; run++) samples.push(await once())
-  return medianTiming(samples)
+interface Subprocesses {
+  readonly stdout: string
+  readonly count: number
+  /** Seconds during which at least one child process was alive. */
+  readonly seconds: number
 }
 
 /**
- * Processes a command executes besides node itself, counted with strace
- * (successful execve calls); "n/a" only when strace is not installed. `ao`
- * failing under strace fails the benchmark: its count would be of nothing.
+ * The processes one `ao` run starts (successful execve calls besides node
+ * itself) and the time they were alive, from strace: a child's life runs
+ * from its first execve to its exit; overlapping lives count once.
+ * "n/a" when strace is not installed.
  */
-const subprocessesOf = async (sandbox: Sandbox, args: ReadonlyArray<string>): Promise<number | "n/a"> => {
+const traceSubprocesses = async (sandbox: Sandbox, args: ReadonlyArray<string>): Promise<Subprocesses | "n/a"> => {
   const trace = join(sandbox.paths.root, "execve.trace")
-  const strace = await execa(
+  const traced = await execa(
     "strace",
-    ["-f", "-qq", "-e", "trace=execve", "-o", trace, "node", aoBinary(), ...args],
-    { env: sandbox.env, extendEnv: false, cwd: sandbox.paths.repo, reject: false }
+    ["-f", "-q", "--seccomp-bpf", "-ttt", "-e", "trace=execve,exit_group", "-o", trace, process.execPath, aoBinary(), ...args],
+    { env: sandbox.env, extendEnv: false, cwd: sandbox.paths.repo, reject: false, stdin: "ignore" }
   )
-  if (strace.code === "ENOENT") return "n/a"
-  if (strace.exitCode !== 0) throw new Error(`ao ${args.join(" ")} under strace failed (${strace.exitCode}): ${strace.stderr}`)
-  const succeeded = (await readFile(trace, "utf8")).split("\n").filter((line) => /execve\(.*\) = 0$/.test(line))
+  if (traced.code === "ENOENT") return "n/a"
+  if (traced.exitCode !== 0) throw new Error(`ao ${args.join(" ")} under strace failed (${traced.exitCode}): ${traced.stderr}`)
+  const lines = (await readFile(trace, "utf8")).split("\n").filter((line) => line !== "")
   await rm(trace)
-  return succeeded.length - 1
-}
-
-/** One timed `ao session ls`, which must have listed every one of the `sessions` live sessions. */
-const listing = async (sandbox: Sandbox, sessions: number): Promise<Sample> => {
-  const sample = await timed(sandbox, ["session", "ls"])
-  const listed = JSON.parse((await sandbox.ao(["session", "ls", "--json"])).stdout) as ReadonlyArray<{ readonly name: string }>
-  const missing = listed.filter((row) => !sample.stdout.includes(row.name)).map((row) => row.name)
-  if (listed.length !== sessions || missing.length > 0) {
-    throw new Error(`ao session ls listed ${listed.length} sessions (${missing.length} of them missing from its table), expected ${sessions}`)
+  const root = lines[0]?.split(/\s+/)[0]
+  const started = new Map<string, number>()
+  const succeeded = new Set<string>()
+  const ended = new Map<string, number>()
+  for (const line of lines) {
+    const [pid, at, ...rest] = line.split(/\s+/)
+    if (pid === undefined || pid === root || at === undefined) continue
+    const call = rest.join(" ")
+    if (call.startsWith("execve(")) {
+      if (!started.has(pid)) started.set(pid, Number(at))
+      if (call.endsWith("= 0")) succeeded.add(pid)
+    } else if (call.startsWith("+++")) ended.set(pid, Number(at))
   }
-  return sample
+  const lives = [...succeeded]
+    .map((pid) => [started.get(pid) ?? NaN, ended.get(pid) ?? NaN] as const)
+    .filter(([from, to]) => to >= from)
+    .sort((a, b) => a[0] - b[0])
+  let seconds = 0
+  let reach = -Infinity
+  for (const [from, to] of lives) {
+    if (to <= reach) continue
+    seconds += to - Math.max(from, reach)
+    reach = to
+  }
+  return { stdout: traced.stdout, count: succeeded.size, seconds }
 }
 
-interface Row {
-  readonly sessions: number
-  readonly version: Timing
-  readonly ls: Timing
-  readonly statusJson: Timing
-  readonly cleanupDryRun: Timing
-  readonly kill: Timing
-  readonly restore: Timing
-  readonly spawn: Timing
-  readonly lsSubprocesses: number | "n/a"
+interface Figure {
+  readonly command: string
+  readonly sessions: number | ""
+  readonly wall: number
+  readonly floorWall: number
+  readonly cpu: number
+  readonly floorCpu: number
+  readonly rssMb: number
+  /** "n/a": strace is not installed; absent: not asked. */
+  readonly subprocesses?: Subprocesses | "n/a"
+  /** What the figure is held to, and whether it holds. */
+  readonly target: string
+  readonly met: boolean | undefined
+}
+
+/** Medians of a command's samples and of the floor runs paired with them. */
+const figureOf = (
+  command: string,
+  sessions: number | "",
+  samples: ReadonlyArray<Sample>,
+  floors: ReadonlyArray<Sample>
+): Omit<Figure, "target" | "met"> => ({
+  command,
+  sessions,
+  wall: median(samples.map((sample) => sample.wall)),
+  floorWall: median(floors.map((sample) => sample.wall)),
+  cpu: median(samples.map((sample) => sample.cpu)),
+  floorCpu: median(floors.map((sample) => sample.cpu)),
+  rssMb: Math.max(...samples.map((sample) => sample.rssMb))
+})
+
+const ratioTarget = (figure: Omit<Figure, "target" | "met">, limit: number): Figure => ({
+  ...figure,
+  target: `≤ ${limit}× floor`,
+  met: figure.wall <= limit * figure.floorWall
+})
+
+/** `runs` pairs of a floor run and `once()`; `check` rejects a wrong answer. */
+const paired = async (
+  sandbox: Sandbox,
+  once: () => Promise<Sample>,
+  runs: number = RUNS
+): Promise<{ samples: Array<Sample>; floors: Array<Sample> }> => {
+  const samples: Array<Sample> = []
+  const floors: Array<Sample> = []
+  for (let run = 0; run < runs; run++) {
+    floors.push(await floorRun(sandbox))
+    samples.push(await once())
+  }
+  return { samples, floors }
+}
+
+const expectThat = (holds: boolean, what: string) => {
+  if (!holds) throw new Error(`wrong answer: ${what}`)
 }
 
 /** Spawns until the sandbox holds `count` live sessions. */
-const growTo = async (sandbox: Sandbox, count: number, have: number): Promise<number> => {
-  for (let n = have; n < count; n++) await timed(sandbox, ["spawn", "bench"])
-  return Math.max(count, have)
+const growTo = async (sandbox: Sandbox, count: number) => {
+  for (let n = 0; n < count; n++) await aoRun(sandbox, ["spawn", "bench"])
 }
 
-const measure = async (sandbox: Sandbox, sessions: number): Promise<Row> => {
-  const version = await medianOf(RUNS, () => timed(sandbox, ["--version"]))
-  const ls = await medianOf(RUNS, () => listing(sandbox, sessions))
-  const statusJson = await medianOf(RUNS, () => timed(sandbox, ["status", "--json"]))
-  const cleanupDryRun = await medianOf(RUNS, () => timed(sandbox, ["session", "cleanup", "--dry-run"]))
-  const lsSubprocesses = await subprocessesOf(sandbox, ["session", "ls"])
-  // spawn one more, restore it after its tmux session dies, kill it: the fleet size stays the same.
-  const spawnSamples: Array<Sample> = []
-  const restoreSamples: Array<Sample> = []
-  const killSamples: Array<Sample> = []
-  for (let run = 0; run < RUNS; run++) {
-    const spawned = await timed(sandbox, ["spawn", "bench"])
-    spawnSamples.push(spawned)
-    const name = /^SESSION=(.+)$/m.exec(spawned.stdout)?.[1]
-    if (name === undefined) throw new Error(`spawn printed no SESSION= line: ${spawned.stdout}`)
-    await sandbox.tmux(["kill-session", "-t", `=${name}`])
-    restoreSamples.push(await timed(sandbox, ["session", "restore", name]))
-    killSamples.push(await timed(sandbox, ["session", "kill", name]))
-  }
-  return {
-    sessions,
-    version,
-    ls,
-    statusJson,
-    cleanupDryRun,
-    kill: medianTiming(killSamples),
-    restore: medianTiming(restoreSamples),
-    spawn: medianTiming(spawnSamples),
-    lsSubprocesses
-  }
+/** Session rows of `ao session ls`'s table (`  bench-12  (3m)  …`). */
+const listedSessions = (stdout: string): number => stdout.split("\n").filter((line) => /^\s+bench-\d+\s/.test(line)).length
+
+const HOOK_PAYLOAD = JSON.stringify({
+  session_id: "bench",
+  transcript_path: "/tmp/bench.jsonl",
+  cwd: "/tmp",
+  hook_event_name: "PreToolUse",
+  tool_name: "Bash",
+  tool_input: { command: "npm test" }
+})
+
+const startup = async (sandbox: Sandbox): Promise<ReadonlyArray<Figure>> => {
+  const version = JSON.parse(await readFile(join(workspaceRoot(), "apps", "cli", "package.json"), "utf8")).version as string
+  const figures: Array<Figure> = []
+  const versionRuns = await paired(sandbox, async () => {
+    const sample = await aoRun(sandbox, ["--version"])
+    expectThat(sample.stdout.trim() === version, `ao --version printed ${JSON.stringify(sample.stdout)}, expected ${version}`)
+    return sample
+  })
+  figures.push(ratioTarget(figureOf("--version", "", versionRuns.samples, versionRuns.floors), 1.3))
+  const helpRuns = await paired(sandbox, async () => {
+    const sample = await aoRun(sandbox, ["--help"])
+    expectThat(/USAGE/.test(sample.stdout) && /session/.test(sample.stdout), "ao --help printed no usage")
+    return sample
+  })
+  figures.push(ratioTarget(figureOf("--help", "", helpRuns.samples, helpRuns.floors), 1.3))
+  const hookRuns = await paired(sandbox, async () => {
+    const sample = await aoRun(sandbox, ["hook", "claude", "PreToolUse"], { input: HOOK_PAYLOAD })
+    expectThat(sample.stderr === "", `ao hook wrote to stderr: ${sample.stderr}`)
+    return sample
+  })
+  figures.push(ratioTarget(figureOf("hook claude PreToolUse", "", hookRuns.samples, hookRuns.floors), 1.3))
+  return figures
 }
 
-/** `0.215 (cpu 0.180)` */
-const seconds = (timing: Timing) =>
-  Number.isNaN(timing.cpu) ? timing.wall.toFixed(3) : `${timing.wall.toFixed(3)} (cpu ${timing.cpu.toFixed(3)})`
-
-const table = (rows: ReadonlyArray<Row>): string =>
-  [
-    "| sessions | --version | session ls | status --json | cleanup --dry-run | kill | restore | spawn | ls subprocesses |",
-    "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
-    ...rows.map(
-      (row) =>
-        `| ${row.sessions} | ${seconds(row.version)} | ${seconds(row.ls)} | ${seconds(row.statusJson)} | ${seconds(row.cleanupDryRun)} | ${seconds(row.kill)} | ${seconds(row.restore)} | ${seconds(row.spawn)} | ${row.lsSubprocesses} |`
-    )
-  ].join("\n")
-
-interface Growth {
-  readonly command: string
-  readonly small: Timing
-  readonly large: Timing
+interface Read {
+  readonly args: ReadonlyArray<string>
+  /** Throws when the answer is not that of a fleet of `sessions`. */
+  readonly check: (sample: Sample, sessions: number) => void
 }
 
-/** `ls` and `status --json` on a fleet of `smallest` sessions and on `large`, alternately. */
-const growthOfReads = async (large: Sandbox, smallest: number): Promise<ReadonlyArray<Growth>> => {
-  const small = await createSandbox({ projectId: "bench" })
-  try {
-    await growTo(small, smallest, 0)
-    const growth: Array<Growth> = []
-    for (const args of [["session", "ls"], ["status", "--json"]]) {
-      const smallSamples: Array<Sample> = []
-      const largeSamples: Array<Sample> = []
-      for (let run = 0; run < RUNS * 3; run++) {
-        smallSamples.push(await timed(small, args))
-        largeSamples.push(await timed(large, args))
-      }
-      growth.push({ command: args.join(" "), small: medianTiming(smallSamples), large: medianTiming(largeSamples) })
+const READS: ReadonlyArray<Read> = [
+  {
+    args: ["session", "ls"],
+    check: (sample, sessions) =>
+      expectThat(listedSessions(sample.stdout) === sessions, `ao session ls listed ${listedSessions(sample.stdout)} sessions, expected ${sessions}`)
+  },
+  {
+    args: ["status", "--json"],
+    check: (sample, sessions) => {
+      const rows = JSON.parse(sample.stdout) as ReadonlyArray<unknown>
+      expectThat(rows.length === sessions, `ao status --json gave ${rows.length} rows, expected ${sessions}`)
     }
-    return growth
-  } finally {
-    await small.dispose()
+  },
+  {
+    args: ["session", "cleanup", "--dry-run"],
+    // Every session is alive: nothing to clean.
+    check: (sample) =>
+      expectThat(/\b0 sessions would be cleaned/.test(sample.stdout), `ao session cleanup --dry-run would clean: ${sample.stdout}`)
   }
+]
+
+/** Each read at SESSIONS and at 1 session, runs alternated between the fleets, each paired with a floor run. */
+const reads = async (large: Sandbox, small: Sandbox): Promise<ReadonlyArray<Figure>> => {
+  const figures: Array<Figure> = []
+  for (const read of READS) {
+    const largeRuns = { samples: [] as Array<Sample>, floors: [] as Array<Sample> }
+    const smallRuns = { samples: [] as Array<Sample>, floors: [] as Array<Sample> }
+    for (let run = 0; run < RUNS; run++) {
+      for (const [sandbox, sessions, into] of [
+        [large, SESSIONS, largeRuns],
+        [small, 1, smallRuns]
+      ] as const) {
+        into.floors.push(await floorRun(sandbox))
+        const sample = await aoRun(sandbox, read.args)
+        read.check(sample, sessions)
+        into.samples.push(sample)
+      }
+    }
+    const command = read.args.join(" ")
+    const atLarge = ratioTarget(figureOf(command, SESSIONS, largeRuns.samples, largeRuns.floors), 2.5)
+    const atSmall = figureOf(command, 1, smallRuns.samples, smallRuns.floors)
+    figures.push({ ...atLarge, subprocesses: await traceSubprocesses(large, read.args) })
+    figures.push({
+      ...atSmall,
+      subprocesses: await traceSubprocesses(small, read.args),
+      target: `${SESSIONS} within 15% of 1`,
+      met: atLarge.wall <= atSmall.wall * 1.15
+    })
+    if (command === "session ls") {
+      figures.push({
+        ...atLarge,
+        command: "session ls, peak RSS",
+        target: "≤ 60 MB",
+        met: Number.isNaN(atLarge.rssMb) ? undefined : atLarge.rssMb <= 60
+      })
+    }
+  }
+  return figures
 }
 
-const percent = (small: number, large: number) => `${(((large - small) / small) * 100).toFixed(1)}%`
+/**
+ * spawn a session, end its tmux session, restore it, kill it: the fleet's
+ * size stays the same. The kill has nothing to save (the stand-in agent
+ * writes no files).
+ */
+const lifecycle = async (sandbox: Sandbox): Promise<ReadonlyArray<Figure>> => {
+  const runs = { spawn: [] as Array<Sample>, restore: [] as Array<Sample>, kill: [] as Array<Sample> }
+  const floors = { spawn: [] as Array<Sample>, restore: [] as Array<Sample>, kill: [] as Array<Sample> }
+  const cycle = async () => {
+    floors.spawn.push(await floorRun(sandbox))
+    const spawned = await aoRun(sandbox, ["spawn", "bench"])
+    const name = /^SESSION=(.+)$/m.exec(spawned.stdout)?.[1]
+    expectThat(name !== undefined, `spawn printed no SESSION= line: ${spawned.stdout}`)
+    const session = name ?? ""
+    await sandbox.tmux(["kill-session", "-t", `=${session}`])
+    floors.restore.push(await floorRun(sandbox))
+    const restored = await aoRun(sandbox, ["session", "restore", session])
+    expectThat((await sandbox.tmuxSessions()).includes(session), `ao session restore ${session} left no tmux session`)
+    floors.kill.push(await floorRun(sandbox))
+    const killed = await aoRun(sandbox, ["session", "kill", session])
+    expectThat(!(await sandbox.tmuxSessions()).includes(session), `ao session kill ${session} left its tmux session`)
+    runs.spawn.push(spawned)
+    runs.restore.push(restored)
+    runs.kill.push(killed)
+  }
+  for (let run = 0; run < RUNS; run++) await cycle()
+  // One more cycle under strace, for the processes each command starts and their time.
+  const traced: Record<"spawn" | "restore" | "kill", Subprocesses | "n/a"> = { spawn: "n/a", restore: "n/a", kill: "n/a" }
+  traced.spawn = await traceSubprocesses(sandbox, ["spawn", "bench"])
+  if (traced.spawn !== "n/a") {
+    const session = /^SESSION=(.+)$/m.exec(traced.spawn.stdout)?.[1] ?? ""
+    expectThat((await sandbox.tmuxSessions()).includes(session), `the traced spawn made no tmux session ${session}`)
+    await sandbox.tmux(["kill-session", "-t", `=${session}`])
+    traced.restore = await traceSubprocesses(sandbox, ["session", "restore", session])
+    traced.kill = await traceSubprocesses(sandbox, ["session", "kill", session])
+  }
 
-const growthTable = (growth: ReadonlyArray<Growth>, smallest: number, largest: number): string =>
+  return (["kill", "restore", "spawn"] as const).map((command) => {
+    const figure = figureOf(command === "spawn" ? "spawn" : `session ${command}`, SESSIONS, runs[command], floors[command])
+    const subprocesses = traced[command]
+    return {
+      ...figure,
+      subprocesses,
+      target: "≤ 3× floor + subprocesses",
+      met: subprocesses === "n/a" ? undefined : figure.wall <= 3 * figure.floorWall + subprocesses.seconds
+    }
+  })
+}
+
+const uptime = async () => (await execa("uptime", [], { reject: false })).stdout.trim()
+
+const ratio = (value: number, floor: number) => (Number.isNaN(value) ? "n/a" : `${(value / floor).toFixed(2)}×`)
+
+const table = (figures: ReadonlyArray<Figure>): string =>
   [
-    `Reads at ${smallest} vs ${largest} sessions, ${RUNS * 3} runs each, alternated between the two fleets (target: within 15%)`,
-    "",
-    `| command | ${smallest} sessions | ${largest} sessions | growth, wall | growth, cpu |`,
-    "| --- | ---: | ---: | ---: | ---: |",
-    ...growth.map(
-      (row) =>
-        `| ${row.command} | ${seconds(row.small)} | ${seconds(row.large)} | ${percent(row.small.wall, row.large.wall)} | ${
-          Number.isNaN(row.small.cpu) ? "n/a" : percent(row.small.cpu, row.large.cpu)
-        } |`
-    )
+    "| command | sessions | wall s | floor wall s | ratio | cpu s | floor cpu s | cpu ratio | peak RSS MB | subprocesses (count, s) | target | met |",
+    "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |",
+    ...figures.map((figure) =>
+      [
+        figure.command,
+        figure.sessions,
+        figure.wall.toFixed(3),
+        figure.floorWall.toFixed(3),
+        ratio(figure.wall, figure.floorWall),
+        Number.isNaN(figure.cpu) ? "n/a" : figure.cpu.toFixed(3),
+        Number.isNaN(figure.floorCpu) ? "n/a" : figure.floorCpu.toFixed(3),
+        ratio(figure.cpu, figure.floorCpu),
+        Number.isNaN(figure.rssMb) ? "n/a" : figure.rssMb.toFixed(1),
+        figure.subprocesses === undefined
+          ? "-"
+          : figure.subprocesses === "n/a"
+            ? "n/a (strace not installed)"
+            : `${figure.subprocesses.count}, ${figure.subprocesses.seconds.toFixed(3)}`,
+        figure.target,
+        figure.met === undefined ? "unchecked" : figure.met ? "yes" : "**NO**"
+      ].join(" | ")
+    ).map((row) => `| ${row} |`)
   ].join("\n")
 
 const main = async () => {
-  const sandbox = await createSandbox({ projectId: "bench" })
+  process.stdout.write(`uptime before: ${await uptime()}\n`)
+  const large = await createSandbox({ projectId: "bench" })
+  const small = await createSandbox({ projectId: "bench" })
+  let figures: Array<Figure> = []
   try {
-    const rows: Array<Row> = []
-    let have = 0
-    for (const size of SIZES) {
-      have = await growTo(sandbox, size, have)
-      rows.push(await measure(sandbox, size))
-      process.stderr.write(`measured ${size} sessions\n`)
-    }
-    process.stdout.write(
-      `Medians of ${RUNS} runs, wall-clock seconds (CPU seconds, user + system); ${process.platform}, node ${process.version}, load average ${loadavg()
-        .map((load) => load.toFixed(1))
-        .join(" ")}\n\n${table(rows)}\n`
-    )
-    const smallest = Math.min(...SIZES)
-    const largest = Math.max(...SIZES)
-    if (largest > smallest) {
-      process.stdout.write(`\n${growthTable(await growthOfReads(sandbox, smallest), smallest, largest)}\n`)
-    }
+    await growTo(large, SESSIONS)
+    await growTo(small, 1)
+    process.stderr.write(`fleets of ${SESSIONS} and 1 sessions ready\n`)
+    figures = [...(await startup(small)), ...(await reads(large, small)), ...(await lifecycle(large))]
   } finally {
-    await sandbox.dispose()
+    await large.dispose()
+    await small.dispose()
+  }
+  process.stdout.write(
+    `\nMedians of ${RUNS} runs, each paired with a bare \`node -e 0\` (the floor) run just before it; ${process.platform}, node ${process.version}${
+      hasTime ? "" : "; /usr/bin/time missing, so no CPU or RSS figures"
+    }\n\n${table(figures)}\n\nuptime after: ${await uptime()}\n`
+  )
+  const missed = figures.filter((figure) => figure.met === false)
+  if (missed.length > 0) {
+    process.stdout.write(`\nMissed ${missed.length} target(s): ${missed.map((figure) => `${figure.command} (${figure.target})`).join("; ")}\n`)
+    process.exitCode = 1
   }
 }
 

@@ -162,7 +162,8 @@ export const makeGitWorkspace = (places: SnapshotPlaces) =>
     Effect.mapError(
       ownershipOf(target.path, {
         ...(target.repoPath === undefined ? {} : { repoPath: target.repoPath }),
-        ...(target.worktreeDir === undefined ? {} : { worktreeDir: target.worktreeDir })
+        ...(target.worktreeDir === undefined ? {} : { worktreeDir: target.worktreeDir }),
+        ...(target.branch === undefined ? {} : { branch: target.branch })
       }),
       workspaceFailed("remove", target.path)
     )

@@ -5,6 +5,7 @@ import { mkdtemp, rm } from "node:fs/promises"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { GitClient } from "./git-client"
+import { gitlinksInIndex, gitlinksOfLsFiles } from "./index-gitlinks"
 import { collectKept, type KeptSource, restoreKept, saveKept, type SnapshotSettings, submodulePaths } from "./kept-files"
 import { copyIfPresent } from "./worktree-files"
 import { parseSurvey, STATUS_ARGS, type WorktreeSurvey } from "./worktree-survey"
@@ -92,7 +93,16 @@ export const planSnapshot = Effect.fn("GitSnapshot.plan")(function* (
   const git = yield* GitClient
   const survey = parseSurvey(yield* git.run(["--no-optional-locks", "-C", worktree, ...STATUS_ARGS]))
   const hasModules = existsSync(join(gitDir, "modules"))
-  const submodules = [...new Set([...survey.changedSubmodules, ...(hasModules ? yield* submodulePaths(worktree) : [])])]
+  // Gitlinks too: a repository committed with no .gitmodules entry holds commits only it has, changed or not.
+  const gitlinks = yield* Effect.flatMap(gitlinksInIndex(gitDir), (read) =>
+    Option.isSome(read)
+      ? Effect.succeed(read.value)
+      : Effect.map(git.run(["--no-optional-locks", "-C", worktree, "ls-files", "--stage", "-z"]), gitlinksOfLsFiles)
+  )
+  const checkedOut = gitlinks.filter((path) => existsSync(join(worktree, path, ".git")))
+  const submodules = [
+    ...new Set([...survey.changedSubmodules, ...(hasModules ? yield* submodulePaths(worktree) : []), ...checkedOut])
+  ]
   const fromWorktree = yield* collectKept(worktree, [...survey.ignored, ...survey.nested, ...submodules], places.settings)
   const fromAdmin = hasModules ? yield* collectKept(gitDir, ["modules/"], places.settings) : { files: [], bytes: 0, notSaved: [] }
   const notSaved = [

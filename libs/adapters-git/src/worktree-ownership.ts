@@ -65,6 +65,32 @@ const interruptedRemoval = (repoPath: string, path: string) =>
   })
 
 /**
+ * A worktree ao made before it wrote markers: accepted only when the
+ * session's record says exactly where and on which branch it is, and git
+ * agrees: the project's repository registers a worktree at this very path
+ * (its git directory lies in the repository's `.git/worktrees/` and points
+ * back here), its HEAD is the recorded branch, and it lies inside
+ * `worktreeDir` (checked by the caller before this).
+ */
+const madeBeforeMarkers = (
+  real: string,
+  gitDir: string,
+  expected: { readonly repoPath?: string; readonly worktreeDir?: string; readonly branch?: string }
+) =>
+  Effect.gen(function* () {
+    if (expected.repoPath === undefined || expected.worktreeDir === undefined || expected.branch === undefined) return false
+    const repoReal = yield* fsStep(expected.repoPath, () => realpath(expected.repoPath ?? "").catch(() => resolve(expected.repoPath ?? "")))
+    const gitDirReal = yield* fsStep(gitDir, () => realpath(gitDir).catch(() => resolve(gitDir)))
+    if (!gitDirReal.startsWith(`${join(repoReal, ".git", "worktrees")}/`)) return false
+    const registered = yield* readText(join(gitDir, "gitdir"))
+    if (Option.isNone(registered)) return false
+    const registeredReal = yield* fsStep(gitDir, () => realpath(registered.value).catch(() => resolve(registered.value)))
+    if (registeredReal !== join(real, ".git")) return false
+    const head = yield* readText(join(gitDir, "HEAD"))
+    return Option.contains(head, `ref: refs/heads/${expected.branch}`)
+  })
+
+/**
  * ao removes a worktree only when ao made it (its marker names this very
  * path), it is a real directory (a symlink is refused, never followed), it
  * lies inside `worktreeDir` and belongs to `repoPath`. Only files are read:
@@ -72,7 +98,7 @@ const interruptedRemoval = (repoPath: string, path: string) =>
  */
 export const ownershipOf = Effect.fn("GitFiles.ownership")(function* (
   path: string,
-  expected: { readonly repoPath?: string; readonly worktreeDir?: string }
+  expected: { readonly repoPath?: string; readonly worktreeDir?: string; readonly branch?: string }
 ) {
   const refused = (why: string): Ownership => ({ _tag: "Refused", why })
   if (expected.repoPath !== undefined && Option.isNone(yield* lstatIfPresent(join(expected.repoPath, ".git")))) {
@@ -99,13 +125,18 @@ export const ownershipOf = Effect.fn("GitFiles.ownership")(function* (
   const gitDir = yield* gitDirOf(path)
   if (Option.isNone(gitDir)) return refused("its .git file does not name a git directory")
   const marker = yield* readText(join(gitDir.value, MARKER))
-  if (Option.isNone(marker)) return refused("ao did not make it (its git directory has no ao marker); remove it yourself if it is not needed")
-  if (marker.value !== real) return refused(`ao made it for ${marker.value}, not for this path`)
+  const premarker = Option.isNone(marker) && (yield* madeBeforeMarkers(real, gitDir.value, expected))
+  if (Option.isNone(marker) && !premarker) {
+    return refused("ao did not make it (its git directory has no ao marker); remove it yourself if it is not needed")
+  }
+  if (Option.isSome(marker) && marker.value !== real) return refused(`ao made it for ${marker.value}, not for this path`)
   const repo = yield* mainRepositoryOf(path)
   if (Option.isNone(repo)) return refused("its repository cannot be found")
   if (expected.repoPath !== undefined) {
     const [mine, theirs] = yield* fsStep(path, () => Promise.all([realpath(repo.value), realpath(expected.repoPath ?? "")]))
     if (mine !== theirs) return refused(`it belongs to the repository ${repo.value}, not ${expected.repoPath}`)
   }
+  // From now on it carries the marker like any worktree ao makes.
+  if (premarker) yield* markWorktree(real, gitDir.value)
   return { _tag: "Ours", gitDir: gitDir.value, repoPath: repo.value, halfRemoved: false } satisfies Ownership
 })

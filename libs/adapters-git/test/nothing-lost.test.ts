@@ -4,6 +4,7 @@ import { chmod, lstat, readFile, readlink, rm, stat, symlink, unlink, writeFile 
 import { join } from "node:path"
 import { GitClient } from "../src/git-client"
 import { makeGitWorkspace } from "../src/git-workspace"
+import { gitlinksInIndex } from "../src/index-gitlinks"
 import { git, isolateGitFromUser, makeGitFixture } from "./git-fixture"
 
 isolateGitFromUser()
@@ -138,6 +139,50 @@ describe("GitWorkspace: nothing lost", () => {
       const removal = yield* fixture.workspace.remove(target)
       yield* fixture.workspace.recreate({ ...spec, snapshotRef: removal.snapshotRef })
       expect(yield* textOf(join(nested, "draft.txt"))).toBe("never committed\n")
+    }))
+
+  it.scoped("saves a nested repository committed as a bare gitlink with no .gitmodules entry (issue 10, bare gitlink)", () =>
+    Effect.gen(function* () {
+      const { fixture, spec, target } = yield* withWorktree
+      const nested = join(spec.path, "vendored")
+      yield* git("init", "--quiet", "--initial-branch=main", nested)
+      yield* fixture.writeFile(nested, "lib.txt", "first\n")
+      yield* fixture.commitAll(nested)
+      // `git add` of a repository records a gitlink (mode 160000) and no .gitmodules entry.
+      yield* git("-C", spec.path, "add", "vendored")
+      yield* git("-C", spec.path, "commit", "--quiet", "-m", "vendor it")
+      expect(yield* git("-C", spec.path, "ls-files", "--stage", "vendored")).toMatch(/^160000 /)
+      expect(yield* fixture.readFile(spec.path, ".gitmodules")).toEqual(Option.none())
+      const gitDir = (yield* git("-C", spec.path, "rev-parse", "--absolute-git-dir")).trim()
+      expect(yield* gitlinksInIndex(gitDir)).toEqual(Option.some(["vendored"]))
+      // Unchanged since: its only copy of that commit is inside the worktree.
+      const innerHead = yield* git("-C", nested, "rev-parse", "HEAD")
+      const removal = yield* fixture.workspace.remove(target)
+      expect(yield* fixture.workspace.exists(spec.path)).toBe(false)
+      yield* fixture.workspace.recreate({ ...spec, snapshotRef: removal.snapshotRef })
+      expect(yield* git("-C", nested, "rev-parse", "HEAD")).toBe(innerHead)
+      expect(yield* textOf(join(nested, "lib.txt"))).toBe("first\n")
+    }))
+
+  it.scoped("accepts a worktree made before ownership markers only where git and the record agree, and marks it (pre-marker worktrees)", () =>
+    Effect.gen(function* () {
+      const { fixture, spec, target } = yield* withWorktree
+      const gitDir = (yield* git("-C", spec.path, "rev-parse", "--absolute-git-dir")).trim()
+      yield* fs(() => unlink(join(gitDir, "ao-worktree")))
+      // Another branch than the recorded one, or no recorded branch, is not enough.
+      const otherBranch = yield* Effect.flip(fixture.workspace.vetRemoval({ ...target, branch: "ao/ao-9" }))
+      expect(otherBranch.message).toContain("ao did not make it")
+      const { branch: _branch, ...noBranch } = target
+      expect((yield* Effect.flip(fixture.workspace.vetRemoval(noBranch))).message).toContain("ao did not make it")
+      expect(yield* fs(() => lstat(join(gitDir, "ao-worktree")).then(() => true, () => false))).toBe(false)
+      // Registered at exactly this path, on the recorded branch, inside worktreeDir: accepted and marked.
+      yield* fixture.writeFile(spec.path, ".env", "SECRET=old\n")
+      yield* fixture.workspace.vetRemoval(target)
+      expect((yield* textOf(join(gitDir, "ao-worktree"))).trim()).toBe(spec.path)
+      const removal = yield* fixture.workspace.remove(target)
+      expect(removal.existed).toBe(true)
+      yield* fixture.workspace.recreate({ ...spec, snapshotRef: removal.snapshotRef })
+      expect(yield* textOf(join(spec.path, ".env"))).toBe("SECRET=old\n")
     }))
 
   it.scoped("refuses a recorded path that is a symlink, leaving its target alone (item 6)", () =>

@@ -5,6 +5,9 @@ import {
   Runtime,
   RuntimeFailed,
   type RuntimeLaunch,
+  RuntimeServer,
+  type RuntimeServerListing,
+  runtimeServerVerdict,
   type RuntimeSessionInfo,
   SessionAlreadyExists,
   SessionNotRunning
@@ -47,8 +50,12 @@ export class MemoryRuntimeControl extends Context.Tag("@ao/adapters-memory/Memor
   {
     /** The session vanishes, as when tmux crashes or someone kills it by hand. */
     readonly crash: (name: string) => Effect.Effect<void>
-    /** Every session vanishes: the tmux server is gone. */
+    /** Every session of the default server vanishes: the tmux server is gone. */
     readonly stopServer: Effect.Effect<void>
+    /** The caller's default server is now the one at `address` (as with another TMUX_TMPDIR); its sessions stay where they are. */
+    readonly useDefaultServer: (address: string) => Effect.Effect<void>
+    /** The server at `address` keeps running but cannot be asked (or can again). */
+    readonly setReachable: (address: string, reachable: boolean) => Effect.Effect<void>
     /** The agent exits (with `exitStatus`, 0 by default); its pane stays, dead, with its output. */
     readonly exitAgent: (name: string, exitStatus?: number) => Effect.Effect<void>
     /** The agent prints `text`, which counts as activity now. */
@@ -79,8 +86,20 @@ interface MemorySession {
   readonly lines: ReadonlyArray<string>
 }
 
-interface World {
+interface MemoryServer {
+  readonly pid: number
+  readonly reachable: boolean
   readonly sessions: ReadonlyMap<string, MemorySession>
+}
+
+/** Where the default server lives until a test moves it. */
+const DEFAULT_ADDRESS = "/memory/tmux-0/default"
+
+interface World {
+  /** The servers running, by address. */
+  readonly servers: ReadonlyMap<string, MemoryServer>
+  readonly defaultAddress: string
+  readonly nextPid: number
   readonly sent: ReadonlyMap<string, ReadonlyArray<string>>
   readonly keys: ReadonlyMap<string, ReadonlyArray<AgentKey>>
   readonly launches: ReadonlyArray<RuntimeLaunch>
@@ -101,45 +120,108 @@ const infoOf = (name: string, session: MemorySession): RuntimeSessionInfo => ({
   path: session.launch.cwd
 })
 
+/** A server that did not answer: the same evidence rule as tmux's (it runs, so it is unknown). */
+const unreachableVerdict = (address: string, server: MemoryServer) =>
+  runtimeServerVerdict({ address, pid: server.pid, socket: "unreachable", pidAlive: true, detail: "the server does not answer" })
+
 /**
  * A Runtime in memory with tmux's semantics: exact names, a dead pane kept
- * with its output, typed text echoed into the pane as a terminal does.
+ * with its output, typed text echoed into the pane as a terminal does, and
+ * servers by address that a test can move the default away from, stop, or
+ * make unreachable.
  */
 export const makeMemoryRuntime = (options: MemoryRuntimeOptions) =>
   Effect.gen(function* () {
-    const world = yield* Ref.make<World>({ sessions: new Map(), sent: new Map(), keys: new Map(), launches: [] })
+    const world = yield* Ref.make<World>({
+      servers: new Map(),
+      defaultAddress: DEFAULT_ADDRESS,
+      nextPid: 1000,
+      sent: new Map(),
+      keys: new Map(),
+      launches: []
+    })
 
-    const withSessions = (world: World, change: (sessions: Map<string, MemorySession>) => void): World => {
-      const sessions = new Map(world.sessions)
+    const addressOf = (current: World, server: RuntimeServer | undefined) => server?.address ?? current.defaultAddress
+
+    const withServer = (current: World, address: string, change: (sessions: Map<string, MemorySession>) => void): World => {
+      const server = current.servers.get(address)
+      if (server === undefined) return current
+      const sessions = new Map(server.sessions)
       change(sessions)
-      return { ...world, sessions }
+      return { ...current, servers: new Map(current.servers).set(address, { ...server, sessions }) }
     }
 
-    const lookup = (name: string) => Effect.map(Ref.get(world), (current) => current.sessions.get(name))
+    /** The address holding a session of that name, the default server first (for the test's control). */
+    const holderOf = (current: World, name: string): string | undefined =>
+      current.servers.get(current.defaultAddress)?.sessions.has(name) === true
+        ? current.defaultAddress
+        : [...current.servers.entries()].find(([, server]) => server.sessions.has(name))?.[0]
+
+    /**
+     * The session on the caller's server, as tmux answers it: undefined when
+     * the session or the server is gone; "runtime unknown" when a recorded
+     * server runs but cannot be asked.
+     */
+    const lookup = (operation: string, name: string, server: RuntimeServer | undefined) =>
+      Effect.flatMap(Ref.get(world), (current) => {
+        const address = addressOf(current, server)
+        const running = current.servers.get(address)
+        if (running === undefined) return Effect.succeed(undefined)
+        if (!running.reachable) {
+          const verdict = unreachableVerdict(address, running)
+          return verdict._tag === "Dead"
+            ? Effect.succeed(undefined)
+            : Effect.fail(new RuntimeFailed({ operation, target: name, detail: `runtime unknown: ${verdict.reason}; nothing was changed` }))
+        }
+        return Effect.succeed(running.sessions.get(name) === undefined ? undefined : { address, session: running.sessions.get(name)! })
+      })
 
     /** Changes a session the test says exists; a missing one is a mistake in the test. */
     const change = (name: string, update: (session: MemorySession, now: DateTime.Utc) => MemorySession) =>
       Effect.flatMap(DateTime.now, (now) =>
         Ref.modify(world, (current): [boolean, World] => {
-          const session = current.sessions.get(name)
-          if (session === undefined) return [false, current]
-          return [true, withSessions(current, (sessions) => sessions.set(name, update(session, now)))]
+          const address = holderOf(current, name)
+          const session = address === undefined ? undefined : current.servers.get(address)?.sessions.get(name)
+          if (address === undefined || session === undefined) return [false, current]
+          return [true, withServer(current, address, (sessions) => sessions.set(name, update(session, now)))]
         })
       ).pipe(
         Effect.flatMap((changed) => (changed ? Effect.void : Effect.dieMessage(`MemoryRuntimeControl: no session ${name}`)))
       )
 
-    const remove = (name: string) =>
+    const remove = (address: string, name: string) =>
       Ref.modify(world, (current): [boolean, World] =>
-        current.sessions.has(name) ? [true, withSessions(current, (sessions) => sessions.delete(name))] : [false, current]
+        current.servers.get(address)?.sessions.has(name) === true
+          ? [true, withServer(current, address, (sessions) => sessions.delete(name))]
+          : [false, current]
       )
 
-    const runningSession = Effect.fn("MemoryRuntime.runningSession")(function* (operation: string, name: string) {
+    const runningSession = Effect.fn("MemoryRuntime.runningSession")(function* (
+      operation: string,
+      name: string,
+      server: RuntimeServer | undefined
+    ) {
       yield* checkRuntimeSessionName(operation, name)
-      const session = yield* lookup(name)
-      if (session === undefined) return yield* new SessionNotRunning({ id: name })
-      return session
+      const found = yield* lookup(operation, name, server)
+      if (found === undefined) return yield* new SessionNotRunning({ id: name })
+      return found
     })
+
+    const listOne = (current: World, server: RuntimeServer | undefined): Effect.Effect<RuntimeServerListing, RuntimeFailed> => {
+      const address = addressOf(current, server)
+      const running = current.servers.get(address)
+      // No server is no sessions; a recorded one that is gone is dead.
+      if (running === undefined) return Effect.succeed(server === undefined ? { _tag: "Listed", sessions: [] } : { _tag: "Dead" })
+      if (!running.reachable) {
+        return server === undefined
+          ? Effect.fail(new RuntimeFailed({ operation: "list", target: "sessions", detail: `the server at ${address} does not answer` }))
+          : Effect.succeed(unreachableVerdict(address, running))
+      }
+      return Effect.succeed({
+        _tag: "Listed",
+        sessions: [...running.sessions.entries()].sort(([a], [b]) => Order.string(a, b)).map(([name, session]) => infoOf(name, session))
+      })
+    }
 
     const runtime = Runtime.of({
       create: Effect.fn("MemoryRuntime.create")(function* (launch: RuntimeLaunch) {
@@ -162,48 +244,56 @@ export const makeMemoryRuntime = (options: MemoryRuntimeOptions) =>
           exitStatus: agent.exitsAtStart,
           lines: agent.output === undefined ? [] : linesOf(agent.output)
         }
-        const created = yield* Ref.modify(world, (current): [boolean, World] =>
-          current.sessions.has(launch.name)
-            ? [false, current]
-            : [
-                true,
-                {
-                  ...withSessions(current, (sessions) => sessions.set(launch.name, session)),
-                  launches: [...current.launches, launch]
-                }
-              ]
-        )
-        if (!created) return yield* new SessionAlreadyExists({ id: launch.name })
+        const created = yield* Ref.modify(world, (current): [RuntimeServer | RuntimeFailed | undefined, World] => {
+          const address = addressOf(current, launch.server)
+          const running = current.servers.get(address)
+          if (running !== undefined && !running.reachable) {
+            return [new RuntimeFailed({ operation, target: launch.name, detail: `the server at ${address} does not answer` }), current]
+          }
+          if (running?.sessions.has(launch.name) === true) return [undefined, current]
+          // A server that is not running starts, with a new pid.
+          const server = running ?? { pid: current.nextPid, reachable: true, sessions: new Map() }
+          const next: World = {
+            ...current,
+            nextPid: running === undefined ? current.nextPid + 1 : current.nextPid,
+            servers: new Map(current.servers).set(address, { ...server, sessions: new Map(server.sessions).set(launch.name, session) }),
+            launches: [...current.launches, launch]
+          }
+          return [new RuntimeServer({ address, pid: server.pid }), next]
+        })
+        if (created === undefined) return yield* new SessionAlreadyExists({ id: launch.name })
+        if (created instanceof RuntimeFailed) return yield* created
+        return created
       }),
-      exists: Effect.fn("MemoryRuntime.exists")(function* (name: string) {
+      exists: Effect.fn("MemoryRuntime.exists")(function* (name: string, server?: RuntimeServer) {
         yield* checkRuntimeSessionName("find session", name)
-        return (yield* lookup(name)) !== undefined
+        return (yield* lookup("find session", name, server)) !== undefined
       }),
-      kill: Effect.fn("MemoryRuntime.kill")(function* (name: string) {
+      kill: Effect.fn("MemoryRuntime.kill")(function* (name: string, server?: RuntimeServer) {
         yield* checkRuntimeSessionName("kill session", name)
-        return yield* remove(name)
+        const found = yield* lookup("kill session", name, server)
+        return found === undefined ? false : yield* remove(found.address, name)
       }),
-      list: Effect.map(Ref.get(world), (current) =>
-        [...current.sessions.entries()]
-          .sort(([a], [b]) => Order.string(a, b))
-          .map(([name, session]) => infoOf(name, session))
+      list: Effect.flatMap(Ref.get(world), (current) =>
+        Effect.map(listOne(current, undefined), (listing) => (listing._tag === "Listed" ? listing.sessions : []))
       ),
-      sendText: Effect.fn("MemoryRuntime.sendText")(function* (name: string, text: string) {
-        const session = yield* runningSession("send to session", name)
+      listServers: (servers) => Effect.flatMap(Ref.get(world), (current) => Effect.forEach(servers, (server) => listOne(current, server))),
+      sendText: Effect.fn("MemoryRuntime.sendText")(function* (name: string, text: string, server?: RuntimeServer) {
+        const { address, session } = yield* runningSession("send to session", name, server)
         if (session.paneDead) return yield* new SessionNotRunning({ id: name })
         const now = yield* DateTime.now
         // The terminal echoes what is typed, then the agent answers.
         const reply = session.agent.onInput?.(text) ?? {}
         const lines = [...session.lines, ...linesOf(text), ...(reply.output === undefined ? [] : linesOf(reply.output))]
         yield* Ref.update(world, (current) => ({
-          ...withSessions(current, (sessions) =>
+          ...withServer(current, address, (sessions) =>
             sessions.set(name, { ...session, lastActivityAt: now, lines, paneDead: reply.exits ?? false, exitStatus: 0 })
           ),
           sent: new Map(current.sent).set(name, [...(current.sent.get(name) ?? []), text])
         }))
       }),
-      sendKey: Effect.fn("MemoryRuntime.sendKey")(function* (name: string, key: AgentKey) {
-        const session = yield* runningSession("press a key in session", name)
+      sendKey: Effect.fn("MemoryRuntime.sendKey")(function* (name: string, key: AgentKey, server?: RuntimeServer) {
+        const { address, session } = yield* runningSession("press a key in session", name, server)
         if (session.paneDead) return yield* new SessionNotRunning({ id: name })
         const now = yield* DateTime.now
         // As in a terminal: Ctrl-C ends a stand-in agent, Enter submits an empty line, the rest change nothing visible.
@@ -212,20 +302,34 @@ export const makeMemoryRuntime = (options: MemoryRuntimeOptions) =>
         const exitStatus = key === "C-c" ? undefined : 0
         const lines = [...session.lines, ...(reply.output === undefined ? [] : linesOf(reply.output))]
         yield* Ref.update(world, (current) => ({
-          ...withSessions(current, (sessions) => sessions.set(name, { ...session, lastActivityAt: now, lines, paneDead, exitStatus })),
+          ...withServer(current, address, (sessions) => sessions.set(name, { ...session, lastActivityAt: now, lines, paneDead, exitStatus })),
           keys: new Map(current.keys).set(name, [...(current.keys.get(name) ?? []), key])
         }))
       }),
-      capture: Effect.fn("MemoryRuntime.capture")(function* (name: string, historyLines: number) {
-        const session = yield* runningSession("capture session", name)
+      capture: Effect.fn("MemoryRuntime.capture")(function* (name: string, historyLines: number, server?: RuntimeServer) {
+        const { session } = yield* runningSession("capture session", name, server)
         return session.lines.slice(-(historyLines + PANE_ROWS)).join("\n")
       }),
-      attachCommand: (name) => ["memory-runtime", "attach", name]
+      attachCommand: (name, server) => ["memory-runtime", ...(server === undefined ? [] : ["-S", server.address]), "attach", name]
     })
 
     const control = MemoryRuntimeControl.of({
-      crash: (name) => Effect.asVoid(remove(name)),
-      stopServer: Ref.update(world, (current) => ({ ...current, sessions: new Map() })),
+      crash: (name) =>
+        Effect.flatMap(Ref.get(world), (current) => {
+          const address = holderOf(current, name)
+          return address === undefined ? Effect.void : Effect.asVoid(remove(address, name))
+        }),
+      stopServer: Ref.update(world, (current) => {
+        const servers = new Map(current.servers)
+        servers.delete(current.defaultAddress)
+        return { ...current, servers }
+      }),
+      useDefaultServer: (address) => Ref.update(world, (current) => ({ ...current, defaultAddress: address })),
+      setReachable: (address, reachable) =>
+        Ref.update(world, (current) => {
+          const server = current.servers.get(address)
+          return server === undefined ? current : { ...current, servers: new Map(current.servers).set(address, { ...server, reachable }) }
+        }),
       exitAgent: (name, exitStatus = 0) =>
         change(name, (session, now) => ({ ...session, paneDead: true, exitStatus, lastActivityAt: now })),
       print: (name, text) =>

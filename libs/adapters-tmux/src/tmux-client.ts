@@ -1,5 +1,7 @@
 import { Context, Data, Effect, Layer } from "effect"
 import { execa } from "execa"
+import { realpathSync } from "node:fs"
+import { join } from "node:path"
 import { commandSequence, type TmuxCommand } from "./tmux-arguments"
 
 export interface TmuxServerConfig {
@@ -31,13 +33,19 @@ const COMMAND_TIMEOUT_MS = 15_000
 export class TmuxClient extends Context.Tag("@ao/adapters-tmux/TmuxClient")<
   TmuxClient,
   {
-    /** Runs `commands` in ONE tmux process, in order, stopping at the first failure; returns stdout. */
+    /**
+     * Runs `commands` in ONE tmux process, in order, stopping at the first
+     * failure; returns stdout. With `socket`, on the server at that socket
+     * (`tmux -S`) whatever the environment says; else on the configured one.
+     */
     readonly run: (
       commands: ReadonlyArray<TmuxCommand>,
-      options?: { readonly input?: string }
+      options?: { readonly input?: string; readonly socket?: string }
     ) => Effect.Effect<string, TmuxFailed | TmuxNotInstalled>
-    /** The argument vector that runs `command` from the user's terminal against the same server. */
-    readonly interactive: (command: TmuxCommand) => ReadonlyArray<string>
+    /** The argument vector that runs `command` from the user's terminal against the same server (or `socket`). */
+    readonly interactive: (command: TmuxCommand, socket?: string) => ReadonlyArray<string>
+    /** The socket path of the configured server, worked out as tmux does (no process started). */
+    readonly defaultSocket: string
   }
 >() {
   static readonly layer = (config: TmuxServerConfig = {}): Layer.Layer<TmuxClient> =>
@@ -54,16 +62,18 @@ const makeTmuxClient = (config: TmuxServerConfig) => {
     Object.entries(inherited).filter(([name, value]) => value !== undefined && !(configured && name === "TMUX"))
   )
   const serverArgs = config.socketName === undefined ? [] : ["-L", config.socketName]
+  // With an explicit socket, $TMUX must not point the client elsewhere either.
+  const socketEnv = Object.fromEntries(Object.entries(env).filter(([name]) => name !== "TMUX"))
 
   const run = Effect.fn("TmuxClient.run")(function* (
     commands: ReadonlyArray<TmuxCommand>,
-    options: { readonly input?: string } = {}
+    options: { readonly input?: string; readonly socket?: string } = {}
   ) {
-    const argv = [...serverArgs, ...commandSequence(commands)]
+    const argv = [...(options.socket === undefined ? serverArgs : ["-S", options.socket]), ...commandSequence(commands)]
     const result = yield* Effect.tryPromise({
       try: (signal) =>
         execa("tmux", argv, {
-          env,
+          env: options.socket === undefined ? env : socketEnv,
           extendEnv: false,
           reject: false,
           stripFinalNewline: false,
@@ -84,10 +94,34 @@ const makeTmuxClient = (config: TmuxServerConfig) => {
     })
   })
 
-  const interactive = (command: TmuxCommand): ReadonlyArray<string> => {
+  const interactive = (command: TmuxCommand, socket?: string): ReadonlyArray<string> => {
+    if (socket !== undefined) return ["env", "-u", "TMUX", "tmux", "-S", socket, ...commandSequence([command])]
     const tmux = ["tmux", ...serverArgs, ...commandSequence([command])]
     return configured ? ["env", "-u", "TMUX", ...(socketDir === undefined ? [] : [`TMUX_TMPDIR=${socketDir}`]), ...tmux] : tmux
   }
 
-  return TmuxClient.of({ run, interactive })
+  return TmuxClient.of({ run, interactive, defaultSocket: defaultSocketOf(config.socketName, socketDir, inherited["TMUX"], configured) })
+}
+
+/**
+ * Where tmux puts the configured server's socket: `$TMUX`'s when inside tmux
+ * and nothing else is configured, else `{TMUX_TMPDIR or /tmp}/tmux-{uid}/{name}`
+ * with the directory resolved as tmux resolves it.
+ */
+const defaultSocketOf = (
+  socketName: string | undefined,
+  socketDir: string | undefined,
+  insideTmux: string | undefined,
+  configured: boolean
+): string => {
+  const fromTmux = insideTmux?.split(",")[0]
+  if (!configured && fromTmux !== undefined && fromTmux !== "") return fromTmux
+  const dir = socketDir === undefined || socketDir === "" ? "/tmp" : socketDir
+  let resolved = dir
+  try {
+    resolved = realpathSync(dir)
+  } catch {
+    // Missing: tmux would fail to start there too, so the path as given is as good as any.
+  }
+  return join(resolved, `tmux-${process.getuid?.() ?? 0}`, socketName ?? "default")
 }

@@ -4,7 +4,7 @@ import type { TmuxFailed } from "./tmux-client"
  * What a failed tmux command means, read from its stderr. tmux prints these
  * in the C locale (it only localises character types and time).
  */
-export type TmuxFailureKind = "NoServer" | "NoSuchSession" | "DuplicateSession" | "Other"
+export type TmuxFailureKind = "NoServer" | "Unreachable" | "NoSuchSession" | "DuplicateSession" | "Other"
 
 const NO_SERVER = [
   /^no server running on /m,
@@ -19,11 +19,14 @@ const NO_SUCH_SESSION = [
   /^no current target$/m
 ]
 const DUPLICATE_SESSION = /^duplicate session: /m
+/** Something is at the socket but could not be asked: permission denied, or no answer in time. */
+const UNREACHABLE = [/^error connecting to /m, /timed out after/]
 
 export const tmuxFailureKind = (failure: TmuxFailed): TmuxFailureKind => {
   if (NO_SERVER.some((pattern) => pattern.test(failure.stderr))) return "NoServer"
   if (NO_SUCH_SESSION.some((pattern) => pattern.test(failure.stderr))) return "NoSuchSession"
   if (DUPLICATE_SESSION.test(failure.stderr)) return "DuplicateSession"
+  if (UNREACHABLE.some((pattern) => pattern.test(failure.stderr))) return "Unreachable"
   return "Other"
 }
 

@@ -4,16 +4,35 @@ import {
   Runtime,
   type RuntimeLaunch,
   RuntimeFailed,
+  RuntimeServer,
+  type RuntimeServerListing,
+  runtimeServerVerdict,
+  type RuntimeSessionInfo,
   SessionAlreadyExists,
   SessionNotRunning,
   ToolMissing
 } from "@ao/domain"
 import { Effect, Either, Layer, Option, Ref } from "effect"
+import { existsSync } from "node:fs"
 import { stat } from "node:fs/promises"
+import { dirname } from "node:path"
+import { serverEvidence } from "./server-evidence"
 import { LIST_SESSIONS_FORMAT, parseSessionListing } from "./session-listing"
 import { directCommand, paneTarget, sessionTarget, type TmuxCommand } from "./tmux-arguments"
 import { TmuxClient, type TmuxFailed, type TmuxNotInstalled } from "./tmux-client"
 import { isSessionAbsent, tmuxFailureKind } from "./tmux-failure"
+
+/** The server's socket and pid, asked in the same tmux process that creates a session. */
+const SERVER_FORMAT = "#{socket_path}\t#{pid}"
+
+/** The server from SERVER_FORMAT's line; undefined when tmux printed something else (nothing is recorded then). */
+const parseServer = (stdout: string): RuntimeServer | undefined => {
+  const [address, pid] = (stdout.trim().split("\n").at(-1) ?? "").split("\t")
+  const parsed = Number(pid)
+  return address !== undefined && address.startsWith("/") && Number.isInteger(parsed) && parsed > 0
+    ? new RuntimeServer({ address, pid: parsed })
+    : undefined
+}
 
 /** Rendered text ends in padding; callers want the lines. */
 const tidyCapture = (screen: string): string =>
@@ -35,21 +54,91 @@ export const TmuxRuntime = Layer.effect(
         ? new ToolMissing({ tool: "tmux" })
         : new RuntimeFailed({ operation, target, detail: failure.stderr })
 
-    /** Runs commands that target a session; None when it, or the whole server, is not there. */
-    const onSession = (
+    /**
+     * What a recorded server's failure to answer means: dead (it holds no
+     * sessions) or unknown, decided by the domain's evidence rule.
+     */
+    const judgeServer = (server: RuntimeServer, failure: TmuxFailed) =>
+      Effect.map(serverEvidence(server, failure.stderr, tmuxFailureKind(failure) === "NoServer"), runtimeServerVerdict)
+
+    /** The failures that say the recorded server may not be there. */
+    const serverTrouble = (failure: TmuxFailed | TmuxNotInstalled): failure is TmuxFailed =>
+      failure._tag === "TmuxFailed" && (tmuxFailureKind(failure) === "NoServer" || tmuxFailureKind(failure) === "Unreachable")
+
+    /**
+     * Runs commands that target a session; None when it, or the whole server,
+     * is not there. On a recorded server that does not answer and is not shown
+     * dead, fails with "runtime unknown": its agent may be running.
+     */
+    const onSession = Effect.fn("TmuxRuntime.onSession")(function* (
       operation: string,
       name: string,
       commands: ReadonlyArray<TmuxCommand>,
-      options: { readonly input?: string } = {}
-    ): Effect.Effect<Option.Option<string>, RuntimeFailed | ToolMissing> =>
-      tmux.run(commands, options).pipe(
-        Effect.map(Option.some),
-        Effect.catchIf(
-          (failure) => failure._tag === "TmuxFailed" && isSessionAbsent(failure),
-          () => Effect.succeed(Option.none())
-        ),
-        Effect.mapError(translate(operation, name))
+      options: { readonly input?: string; readonly server?: RuntimeServer | undefined } = {}
+    ) {
+      const result = yield* Effect.either(
+        tmux.run(commands, {
+          ...(options.input === undefined ? {} : { input: options.input }),
+          ...(options.server === undefined ? {} : { socket: options.server.address })
+        })
       )
+      if (Either.isRight(result)) return Option.some(result.right)
+      const failure = result.left
+      if (options.server !== undefined && serverTrouble(failure)) {
+        const verdict = yield* judgeServer(options.server, failure)
+        if (verdict._tag === "Dead") return Option.none<string>()
+        return yield* new RuntimeFailed({ operation, target: name, detail: `runtime unknown: ${verdict.reason}; nothing was changed` })
+      }
+      if (failure._tag === "TmuxFailed" && isSessionAbsent(failure)) return Option.none<string>()
+      return yield* translate(operation, name)(failure)
+    })
+
+    /** One listing of one server; the default one (no `server`) answers "no server" with no sessions, as always. */
+    const listOne = Effect.fn("TmuxRuntime.listOne")(function* (server: RuntimeServer | undefined) {
+      const result = yield* Effect.either(
+        tmux.run([["list-sessions", "-F", LIST_SESSIONS_FORMAT]], server === undefined ? {} : { socket: server.address })
+      )
+      if (Either.isLeft(result)) {
+        const failure = result.left
+        if (server !== undefined && serverTrouble(failure)) return (yield* judgeServer(server, failure)) satisfies RuntimeServerListing
+        // No server running is no sessions.
+        if (failure._tag === "TmuxFailed" && tmuxFailureKind(failure) === "NoServer") {
+          return { _tag: "Listed", sessions: [] } satisfies RuntimeServerListing
+        }
+        return yield* translate("list", "sessions")(failure)
+      }
+      const parsed = parseSessionListing(result.right)
+      if (Either.isLeft(parsed)) {
+        return yield* new RuntimeFailed({
+          operation: "list",
+          target: "sessions",
+          detail: `unreadable line ${JSON.stringify(parsed.left.line)}: ${parsed.left.problem}`
+        })
+      }
+      return { _tag: "Listed", sessions: parsed.right } satisfies RuntimeServerListing
+    })
+
+    const listServers = (servers: ReadonlyArray<RuntimeServer | undefined>) =>
+      Effect.gen(function* () {
+        // One call per socket: the default server and a recorded one at the same socket share it.
+        const bySocket = new Map<string, RuntimeServer | undefined>()
+        for (const server of servers) {
+          const socket = server?.address ?? tmux.defaultSocket
+          if (!bySocket.has(socket) || bySocket.get(socket) === undefined) bySocket.set(socket, server)
+        }
+        const listings = new Map(
+          yield* Effect.forEach(
+            [...bySocket.entries()],
+            ([socket, server]) => Effect.map(listOne(server), (listing) => [socket, listing] as const),
+            { concurrency: "unbounded" }
+          )
+        )
+        return servers.map((server): RuntimeServerListing => listings.get(server?.address ?? tmux.defaultSocket) ?? { _tag: "Dead" })
+      }).pipe(Effect.withSpan("TmuxRuntime.listServers"))
+
+    /** Where a new session goes: back to its recorded server's socket while its directory is there, else the default. */
+    const socketFor = (server: RuntimeServer | undefined): string | undefined =>
+      server !== undefined && existsSync(dirname(server.address)) ? server.address : undefined
 
     const checkWorkingDirectory = (launch: RuntimeLaunch) =>
       Effect.tryPromise({
@@ -71,11 +160,11 @@ export const TmuxRuntime = Layer.effect(
       )
 
     /** The session's pane, when its agent still runs: tmux drops keys sent to a dead pane without a word. */
-    const livePane = (operation: string, name: string) =>
+    const livePane = (operation: string, name: string, server: RuntimeServer | undefined) =>
       Effect.gen(function* () {
         yield* checkRuntimeSessionName(operation, name)
         const pane = paneTarget(name)
-        const paneDead = yield* onSession(operation, name, [["display-message", "-p", "-t", pane, "#{pane_dead}"]])
+        const paneDead = yield* onSession(operation, name, [["display-message", "-p", "-t", pane, "#{pane_dead}"]], { server })
         if (Option.isNone(paneDead) || paneDead.value.trim() === "1") return yield* new SessionNotRunning({ id: name })
         return pane
       })
@@ -93,12 +182,18 @@ export const TmuxRuntime = Layer.effect(
         // tmux silently starts elsewhere when the directory is missing.
         yield* checkWorkingDirectory(launch)
         const environment = Object.entries(launch.env).flatMap(([name, value]) => ["-e", `${name}=${value}`])
-        yield* tmux
-          .run([
-            ["new-session", "-d", "-s", launch.name, "-c", launch.cwd, ...environment, "--", ...command],
-            // In the same tmux process, so even an agent that exits at once leaves its dead pane behind.
-            ["set-option", "-t", paneTarget(launch.name), "remain-on-exit", "on"]
-          ])
+        const socket = socketFor(launch.server)
+        const placed = yield* tmux
+          .run(
+            [
+              ["new-session", "-d", "-s", launch.name, "-c", launch.cwd, ...environment, "--", ...command],
+              // In the same tmux process, so even an agent that exits at once leaves its dead pane behind.
+              ["set-option", "-t", paneTarget(launch.name), "remain-on-exit", "on"],
+              // Which server it runs on, recorded so later commands from any environment find it.
+              ["display-message", "-p", "-t", paneTarget(launch.name), SERVER_FORMAT]
+            ],
+            socket === undefined ? {} : { socket }
+          )
           .pipe(
             // Right after the last session ends, new-session can reach the exiting server and
             // fail with nothing created; the next attempt starts a new server.
@@ -114,66 +209,59 @@ export const TmuxRuntime = Layer.effect(
               failure._tag === "SessionAlreadyExists" ? failure : translate(operation, launch.name)(failure)
             )
           )
+        return parseServer(placed)
       }),
 
-      exists: Effect.fn("TmuxRuntime.exists")(function* (name: string) {
+      exists: Effect.fn("TmuxRuntime.exists")(function* (name: string, server?: RuntimeServer) {
         yield* checkRuntimeSessionName("find session", name)
-        return Option.isSome(yield* onSession("find session", name, [["has-session", "-t", sessionTarget(name)]]))
+        return Option.isSome(yield* onSession("find session", name, [["has-session", "-t", sessionTarget(name)]], { server }))
       }),
 
-      kill: Effect.fn("TmuxRuntime.kill")(function* (name: string) {
+      kill: Effect.fn("TmuxRuntime.kill")(function* (name: string, server?: RuntimeServer) {
         yield* checkRuntimeSessionName("kill session", name)
-        return Option.isSome(yield* onSession("kill session", name, [["kill-session", "-t", sessionTarget(name)]]))
+        return Option.isSome(yield* onSession("kill session", name, [["kill-session", "-t", sessionTarget(name)]], { server }))
       }),
 
-      list: Effect.gen(function* () {
-        const listing = yield* tmux.run([["list-sessions", "-F", LIST_SESSIONS_FORMAT]]).pipe(
-          // No server running is no sessions.
-          Effect.catchIf(
-            (failure) => failure._tag === "TmuxFailed" && tmuxFailureKind(failure) === "NoServer",
-            () => Effect.succeed("")
-          ),
-          Effect.mapError(translate("list", "sessions"))
-        )
-        return yield* Either.mapLeft(
-          parseSessionListing(listing),
-          ({ line, problem }) =>
-            new RuntimeFailed({ operation: "list", target: "sessions", detail: `unreadable line ${JSON.stringify(line)}: ${problem}` })
-        )
-      }).pipe(Effect.withSpan("TmuxRuntime.list")),
+      list: Effect.map(listOne(undefined), (listing): ReadonlyArray<RuntimeSessionInfo> =>
+        listing._tag === "Listed" ? listing.sessions : []
+      ).pipe(Effect.withSpan("TmuxRuntime.list")),
 
-      sendText: Effect.fn("TmuxRuntime.sendText")(function* (name: string, text: string) {
+      listServers,
+
+      sendText: Effect.fn("TmuxRuntime.sendText")(function* (name: string, text: string, server?: RuntimeServer) {
         const operation = "send to session"
-        const pane = yield* livePane(operation, name)
+        const pane = yield* livePane(operation, name, server)
         // Always a bracketed paste (-p): an agent that enabled it takes line breaks as text, not as Enter.
         const sent = yield* Effect.flatMap(nextPasteBuffer, (buffer) =>
           onSession(
             operation,
             name,
             [["load-buffer", "-b", buffer, "-"], ["paste-buffer", "-d", "-p", "-b", buffer, "-t", pane], ["send-keys", "-t", pane, "Enter"]],
-            { input: text }
+            { input: text, server }
           )
         )
         if (Option.isNone(sent)) return yield* new SessionNotRunning({ id: name })
       }),
 
-      sendKey: Effect.fn("TmuxRuntime.sendKey")(function* (name: string, key: AgentKey) {
+      sendKey: Effect.fn("TmuxRuntime.sendKey")(function* (name: string, key: AgentKey, server?: RuntimeServer) {
         const operation = "press a key in session"
-        const pane = yield* livePane(operation, name)
-        const sent = yield* onSession(operation, name, [["send-keys", "-t", pane, key]])
+        const pane = yield* livePane(operation, name, server)
+        const sent = yield* onSession(operation, name, [["send-keys", "-t", pane, key]], { server })
         if (Option.isNone(sent)) return yield* new SessionNotRunning({ id: name })
       }),
 
-      capture: Effect.fn("TmuxRuntime.capture")(function* (name: string, historyLines: number) {
+      capture: Effect.fn("TmuxRuntime.capture")(function* (name: string, historyLines: number, server?: RuntimeServer) {
         const operation = "capture session"
         yield* checkRuntimeSessionName(operation, name)
         const start = `-${Math.max(0, Math.floor(historyLines))}`
-        const screen = yield* onSession(operation, name, [["capture-pane", "-p", "-J", "-t", paneTarget(name), "-S", start]])
+        const screen = yield* onSession(operation, name, [["capture-pane", "-p", "-J", "-t", paneTarget(name), "-S", start]], {
+          server
+        })
         if (Option.isNone(screen)) return yield* new SessionNotRunning({ id: name })
         return tidyCapture(screen.value)
       }),
 
-      attachCommand: (name) => tmux.interactive(["attach-session", "-t", sessionTarget(name)])
+      attachCommand: (name, server) => tmux.interactive(["attach-session", "-t", sessionTarget(name)], server?.address)
     })
   })
 )

@@ -1,13 +1,16 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Runtime } from "@ao/domain"
+import { Runtime, RuntimeServer } from "@ao/domain"
 import { Effect, Layer } from "effect"
+import { mkdtempSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
+import { join } from "node:path"
 import { TmuxClient, TmuxFailed, TmuxRuntime } from "../src/index"
 import type { TmuxCommand } from "../src/tmux-arguments"
 
 interface Call {
   readonly commands: ReadonlyArray<TmuxCommand>
   readonly input: string | undefined
+  readonly socket: string | undefined
 }
 
 /** A TmuxClient that answers from a script, so the mapping meets tmux's rarer answers on demand. */
@@ -21,10 +24,11 @@ const scripted = (answers: Array<Effect.Effect<string, TmuxFailed>>) => {
           // Lazy like the real client: running the effect again (a retry) runs tmux again.
           run: (commands, options) =>
             Effect.suspend(() => {
-              calls.push({ commands, input: options?.input })
+              calls.push({ commands, input: options?.input, socket: options?.socket })
               return answers.shift() ?? Effect.dieMessage(`unexpected tmux call: ${JSON.stringify(commands)}`)
             }),
-          interactive: (command) => ["tmux", ...command]
+          interactive: (command) => ["tmux", ...command],
+          defaultSocket: "/nonexistent/tmux-0/default"
         })
       )
     )
@@ -94,6 +98,44 @@ describe("TmuxRuntime mapping", () => {
         ["send-keys", "-t", "=ao-1:", "Enter"]
       ])
       expect(new Set(buffers).size).toBe(2)
+    }).pipe(Effect.provide(layer))
+  })
+
+  it.effect("a recorded server is asked at its socket; it and the default server at the same socket share ONE listing", () => {
+    const { calls, layer } = scripted([Effect.succeed(""), Effect.succeed(""), Effect.succeed("")])
+    const here = new RuntimeServer({ address: "/nonexistent/tmux-0/default", pid: 7 })
+    const there = new RuntimeServer({ address: "/elsewhere/tmux-0/default", pid: 8 })
+    return Effect.gen(function* () {
+      const runtime = yield* Runtime
+      expect(yield* runtime.listServers([here, undefined, here])).toHaveLength(3)
+      expect(calls.map((call) => call.socket)).toEqual(["/nonexistent/tmux-0/default"])
+      yield* runtime.listServers([here, there])
+      expect(calls.slice(1).map((call) => call.socket).sort()).toEqual(["/elsewhere/tmux-0/default", "/nonexistent/tmux-0/default"])
+    }).pipe(Effect.provide(layer))
+  })
+
+  it.effect("a recorded server that does not answer is dead only when nothing listens at its socket and its process is gone", () => {
+    const dir = mkdtempSync(join(tmpdir(), "ao-evidence-"))
+    const stale = join(dir, "stale")
+    writeFileSync(stale, "")
+    const gone = 99_999_999
+    const { layer } = scripted([
+      tmuxSays(`no server running on ${join(dir, "missing")}`),
+      tmuxSays(`no server running on ${stale}`),
+      tmuxSays(`error connecting to ${stale} (Permission denied)`),
+      tmuxSays(`error connecting to ${stale} (Permission denied)`),
+      tmuxSays("Command timed out after 15000 milliseconds: tmux list-sessions")
+    ])
+    return Effect.gen(function* () {
+      const runtime = yield* Runtime
+      expect(yield* runtime.listServers([new RuntimeServer({ address: join(dir, "missing"), pid: gone })])).toEqual([{ _tag: "Dead" }])
+      expect(yield* runtime.listServers([new RuntimeServer({ address: stale, pid: gone })])).toEqual([{ _tag: "Dead" }])
+      const [unknown] = yield* runtime.listServers([new RuntimeServer({ address: stale, pid: gone })])
+      expect(unknown).toMatchObject({ _tag: "Unknown", reason: expect.stringContaining("Permission denied") })
+      const refused = yield* Effect.flip(runtime.kill("ao-1", new RuntimeServer({ address: stale, pid: gone })))
+      expect(refused).toMatchObject({ _tag: "RuntimeFailed", detail: expect.stringContaining("runtime unknown") })
+      const [silent] = yield* runtime.listServers([new RuntimeServer({ address: stale, pid: gone })])
+      expect(silent).toMatchObject({ _tag: "Unknown", reason: expect.stringContaining("timed out") })
     }).pipe(Effect.provide(layer))
   })
 })

@@ -2,7 +2,7 @@ import { eventually, runtimeContract } from "@ao/adapters-memory/contracts/runti
 import { afterAll, describe, expect, it } from "@effect/vitest"
 import { Runtime } from "@ao/domain"
 import { Effect } from "effect"
-import { existsSync, mkdirSync } from "node:fs"
+import { existsSync, mkdirSync, realpathSync, rmSync } from "node:fs"
 import { join } from "node:path"
 import { makeTmuxRuntimeLayer } from "../src/index"
 import { privateTmux } from "./private-tmux"
@@ -99,4 +99,31 @@ describe("TmuxRuntime", () => {
       Effect.provide(makeTmuxRuntimeLayer({ env: { PATH: "/usr/bin:/bin" } }))
     )
   )
+})
+
+describe("TmuxRuntime servers", () => {
+  it.live("a session's server is found from any environment, and one whose socket was deleted while it runs is unknown, not dead", () => {
+    const config = tmux.serverConfig()
+    // The same runtime code as another user's shell would build: no TMUX_TMPDIR of ours.
+    const elsewhere = makeTmuxRuntimeLayer({ env: { ...process.env, TMUX_TMPDIR: join(tmux.dir, "elsewhere"), TMUX: "" } })
+    mkdirSync(join(tmux.dir, "elsewhere"), { recursive: true })
+    return Effect.gen(function* () {
+      const server = yield* Effect.flatMap(Runtime, (runtime) =>
+        runtime.create({ name: "s-1", cwd: tmux.workDir("s-1"), argv: ["sleep", "600"], env: {} })
+      ).pipe(Effect.provide(makeTmuxRuntimeLayer(config)))
+      expect(server?.address).toBe(join(realpathSync(tmux.dir), `tmux-${process.getuid?.() ?? 0}`, config.socketName!))
+      const other = yield* Effect.provide(Runtime, elsewhere)
+      expect(yield* other.exists("s-1")).toBe(false)
+      expect(yield* other.exists("s-1", server)).toBe(true)
+      rmSync(server!.address)
+      const [listing] = yield* other.listServers([server])
+      expect(listing).toMatchObject({ _tag: "Unknown", reason: expect.stringContaining("its process is still running") })
+      expect(yield* Effect.flip(other.kill("s-1", server))).toMatchObject({ detail: expect.stringContaining("runtime unknown") })
+      process.kill(server!.pid, "SIGTERM")
+      yield* eventually(
+        Effect.map(other.listServers([server]), ([found]) => found?._tag),
+        (tag) => tag === "Dead"
+      )
+    })
+  })
 })

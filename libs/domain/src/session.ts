@@ -1,5 +1,6 @@
 import { Schema } from "effect"
 import { ProjectId } from "./project"
+import { RuntimeServer } from "./runtime-server"
 import { IssueId, SessionName } from "./session-name"
 import { SessionStatus } from "./status"
 
@@ -32,6 +33,11 @@ export class Session extends Schema.Class<Session>("Session")({
   workspacePath: Schema.String,
   /** The runtime's name for the session (the tmux session name). */
   runtimeHandle: Schema.String,
+  /**
+   * The runtime server the session was started on; every command talks to it.
+   * Absent in records written before it was recorded: those use the caller's default server.
+   */
+  runtimeServer: Schema.optional(RuntimeServer),
   /** The name of the agent preset the session runs (claude, codex, aider, …). */
   agent: Schema.String,
   status: SessionStatus,

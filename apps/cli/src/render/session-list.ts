@@ -11,7 +11,10 @@ export interface ListRendering {
 }
 
 /** A live session whose tmux session is gone (after a crash or reboot): restore brings it back. */
-const runtimeDead = (view: SessionView): boolean => !view.runtimeAlive && !isEnded(view.status)
+const runtimeDead = (view: SessionView): boolean => !view.runtimeAlive && !isEnded(view.status) && Option.isNone(view.runtimeUnknown)
+
+/** A live session whose tmux server could not be asked: its agent may well be running. */
+const runtimeUnknown = (view: SessionView): boolean => Option.isSome(view.runtimeUnknown) && !isEnded(view.status)
 
 /** A live session whose worktree was deleted: whatever its agent does, it works on nothing. */
 const worktreeMissing = (view: SessionView): boolean => view.branch._tag === "Missing" && !isEnded(view.status)
@@ -24,7 +27,8 @@ export const sessionLine = (view: SessionView, { style, homeDir }: ListRendering
     style.cyan(tildify(view.branchDisplay, homeDir)),
     worktreeMissing(view) ? style.red("[worktree missing]") : style.dim(`[${view.activity.state}]`),
     ...Option.match(view.pr, { onNone: () => [], onSome: (pr) => [style.blue(pr.url)] }),
-    ...(runtimeDead(view) ? [style.red("(runtime dead)")] : [])
+    ...(runtimeDead(view) ? [style.red("(runtime dead)")] : []),
+    ...(runtimeUnknown(view) ? [style.yellow("(runtime unknown)")] : [])
   ]
   return `  ${fields.join("  ")}`
 }

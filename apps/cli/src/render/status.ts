@@ -6,7 +6,7 @@ import { tildify } from "./home-path"
 import type { Style } from "./style"
 import { type Column, renderTable } from "./table"
 
-const runtimeText = (row: StatusRow): string => (row.runtimeAlive ? "alive" : "dead")
+const runtimeText = (row: StatusRow): string => (row.runtimeAlive ? "alive" : Option.isSome(row.runtimeUnknown) ? "unknown" : "dead")
 
 /** `?`: the lookup could not answer (the warning on stderr says why); nothing is claimed either way. */
 const unchecked = (row: StatusRow, about: "pr" | "issue"): boolean => row.unchecked.some((entry) => entry.about === about)

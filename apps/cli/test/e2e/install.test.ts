@@ -53,6 +53,18 @@ describe.sequential("install from the packed package, end to end", () => {
     const cliVersion = JSON.parse(await readFile(join(workspaceRoot(), "apps", "cli", "package.json"), "utf8")).version
     const version = await run("ao", ["--version"])
     expect(version.stdout.trim()).toBe(cliVersion)
+    // The launcher's own answers and its hook bundle are in the package too.
+    const aoHelp = await run("ao", ["--help"])
+    expect(aoHelp.exitCode).toBe(0)
+    expect(aoHelp.stdout).toContain("USAGE")
+    const hook = await execa(installed("ao"), ["hook", "claude", "PreToolUse"], {
+      cwd: sandbox.paths.repo,
+      env: sandbox.env,
+      extendEnv: false,
+      reject: false,
+      input: "{}"
+    })
+    expect(hook.exitCode).toBe(0)
     const help = await run("ao-api", ["--help"])
     expect(help.exitCode).toBe(0)
     expect(help.stdout).toContain("ao-api")

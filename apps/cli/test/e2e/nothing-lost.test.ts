@@ -1,6 +1,6 @@
 import { createSandbox, type Sandbox, sandboxConfig } from "@ao/e2e-harness"
 import { existsSync } from "node:fs"
-import { readFile, writeFile } from "node:fs/promises"
+import { mkdir, readFile, writeFile } from "node:fs/promises"
 import { join } from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 
@@ -93,5 +93,34 @@ describe.sequential("ao loses nothing", () => {
     expect(refused.stderr).toContain("refused")
     expect(await sandbox.tmuxSessions()).toContain("safe-s2")
     expect(existsSync(join(sandbox.paths.repo, "README.md"))).toBe(true)
+  })
+
+  it("a session lives on the tmux server it was spawned on: cleanup, ls and kill from another TMUX_TMPDIR find it there (item 8)", async () => {
+    const spawned = await sandbox.ao(["spawn", "safe", "--prompt", "elsewhere", "--json"])
+    expect(spawned.exitCode).toBe(0)
+    const { name } = JSON.parse(spawned.stdout) as { name: string }
+    const workspace = await workspaceOf(name)
+    const otherServerDir = join(sandbox.paths.root, "tmux-b")
+    await mkdir(otherServerDir, { recursive: true })
+    const fromB = { env: { TMUX_TMPDIR: otherServerDir } }
+
+    const cleanup = await sandbox.ao(["session", "cleanup"], fromB)
+    expect(cleanup.exitCode).toBe(0)
+    expect(cleanup.stdout).not.toContain(name)
+    expect(await sandbox.tmuxSessions()).toContain(name)
+    expect(existsSync(workspace)).toBe(true)
+
+    const listed = await sandbox.ao(["session", "ls", "--json"], fromB)
+    const view = (JSON.parse(listed.stdout) as ReadonlyArray<{ name: string; runtimeAlive: boolean; status: string }>).find(
+      (session) => session.name === name
+    )
+    expect(view).toMatchObject({ runtimeAlive: true })
+    expect(view?.status).not.toBe("killed")
+
+    const killed = await sandbox.ao(["session", "kill", name], fromB)
+    expect(killed.stderr).toBe("")
+    expect(killed.exitCode).toBe(0)
+    expect(await sandbox.tmuxSessions()).not.toContain(name)
+    expect(existsSync(workspace)).toBe(false)
   })
 })

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Runtime, type RuntimeLaunch } from "@ao/domain"
+import { Runtime, type RuntimeLaunch, RuntimeServer } from "@ao/domain"
 import { DateTime, Effect, type Layer, Schedule } from "effect"
 
 export interface RuntimeContractSubject {
@@ -79,6 +79,36 @@ export const runtimeContract = (name: string, subject: RuntimeContractSubject) =
           expect(yield* runtime.kill("x-1")).toBe(true)
           expect(yield* runtime.exists("x-1")).toBe(false)
           expect(yield* runtime.kill("x-1")).toBe(false)
+        })
+      )
+    )
+
+    it.live("create says which server the session runs on; calls given that server reach it, and one listing serves the default and it alike", () =>
+      run(
+        Effect.gen(function* () {
+          const runtime = yield* Runtime
+          const server = yield* runtime.create(echoing("x-1"))
+          expect(server).toBeDefined()
+          expect(yield* runtime.exists("x-1", server)).toBe(true)
+          const listings = yield* runtime.listServers([server, undefined, server])
+          expect(listings.map((listing) => listing._tag)).toEqual(["Listed", "Listed", "Listed"])
+          expect(listings[0]?._tag === "Listed" && listings[0].sessions.map((info) => info.name)).toEqual(["x-1"])
+          expect(yield* runtime.capture("x-1", 10, server)).toBeTypeOf("string")
+          expect(yield* runtime.kill("x-1", server)).toBe(true)
+          expect(yield* runtime.exists("x-1", server)).toBe(false)
+        })
+      )
+    )
+
+    it.live("a recorded server that is gone (nothing at its address, its process gone) is dead: no sessions, nothing to kill", () =>
+      run(
+        Effect.gen(function* () {
+          const runtime = yield* Runtime
+          const gone = new RuntimeServer({ address: `${subject.missingDir}/tmux-0/default`, pid: 99_999_999 })
+          expect(yield* runtime.listServers([gone])).toEqual([{ _tag: "Dead" }])
+          expect(yield* runtime.exists("x-1", gone)).toBe(false)
+          expect(yield* runtime.kill("x-1", gone)).toBe(false)
+          expect((yield* Effect.flip(runtime.sendText("x-1", "hi", gone)))._tag).toBe("SessionNotRunning")
         })
       )
     )

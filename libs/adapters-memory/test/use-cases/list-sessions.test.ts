@@ -35,7 +35,16 @@ describe("listSessions", () => {
       )
       const runtime = yield* Runtime
       const listings = yield* Ref.make(0)
-      const counted = Runtime.of({ ...runtime, list: Effect.zipRight(Ref.update(listings, (n) => n + 1), runtime.list) })
+      // Every session records the same server: one listing of one server.
+      const counted = Runtime.of({
+        ...runtime,
+        list: Effect.zipRight(Ref.update(listings, (n) => n + 1), runtime.list),
+        listServers: (servers) =>
+          Effect.zipRight(
+            Ref.update(listings, (n) => n + new Set(servers.map((server) => server?.address)).size),
+            runtime.listServers(servers)
+          )
+      })
       const listing = yield* listSessions({ includeEnded: false }).pipe(Effect.provideService(Runtime, counted))
       expect(listing.sessions.map((view) => [view.session.id, view.projectName, view.branchDisplay])).toEqual([
         ["ao-int-2", "Agent Orchestrator", "int-2-renamed"],

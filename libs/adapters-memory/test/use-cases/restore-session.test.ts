@@ -73,12 +73,14 @@ describe("restoreSession", () => {
       expect(result.session).toMatchObject({ status: "working", statusReason: "restored" })
       expect(result.session.restoredAt).toEqual(Option.some(DateTime.unsafeMake(10 * 60_000)))
       expect([result.worktreeRecreated, result.snapshotApplied]).toEqual([false, false])
-      expect(result.attachCommand).toEqual(["memory-runtime", "attach", "ao-int-1"])
+      expect(result.attachCommand).toEqual(["memory-runtime", "-S", "/memory/tmux-0/default", "attach", "ao-int-1"])
       expect((yield* runtime.launches).at(-1)).toEqual({
         name: "ao-int-1",
         cwd: path,
         argv: ["claude", "--continue"],
-        env: { AO_SESSION: "ao-int-1", AO_PROJECT_ID: "agent-orchestrator" }
+        env: { AO_SESSION: "ao-int-1", AO_PROJECT_ID: "agent-orchestrator" },
+        // Back on the server it was recorded on.
+        server: expect.objectContaining({ address: "/memory/tmux-0/default" })
       })
       expect((yield* eventKinds("ao-int-1")).slice(3)).toEqual(["runtime-started", "restored"])
     }).pipe(inWorld())

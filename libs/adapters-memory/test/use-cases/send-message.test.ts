@@ -110,7 +110,7 @@ describe("attachTarget", () => {
   it.effect("gives the runtime's attach argv, or SessionNotRunning with the restore hint", () =>
     Effect.gen(function* () {
       yield* spawnForIssue("INT-1")
-      expect(yield* attachTarget("ao-int-1")).toEqual({ id: "ao-int-1", argv: ["memory-runtime", "attach", "ao-int-1"] })
+      expect(yield* attachTarget("ao-int-1")).toEqual({ id: "ao-int-1", argv: ["memory-runtime", "-S", "/memory/tmux-0/default", "attach", "ao-int-1"] })
       yield* Effect.flatMap(MemoryRuntimeControl, (runtime) => runtime.crash("ao-int-1"))
       const error = yield* Effect.flip(attachTarget("ao-int-1"))
       expect(error._tag).toBe("SessionNotRunning")

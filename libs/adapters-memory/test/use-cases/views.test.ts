@@ -155,7 +155,7 @@ describe("JSON views", () => {
         restoredAt: "1970-01-01T00:00:00.000Z",
         worktreeRecreated: true,
         snapshotApplied: false,
-        attach: ["memory-runtime", "attach", "ao-int-1"]
+        attach: ["memory-runtime", "-S", "/memory/tmux-0/default", "attach", "ao-int-1"]
       })
     }).pipe(inWorld())
   )

@@ -1,6 +1,7 @@
 import { Context, type DateTime, Effect } from "effect"
 import { RuntimeFailed, type SessionAlreadyExists, type SessionNotRunning, type ToolMissing } from "../errors"
 import type { AgentKey } from "../rules/agent-input"
+import type { RuntimeServer } from "../runtime-server"
 import { sessionNameProblem } from "../session-name"
 
 /** What the runtime reports about one of its sessions, all from a single listing call. */
@@ -24,35 +25,65 @@ export interface RuntimeLaunch {
   /** The agent command as an argument vector: executed directly, never through a shell. */
   readonly argv: ReadonlyArray<string>
   readonly env: Readonly<Record<string, string>>
+  /** The server to start it on (a restore goes back to the recorded one); the default server when absent. */
+  readonly server?: RuntimeServer
 }
+
+/**
+ * What one server said when listed: its sessions, or, when it did not
+ * answer, whether the evidence says it is dead (then it holds no sessions)
+ * or unknown (its sessions may be running; nothing may be judged on them).
+ */
+export type RuntimeServerListing =
+  | { readonly _tag: "Listed"; readonly sessions: ReadonlyArray<RuntimeSessionInfo> }
+  | { readonly _tag: "Dead" }
+  | { readonly _tag: "Unknown"; readonly reason: string }
 
 export type RuntimeError = RuntimeFailed | ToolMissing
 
 /**
  * Where agents run (tmux locally). Every target is exact: `ao-1` never hits
  * `ao-10`. No server running means no sessions, not an error.
+ *
+ * The optional `server` of each per-session method is the session's recorded
+ * server: the call goes there whatever the caller's environment says, and
+ * fails with RuntimeFailed ("runtime unknown: …") when that server cannot be
+ * asked and is not shown dead (see `runtimeServerVerdict`). Without it the
+ * caller's default server is used.
  */
 export class Runtime extends Context.Tag("@ao/domain/Runtime")<
   Runtime,
   {
-    readonly create: (launch: RuntimeLaunch) => Effect.Effect<void, SessionAlreadyExists | RuntimeError>
-    readonly exists: (name: string) => Effect.Effect<boolean, RuntimeError>
-    /** Kills the session; succeeds with false when there was none. */
-    readonly kill: (name: string) => Effect.Effect<boolean, RuntimeError>
-    /** Liveness and activity of every session in ONE call. */
+    /** Starts the session; succeeds with the server it runs on, when the runtime has servers to record. */
+    readonly create: (launch: RuntimeLaunch) => Effect.Effect<RuntimeServer | undefined, SessionAlreadyExists | RuntimeError>
+    readonly exists: (name: string, server?: RuntimeServer) => Effect.Effect<boolean, RuntimeError>
+    /** Kills the session; succeeds with false when there was none (or its server is dead). */
+    readonly kill: (name: string, server?: RuntimeServer) => Effect.Effect<boolean, RuntimeError>
+    /** Liveness and activity of every session of the default server in ONE call. */
     readonly list: Effect.Effect<ReadonlyArray<RuntimeSessionInfo>, RuntimeError>
+    /**
+     * One listing per entry, in order (`undefined` is the default server), with
+     * ONE call per distinct server: entries that reach the same server share it.
+     */
+    readonly listServers: (
+      servers: ReadonlyArray<RuntimeServer | undefined>
+    ) => Effect.Effect<ReadonlyArray<RuntimeServerListing>, RuntimeError>
     /**
      * Pastes text into the session's pane as a bracketed paste (so an agent
      * that asks for it takes line breaks as text), then presses Enter. The
      * text has been checked for control characters before it gets here.
      */
-    readonly sendText: (name: string, text: string) => Effect.Effect<void, SessionNotRunning | RuntimeError>
+    readonly sendText: (name: string, text: string, server?: RuntimeServer) => Effect.Effect<void, SessionNotRunning | RuntimeError>
     /** Presses one key of the fixed list in the session's pane. */
-    readonly sendKey: (name: string, key: AgentKey) => Effect.Effect<void, SessionNotRunning | RuntimeError>
+    readonly sendKey: (name: string, key: AgentKey, server?: RuntimeServer) => Effect.Effect<void, SessionNotRunning | RuntimeError>
     /** The visible pane plus up to `historyLines` of scrollback. */
-    readonly capture: (name: string, historyLines: number) => Effect.Effect<string, SessionNotRunning | RuntimeError>
+    readonly capture: (
+      name: string,
+      historyLines: number,
+      server?: RuntimeServer
+    ) => Effect.Effect<string, SessionNotRunning | RuntimeError>
     /** The argument vector that attaches a terminal to the session. */
-    readonly attachCommand: (name: string) => ReadonlyArray<string>
+    readonly attachCommand: (name: string, server?: RuntimeServer) => ReadonlyArray<string>
   }
 >() {}
 

@@ -29,13 +29,18 @@ export const observedStatus = (
   session: Session,
   runtime: Option.Option<RuntimeSessionInfo>,
   now: DateTime.Utc,
-  idleAfter: Duration.Duration
+  idleAfter: Duration.Duration,
+  /** Why its runtime server could not be asked: then the stored status is shown and nothing is judged dead. */
+  runtimeUnknown?: string
 ): ObservedStatus => {
   const runtimeAlive = Option.isSome(runtime)
   if (isTerminal(session.status)) {
     return { status: session.status, runtimeAlive, reason: `recorded as ${session.status}: ${session.statusReason}` }
   }
   if (session.status === "spawning") return { status: "spawning", runtimeAlive, reason: "ao spawn has not finished" }
+  if (runtimeUnknown !== undefined) {
+    return { status: session.status, runtimeAlive: false, reason: `runtime unknown: ${runtimeUnknown}` }
+  }
   if (Option.isNone(runtime)) {
     return { status: session.status, runtimeAlive: false, reason: `runtime session ${session.runtimeHandle} does not exist` }
   }

@@ -10,6 +10,6 @@ export const attachTarget = Effect.fn("Session.attachTarget")(function* (input: 
   const id = yield* parseSessionName(input)
   const session = yield* Effect.flatMap(SessionStore, (store) => store.get(id))
   const runtime = yield* Runtime
-  if (!(yield* runtime.exists(session.runtimeHandle))) return yield* new SessionNotRunning({ id })
-  return { id, argv: runtime.attachCommand(session.runtimeHandle) } satisfies AttachTarget
+  if (!(yield* runtime.exists(session.runtimeHandle, session.runtimeServer))) return yield* new SessionNotRunning({ id })
+  return { id, argv: runtime.attachCommand(session.runtimeHandle, session.runtimeServer) } satisfies AttachTarget
 })

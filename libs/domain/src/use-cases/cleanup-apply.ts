@@ -9,7 +9,7 @@ import { isTerminal } from "../status"
 import { idleAfterOf } from "./list-sessions"
 import { projectOf } from "./project-scope"
 import type { CleanedSession, CleanupCandidate, CleanupPlan, CleanupReport, SessionNote } from "./results"
-import { runtimeIndex } from "./runtime-index"
+import { runtimeIndexOf, runtimeUnknownText } from "./runtime-index"
 import { markTornDown, sessionTarget, teardown, teardownBroken, vetTeardown } from "./teardown"
 
 type Outcome = { readonly _tag: "Cleaned"; readonly cleaned: CleanedSession } | { readonly _tag: "Skipped"; readonly reason: string }
@@ -31,7 +31,9 @@ const cleanCandidate = Effect.fn("Cleanup.candidate")(function* (checkedAt: Date
     candidate.id,
     Effect.gen(function* () {
       const stored = yield* store.inspect(candidate.id)
-      const runtime = yield* runtimeIndex
+      const runtime = yield* runtimeIndexOf(
+        stored._tag === "Broken" ? [{ runtimeHandle: stored.record.salvage.runtimeHandle ?? stored.record.id }] : [stored.session]
+      )
       if (stored._tag === "Broken") {
         const { record } = stored
         if (Option.isSome(runtime.find(record.salvage.runtimeHandle ?? record.id))) {
@@ -43,9 +45,11 @@ const cleanCandidate = Effect.fn("Cleanup.candidate")(function* (checkedAt: Date
       const session = stored.session
       const projects = yield* Effect.flatMap(Projects, (configured) => configured.list)
       const now = yield* DateTime.now
+      const presence = runtime.presence(session.runtimeHandle, session.runtimeServer)
+      if (presence._tag === "Unknown") return skip(`kept: ${runtimeUnknownText(presence.reason)}`)
       const observed = observedStatus(
         session,
-        runtime.find(session.runtimeHandle),
+        runtime.find(session.runtimeHandle, session.runtimeServer),
         now,
         idleAfterOf(projectOf(projects, session.projectId))
       )

@@ -8,7 +8,7 @@ import { isTerminal } from "../status"
 import { brokenRecords, idleAfterOf, readableSessions } from "./list-sessions"
 import { projectOf, projectsInScope } from "./project-scope"
 import type { CleanupCandidate, CleanupPlan, SessionNote } from "./results"
-import { runtimeIndex } from "./runtime-index"
+import { runtimeIndexOf, runtimeUnknownText } from "./runtime-index"
 import { foundValue, issueLookups, lookupWarnings, pullRequestLookups, uncheckedBy } from "./tracker-lookups"
 
 /**
@@ -20,17 +20,24 @@ export const planCleanup = Effect.fn("Cleanup.plan")(function* (query: { readonl
   const projects = yield* projectsInScope(query.projectId)
   const store = yield* SessionStore
   const stored = yield* store.list({ ...query, includeEnded: false })
-  const runtime = yield* runtimeIndex
+  const runtime = yield* runtimeIndexOf([
+    ...readableSessions(stored),
+    ...brokenRecords(stored).map((record) => ({ runtimeHandle: record.salvage.runtimeHandle ?? record.id }))
+  ])
   const checkedAt = yield* DateTime.now
-  const sessions = readableSessions(stored).map((session) => ({
-    session,
-    observed: observedStatus(
+  const sessions = readableSessions(stored).map((session) => {
+    const presence = runtime.presence(session.runtimeHandle, session.runtimeServer)
+    return {
       session,
-      runtime.find(session.runtimeHandle),
-      checkedAt,
-      idleAfterOf(projectOf(projects, session.projectId))
-    )
-  }))
+      unknown: presence._tag === "Unknown" ? presence.reason : undefined,
+      observed: observedStatus(
+        session,
+        runtime.find(session.runtimeHandle, session.runtimeServer),
+        checkedAt,
+        idleAfterOf(projectOf(projects, session.projectId))
+      )
+    }
+  })
   // Skipped sessions are not worth a request to the code host.
   const open = sessions.filter(({ observed }) => !isTerminal(observed.status)).map(({ session }) => session)
   const prs = yield* pullRequestLookups(projects, open, "fresh")
@@ -58,7 +65,12 @@ export const planCleanup = Effect.fn("Cleanup.plan")(function* (query: { readonl
         return undefined
     }
   }
-  for (const { observed, session } of sessions) {
+  for (const { observed, session, unknown } of sessions) {
+    // Its agent may be running on a server that could not be asked: nothing is removed on a guess.
+    if (unknown !== undefined && !isTerminal(observed.status)) {
+      unverified.push({ id: session.id, reason: `kept: ${runtimeUnknownText(unknown)}` })
+      continue
+    }
     decide(
       session.id,
       Option.some(session.projectId),

@@ -8,7 +8,7 @@ import type { StatusChange } from "../rules/status-transition"
 import { isEnded } from "../status"
 import type { DoctorFinding, DoctorRepair, DoctorReport } from "./doctor"
 import { recordEvent } from "./record-event"
-import { runtimeIndex } from "./runtime-index"
+import { runtimeIndex, runtimeIndexOf } from "./runtime-index"
 import { markTornDown, sessionTarget, teardown, teardownBroken } from "./teardown"
 
 export type RepairOutcome =
@@ -89,9 +89,11 @@ const apply = Effect.fn("Doctor.apply")(function* (repair: DoctorRepair) {
         repair.id,
         Effect.gen(function* () {
           const session = yield* store.get(repair.id)
-          const runtime = yield* runtimeIndex
+          const runtime = yield* runtimeIndexOf([session])
           if (isEnded(session.status)) return skipped(`it is already ${session.status}`)
-          if (Option.isSome(runtime.find(session.runtimeHandle))) return skipped("its tmux session is back")
+          const presence = runtime.presence(session.runtimeHandle, session.runtimeServer)
+          if (presence._tag === "Unknown") return skipped(`runtime unknown: ${presence.reason}`)
+          if (presence._tag === "Running") return skipped("its tmux session is back")
           if (yield* Effect.flatMap(Workspace, (workspace) => workspace.exists(session.workspacePath))) {
             return skipped("its worktree is back")
           }

@@ -9,6 +9,7 @@ import type { Session } from "../session"
 import { sessionNameProblem } from "../session-name"
 import { isEnded } from "../status"
 import { hostedRepo } from "./project-scope"
+import { runtimeIndexOf, runtimeUnknownText } from "./runtime-index"
 
 /** Every kind of drift between the records and what is really there, in the order a report lists them. */
 export const DoctorFindingKind = Schema.Literal(
@@ -18,6 +19,7 @@ export const DoctorFindingKind = Schema.Literal(
   "interrupted-spawn",
   "lost-session",
   "runtime-missing",
+  "runtime-unknown",
   "workspace-missing",
   "broken-record",
   "orphan-runtime",
@@ -35,6 +37,7 @@ export const DOCTOR_FINDING_LABEL: Record<DoctorFindingKind, string> = {
   "interrupted-spawn": "interrupted spawn",
   "lost-session": "lost session",
   "runtime-missing": "tmux session gone",
+  "runtime-unknown": "tmux server not answering",
   "workspace-missing": "worktree gone",
   "broken-record": "unreadable session file",
   "orphan-runtime": "orphan tmux session",
@@ -114,12 +117,7 @@ const toolFinding = (tool: string, error: { readonly _tag: string; readonly mess
     ? finding("tool-missing", tool, null, `${tool} is not installed or not on PATH`, `Install ${tool} and run ao doctor again`)
     : finding("tool-failed", tool, null, error.message, `Check that ${tool} works from this shell, then run ao doctor again`)
 
-const sessionFindings = (
-  session: Session,
-  runtime: ReadonlyMap<string, RuntimeSessionInfo>,
-  workspaceExists: boolean
-): Option.Option<DoctorFinding> => {
-  const alive = runtime.has(session.runtimeHandle)
+const sessionFindings = (session: Session, alive: boolean, workspaceExists: boolean): Option.Option<DoctorFinding> => {
   const { id, projectId, workspacePath } = session
   if (!alive && !workspaceExists) {
     return Option.some(
@@ -195,6 +193,11 @@ export const diagnose = Effect.fn("Doctor.diagnose")(function* () {
   // A session another ao process is changing right now is its business, not drift.
   const active = readable.filter((session) => !isEnded(session.status) && !liveLocks.has(session.id))
 
+  // Each session on the server it was started on; one that cannot be asked is never judged.
+  // (Asked even when the default server failed above: a session's own server may answer, or be unknown.)
+  const sessionRuntimes = Option.getRight(
+    yield* Effect.either(runtimeIndexOf(active.filter((session) => session.status !== "spawning")))
+  )
   for (const session of active) {
     if (session.status === "spawning") {
       // Its spawner held the lock until the end; with no live holder, the spawn died half way.
@@ -214,8 +217,21 @@ export const diagnose = Effect.fn("Doctor.diagnose")(function* () {
       }
       continue
     }
-    if (Option.isNone(runtime)) continue
-    const problem = sessionFindings(session, runtime.value, yield* workspace.exists(session.workspacePath))
+    if (Option.isNone(sessionRuntimes)) continue
+    const presence = sessionRuntimes.value.presence(session.runtimeHandle, session.runtimeServer)
+    if (presence._tag === "Unknown") {
+      findings.push(
+        finding(
+          "runtime-unknown",
+          session.id,
+          session.projectId,
+          `recorded as ${session.status}, but ${runtimeUnknownText(presence.reason)}; its agent may still be running`,
+          "nothing is fixed on a guess: check that tmux server; if it is gone for good, remove its socket file and run ao doctor again"
+        )
+      )
+      continue
+    }
+    const problem = sessionFindings(session, presence._tag === "Running", yield* workspace.exists(session.workspacePath))
     if (Option.isSome(problem)) findings.push(problem.value)
   }
 

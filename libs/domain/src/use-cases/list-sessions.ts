@@ -10,7 +10,7 @@ import type { Session } from "../session"
 import { isEnded, isTerminal } from "../status"
 import { projectOf, projectsInScope } from "./project-scope"
 import type { SessionList, SessionView } from "./results"
-import { runtimeIndex } from "./runtime-index"
+import { runtimeIndexOf } from "./runtime-index"
 import { foundValue, pullRequestLookups, uncheckedBy } from "./tracker-lookups"
 
 /** The idle threshold of a session whose project is no longer configured. */
@@ -66,7 +66,7 @@ export const listSessions = Effect.fn("Sessions.list")(function* (query: {
   })
   const readable = readableSessions(stored)
   const shown = query.includeEnded ? readable : readable.filter((session) => !isEnded(session.status))
-  const runtime = yield* runtimeIndex
+  const runtime = yield* runtimeIndexOf(shown)
   const now = yield* DateTime.now
   const prs = yield* pullRequestLookups(
     projects,
@@ -81,8 +81,10 @@ export const listSessions = Effect.fn("Sessions.list")(function* (query: {
     (session) =>
       Effect.map(Effect.zip(workspace.currentBranch(session.workspacePath), reportsOf(session)), ([branch, reports]): SessionView => {
         const project = projectOf(projects, session.projectId)
-        const info = runtime.find(session.runtimeHandle)
-        const observed = observedStatus(session, info, now, idleAfterOf(project))
+        const presence = runtime.presence(session.runtimeHandle, session.runtimeServer)
+        const info = presence._tag === "Running" ? Option.some(presence.info) : Option.none()
+        const runtimeUnknown = presence._tag === "Unknown" ? Option.some(presence.reason) : Option.none()
+        const observed = observedStatus(session, info, now, idleAfterOf(project), Option.getOrUndefined(runtimeUnknown))
         const activity = activityState({ session, runtime: info, reports, now, idleAfter: idleAfterOf(project) })
         const lastActivityAt = lastActivityOf(session, info)
         return {
@@ -93,6 +95,7 @@ export const listSessions = Effect.fn("Sessions.list")(function* (query: {
           status: observed.status,
           activity,
           runtimeAlive: observed.runtimeAlive,
+          runtimeUnknown,
           lastActivityAt,
           age: Duration.millis(Math.max(0, DateTime.distance(lastActivityAt, now))),
           pr: Option.orElse(Option.flatMap(Option.fromNullable(prs.get(session.id)), foundValue), () => session.pr),

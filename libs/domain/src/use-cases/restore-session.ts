@@ -2,6 +2,7 @@ import { DateTime, Effect, Either, Option } from "effect"
 import { AgentLauncher } from "../ports/agent-launcher"
 import { Projects } from "../ports/projects"
 import { Runtime } from "../ports/runtime"
+import { RuntimeFailed } from "../errors"
 import { SessionStore } from "../ports/session-store"
 import { snapshotRefAt, Workspace } from "../ports/workspace"
 import { restoreValidation } from "../rules/restore-validation"
@@ -16,7 +17,16 @@ import { projectsInScope } from "./project-scope"
 import { recordEvent } from "./record-event"
 import type { LookupSubject, LookupWarning, RestoreAllReport, RestoreResult } from "./results"
 import { issueLookups, lookupWarnings, pullRequestLookups, uncheckedBy } from "./tracker-lookups"
-import { runtimeIndex } from "./runtime-index"
+import { runtimeIndexOf, runtimeUnknownText } from "./runtime-index"
+
+const unknownRuntimeError = (id: string, reason: string) =>
+  new RuntimeFailed({
+    operation: "restore session",
+    target: id,
+    detail: `${runtimeUnknownText(reason)}; nothing was changed. Check that tmux server; if it is gone for good, remove its socket file and run this again`
+  })
+
+const unknownRuntime = (id: string, reason: string) => Effect.fail(unknownRuntimeError(id, reason))
 
 /**
  * What would make cleanup end the session again: its issue still closed, its
@@ -57,9 +67,12 @@ export const restoreSession = Effect.fn("Session.restore")(function* (
     Effect.gen(function* () {
       const session = yield* store.get(id)
       const project = yield* Effect.flatMap(Projects, (projects) => projects.get(session.projectId))
+      const presence = (yield* runtimeIndexOf([session])).presence(session.runtimeHandle, session.runtimeServer)
+      // Its agent may be running on a server that cannot be asked: starting another would run two.
+      if (presence._tag === "Unknown") return yield* unknownRuntime(id, presence.reason)
       const plan = yield* restoreValidation({
         session,
-        runtime: (yield* runtimeIndex).find(session.runtimeHandle),
+        runtime: presence._tag === "Running" ? Option.some(presence.info) : Option.none(),
         workspaceExists: yield* workspace.exists(session.workspacePath),
         recreate: options.recreate
       })
@@ -69,7 +82,7 @@ export const restoreSession = Effect.fn("Session.restore")(function* (
         : yield* Effect.flatMap(AgentLauncher, (launcher) => launcher.resume({ project, agent: session.agent }))
       const reason = "restored by ao session restore"
       if (plan.killLingeringRuntime) {
-        yield* runtime.kill(session.runtimeHandle)
+        yield* runtime.kill(session.runtimeHandle, session.runtimeServer)
         yield* recordEvent({
           sessionId: id,
           projectId: session.projectId,
@@ -109,13 +122,15 @@ export const restoreSession = Effect.fn("Session.restore")(function* (
         })
       }
       const branch = branchDisplay(yield* workspace.currentBranch(session.workspacePath), session.branch)
+      let runtimeServer = session.runtimeServer
       if (command !== undefined) {
         yield* installAgentHooks(session.agent, session.workspacePath)
-        yield* runtime.create({
+        runtimeServer = yield* runtime.create({
           name: session.runtimeHandle,
           cwd: session.workspacePath,
           argv: command.argv,
-          env: agentEnvironment(session)
+          env: agentEnvironment(session),
+          ...(session.runtimeServer === undefined ? {} : { server: session.runtimeServer })
         })
         yield* recordEvent({
           sessionId: id,
@@ -128,7 +143,15 @@ export const restoreSession = Effect.fn("Session.restore")(function* (
       const now = yield* DateTime.now
       const change = statusAfter({ _tag: "Restore" })
       const restored = yield* store.update(id, (current) =>
-        Effect.succeed(new Session({ ...current, ...change, restoredAt: Option.some(now), lastActivityAt: now }))
+        Effect.succeed(
+          new Session({
+            ...current,
+            ...change,
+            ...(runtimeServer === undefined ? {} : { runtimeServer }),
+            restoredAt: Option.some(now),
+            lastActivityAt: now
+          })
+        )
       )
       yield* recordEvent({
         sessionId: id,
@@ -143,7 +166,7 @@ export const restoreSession = Effect.fn("Session.restore")(function* (
         branch,
         worktreeRecreated: plan.recreateWorkspace,
         snapshotApplied,
-        attachCommand: runtime.attachCommand(session.runtimeHandle),
+        attachCommand: runtime.attachCommand(session.runtimeHandle, runtimeServer),
         // Cleanup marked it done: if what made it done still holds, the next cleanup does it again.
         warnings: session.status === "done" ? yield* cleanupAgainWarnings(project, restored) : []
       } satisfies RestoreResult
@@ -166,13 +189,17 @@ export const restoreAll = Effect.fn("Session.restoreAll")(function* (query: {
     ...(query.projectId === undefined ? {} : { projectId: query.projectId }),
     includeEnded: false
   })
-  const runtime = yield* runtimeIndex
-  const lost = readableSessions(stored).filter(
-    (session) =>
-      !isEnded(session.status) && session.status !== "spawning" && Option.isNone(runtime.find(session.runtimeHandle))
-  )
+  const live = readableSessions(stored).filter((session) => !isEnded(session.status) && session.status !== "spawning")
+  const runtime = yield* runtimeIndexOf(live)
   const restored: Array<RestoreResult> = []
   const failed: Array<RestoreAllReport["failed"][number]> = []
+  const lost = live.filter((session) => {
+    const presence = runtime.presence(session.runtimeHandle, session.runtimeServer)
+    if (presence._tag === "Unknown") {
+      failed.push({ id: session.id, error: unknownRuntimeError(session.id, presence.reason) })
+    }
+    return presence._tag === "Absent"
+  })
   for (const session of lost) {
     const outcome = yield* Effect.either(restoreSession(session.id, { recreate: query.recreate === true }))
     if (Either.isLeft(outcome)) failed.push({ id: session.id, error: outcome.left })

@@ -56,6 +56,8 @@ export interface SessionView {
   readonly activity: Activity
   /** False is the "runtime dead" marker: the tmux session does not exist. */
   readonly runtimeAlive: boolean
+  /** Why its runtime server could not be asked: then `runtimeAlive` is false but nothing says the agent is gone. */
+  readonly runtimeUnknown: Option.Option<string>
   /** The later of the record's and the runtime's last activity. */
   readonly lastActivityAt: DateTime.Utc
   /** now − lastActivityAt */

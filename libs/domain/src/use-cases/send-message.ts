@@ -1,12 +1,12 @@
-import { Duration, Effect, Option, Schema } from "effect"
-import { InvalidInput, SessionNotRunning } from "../errors"
+import { Duration, Effect, Schema } from "effect"
+import { InvalidInput, RuntimeFailed, SessionNotRunning } from "../errors"
 import { Runtime } from "../ports/runtime"
 import { SessionStore } from "../ports/session-store"
 import { AgentKey, AGENT_KEYS, firstControlCharacter, occurrencesInPane } from "../rules/agent-input"
 import { parseSessionName } from "../session-name"
 import { recordEvent } from "./record-event"
 import type { KeyResult, SendResult } from "./results"
-import { runtimeIndex } from "./runtime-index"
+import { runtimeIndexOf, runtimeUnknownText } from "./runtime-index"
 
 const CONFIRM_ATTEMPTS = 5
 const CONFIRM_INTERVAL = Duration.millis(300)
@@ -43,8 +43,15 @@ const parseAgentKey = (name: string): Effect.Effect<AgentKey, InvalidInput> =>
 const runningTarget = Effect.fn("Session.sendTarget")(function* (input: string) {
   const id = yield* parseSessionName(input)
   const session = yield* Effect.flatMap(SessionStore, (store) => store.get(id))
-  const info = (yield* runtimeIndex).find(session.runtimeHandle)
-  if (Option.isNone(info) || info.value.paneDead) return yield* new SessionNotRunning({ id })
+  const presence = (yield* runtimeIndexOf([session])).presence(session.runtimeHandle, session.runtimeServer)
+  if (presence._tag === "Unknown") {
+    return yield* new RuntimeFailed({
+      operation: "send to session",
+      target: id,
+      detail: `${runtimeUnknownText(presence.reason)}; nothing was sent`
+    })
+  }
+  if (presence._tag === "Absent" || presence.info.paneDead) return yield* new SessionNotRunning({ id })
   return { id, session }
 })
 
@@ -63,14 +70,14 @@ export const sendMessage = Effect.fn("Session.send")(function* (
   const { id, session } = yield* runningTarget(input)
   const runtime = yield* Runtime
   const wait = options.wait ?? true
-  const before = wait ? occurrencesInPane(yield* runtime.capture(session.runtimeHandle, CAPTURE_HISTORY_LINES), text) : 0
-  yield* runtime.sendText(session.runtimeHandle, text)
+  const before = wait ? occurrencesInPane(yield* runtime.capture(session.runtimeHandle, CAPTURE_HISTORY_LINES, session.runtimeServer), text) : 0
+  yield* runtime.sendText(session.runtimeHandle, text, session.runtimeServer)
   let delivery: SendResult["delivery"] = "not-checked"
   if (wait) {
     delivery = "unconfirmed"
     for (let attempt = 1; attempt <= CONFIRM_ATTEMPTS && delivery === "unconfirmed"; attempt++) {
       if (attempt > 1) yield* Effect.sleep(CONFIRM_INTERVAL)
-      const pane = yield* runtime.capture(session.runtimeHandle, CAPTURE_HISTORY_LINES)
+      const pane = yield* runtime.capture(session.runtimeHandle, CAPTURE_HISTORY_LINES, session.runtimeServer)
       if (occurrencesInPane(pane, text) > before) delivery = "confirmed"
     }
   }
@@ -88,7 +95,7 @@ export const sendMessage = Effect.fn("Session.send")(function* (
 export const sendKey = Effect.fn("Session.sendKey")(function* (input: string, keyName: string) {
   const key = yield* parseAgentKey(keyName)
   const { id, session } = yield* runningTarget(input)
-  yield* Effect.flatMap(Runtime, (runtime) => runtime.sendKey(session.runtimeHandle, key))
+  yield* Effect.flatMap(Runtime, (runtime) => runtime.sendKey(session.runtimeHandle, key, session.runtimeServer))
   yield* recordEvent({ sessionId: id, projectId: session.projectId, kind: "key-sent", reason: "ao send --key", details: { key } })
   return { id, key } satisfies KeyResult
 })

@@ -25,7 +25,7 @@ import { recordEvent } from "./record-event"
 import { agentEnvironment, installAgentHooks } from "./agent-environment"
 import { killSession } from "./kill-session"
 import type { SpawnResult } from "./results"
-import { runtimeIndex } from "./runtime-index"
+import { runtimeIndex, runtimeIndexOf } from "./runtime-index"
 
 export interface SpawnRequest {
   readonly projectId: string
@@ -250,7 +250,7 @@ const startSession = Effect.fn("Spawn.start")(function* (project: Project, layou
     details: { path: layout.workspacePath, branch: layout.branch }
   })
   yield* installAgentHooks(command.agent, layout.workspacePath)
-  yield* Effect.acquireRelease(
+  const runtimeServer = yield* Effect.acquireRelease(
     runtime.create({ name: id, cwd: layout.workspacePath, argv: command.argv, env: agentEnvironment(reserved) }).pipe(
       // The record was ours to take, so whatever holds the tmux name is not an ao session.
       Effect.catchTag("SessionAlreadyExists", () => new SessionAlreadyExists({ id, heldBy: "tmux" }))
@@ -266,7 +266,9 @@ const startSession = Effect.fn("Spawn.start")(function* (project: Project, layou
   })
   yield* checkAgentStarted(project, id, command)
   const change = statusAfter({ _tag: "SpawnStarted" })
-  const started = yield* store.update(id, (current) => Effect.succeed(new Session({ ...current, ...change })))
+  const started = yield* store.update(id, (current) =>
+    Effect.succeed(new Session({ ...current, ...change, ...(runtimeServer === undefined ? {} : { runtimeServer }) }))
+  )
   yield* recordEvent({
     sessionId: id,
     projectId: project.id,
@@ -294,8 +296,9 @@ const killAbandoned = Effect.fn("Spawn.killAbandoned")(function* (id: SessionNam
   const session = stored.value.session
   if (isEnded(session.status) || session.status === "spawning") return
   if (yield* Effect.flatMap(Workspace, (workspace) => workspace.exists(session.workspacePath))) return
-  const agent = (yield* runtimeIndex).find(session.runtimeHandle)
-  if (Option.isSome(agent) && !agent.value.paneDead) return
+  const agent = (yield* runtimeIndexOf([session])).presence(session.runtimeHandle, session.runtimeServer)
+  // An agent that may be running on a server that cannot be asked is not abandoned.
+  if (agent._tag === "Unknown" || (agent._tag === "Running" && !agent.info.paneDead)) return
   // The name was built from a valid prefix and issue id: killSession's own check cannot fail.
   yield* Effect.catchTag(killSession(id), "InvalidSessionName", (error) => Effect.die(error))
 })

@@ -3,6 +3,7 @@ import type { SessionEventKind } from "../events"
 import { Projects } from "../ports/projects"
 import { Runtime } from "../ports/runtime"
 import type { BrokenSessionRecord } from "../ports/session-store"
+import type { RuntimeServer } from "../runtime-server"
 import { SessionStore } from "../ports/session-store"
 import { Workspace, type WorkspaceTarget } from "../ports/workspace"
 import type { Project } from "../project"
@@ -16,6 +17,8 @@ export interface TeardownTarget {
   readonly id: string
   readonly projectId: Option.Option<string>
   readonly runtimeHandle: string
+  /** The server the runtime was started on; the default server when none was recorded. */
+  readonly runtimeServer?: RuntimeServer
   /** None when nothing says where the worktree is. */
   readonly workspacePath: Option.Option<string>
   /** The session's branch: a HEAD elsewhere is kept by a snapshot. */
@@ -84,7 +87,8 @@ export const teardown = Effect.fn("Session.teardown")(function* (target: Teardow
   const workspace = yield* Workspace
   const projectId = Option.getOrNull(target.projectId)
   yield* vetTeardown(target)
-  const runtimeKilled = yield* runtime.kill(target.runtimeHandle)
+  // A server that cannot be asked fails this, before anything is removed: the agent may be running there.
+  const runtimeKilled = yield* runtime.kill(target.runtimeHandle, target.runtimeServer)
   if (runtimeKilled) {
     yield* recordEvent({
       sessionId: target.id,
@@ -134,6 +138,7 @@ export const sessionTarget = (session: Session, reason: string, force = false): 
   id: session.id,
   projectId: Option.some(session.projectId),
   runtimeHandle: session.runtimeHandle,
+  ...(session.runtimeServer === undefined ? {} : { runtimeServer: session.runtimeServer }),
   workspacePath: Option.some(session.workspacePath),
   branch: session.branch,
   reason,

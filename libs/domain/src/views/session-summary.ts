@@ -46,6 +46,8 @@ export const SessionSummary = Schema.Struct({
   activity: ActivityView,
   /** False: the tmux session no longer exists. */
   runtimeAlive: Schema.Boolean,
+  /** Why the session's tmux server could not be asked (then `runtimeAlive` false means "not known"), else null. */
+  runtimeUnknown: Schema.NullOr(Schema.String),
   pr: Schema.NullOr(PullRequestView),
   workspacePath: Schema.String,
   runtimeHandle: Schema.String,
@@ -87,6 +89,7 @@ export const sessionSummary = (view: SessionView): SessionSummary => ({
   statusReason: view.session.statusReason,
   activity: activityView(view.activity),
   runtimeAlive: view.runtimeAlive,
+  runtimeUnknown: orNull(view.runtimeUnknown),
   pr: orNull(Option.map(view.pr, (pr) => ({ url: pr.url, number: pr.number, state: pr.state }))),
   workspacePath: view.session.workspacePath,
   runtimeHandle: view.session.runtimeHandle,
