@@ -33,6 +33,7 @@ export const view = (id: string, overrides: Partial<SessionView> = {}): SessionV
     status,
     activity: { state: status, since: DateTime.unsafeMake(0), source: "screen", detail: Option.none(), reason: "pane activity" },
     runtimeAlive: true,
+    runtimeUnknown: Option.none(),
     lastActivityAt: DateTime.unsafeMake(0),
     age: Duration.minutes(2),
     pr: Option.none(),
