@@ -94,7 +94,7 @@ describe.sequential("ao doctor, end to end", () => {
     expect(text.exitCode).toBe(1)
     expect(text.stdout).toContain("demo-s99 (orphan tmux session): no session record names it, but a process still runs in it")
     expect(text.stdout).toContain("not fixed automatically: look at it with: tmux attach -t =demo-s99")
-    expect(text.stdout).toContain("orphan worktree ~/.worktrees/demo-s77")
+    expect(text.stdout).toContain("~/.worktrees/demo-s77 (orphan worktree)")
     expect(text.stdout).toMatch(/7 problems found\. 6 can be fixed safely with: ao doctor --fix/)
     const { exitCode, report } = await doctorJson()
     expect(exitCode).toBe(1)
