@@ -91,7 +91,7 @@ describe.sequential("ao, end to end", () => {
 
   it("colours ls with FORCE_COLOR, and NO_COLOR wins over it", async () => {
     const coloured = await sandbox.ao(["session", "ls"], { env: { FORCE_COLOR: "1" } })
-    expect(coloured.stdout).toContain(`${ESC}32mdemo-s1${ESC}39m`)
+    expect(coloured.stdout).toContain(`${ESC}32mdemo-1${ESC}39m`)
     const plain = await sandbox.ao(["session", "ls"], { env: { FORCE_COLOR: "1", NO_COLOR: "1" } })
     expect(plain.stdout).not.toContain(ESC)
   })
