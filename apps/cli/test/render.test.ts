@@ -209,7 +209,7 @@ describe("kill, restore and spawn", () => {
     const restored = session("ao-int-1234")
     expect(restored.branch).toBe("int-1234-fix-errors")
     const text = renderRestore(
-      { session: restored, branch: "agent-renamed-it", worktreeRecreated: false, snapshotApplied: false, attachCommand: [] },
+      { session: restored, branch: "agent-renamed-it", worktreeRecreated: false, snapshotApplied: false, attachCommand: [], warnings: [] },
       HOME
     )
     expect(text).toBe(

@@ -26,6 +26,14 @@ describe("warnings", () => {
     ])
   })
 
+  it("a restored done session whose issue is still closed: the next cleanup ends it again, in text and in --json", () => {
+    const warning = { about: "issue", projectId: "ao", sessions: ["ao-int-1"], reason: "issue INT-1 is still closed", kind: "cleanup-again" } as const
+    expect(warningLines([warning], false)).toEqual([
+      "Warning: issue INT-1 is still closed: the next ao session cleanup will end ao-int-1 again"
+    ])
+    expect(JSON.parse(warningLines([warning], true)[0] ?? "")).toMatchObject({ warning: { kind: "cleanup-again", sessions: ["ao-int-1"] } })
+  })
+
   it("in --json mode, one JSON object per line", () => {
     const [line] = warningLines([{ about: "pr", projectId: "ao", sessions: ["ao-1"], reason: REASON }], true)
     expect(JSON.parse(line ?? "")).toEqual({

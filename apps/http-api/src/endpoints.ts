@@ -182,6 +182,8 @@ export const API_ENDPOINTS: ReadonlyArray<Endpoint<ApiServices>> = [
       "IssueNotFound",
       "TrackerUnavailable",
       "WorkspaceFailed",
+      // The agent exited within the start check; the spawn was rolled back.
+      "AgentDidNotStart",
       // Starting an issue afresh kills its abandoned session first (see spawnSession).
       "SnapshotFailed",
       ...CHANGE_FAILURES

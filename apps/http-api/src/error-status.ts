@@ -28,6 +28,8 @@ export const STATUS_OF_ERROR: { readonly [Tag in DomainErrorTag]: ContentfulStat
   // A refusal to destroy work it could not save: the worktree's state is in the way.
   SnapshotFailed: 409,
   RuntimeFailed: 500,
+  // The configured agent command does not run: the request cannot be carried out as configured.
+  AgentDidNotStart: 422,
   ToolMissing: 503,
   StoreFailed: 500,
   SessionLocked: 409,

@@ -274,6 +274,22 @@ describe("errors over HTTP", () => {
     })
   })
 
+  it("answers 422 when the agent exited within spawn's start check, with the CLI's message, and leaves nothing", async () => {
+    api = await memoryApi({ world: { runtime: { agent: () => ({ output: "env: 'claude': No such file or directory", exitsAtStart: 127 }) } } })
+    const answered = await json(await postJson(api, "/api/sessions", { project: "my-app" }))
+    expect(answered).toMatchObject({
+      status: 422,
+      body: {
+        error: {
+          tag: "AgentDidNotStart",
+          message: "agent command `claude` not found on PATH (exit status 127); session ma-1 was rolled back (no record, worktree or branch left)"
+        }
+      }
+    })
+    expect((answered.body as { error: { hint: string } }).error.hint).toContain("No such file or directory")
+    expect((await json(await request(api, "/api/sessions?all=true"))).body).toEqual([])
+  })
+
   it("answers a defect with 500 and no stack trace, and logs it", async () => {
     const broken = Layer.effect(
       Runtime,

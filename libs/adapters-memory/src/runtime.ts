@@ -31,6 +31,8 @@ export interface MemoryAgent {
    * (`node`); by default the program the launch names.
    */
   readonly foreground?: string
+  /** The agent exits as soon as it starts, with this status (127: its program is not on PATH). */
+  readonly exitsAtStart?: number
 }
 
 export interface MemoryRuntimeOptions {
@@ -55,8 +57,8 @@ export class MemoryRuntimeControl extends Context.Tag("@ao/adapters-memory/Memor
     readonly useDefaultServer: (address: string) => Effect.Effect<void>
     /** The server at `address` keeps running but cannot be asked (or can again). */
     readonly setReachable: (address: string, reachable: boolean) => Effect.Effect<void>
-    /** The agent exits; its pane stays, dead, with its output. */
-    readonly exitAgent: (name: string) => Effect.Effect<void>
+    /** The agent exits (with `exitStatus`, 0 by default); its pane stays, dead, with its output. */
+    readonly exitAgent: (name: string, exitStatus?: number) => Effect.Effect<void>
     /** The agent prints `text`, which counts as activity now. */
     readonly print: (name: string, text: string) => Effect.Effect<void>
     readonly setLastActivity: (name: string, at: DateTime.Utc) => Effect.Effect<void>
@@ -80,6 +82,8 @@ interface MemorySession {
   readonly lastActivityAt: DateTime.Utc
   readonly attachedClients: number
   readonly paneDead: boolean
+  /** Once the pane is dead: how the agent exited; undefined after a signal (Ctrl-C). */
+  readonly exitStatus: number | undefined
   readonly lines: ReadonlyArray<string>
   /** Text pasted without Enter: the agent reads it when Enter is pressed. */
   readonly pending?: string
@@ -114,6 +118,7 @@ const infoOf = (name: string, session: MemorySession): RuntimeSessionInfo => ({
   lastActivityAt: session.lastActivityAt,
   attachedClients: session.attachedClients,
   paneDead: session.paneDead,
+  ...(session.paneDead && session.exitStatus !== undefined ? { exitStatus: session.exitStatus } : {}),
   paneCommand: session.agent.foreground ?? programName(session.launch.argv),
   path: session.launch.cwd
 })
@@ -238,7 +243,8 @@ export const makeMemoryRuntime = (options: MemoryRuntimeOptions) =>
           createdAt: now,
           lastActivityAt: now,
           attachedClients: 0,
-          paneDead: false,
+          paneDead: agent.exitsAtStart !== undefined,
+          exitStatus: agent.exitsAtStart,
           lines: agent.output === undefined ? [] : linesOf(agent.output)
         }
         const created = yield* Ref.modify(world, (current): [RuntimeServer | RuntimeFailed | undefined, World] => {
@@ -295,6 +301,7 @@ export const makeMemoryRuntime = (options: MemoryRuntimeOptions) =>
               lastActivityAt: now,
               lines,
               paneDead: reply.exits ?? false,
+              exitStatus: 0,
               ...(submit ? {} : { pending: `${session.pending ?? ""}${text}` })
             })
           ),
@@ -308,11 +315,12 @@ export const makeMemoryRuntime = (options: MemoryRuntimeOptions) =>
         // As in a terminal: Ctrl-C ends a stand-in agent, Enter submits an empty line, the rest change nothing visible.
         const reply = key === "Enter" ? (session.agent.onInput?.(session.pending ?? "") ?? {}) : {}
         const paneDead = key === "C-c" || (reply.exits ?? false)
+        const exitStatus = key === "C-c" ? undefined : 0
         const lines = [...session.lines, ...(reply.output === undefined ? [] : linesOf(reply.output))]
         const { pending: _typed, ...rest } = session
         const after = key === "Enter" ? rest : session
         yield* Ref.update(world, (current) => ({
-          ...withServer(current, address, (sessions) => sessions.set(name, { ...after, lastActivityAt: now, lines, paneDead })),
+          ...withServer(current, address, (sessions) => sessions.set(name, { ...after, lastActivityAt: now, lines, paneDead, exitStatus })),
           keys: new Map(current.keys).set(name, [...(current.keys.get(name) ?? []), key])
         }))
       }),
@@ -347,7 +355,8 @@ export const makeMemoryRuntime = (options: MemoryRuntimeOptions) =>
           const server = current.servers.get(address)
           return server === undefined ? current : { ...current, servers: new Map(current.servers).set(address, { ...server, reachable }) }
         }),
-      exitAgent: (name) => change(name, (session, now) => ({ ...session, paneDead: true, lastActivityAt: now })),
+      exitAgent: (name, exitStatus = 0) =>
+        change(name, (session, now) => ({ ...session, paneDead: true, exitStatus, lastActivityAt: now })),
       print: (name, text) =>
         change(name, (session, now) => ({ ...session, lastActivityAt: now, lines: [...session.lines, ...linesOf(text)] })),
       setLastActivity: (name, at) => change(name, (session) => ({ ...session, lastActivityAt: at })),

@@ -41,6 +41,8 @@ export const memoryProject = (overrides: Partial<typeof Project.Encoded> = {}): 
     tracker: "github",
     scm: "github",
     idleAfterSeconds: 300,
+    // Tests look at a spawned agent at once; the wait itself is tested with TestClock.
+    startupCheckSeconds: 0,
     ...overrides
   })
 

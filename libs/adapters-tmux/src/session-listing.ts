@@ -18,6 +18,8 @@ const FIELDS = [
   "window_activity",
   "session_attached",
   "pane_dead",
+  // Empty while the pane lives, and after a signal.
+  "pane_dead_status",
   "pane_current_command",
   "session_path"
 ] as const
@@ -34,6 +36,7 @@ const ListedSession = Schema.Tuple(
   EpochSeconds,
   Count,
   Schema.Literal("0", "1"),
+  Schema.Union(Schema.Literal(""), Count),
   Schema.String,
   Schema.String
 )
@@ -58,12 +61,13 @@ export const parseSessionListing = (stdout: string): Either.Either<ReadonlyArray
         return decodeListedSession(fields.length < FIELDS.length ? fields : record).pipe(
           Either.mapLeft((error) => ({ line, problem: ParseResult.TreeFormatter.formatErrorSync(error) })),
           Either.map(
-            ([name, created, sessionActivity, windowActivity, attachedClients, paneDead, paneCommand, path]): RuntimeSessionInfo => ({
+            ([name, created, sessionActivity, windowActivity, attachedClients, paneDead, exitStatus, paneCommand, path]): RuntimeSessionInfo => ({
               name,
               createdAt: fromEpochSeconds(created),
               lastActivityAt: fromEpochSeconds(Math.max(sessionActivity, windowActivity)),
               attachedClients,
               paneDead: paneDead === "1",
+              ...(paneDead === "1" && exitStatus !== "" ? { exitStatus } : {}),
               paneCommand,
               path
             })

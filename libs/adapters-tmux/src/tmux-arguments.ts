@@ -25,12 +25,14 @@ export const paneTarget = (name: string): string => `=${name}:`
 
 /**
  * The agent command as tmux must receive it to exec it directly. tmux runs a
- * one-word command through `sh -c`, so that word is handed to `env`, which
- * execs it (and would read a word with '=' as a variable: refused, with every
- * other command no runtime can start, by `agentCommandProblem`).
+ * one-word command through `sh -c`, and when it execs a longer one itself a
+ * missing program exits 1 without a word; so every command is handed to
+ * `env`, which execs it, or exits 127 saying the program was not found (and
+ * would read a lone word with '=' as a variable: refused, with every other
+ * command no runtime can start, by `agentCommandProblem`).
  */
 export const directCommand = (argv: ReadonlyArray<string>): Either.Either<ReadonlyArray<string>, string> => {
   const problem = agentCommandProblem(argv)
   if (problem !== undefined) return Either.left(problem)
-  return Either.right(argv.length > 1 ? argv : ["env", "--", ...argv])
+  return Either.right(["env", "--", ...argv])
 }

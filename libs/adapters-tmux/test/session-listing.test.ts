@@ -7,14 +7,16 @@ const line = (fields: ReadonlyArray<string>) => `${fields.join("\x1f")}\x1e\n`
 
 describe("parseSessionListing", () => {
   it("asks tmux for every field in one format", () => {
-    expect(LIST_SESSIONS_FORMAT.split("\x1f")).toHaveLength(8)
+    expect(LIST_SESSIONS_FORMAT.split("\x1f")).toHaveLength(9)
     expect(LIST_SESSIONS_FORMAT).toContain("#{pane_dead}")
+    expect(LIST_SESSIONS_FORMAT).toContain("#{pane_dead_status}")
   })
 
-  it("reads each session, taking the later of session and window activity, and keeps the path whole", () => {
+  it("reads each session, taking the later of session and window activity, a dead pane's exit status when tmux has one, and keeps the path whole", () => {
     const stdout =
-      line(["ao-1", "1700000000", "1700000005", "1700000100", "2", "0", "claude", "/work/a\x1fb\nc"]) +
-      line(["ao-10", "1700000000", "1700000300", "1700000100", "0", "1", "bash", "/work/ao-10"])
+      line(["ao-1", "1700000000", "1700000005", "1700000100", "2", "0", "", "claude", "/work/a\x1fb\nc"]) +
+      line(["ao-10", "1700000000", "1700000300", "1700000100", "0", "1", "127", "bash", "/work/ao-10"]) +
+      line(["ao-11", "1700000000", "1700000300", "1700000100", "0", "1", "", "bash", "/work/ao-11"])
     expect(parseSessionListing(stdout)).toEqual(
       Either.right([
         {
@@ -32,8 +34,18 @@ describe("parseSessionListing", () => {
           lastActivityAt: DateTime.unsafeMake(1_700_000_300_000),
           attachedClients: 0,
           paneDead: true,
+          exitStatus: 127,
           paneCommand: "bash",
           path: "/work/ao-10"
+        },
+        {
+          name: "ao-11",
+          createdAt: DateTime.unsafeMake(1_700_000_000_000),
+          lastActivityAt: DateTime.unsafeMake(1_700_000_300_000),
+          attachedClients: 0,
+          paneDead: true,
+          paneCommand: "bash",
+          path: "/work/ao-11"
         }
       ])
     )
@@ -44,7 +56,7 @@ describe("parseSessionListing", () => {
   })
 
   it("refuses a line that is not a session record, naming it", () => {
-    for (const bad of ["some warning\n", line(["ao-1", "soon", "1", "1", "0", "0", "sh", "/w"]), line(["ao-1", "1", "1"])]) {
+    for (const bad of ["some warning\n", line(["ao-1", "soon", "1", "1", "0", "0", "", "sh", "/w"]), line(["ao-1", "1", "1", "1", "0", "1", "x", "sh", "/w"]), line(["ao-1", "1", "1"])]) {
       const result = parseSessionListing(bad)
       expect(Either.isLeft(result)).toBe(true)
       if (Either.isLeft(result)) expect(result.left.line.length).toBeGreaterThan(0)

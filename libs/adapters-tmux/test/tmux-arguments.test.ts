@@ -22,9 +22,9 @@ describe("tmux arguments", () => {
     ])
   })
 
-  it("hands a one-word command to env so no shell reads it", () => {
+  it("hands every command to env, so no shell reads a one-word command and a missing program exits 127", () => {
     expect(directCommand(["claude"])).toEqual(Either.right(["env", "--", "claude"]))
-    expect(directCommand(["claude", "-p", "hi"])).toEqual(Either.right(["claude", "-p", "hi"]))
+    expect(directCommand(["claude", "-p", "hi"])).toEqual(Either.right(["env", "--", "claude", "-p", "hi"]))
     expect(Either.isLeft(directCommand([]))).toBe(true)
     expect(Either.isLeft(directCommand(["A=b"]))).toBe(true)
   })

@@ -243,6 +243,48 @@ export class RuntimeFailed extends Schema.TaggedError<RuntimeFailed>()("RuntimeF
   }
 }
 
+/**
+ * The agent's pane died within the start check after spawn created it: the
+ * program is missing (exit status 127), cannot be executed (126), or exited
+ * at once. The spawn was rolled back; `output` holds the pane's last lines.
+ */
+export class AgentDidNotStart extends Schema.TaggedError<AgentDidNotStart>()("AgentDidNotStart", {
+  id: Schema.String,
+  /** The program the agent command runs (its first word). */
+  program: Schema.String,
+  /** The agent's configured launch command, without the prompt. */
+  launch: Schema.Array(Schema.String),
+  /** Absent when the runtime could not say (killed by a signal, or the session vanished). */
+  exitStatus: Schema.optional(Schema.Number),
+  /** The whole tmux session ended, not just the agent's pane (someone ended it). */
+  vanished: Schema.optionalWith(Schema.Boolean, { default: () => false }),
+  /** The pane's last non-empty lines, oldest first. */
+  output: Schema.Array(Schema.String),
+  /** How long spawn waited before it looked, in seconds. */
+  checkedAfterSeconds: Schema.Number
+}) {
+  override get message() {
+    const status = this.exitStatus === undefined ? "" : ` (exit status ${this.exitStatus})`
+    const what =
+      this.exitStatus === 127
+        ? `agent command \`${this.program}\` not found on PATH${status}`
+        : this.exitStatus === 126
+          ? `agent command \`${this.program}\` cannot be executed${status}`
+          : this.vanished
+            ? `the agent's tmux session ended within ${this.checkedAfterSeconds} s of starting`
+            : `the agent exited within ${this.checkedAfterSeconds} s of starting${status}`
+    return `${what}; session ${this.id} was rolled back (no record, worktree or branch left)`
+  }
+  get hint() {
+    const output = this.output.length === 0 ? ["The pane printed nothing."] : ["Its last output:", ...this.output.map((line) => `  ${line}`)]
+    const next =
+      this.exitStatus === 127 || this.exitStatus === 126
+        ? `Install \`${this.program}\`, or set \`agent:\` in agent-orchestrator.yaml to a command that runs (e.g. agent: { launch: "my-agent --flag", resume: "my-agent --continue" })`
+        : `Run \`${this.launch.map(shellWord).join(" ")}\` in the repository to see why it exits, or set \`agent:\` in agent-orchestrator.yaml to a command that keeps running`
+    return [...output, next].join("\n")
+  }
+}
+
 export class ToolMissing extends Schema.TaggedError<ToolMissing>()("ToolMissing", {
   tool: Schema.String
 }) {
@@ -323,6 +365,7 @@ export type DomainError =
   | WorkspaceFailed
   | SnapshotFailed
   | RuntimeFailed
+  | AgentDidNotStart
   | ToolMissing
   | StoreFailed
   | SessionLocked
@@ -348,6 +391,7 @@ export const DomainError = Schema.Union(
   WorkspaceFailed,
   SnapshotFailed,
   RuntimeFailed,
+  AgentDidNotStart,
   ToolMissing,
   StoreFailed,
   SessionLocked,

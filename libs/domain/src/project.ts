@@ -39,6 +39,9 @@ export type TrackerKind = typeof TrackerKind.Type
 export const ScmKind = Schema.Literal("github", "none")
 export type ScmKind = typeof ScmKind.Type
 
+/** How long spawn waits, by default, before checking that the agent did not exit at once. */
+export const DEFAULT_STARTUP_CHECK_SECONDS = 1
+
 /** A project as configured, with every default applied and every path absolute. */
 export class Project extends Schema.Class<Project>("Project")({
   id: ProjectId,
@@ -63,5 +66,9 @@ export class Project extends Schema.Class<Project>("Project")({
     Schema.withConstructorDefault(() => Option.none<{ readonly source: string; readonly text: string }>())
   ),
   /** What `ao watch` does about this project's PRs and agents; defaults apply where absent. */
-  reactions: Schema.optional(ReactionSettingsInput)
+  reactions: Schema.optional(ReactionSettingsInput),
+  /** Seconds spawn waits after starting the agent before it checks the agent still runs (0: check at once). */
+  startupCheckSeconds: Schema.optionalWith(Schema.Number.pipe(Schema.nonNegative(), Schema.lessThanOrEqualTo(60)), {
+    default: () => DEFAULT_STARTUP_CHECK_SECONDS
+  })
 }) {}

@@ -75,6 +75,8 @@ export const sandboxConfig =
       "    defaultBranch: main",
       `    sessionPrefix: ${paths.projectId}`,
       "    agent: stand-in",
+      // The stand-in agent starts at once and keeps running: a short start check keeps the suites quick.
+      "    startupCheck: 0.2",
       ...(github === undefined
         ? ["    tracker: none"]
         : [`    repo: ${quote(github.repo)}`, ...(github.tracker === "default" ? [] : [`    tracker: ${github.tracker ?? "github"}`])]),

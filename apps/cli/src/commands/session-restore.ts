@@ -3,6 +3,7 @@ import { Console, Effect, Option } from "effect"
 import { CommandFailed } from "../command-failed"
 import { renderRestore, renderRestoreAll } from "../render/restore"
 import { checkSessionName, cli, printJson, runUseCase } from "./run-use-case"
+import { printWarnings } from "./print-warnings"
 import { usageError } from "./usage-error"
 
 const USAGE = "ao session restore <session> [--recreate] | ao session restore --all [--recreate]"
@@ -25,9 +26,10 @@ const restoreOne = (session: string, input: { readonly recreate: boolean; readon
   const mode = { json: input.json, action: `restore session ${session}` }
   return checkSessionName(session, mode).pipe(
     Effect.zipRight(runUseCase(restoreSession(session, { recreate: input.recreate }), mode)),
-    Effect.flatMap((result) =>
+    Effect.tap((result) =>
       input.json ? printJson(restoreView(result)) : Console.log(renderRestore(result, cli.homeDir))
-    )
+    ),
+    Effect.flatMap((result) => printWarnings(result.warnings, input.json))
   )
 }
 

@@ -7,13 +7,17 @@ import type { Style } from "./style"
 /** Printed (with a blank line) before the checks start, like cleanup's header. */
 export const DOCTOR_HEADER = "Checking sessions against tmux, git worktrees, locks and GitHub...\n"
 
+/** `demo-1 (tmux session gone)`: the subject first, then what kind of drift it is. */
+const subjectOf = (finding: DoctorFinding, style: Style): string =>
+  `${style.bold(finding.subject)} (${style.yellow(DOCTOR_FINDING_LABEL[finding.kind])})`
+
 const findingLines = (finding: DoctorFinding, style: Style): ReadonlyArray<string> => [
-  `  ${style.yellow(DOCTOR_FINDING_LABEL[finding.kind])} ${style.bold(finding.subject)}: ${finding.detail}`,
+  `  ${subjectOf(finding, style)}: ${finding.detail}`,
   `    ${Option.isSome(finding.repair) ? `--fix will ${finding.fix}` : style.dim(`not fixed automatically: ${finding.fix}`)}`
 ]
 
 const repairLine = (result: DoctorRepairResult, style: Style): string => {
-  const what = `${DOCTOR_FINDING_LABEL[result.finding.kind]} ${result.finding.subject}`
+  const what = `${result.finding.subject} (${DOCTOR_FINDING_LABEL[result.finding.kind]})`
   switch (result.outcome._tag) {
     case "Fixed":
       return `  Fixed ${style.green(what)}: ${result.outcome.did}`

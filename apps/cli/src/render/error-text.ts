@@ -35,6 +35,7 @@ const HEADLINE: { readonly [Tag in DomainErrorTag]: Headline } = {
   WorkspaceFailed: "action",
   SnapshotFailed: "action",
   RuntimeFailed: "action",
+  AgentDidNotStart: "action",
   ToolMissing: "error",
   StoreFailed: "action",
   SessionLocked: "action",

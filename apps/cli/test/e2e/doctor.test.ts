@@ -92,9 +92,9 @@ describe.sequential("ao doctor, end to end", () => {
     const before = await reality()
     const text = await sandbox.ao(["doctor"])
     expect(text.exitCode).toBe(1)
-    expect(text.stdout).toContain("orphan tmux session demo-99")
+    expect(text.stdout).toContain("demo-99 (orphan tmux session): no session record names it, but a process still runs in it")
     expect(text.stdout).toContain("not fixed automatically: look at it with: tmux attach -t =demo-99")
-    expect(text.stdout).toContain("orphan worktree ~/.worktrees/demo-77")
+    expect(text.stdout).toContain("~/.worktrees/demo-77 (orphan worktree)")
     expect(text.stdout).toMatch(/7 problems found\. 6 can be fixed safely with: ao doctor --fix/)
     const { exitCode, report } = await doctorJson()
     expect(exitCode).toBe(1)
@@ -115,7 +115,7 @@ describe.sequential("ao doctor, end to end", () => {
   it("--fix repairs the safe ones, snapshotting the orphan worktree before removing it", async () => {
     const text = await sandbox.ao(["doctor", "--fix"])
     expect(text.exitCode).toBe(1)
-    expect(text.stdout).toContain("Fixed orphan worktree ~/.worktrees/demo-77: removed the worktree; its uncommitted work is saved in refs/ao/snapshots/demo-77/")
+    expect(text.stdout).toContain("Fixed ~/.worktrees/demo-77 (orphan worktree): removed the worktree; its uncommitted work is saved in refs/ao/snapshots/demo-77/")
     expect(text.stdout).toContain("Doctor complete. 1 problem remains (not safe to fix automatically).")
 
     expect(existsSync(orphanPath())).toBe(false)

@@ -189,7 +189,7 @@ export const runtimeContract = (name: string, subject: RuntimeContractSubject) =
       )
     )
 
-    it.live("an agent that exits leaves a dead pane whose output can still be read", () =>
+    it.live("an agent that exits leaves a dead pane, with its exit status, whose output can still be read", () =>
       run(
         Effect.gen(function* () {
           const runtime = yield* Runtime
@@ -198,7 +198,7 @@ export const runtimeContract = (name: string, subject: RuntimeContractSubject) =
           yield* captureUntil("d-1", (text) => text.includes("agent said goodbye"))
           yield* runtime.sendText("d-1", "quit")
           const listed = yield* eventually(runtime.list, (infos) => infos.some((info) => info.paneDead))
-          expect(listed).toMatchObject([{ name: "d-1", paneDead: true }])
+          expect(listed).toMatchObject([{ name: "d-1", paneDead: true, exitStatus: 0 }])
           expect(yield* runtime.exists("d-1")).toBe(true)
           expect(yield* runtime.capture("d-1", 100)).toContain("agent said goodbye")
           expect(yield* Effect.flip(runtime.sendText("d-1", "anyone?"))).toMatchObject({ _tag: "SessionNotRunning", id: "d-1" })

@@ -1,13 +1,68 @@
-import { killSession, Projects, restoreAll, restoreSession, restoreView, Runtime, SessionStore, Workspace } from "@ao/domain"
+import { applyCleanup, killSession, planCleanup, Projects, restoreAll, restoreSession, restoreView, Runtime, SessionStore, Workspace } from "@ao/domain"
 import { describe, expect, it } from "@effect/vitest"
 import { DateTime, Effect, Option, TestClock } from "effect"
 import { MemoryRuntimeControl } from "../../src/runtime"
+import { MemoryTrackerControl } from "../../src/tracker"
 import { MemoryWorkspaceControl } from "../../src/workspace"
 import { eventKinds, inWorld, spawnForIssue } from "./world-fixture"
 
 const path = "/worktrees/agent-orchestrator-int-1"
 
 describe("restoreSession", () => {
+  describe("a done session", () => {
+    /** INT-1 spawned, its issue closed, and cleanup marked its session done. */
+    const doneByCleanup = Effect.gen(function* () {
+      yield* spawnForIssue("INT-1")
+      yield* Effect.flatMap(MemoryTrackerControl, (tracker) => tracker.setIssue({ id: "INT-1", title: "Fix errors", state: "closed" }))
+      yield* applyCleanup(yield* planCleanup({}))
+      expect((yield* Effect.flatMap(SessionStore, (store) => store.get("ao-int-1"))).status).toBe("done")
+    })
+
+    it.effect("whose issue is still closed is restored with a warning that the next cleanup ends it again", () =>
+      Effect.gen(function* () {
+        yield* doneByCleanup
+        const result = yield* restoreSession("ao-int-1", { recreate: true })
+        expect(result.session.status).toBe("working")
+        expect(result.warnings).toEqual([
+          { about: "issue", projectId: "agent-orchestrator", sessions: ["ao-int-1"], reason: "issue INT-1 is still closed", kind: "cleanup-again" }
+        ])
+        expect(restoreView(result).warnings).toEqual([
+          {
+            about: "issue",
+            project: "agent-orchestrator",
+            sessions: ["ao-int-1"],
+            reason: "issue INT-1 is still closed",
+            kind: "cleanup-again",
+            message: "issue INT-1 is still closed: the next ao session cleanup will end ao-int-1 again"
+          }
+        ])
+      }).pipe(inWorld())
+    )
+
+    it.effect("whose issue was reopened is restored without a warning; one whose issue cannot be looked up says so", () =>
+      Effect.gen(function* () {
+        yield* doneByCleanup
+        const tracker = yield* MemoryTrackerControl
+        yield* tracker.setIssue({ id: "INT-1", title: "Fix errors", state: "open" })
+        expect((yield* restoreSession("ao-int-1", { recreate: true })).warnings).toEqual([])
+        yield* killSession("ao-int-1")
+        yield* tracker.setIssueUnavailable("INT-1", "rate limited")
+        // A killed session is not what cleanup ended: no lookup, no warning.
+        expect((yield* restoreSession("ao-int-1", { recreate: true })).warnings).toEqual([])
+      }).pipe(inWorld())
+    )
+
+    it.effect("whose issue cannot be looked up is restored with the lookup's warning", () =>
+      Effect.gen(function* () {
+        yield* doneByCleanup
+        yield* Effect.flatMap(MemoryTrackerControl, (tracker) => tracker.setIssueUnavailable("INT-1", "rate limited"))
+        expect((yield* restoreSession("ao-int-1", { recreate: true })).warnings).toEqual([
+          { about: "issue", projectId: "agent-orchestrator", sessions: ["ao-int-1"], reason: "rate limited" }
+        ])
+      }).pipe(inWorld())
+    )
+  })
+
   it.effect("restarts a crashed session in its worktree with the agent's resume command", () =>
     Effect.gen(function* () {
       yield* spawnForIssue("INT-1")

@@ -1,5 +1,7 @@
 import {
+  type AgentDidNotStart,
   applyCleanup,
+  hintOf,
   EventLog,
   EventLogFailed,
   killSession,
@@ -16,6 +18,7 @@ import {
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Either, Fiber, Option, TestClock } from "effect"
 import { MemoryRuntimeControl } from "../../src/runtime"
+import { memoryProject } from "../../src/world"
 import { MemoryTrackerControl } from "../../src/tracker"
 import { MemoryWorkspaceControl } from "../../src/workspace"
 import { memoryProject } from "../../src/world"
@@ -458,4 +461,78 @@ describe("spawnSession", () => {
       expect(Option.isSome(session.issueId)).toBe(true)
     }).pipe(inWorld())
   )
+
+  describe("start check", () => {
+    const REPO_BRANCHES = ["main"]
+    const exitsAtStart = (status: number) => inWorld({ runtime: { agent: () => ({ output: "boot\nenv: 'claude': No such file or directory", exitsAtStart: status }) } })
+
+    it.effect("an agent whose program is missing (exit 127) rolls the spawn back and says what to do", () =>
+      Effect.gen(function* () {
+        const error = yield* Effect.flip(spawnForIssue("INT-7"))
+        expect(error).toMatchObject({
+          _tag: "AgentDidNotStart",
+          id: "ao-int-7",
+          program: "claude",
+          launch: ["claude"],
+          exitStatus: 127,
+          output: ["boot", "env: 'claude': No such file or directory"]
+        })
+        const message = (error as AgentDidNotStart).message
+        expect(message).toBe(
+          "agent command `claude` not found on PATH (exit status 127); session ao-int-7 was rolled back (no record, worktree or branch left)"
+        )
+        expect(hintOf(error as AgentDidNotStart)).toContain("set `agent:` in agent-orchestrator.yaml")
+        yield* expectNothingLeft("ao-int-7", "/worktrees/agent-orchestrator-int-7")
+        expect(yield* branches).toEqual(REPO_BRANCHES)
+        expect(yield* eventKinds("ao-int-7")).toEqual(["worktree-created", "runtime-started", "spawn-rolled-back"])
+        expect((yield* rollbackEvent("ao-int-7"))?.reason).toBe(message)
+      }).pipe(exitsAtStart(127))
+    )
+
+    it.effect("an agent that exits at once with another status is reported with it", () =>
+      Effect.gen(function* () {
+        const error = yield* Effect.flip(spawnSession({ projectId: "my-app" }))
+        expect(error).toMatchObject({ _tag: "AgentDidNotStart", id: "ma-1", exitStatus: 2 })
+        expect((error as AgentDidNotStart).message).toContain("the agent exited within 0 s of starting (exit status 2)")
+        expect(hintOf(error as AgentDidNotStart)).toContain("Run `claude` in the repository to see why it exits")
+        yield* expectNothingLeft("ma-1", "/worktrees/my-app-1")
+      }).pipe(exitsAtStart(2))
+    )
+
+    it.effect("waits the project's start check before looking: an agent that dies within it is caught", () =>
+      Effect.gen(function* () {
+        const fiber = yield* Effect.fork(spawnSession({ projectId: "my-app" }))
+        // The agent runs when the check starts waiting, and exits before it ends.
+        yield* TestClock.adjust("500 millis")
+        const launched = yield* Effect.flatMap(MemoryRuntimeControl, (runtime) => runtime.launches)
+        expect(launched.map((launch) => launch.name)).toEqual(["ma-1"])
+        yield* Effect.flatMap(MemoryRuntimeControl, (runtime) => runtime.exitAgent("ma-1", 1))
+        yield* TestClock.adjust("1500 millis")
+        const exit = yield* Fiber.await(fiber)
+        expect(exit).toMatchObject({ _tag: "Failure", cause: { error: { _tag: "AgentDidNotStart", exitStatus: 1 } } })
+        yield* expectNothingLeft("ma-1", "/worktrees/my-app-1")
+      }).pipe(inWorld({ projects: [memoryProject({ id: "my-app", sessionPrefix: "ma", tracker: "none", scm: "none", repo: null, path: "/repos/my-app", startupCheckSeconds: 2 })] }))
+    )
+
+    it.effect("a tmux session that vanishes within the start check is reported as such", () =>
+      Effect.gen(function* () {
+        const fiber = yield* Effect.fork(spawnSession({ projectId: "my-app" }))
+        yield* TestClock.adjust("500 millis")
+        yield* Effect.flatMap(MemoryRuntimeControl, (runtime) => runtime.crash("ma-1"))
+        yield* TestClock.adjust("1500 millis")
+        const error = yield* Effect.flip(Fiber.join(fiber))
+        expect(error).toMatchObject({ _tag: "AgentDidNotStart", id: "ma-1", vanished: true, output: [] })
+        yield* expectNothingLeft("ma-1", "/worktrees/my-app-1")
+      }).pipe(inWorld({ projects: [memoryProject({ id: "my-app", sessionPrefix: "ma", tracker: "none", scm: "none", repo: null, path: "/repos/my-app", startupCheckSeconds: 2 })] }))
+    )
+
+    it.effect("an agent still running after the start check is spawned", () =>
+      Effect.gen(function* () {
+        const fiber = yield* Effect.fork(spawnSession({ projectId: "my-app" }))
+        yield* TestClock.adjust("2 seconds")
+        const { session } = yield* Fiber.join(fiber)
+        expect(session).toMatchObject({ id: "ma-1", status: "working" })
+      }).pipe(inWorld({ projects: [memoryProject({ id: "my-app", sessionPrefix: "ma", tracker: "none", scm: "none", repo: null, path: "/repos/my-app", startupCheckSeconds: 2 })] }))
+    )
+  })
 })

@@ -3,6 +3,7 @@ import { basename, dirname } from "node:path"
 import {
   AgentSpec,
   ConfigInvalid,
+  DEFAULT_STARTUP_CHECK_SECONDS,
   Project,
   ProjectId,
   RepoSlug,
@@ -232,7 +233,8 @@ const resolveProjects = (file: ConfigFile, configDir: string, homeDir: string) =
         scm,
         idleAfterSeconds: entry.idleAfter ?? defaults.idleAfter ?? DEFAULT_IDLE_AFTER_SECONDS,
         taskTemplate,
-        ...(entry.reactions === undefined ? {} : { reactions: entry.reactions })
+        ...(entry.reactions === undefined ? {} : { reactions: entry.reactions }),
+        startupCheckSeconds: entry.startupCheck ?? defaults.startupCheck ?? DEFAULT_STARTUP_CHECK_SECONDS
       })
     )
   }

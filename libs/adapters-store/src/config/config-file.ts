@@ -64,6 +64,12 @@ const TaskPrompt = Schema.Union(
     "The template of an agent's first prompt when spawned for an issue: inline text, or { file: path }. Placeholders such as {{issue.title}} and {{issue.body}} are listed in the adapters-store README (default: a built-in template)"
 })
 
+const StartupCheck = Schema.Number.pipe(Schema.nonNegative(), Schema.lessThanOrEqualTo(60)).annotations({
+  description:
+    "Seconds spawn waits after starting the agent before checking it still runs; an agent that exited by then is reported and the spawn rolled back (default 1, 0 checks at once)",
+  message: () => ({ message: "expected a number of seconds from 0 to 60", override: true })
+})
+
 const WorktreeDir = Schema.NonEmptyString.annotations({
   description: "Where session worktrees are created; ~ and paths relative to this file are allowed (default ~/.worktrees)"
 })
@@ -162,7 +168,8 @@ export const ProjectEntry = Schema.Struct({
       description:
         "What `ao watch` does for this project: per kind (ci-failed, changes-requested, review-comment, merge-conflicts, approved-and-green, agent-waiting, agent-idle, agent-exited, pr-merged) { enabled, action: send|notify|both, message, retries, escalateAfter, afterSeconds }, plus autoMerge: squash|merge|rebase and autoCleanup: true"
     })
-  )
+  ),
+  startupCheck: optional(StartupCheck)
 })
 export type ProjectEntry = typeof ProjectEntry.Type
 
@@ -173,7 +180,8 @@ export const Defaults = Schema.Struct({
   tracker: optional(Tracker),
   scm: optional(Scm),
   idleAfter: optional(IdleAfter),
-  prompt: optional(TaskPrompt)
+  prompt: optional(TaskPrompt),
+  startupCheck: optional(StartupCheck)
 }).annotations({ description: "Settings every project gets unless it sets its own" })
 export type Defaults = typeof Defaults.Type
 

@@ -1,5 +1,5 @@
 import { dirname } from "node:path"
-import { ConfigAlreadyExists, StoreFailed } from "@ao/domain"
+import { ConfigAlreadyExists, DEFAULT_STARTUP_CHECK_SECONDS, StoreFailed } from "@ao/domain"
 import { Effect } from "effect"
 import { stringify } from "yaml"
 import { createFileExclusive, ensureDirectory } from "../disk"
@@ -67,6 +67,7 @@ ${hostLines}
 # Settings every project shares unless it sets its own:
 # defaults:
 #   idleAfter: ${DEFAULT_IDLE_AFTER_SECONDS}  # seconds without output before an agent shows as idle
+#   startupCheck: ${DEFAULT_STARTUP_CHECK_SECONDS}  # seconds spawn waits to check the agent did not exit at once
 
 # The HTTP API's port:
 # port: ${DEFAULT_PORT}

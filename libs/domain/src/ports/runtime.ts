@@ -12,6 +12,8 @@ export interface RuntimeSessionInfo {
   readonly attachedClients: number
   /** The agent command returned; the pane is kept so its output can still be read. */
   readonly paneDead: boolean
+  /** The agent's exit status once its pane is dead, when the runtime knows it (not after a signal). */
+  readonly exitStatus?: number
   readonly paneCommand: string
   /** The session's working directory (the worktree). */
   readonly path: string

@@ -262,10 +262,10 @@ export const diagnose = Effect.fn("Doctor.diagnose")(function* () {
     const project = projectNamed(projects, info.name)
     if (Option.isNone(project) || claimedRuntimes.has(info.name) || liveLocks.has(info.name)) continue
     const ended = recordOf.get(info.name)
-    const why = ended === undefined ? "no session record" : `its session is recorded as ${ended.status}`
+    const why = ended === undefined ? "no session record names it" : `its session is recorded as ${ended.status}`
     findings.push(
       info.paneDead
-        ? finding("orphan-runtime", info.name, project.value.id, `tmux session with ${why}; its command has ended`, "kill the tmux session", {
+        ? finding("orphan-runtime", info.name, project.value.id, `${why}, and its command has ended`, "kill the tmux session", {
             _tag: "KillRuntime",
             name: info.name
           })
@@ -273,7 +273,7 @@ export const diagnose = Effect.fn("Doctor.diagnose")(function* () {
             "orphan-runtime",
             info.name,
             project.value.id,
-            `tmux session with ${why}; a process is still running in it (${info.paneCommand} in ${info.path})`,
+            `${why}, but a process still runs in it (${info.paneCommand} in ${info.path})`,
             ended === undefined
               ? `look at it with: tmux attach -t =${info.name}; if it is not yours to keep: tmux kill-session -t =${info.name}`
               : withoutTrailingSlash(ended.workspacePath) === withoutTrailingSlash(info.path)

@@ -7,6 +7,7 @@ import { SessionStore } from "../ports/session-store"
 import { snapshotRefAt, Workspace } from "../ports/workspace"
 import { restoreValidation } from "../rules/restore-validation"
 import { statusAfter } from "../rules/status-transition"
+import type { Project } from "../project"
 import { Session } from "../session"
 import { parseSessionName } from "../session-name"
 import { isEnded } from "../status"
@@ -14,7 +15,8 @@ import { agentEnvironment, installAgentHooks } from "./agent-environment"
 import { branchDisplay, readableSessions } from "./list-sessions"
 import { projectsInScope } from "./project-scope"
 import { recordEvent } from "./record-event"
-import type { RestoreAllReport, RestoreResult } from "./results"
+import type { LookupSubject, LookupWarning, RestoreAllReport, RestoreResult } from "./results"
+import { issueLookups, lookupWarnings, pullRequestLookups, uncheckedBy } from "./tracker-lookups"
 import { runtimeIndexOf, runtimeUnknownText } from "./runtime-index"
 
 const unknownRuntimeError = (id: string, reason: string) =>
@@ -25,6 +27,27 @@ const unknownRuntimeError = (id: string, reason: string) =>
   })
 
 const unknownRuntime = (id: string, reason: string) => Effect.fail(unknownRuntimeError(id, reason))
+
+/**
+ * What would make cleanup end the session again: its issue still closed, its
+ * PR merged. A lookup that could not answer is a warning of its own.
+ */
+const cleanupAgainWarnings = Effect.fn("Session.cleanupAgainWarnings")(function* (project: Project, session: Session) {
+  const issue = (yield* issueLookups([project], [session])).get(session.id)
+  const pr = (yield* pullRequestLookups([project], [session], "fresh")).get(session.id)
+  const still = (about: LookupSubject, reason: string): LookupWarning => ({
+    about,
+    projectId: session.projectId,
+    sessions: [session.id],
+    reason,
+    kind: "cleanup-again"
+  })
+  return [
+    ...(issue?._tag === "Found" && issue.value.state === "closed" ? [still("issue", `issue ${issue.value.id} is still closed`)] : []),
+    ...(pr?._tag === "Found" && pr.value.state === "merged" ? [still("pr", `PR #${pr.value.number} is merged`)] : []),
+    ...lookupWarnings([{ session, unchecked: [...uncheckedBy("issue", issue), ...uncheckedBy("pr", pr)] }])
+  ]
+})
 
 /**
  * `ao session restore` (spec "What Happens During Restore"): validate, check
@@ -143,7 +166,9 @@ export const restoreSession = Effect.fn("Session.restore")(function* (
         branch,
         worktreeRecreated: plan.recreateWorkspace,
         snapshotApplied,
-        attachCommand: runtime.attachCommand(session.runtimeHandle, runtimeServer)
+        attachCommand: runtime.attachCommand(session.runtimeHandle, runtimeServer),
+        // Cleanup marked it done: if what made it done still holds, the next cleanup does it again.
+        warnings: session.status === "done" ? yield* cleanupAgainWarnings(project, restored) : []
       } satisfies RestoreResult
     })
   )

@@ -33,6 +33,12 @@ export interface LookupWarning {
   readonly projectId: string
   readonly sessions: ReadonlyArray<string>
   readonly reason: string
+  /**
+   * Absent: the lookup could not answer, and `reason` says why. "cleanup-again":
+   * it answered that cleanup's criteria still hold (`reason`: "issue 42 is
+   * still closed"), so the next cleanup ends the sessions again.
+   */
+  readonly kind?: "cleanup-again"
 }
 
 /** One session as `ls` shows it: the record plus what is observed now. */
@@ -153,6 +159,8 @@ export interface RestoreResult {
   readonly snapshotApplied: boolean
   /** The argv that attaches a terminal (`tmux attach -t =ao-int-1234`). */
   readonly attachCommand: ReadonlyArray<string>
+  /** A done session whose issue is still closed (or PR merged): the next cleanup ends it again. */
+  readonly warnings: ReadonlyArray<LookupWarning>
 }
 
 export interface RestoreAllReport {

@@ -1,5 +1,6 @@
-import { Cause, Data, DateTime, Effect, Exit, Option, Predicate, Ref } from "effect"
-import { type DomainError, type IssueNotFound, SessionAlreadyExists, type TrackerUnavailable } from "../errors"
+import { Cause, Data, DateTime, Duration, Effect, Exit, Option, Predicate, Ref } from "effect"
+import { AgentDidNotStart, type DomainError, type IssueNotFound, SessionAlreadyExists, type TrackerUnavailable } from "../errors"
+import { knownAgents } from "../agent-command"
 import { AgentLauncher, type AgentCommand } from "../ports/agent-launcher"
 import { Projects } from "../ports/projects"
 import { Runtime } from "../ports/runtime"
@@ -9,6 +10,7 @@ import { TaskFile } from "../ports/task-file"
 import { planTask, TASK_COMMENT_LIMIT, type TaskPlan, type TaskPromptInput } from "../rules/task-prompt"
 import { Workspace, type WorkspaceCreated } from "../ports/workspace"
 import type { Project } from "../project"
+import { agentStart, exitStatusPending, lastOutputLines } from "../rules/agent-start"
 import { statusAfter } from "../rules/status-transition"
 import { Session } from "../session"
 import { isEnded } from "../status"
@@ -128,6 +130,42 @@ const failureReason = (exit: Exit.Exit<unknown, unknown>): string =>
           Predicate.hasProperty(error, "message") && Predicate.isString(error.message) ? error.message : String(error)
       })
     : "succeeded"
+
+const EXIT_STATUS_POLL = Duration.millis(100)
+const EXIT_STATUS_POLLS = 10
+
+/**
+ * An agent whose pane is dead a moment after it started never ran: its
+ * program is missing, or it exited at once. Waits the project's start check,
+ * then fails with what the pane showed, so the spawn rolls back.
+ */
+const checkAgentStarted = Effect.fn("Spawn.checkAgentStarted")(function* (
+  project: Project,
+  id: SessionName,
+  command: AgentCommand
+) {
+  const runtime = yield* Runtime
+  if (project.startupCheckSeconds > 0) yield* Effect.sleep(Duration.seconds(project.startupCheckSeconds))
+  const look = Effect.map(runtime.list, (infos) => agentStart(infos.find((info) => info.name === id)))
+  // tmux can show the pane dead a moment before it has the exit status: look again briefly.
+  let start = yield* look
+  for (let polls = 0; polls < EXIT_STATUS_POLLS && exitStatusPending(start); polls++) {
+    yield* Effect.sleep(EXIT_STATUS_POLL)
+    start = yield* look
+  }
+  if (start._tag === "Running") return
+  const screen = yield* runtime.capture(id, 100).pipe(Effect.catchTag("SessionNotRunning", () => Effect.succeed("")))
+  return yield* new AgentDidNotStart({
+    id,
+    program: command.argv[0] ?? "",
+    // The configured launch, without the prompt (which may be long and span lines).
+    launch: knownAgents(project).find((agent) => agent.name === command.agent)?.launch ?? command.argv,
+    ...(start._tag === "Exited" && start.exitStatus !== undefined ? { exitStatus: start.exitStatus } : {}),
+    vanished: start._tag === "Vanished",
+    output: lastOutputLines(screen),
+    checkedAfterSeconds: project.startupCheckSeconds
+  })
+})
 
 /**
  * Reserve the name, create the worktree, start the agent: each step registers
@@ -256,6 +294,7 @@ const startSession = Effect.fn("Spawn.start")(function* (
     reason: "ao spawn",
     details: { runtime: id, command: command.argv.join(" ") }
   })
+  yield* checkAgentStarted(project, id, command)
   const change = statusAfter({ _tag: "SpawnStarted" })
   const started = yield* store.update(id, (current) =>
     Effect.succeed(new Session({ ...current, ...change, ...(runtimeServer === undefined ? {} : { runtimeServer }) }))

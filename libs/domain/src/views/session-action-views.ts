@@ -90,7 +90,9 @@ export const RestoreView = Schema.Struct({
   worktreeRecreated: Schema.Boolean,
   snapshotApplied: Schema.Boolean,
   /** The argv that attaches a terminal. */
-  attach: Schema.Array(Schema.String)
+  attach: Schema.Array(Schema.String),
+  /** A done session restored while its issue is still closed (or its PR merged): the next cleanup ends it again. */
+  warnings: Schema.Array(WarningView)
 }).annotations({ identifier: "Restore" })
 export type RestoreView = typeof RestoreView.Type
 
@@ -100,7 +102,8 @@ export const restoreView = (result: RestoreResult): RestoreView => ({
   restoredAt: orNull(Option.map(result.session.restoredAt, isoTimestamp)),
   worktreeRecreated: result.worktreeRecreated,
   snapshotApplied: result.snapshotApplied,
-  attach: result.attachCommand
+  attach: result.attachCommand,
+  warnings: result.warnings.map(warningView)
 })
 
 /** Restoring every session whose runtime died. */

@@ -20,6 +20,8 @@ export const WarningView = Schema.Struct({
   project: Schema.String,
   sessions: Schema.Array(Schema.String),
   reason: Schema.String,
+  /** Absent: a lookup could not answer. cleanup-again: it answered, and the next cleanup ends the sessions again. */
+  kind: Schema.optional(Schema.Literal("cleanup-again")),
   message: Schema.String
 }).annotations({ identifier: "Warning" })
 export type WarningView = typeof WarningView.Type
@@ -38,12 +40,15 @@ const sessionList = (sessions: ReadonlyArray<string>): string => {
 
 /** "could not look up the PR of demo-1 and demo-2: GitHub returned 502 after 3 attempts" */
 export const warningMessage = (warning: LookupWarning): string =>
-  `could not look up ${SUBJECT[warning.about]} of ${sessionList(warning.sessions)}: ${warning.reason}`
+  warning.kind === "cleanup-again"
+    ? `${warning.reason}: the next ao session cleanup will end ${sessionList(warning.sessions)} again`
+    : `could not look up ${SUBJECT[warning.about]} of ${sessionList(warning.sessions)}: ${warning.reason}`
 
 export const warningView = (warning: LookupWarning): WarningView => ({
   about: warning.about,
   project: warning.projectId,
   sessions: warning.sessions,
   reason: warning.reason,
+  ...(warning.kind === undefined ? {} : { kind: warning.kind }),
   message: warningMessage(warning)
 })
