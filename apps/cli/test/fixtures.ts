@@ -38,7 +38,6 @@ export const view = (id: string, overrides: Partial<SessionView> = {}): SessionV
     age: Duration.minutes(2),
     pr: Option.none(),
     unchecked: [],
-    runtimeUnknown: Option.none(),
     ...overrides
   }
 }

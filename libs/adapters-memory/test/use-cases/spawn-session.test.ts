@@ -21,7 +21,6 @@ import { MemoryRuntimeControl } from "../../src/runtime"
 import { memoryProject } from "../../src/world"
 import { MemoryTrackerControl } from "../../src/tracker"
 import { MemoryWorkspaceControl } from "../../src/workspace"
-import { memoryProject } from "../../src/world"
 import { eventKinds, inWorld, spawnForIssue } from "./world-fixture"
 
 /** Nothing of the session is left: no record, no worktree, no tmux session. */
