@@ -10,6 +10,18 @@ import { issueNumberOf, repositoryOf } from "./repository"
 const issueRepository = (project: Project): Option.Option<string> =>
   project.tracker === "github" ? project.repo : Option.none()
 
+/** A lookup's answer as the Tracker port gives it: found, or the error that says why not. */
+const answerOf = <A>(found: Lookup<A>, repo: string, issueId: string): Effect.Effect<Option.Option<A>, IssueNotFound | TrackerUnavailable> => {
+  switch (found._tag) {
+    case "Found":
+      return Effect.succeed(Option.some(found.value))
+    case "Absent":
+      return new IssueNotFound({ repo, issueId })
+    case "Unknown":
+      return new TrackerUnavailable({ service: "GitHub", reason: found.reason })
+  }
+}
+
 /**
  * GitHub Issues as the Tracker port. Only numbered ids (`42`) are GitHub
  * issues; any other id (`INT-1234`, from Linear or Jira) is not tracked here,
@@ -25,28 +37,14 @@ export const GitHubTrackerLive: Layer.Layer<Tracker, never, GitHubClient> = Laye
         const repo = issueRepository(project)
         if (Option.isNone(repo) || Option.isNone(issueNumberOf(issueId))) return Option.none()
         const found = (yield* lookupIssues(client, repositoryOf(repo.value), [issueId])).get(issueId) ?? Lookup.absent()
-        switch (found._tag) {
-          case "Found":
-            return Option.some(found.value)
-          case "Absent":
-            return yield* new IssueNotFound({ repo: repo.value, issueId })
-          case "Unknown":
-            return yield* new TrackerUnavailable({ service: "GitHub", reason: found.reason })
-        }
+        return yield* answerOf(found, repo.value, issueId)
       }),
       issueDetails: Effect.fn("GitHubTracker.issueDetails")(function* (project, issueId, options) {
         const repo = issueRepository(project)
         const number = issueNumberOf(issueId)
         if (Option.isNone(repo) || Option.isNone(number)) return Option.none()
         const found = yield* lookupIssueDetails(client, repositoryOf(repo.value), number.value, options.comments)
-        switch (found._tag) {
-          case "Found":
-            return Option.some(found.value)
-          case "Absent":
-            return yield* new IssueNotFound({ repo: repo.value, issueId })
-          case "Unknown":
-            return yield* new TrackerUnavailable({ service: "GitHub", reason: found.reason })
-        }
+        return yield* answerOf(found, repo.value, issueId)
       }),
       issues: Effect.fn("GitHubTracker.issues")(function* (project, issueIds) {
         const repo = issueRepository(project)
