@@ -4,7 +4,8 @@ import { readFile, stat } from "node:fs/promises"
 
 /**
  * Whether a process with `pid` runs and, where /proc says what it is, is a
- * tmux server: a pid reused by another program after a reboot is not one.
+ * tmux server: a pid reused by another program after a reboot is not one, and
+ * a zombie (exited, not yet reaped) does not run.
  */
 const tmuxProcessAlive = (pid: number): Effect.Effect<boolean> =>
   Effect.promise(async () => {
@@ -15,6 +16,11 @@ const tmuxProcessAlive = (pid: number): Effect.Effect<boolean> =>
       if ((cause as NodeJS.ErrnoException).code !== "EPERM") return false
     }
     try {
+      // A server that exited stays a zombie until its parent reaps it; when that
+      // parent is an init that reaps late, the pid answers signals for a while.
+      const stat = await readFile(`/proc/${pid}/stat`, "utf8")
+      const state = stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3)
+      if (state === "Z" || state === "X") return false
       return (await readFile(`/proc/${pid}/comm`, "utf8")).trim().startsWith("tmux")
     } catch {
       // No /proc (or it vanished in between): alive is the careful answer.
@@ -33,10 +39,11 @@ const socketState = (address: string, noServer: boolean): Effect.Effect<RuntimeS
 
 /**
  * A server that just lost its last session exits: for a moment its process
- * runs while its socket no longer answers. Such a server is given a second
- * to finish before its process counts as running.
+ * runs while its socket no longer answers. Such a server is given up to five
+ * seconds to finish (a loaded machine was seen to need more than one) before
+ * its process counts as running.
  */
-const EXITING_GRACE_CHECKS = 20
+const EXITING_GRACE_CHECKS = 100
 const EXITING_GRACE_STEP = "50 millis"
 
 const aliveAfterGrace = (pid: number) =>

@@ -1,4 +1,4 @@
-import { ActivityLog, type ReviewedPullRequest, watchPass } from "@ao/domain"
+import { ActivityLog, type ReviewedPullRequest, Runtime, watchPass } from "@ao/domain"
 import { describe, expect, it } from "@effect/vitest"
 import { DateTime, Duration, Effect, Layer, Option, TestClock } from "effect"
 import { MemoryCodeReview, MemoryCodeReviewControl } from "../../src/code-review"
@@ -28,6 +28,26 @@ const watchPorts = Layer.mergeAll(MemoryCodeReview, MemoryNotifier, MemoryReacti
 
 const report = (state: "working" | "waiting" | "idle", event: string) =>
   Effect.flatMap(DateTime.now, (at) => Effect.flatMap(ActivityLog, (log) => log.append("ao-int-1", { at, state, event })))
+
+/**
+ * The agent takes a prompt as Claude Code does: its UserPromptSubmit hook
+ * reports it when Enter lands, which is what confirms a send to an agent
+ * that reports through hooks.
+ */
+const hookedAgent = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
+  Effect.gen(function* () {
+    const runtime = yield* Runtime
+    const log = yield* ActivityLog
+    const hooked = Runtime.of({
+      ...runtime,
+      sendKey: (name, key, server) =>
+        Effect.zipRight(
+          runtime.sendKey(name, key, server),
+          Effect.orDie(Effect.flatMap(DateTime.now, (at) => log.append(name, { at, state: "working", event: "UserPromptSubmit", submitted: true })))
+        )
+    })
+    return yield* Effect.provideService(effect, Runtime, hooked)
+  })
 
 const sentTo = (name: string) => Effect.flatMap(MemoryRuntimeControl, (runtime) => runtime.sent(name))
 
@@ -68,7 +88,7 @@ describe("watchPass", () => {
         "reaction-queued",
         "reaction-sent"
       ])
-    }).pipe(Effect.provide(watchPorts), inWorld())
+    }).pipe(hookedAgent, Effect.provide(watchPorts), inWorld())
   )
 
   it.effect("rate limited: nothing is sent from the PR and the limit is reported", () =>
@@ -82,7 +102,7 @@ describe("watchPass", () => {
       expect(pass.reactions).toEqual([])
       expect(Option.isSome(pass.rateLimit)).toBe(true)
       expect(yield* sentTo("ao-int-1")).toEqual([])
-    }).pipe(Effect.provide(watchPorts), inWorld())
+    }).pipe(hookedAgent, Effect.provide(watchPorts), inWorld())
   )
 
   it.effect("approved and green: a person is notified and, with autoMerge, the PR is merged; then autoCleanup removes the session", () =>
@@ -115,6 +135,6 @@ describe("watchPass", () => {
       const outcomes = []
       for (let pass = 0; pass < 4; pass++) outcomes.push(...(yield* watchPass()).reactions.map((applied) => applied.outcome))
       expect(outcomes).toEqual(["failed", "failed", "failed"])
-    }).pipe(Effect.provide(watchPorts), inWorld())
+    }).pipe(hookedAgent, Effect.provide(watchPorts), inWorld())
   )
 })
