@@ -293,7 +293,7 @@ describe("errors over HTTP", () => {
   it("answers a defect with 500 and no stack trace, and logs it", async () => {
     const broken = Layer.effect(
       Runtime,
-      Effect.map(Runtime, (runtime) => Runtime.of({ ...runtime, list: Effect.die(new Error("tmux parser bug at line 42")) }))
+      Effect.map(Runtime, (runtime) => Runtime.of({ ...runtime, listServers: () => Effect.die(new Error("tmux parser bug at line 42")) }))
     )
     api = await memoryApi({ layer: Layer.provideMerge(broken, MemoryWorld.layer()) })
     const answered = await json(await request(api, "/api/sessions"))
@@ -313,7 +313,10 @@ describe("single flight", () => {
     const counted = Layer.effect(
       Runtime,
       Effect.map(Runtime, (runtime) =>
-        Runtime.of({ ...runtime, list: Effect.zipRight(Effect.zipRight(Ref.update(calls, (n) => n + 1), Deferred.await(gate)), runtime.list) })
+        Runtime.of({
+          ...runtime,
+          listServers: (servers) => Effect.zipRight(Effect.zipRight(Ref.update(calls, (n) => n + 1), Deferred.await(gate)), runtime.listServers(servers))
+        })
       )
     )
     const reads = new SingleFlight<Exit.Exit<Answer, DomainError>>()
