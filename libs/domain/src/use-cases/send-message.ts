@@ -113,7 +113,11 @@ export const sendMessage = Effect.fn("Session.send")(function* (
       yield* runtime.sendKey(handle, "Enter", server)
       return yield* holdsWithin(
         CONFIRM_ATTEMPTS,
-        hooked ? submittedSince : Effect.map(capture, (pane) => visible && pane !== atEnter)
+        hooked
+          ? submittedSince
+          : // Seen anew before Enter, or only after it: an agent that answers each line as it comes can
+            // print its answer right after the paste's first line, and next to the echo of the last.
+            Effect.map(capture, (pane) => pane !== atEnter && (visible || occurrencesInPane(pane, text) > before))
       )
     })
     let confirmed = yield* pressEnter
