@@ -25,7 +25,11 @@ it("on close: stops accepting, ends event streams, finishes in-flight requests, 
   const gated = Layer.effect(
     Runtime,
     Effect.map(Runtime, (runtime) =>
-      Runtime.of({ ...runtime, list: Effect.zipRight(Effect.zipRight(Deferred.succeed(listing, undefined), Deferred.await(gate)), runtime.list) })
+      Runtime.of({
+        ...runtime,
+        listServers: (servers) =>
+          Effect.zipRight(Effect.zipRight(Deferred.succeed(listing, undefined), Deferred.await(gate)), runtime.listServers(servers))
+      })
     )
   )
   const watched = Layer.scopedDiscard(Effect.addFinalizer(() => Ref.set(disposed, true)))
