@@ -132,7 +132,7 @@ const failureReason = (exit: Exit.Exit<unknown, unknown>): string =>
     : "succeeded"
 
 const EXIT_STATUS_POLL = Duration.millis(100)
-const EXIT_STATUS_POLLS = 10
+const EXIT_STATUS_POLLS = 30
 
 /**
  * An agent whose pane is dead a moment after it started never ran: its
@@ -147,7 +147,8 @@ const checkAgentStarted = Effect.fn("Spawn.checkAgentStarted")(function* (
   const runtime = yield* Runtime
   if (project.startupCheckSeconds > 0) yield* Effect.sleep(Duration.seconds(project.startupCheckSeconds))
   const look = Effect.map(runtime.list, (infos) => agentStart(infos.find((info) => info.name === id)))
-  // tmux can show the pane dead a moment before it has the exit status: look again briefly.
+  // tmux can show the pane dead before it has reaped the agent and knows its exit status (CI saw it
+  // take longer than a second): look again, for up to 3 s.
   let start = yield* look
   for (let polls = 0; polls < EXIT_STATUS_POLLS && exitStatusPending(start); polls++) {
     yield* Effect.sleep(EXIT_STATUS_POLL)
