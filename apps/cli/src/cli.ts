@@ -1,4 +1,4 @@
-import { Args, CliConfig, Command, type HelpDoc, Options, type Usage } from "@effect/cli"
+import { Args, CliConfig, Command, type HelpDoc, Options } from "@effect/cli"
 import { Effect } from "effect"
 
 /**
@@ -298,15 +298,13 @@ export const ao = Command.make("ao").pipe(
   Command.withSubcommands([init, spawn, session, status, send, logs, doctor, projects, trust, watch, events])
 )
 
-/** What help pages and usage lines read of a command. */
+/** What help pages and usage lines read of a command: its help document, in which cli.ts's descriptions are. */
 export interface CommandInfo {
   readonly help: () => HelpDoc.HelpDoc
-  readonly usage: () => Usage.Usage
 }
 
 const info = <Name extends string, R, E, A>(command: Command.Command<Name, R, E, A>): CommandInfo => ({
-  help: () => Command.getHelp(command, CliConfig.defaultConfig),
-  usage: () => Command.getUsage(command)
+  help: () => Command.getHelp(command, CliConfig.defaultConfig)
 })
 
 /** Every command by the words that name it, for help pages and the usage line of a usage error. */

@@ -1,6 +1,5 @@
-import { CliConfig, HelpDoc, Usage } from "@effect/cli"
-import { stripVTControlCharacters } from "node:util"
 import { commandsByPath } from "./cli"
+import { usageOf } from "./help/help-page"
 
 /** The words of the deepest command the arguments name: `["ao", "session", "kill"]` for `session kill x --json`. */
 export const commandPathOf = (args: ReadonlyArray<string>): ReadonlyArray<string> => {
@@ -12,13 +11,10 @@ export const commandPathOf = (args: ReadonlyArray<string>): ReadonlyArray<string
 }
 
 /**
- * `Usage: ao session kill [--json] <session>` for the deepest command the
- * arguments name, printed after @effect/cli's own description of the mistake.
+ * `Usage: ao session kill [options] <session>...` for the deepest command the
+ * arguments name, printed after the description of a usage mistake.
  */
 export const usageLine = (args: ReadonlyArray<string>): string => {
   const path = commandPathOf(args)
-  const command = commandsByPath.find(([candidate]) => candidate === path)?.[1]
-  const [usage] = command === undefined ? [] : Usage.enumerate(command.usage(), CliConfig.defaultConfig)
-  const text = usage === undefined ? "" : stripVTControlCharacters(HelpDoc.toAnsiText(HelpDoc.p(usage))).trim()
-  return `Usage: ${[...path.slice(0, -1), text].join(" ")}\nMore: ${path.join(" ")} --help`
+  return `Usage: ${usageOf(commandsByPath, path)}\nMore: ${path.join(" ")} --help`
 }

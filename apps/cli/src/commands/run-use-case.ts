@@ -33,12 +33,23 @@ export interface OutputMode extends FailureContext {
   readonly json: boolean
 }
 
+/**
+ * A failure as `--json` prints it: `{"error": …}`, with the session's name
+ * first when the failure was about one (`{"name": "ao-7", "error": …}`, the
+ * shape of one failed session of a batch), so a script knows which one failed.
+ */
+export const failureJson = (error: DomainError, mode: OutputMode): string => {
+  // Errors about one session carry its name as `id` (spawn learns the name only as it runs).
+  const name = mode.session ?? ("id" in error && typeof error.id === "string" ? error.id : undefined)
+  return JSON.stringify(name === undefined ? errorView(error) : { name, ...errorView(error) })
+}
+
 /** Prints a failure on stderr (JSON in --json mode) and ends the command with exit code 1. */
 export const reportFailure =
   (mode: OutputMode) =>
   (error: DomainError): Effect.Effect<never, CommandFailed> =>
     Effect.zipRight(
-      Console.error(mode.json ? JSON.stringify(errorView(error)) : errorText(error, mode, cli.homeDir)),
+      Console.error(mode.json ? failureJson(error, mode) : errorText(error, mode, cli.homeDir)),
       Effect.fail(new CommandFailed({ exitCode: 1 }))
     )
 

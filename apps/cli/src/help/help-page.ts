@@ -11,6 +11,8 @@ import { wrapProse, wrapShell } from "./wrap"
  * back through @effect/cli's public help document.
  */
 
+type Commands = ReadonlyArray<readonly [ReadonlyArray<string>, CommandInfo]>
+
 interface Entry {
   readonly term: string
   readonly description: string
@@ -145,24 +147,37 @@ const examplesOf = (path: ReadonlyArray<string>, width: number): ReadonlyArray<s
 
 const sentence = (text: string): string => (text === "" || /[.!?]$/.test(text) ? text : `${text}.`)
 
+const commandAt = (commands: Commands, path: ReadonlyArray<string>): CommandInfo => {
+  const command = commands.find(([candidate]) => candidate.join(" ") === path.join(" "))?.[1]
+  if (command === undefined) throw new Error(`no command named ${path.join(" ")}`)
+  return command
+}
+
+const below = (commands: Commands, parent: ReadonlyArray<string>): Commands =>
+  commands.filter(([candidate]) => candidate.length > parent.length && parent.every((word, index) => candidate[index] === word))
+
+/** Commands that do something, by their words below this one: `session ls`, not `session` itself. */
+const leavesBelow = (commands: Commands, path: ReadonlyArray<string>): Commands =>
+  below(commands, path).filter(([candidate]) => below(commands, candidate).length === 0)
+
+/** `ao session ls [options]`, `ao session kill [options] <session>...`, `ao session <command> [options]`. */
+export const usageOf = (commands: Commands, path: ReadonlyArray<string>): string => {
+  if (leavesBelow(commands, path).length > 0) return `${path.join(" ")} <command> [options]`
+  const doc = commandDoc(commandAt(commands, path))
+  return [...path, ...(doc.options.length > 0 ? ["[options]"] : []), ...doc.arguments.map(argumentTerm)].join(" ")
+}
+
 /** The help page of the command `path` names (`["ao", "session", "ls"]`), fitted to `width` columns. */
 export const helpPage = (
-  commands: ReadonlyArray<readonly [ReadonlyArray<string>, CommandInfo]>,
+  commands: Commands,
   path: ReadonlyArray<string>,
   version: string,
   width: number
 ): string => {
-  const command = commands.find(([candidate]) => candidate.join(" ") === path.join(" "))?.[1]
-  if (command === undefined) throw new Error(`no command named ${path.join(" ")}`)
-  const doc = commandDoc(command)
-  const below = (parent: ReadonlyArray<string>) =>
-    commands.filter(([candidate]) => candidate.length > parent.length && parent.every((word, index) => candidate[index] === word))
-  // Commands that do something, by their words below this one: `session ls`, not `session` itself.
-  const children = below(path).filter(([candidate]) => below(candidate).length === 0)
+  const doc = commandDoc(commandAt(commands, path))
+  const children = leavesBelow(commands, path)
   const isGroup = children.length > 0
-  const usage = isGroup
-    ? `${path.join(" ")} <command> [options]`
-    : [...path, ...(doc.options.length > 0 ? ["[options]"] : []), ...doc.arguments.map(argumentTerm)].join(" ")
+  const usage = usageOf(commands, path)
   const lines = [
     ...(path.length === 1 ? [`ao ${version}`, ""] : []),
     ...wrapShell(`Usage: ${usage}`, width),
