@@ -1,10 +1,11 @@
 import { type LiveServices, makeLiveLayer } from "@ao/composition-root"
-import { type DomainError, errorView, parseSessionName } from "@ao/domain"
+import { type DomainError, parseSessionName } from "@ao/domain"
 import { Console, Effect } from "effect"
 import { homedir } from "node:os"
 import { realpathSync } from "node:fs"
 import { dirname, join, resolve, sep } from "node:path"
 import { CommandFailed } from "../command-failed"
+import { failureJson } from "../render/error-json"
 import { errorText, type FailureContext } from "../render/error-text"
 import { type Style, styleFor } from "../render/style"
 
@@ -31,17 +32,6 @@ export const cli = {
 
 export interface OutputMode extends FailureContext {
   readonly json: boolean
-}
-
-/**
- * A failure as `--json` prints it: `{"error": …}`, with the session's name
- * first when the failure was about one (`{"name": "ao-7", "error": …}`, the
- * shape of one failed session of a batch), so a script knows which one failed.
- */
-export const failureJson = (error: DomainError, mode: OutputMode): string => {
-  // Errors about one session carry its name as `id` (spawn learns the name only as it runs).
-  const name = mode.session ?? ("id" in error && typeof error.id === "string" ? error.id : undefined)
-  return JSON.stringify(name === undefined ? errorView(error) : { name, ...errorView(error) })
 }
 
 /** Prints a failure on stderr (JSON in --json mode) and ends the command with exit code 1. */
