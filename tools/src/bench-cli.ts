@@ -223,7 +223,7 @@ const startup = async (sandbox: Sandbox): Promise<ReadonlyArray<Figure>> => {
   figures.push(ratioTarget(figureOf("--version", "", versionRuns.samples, versionRuns.floors), 1.3))
   const helpRuns = await paired(sandbox, async () => {
     const sample = await aoRun(sandbox, ["--help"])
-    expectThat(/USAGE/.test(sample.stdout) && /session/.test(sample.stdout), "ao --help printed no usage")
+    expectThat(/Usage: ao /.test(sample.stdout) && /session/.test(sample.stdout), "ao --help printed no usage")
     return sample
   })
   figures.push(ratioTarget(figureOf("--help", "", helpRuns.samples, helpRuns.floors), 1.3))

@@ -56,7 +56,7 @@ describe.sequential("install from the packed package, end to end", () => {
     // The launcher's own answers and its hook bundle are in the package too.
     const aoHelp = await run("ao", ["--help"])
     expect(aoHelp.exitCode).toBe(0)
-    expect(aoHelp.stdout).toContain("USAGE")
+    expect(aoHelp.stdout).toContain("Usage: ao <command> [options]")
     const hook = await execa(installed("ao"), ["hook", "claude", "PreToolUse"], {
       cwd: sandbox.paths.repo,
       env: sandbox.env,
