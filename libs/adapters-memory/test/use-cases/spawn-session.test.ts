@@ -513,6 +513,22 @@ describe("spawnSession", () => {
       }).pipe(inWorld({ projects: [memoryProject({ id: "my-app", sessionPrefix: "ma", tracker: "none", scm: "none", repo: null, path: "/repos/my-app", startupCheckSeconds: 2 })] }))
     )
 
+    it.effect("waits for an exit status tmux learns late (up to 10 s after the check): a loaded machine took over 3 s", () =>
+      Effect.gen(function* () {
+        const fiber = yield* Effect.fork(spawnSession({ projectId: "my-app" }))
+        yield* TestClock.adjust("500 millis")
+        yield* Effect.flatMap(MemoryRuntimeControl, (runtime) => runtime.exitAgent("ma-s1", null))
+        yield* TestClock.adjust("6500 millis")
+        expect(yield* Fiber.poll(fiber)).toEqual(Option.none())
+        yield* Effect.flatMap(MemoryRuntimeControl, (runtime) => runtime.exitAgent("ma-s1", 3))
+        yield* TestClock.adjust("1 second")
+        const error = yield* Effect.flip(Fiber.join(fiber))
+        expect(error).toMatchObject({ _tag: "AgentDidNotStart", id: "ma-s1", exitStatus: 3 })
+        expect((error as AgentDidNotStart).message).toContain("(exit status 3)")
+        yield* expectNothingLeft("ma-s1", "/worktrees/my-app-s1")
+      }).pipe(inWorld({ projects: [memoryProject({ id: "my-app", sessionPrefix: "ma", tracker: "none", scm: "none", repo: null, path: "/repos/my-app", startupCheckSeconds: 2 })] }))
+    )
+
     it.effect("a tmux session that vanishes within the start check is reported as such", () =>
       Effect.gen(function* () {
         const fiber = yield* Effect.fork(spawnSession({ projectId: "my-app" }))

@@ -132,7 +132,7 @@ const failureReason = (exit: Exit.Exit<unknown, unknown>): string =>
     : "succeeded"
 
 const EXIT_STATUS_POLL = Duration.millis(100)
-const EXIT_STATUS_POLLS = 30
+const EXIT_STATUS_POLLS = 100
 
 /**
  * An agent whose pane is dead a moment after it started never ran: its
@@ -148,7 +148,8 @@ const checkAgentStarted = Effect.fn("Spawn.checkAgentStarted")(function* (
   if (project.startupCheckSeconds > 0) yield* Effect.sleep(Duration.seconds(project.startupCheckSeconds))
   const look = Effect.map(runtime.list, (infos) => agentStart(infos.find((info) => info.name === id)))
   // tmux can show the pane dead before it has reaped the agent and knows its exit status (CI saw it
-  // take longer than a second): look again, for up to 3 s.
+  // take longer than a second, and a machine at load average 45 over 3 s): look again, for up to
+  // 10 s. Only a spawn that is failing anyway waits.
   let start = yield* look
   for (let polls = 0; polls < EXIT_STATUS_POLLS && exitStatusPending(start); polls++) {
     yield* Effect.sleep(EXIT_STATUS_POLL)
