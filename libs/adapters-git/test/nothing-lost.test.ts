@@ -5,36 +5,13 @@ import { join } from "node:path"
 import { GitClient } from "../src/git-client"
 import { makeGitWorkspace } from "../src/git-workspace"
 import { gitlinksInIndex } from "../src/index-gitlinks"
-import { git, isolateGitFromUser, makeGitFixture, TEST_SNAPSHOT_SETTINGS } from "./git-fixture"
+import { git, isolateGitFromUser, makeGitFixture, workspaceCrashingInRemove } from "./git-fixture"
 
 isolateGitFromUser()
 
 const fs = <A>(run: () => Promise<A>) => Effect.promise(run)
 const textOf = (path: string) => fs(() => readFile(path, "utf8"))
 const exists = (path: string) => fs(() => lstat(path).then(() => true, () => false))
-
-/**
- * The workspace over a git whose `git worktree remove` dies halfway, as a crash
- * of ao in the middle of it leaves things: `lose` (under the worktree) deleted,
- * the rest still there, nothing after it run.
- */
-const workspaceCrashingInRemove = (savedDir: string, lose: ReadonlyArray<string>) =>
-  Effect.gen(function* () {
-    const real = yield* GitClient
-    const crashing = GitClient.make({
-      run: (args, options) => {
-        if (args.includes("worktree") && args.includes("remove")) {
-          const path = args.at(-1) ?? ""
-          return Effect.zipRight(
-            fs(() => Promise.all(lose.map((file) => rm(join(path, file), { recursive: true, force: true })))),
-            Effect.die(new Error("crashed in the middle of git worktree remove"))
-          )
-        }
-        return real.run(args, options)
-      }
-    })
-    return yield* Effect.provideService(makeGitWorkspace({ savedDir, settings: TEST_SNAPSHOT_SETTINGS }), GitClient, crashing)
-  }).pipe(Effect.provide(GitClient.Default))
 
 /** A worktree ao made for session ao-1, with `tracked.txt` and a `.gitignore` committed. */
 const withWorktree = Effect.gen(function* () {
