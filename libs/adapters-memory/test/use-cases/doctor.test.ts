@@ -198,6 +198,31 @@ describe("interrupted removals (issue 10 item 10)", () => {
   )
 })
 
+describe("stale temporary files (issue 10 item 10)", () => {
+  it.effect("reports only old ones whose writer is gone, and --fix deletes exactly those", () =>
+    Effect.gen(function* () {
+      const report = yield* diagnose()
+      expect(report.findings.map((found) => found.kind)).toEqual(["stale-temporary"])
+      const [stale] = report.findings
+      expect(stale?.subject).toMatch(/^\/store\/locks\/\.999999-/)
+      expect(stale?.detail).toContain("left by ao process 999999, which is no longer running")
+      expect(outcomes(yield* repair(report))).toEqual([`stale-temporary ${stale?.subject}: Fixed`])
+      const left = yield* Effect.flatMap(SessionStore, (store) => store.strayTemporaries)
+      expect(left.map((stray) => stray.path)).not.toContain(stale?.subject)
+      expect(left).toHaveLength(2)
+      expect(summary(yield* diagnose())).toEqual([])
+    }).pipe(
+      inWorld({
+        temporaries: [
+          { dir: "locks", writerPid: 999_999, ageMinutes: 60, bytes: 0 },
+          { dir: "archive", writerPid: 999_999, ageMinutes: 2, bytes: 0 },
+          { dir: "archive", writerPid: process.pid, ageMinutes: 60, bytes: 10 }
+        ]
+      })
+    )
+  )
+})
+
 describe("repair", () => {
   it.effect("repairs what is safe, snapshotting worktrees first, and leaves the rest to a person", () =>
     Effect.gen(function* () {

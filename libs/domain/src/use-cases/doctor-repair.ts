@@ -207,6 +207,10 @@ const apply = Effect.fn("Doctor.apply")(function* (repair: DoctorRepair) {
         })
       )
     }
+    case "RemoveTemporary":
+      return (yield* store.removeStrayTemporary({ path: repair.path, modifiedBefore: repair.modifiedBefore }))
+        ? fixed("deleted the temporary file")
+        : skipped("it is gone already, or a live writer may still rename it")
     case "Prune":
       yield* Effect.flatMap(Workspace, (workspace) => workspace.prune(repair.repoPath))
       return fixed("pruned the registrations of deleted worktrees")
@@ -222,7 +226,8 @@ const REPAIR_ORDER: ReadonlyArray<DoctorRepair["_tag"]> = [
   "KillRuntime",
   "RemoveWorktree",
   "FinishRemoval",
-  "Prune"
+  "Prune",
+  "RemoveTemporary"
 ]
 
 /**

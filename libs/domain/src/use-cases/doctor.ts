@@ -1,4 +1,4 @@
-import { DateTime, Effect, Either, Option, Order, Schema } from "effect"
+import { DateTime, Duration, Effect, Either, Option, Order, Schema } from "effect"
 import { Projects } from "../ports/projects"
 import { Runtime, type RuntimeSessionInfo } from "../ports/runtime"
 import { type SessionLockInfo, SessionStore } from "../ports/session-store"
@@ -26,7 +26,8 @@ export const DoctorFindingKind = Schema.Literal(
   "orphan-runtime",
   "orphan-worktree",
   "stale-registration",
-  "stale-lock"
+  "stale-lock",
+  "stale-temporary"
 )
 export type DoctorFindingKind = typeof DoctorFindingKind.Type
 
@@ -45,8 +46,15 @@ export const DOCTOR_FINDING_LABEL: Record<DoctorFindingKind, string> = {
   "orphan-runtime": "orphan tmux session",
   "orphan-worktree": "orphan worktree",
   "stale-registration": "stale worktree registrations",
-  "stale-lock": "stale lock"
+  "stale-lock": "stale lock",
+  "stale-temporary": "stale temporary file"
 }
+
+/**
+ * How old a store temporary whose writer is gone must be before doctor calls it stale: a writer's
+ * pid is all the file says, and another machine or container sharing the store has pids of its own.
+ */
+export const STALE_TEMPORARY_AGE: Duration.DurationInput = "10 minutes"
 
 /**
  * What `ao doctor --fix` does about a finding. Each one is re-checked right
@@ -74,6 +82,7 @@ export type DoctorRepair =
       readonly sessionId: string
     }
   | { readonly _tag: "Prune"; readonly repoPath: string }
+  | { readonly _tag: "RemoveTemporary"; readonly path: string; readonly modifiedBefore: DateTime.Utc }
 
 export interface DoctorFinding {
   readonly kind: DoctorFindingKind
@@ -387,6 +396,21 @@ export const diagnose = Effect.fn("Doctor.diagnose")(function* () {
         lock.holderPid === null ? "its lock file is unreadable" : `its lock is held by pid ${lock.holderPid}, which is no longer running`,
         "remove the lock",
         { _tag: "ClearLock", id: lock.id }
+      )
+    )
+  }
+
+  const modifiedBefore = DateTime.subtract(yield* DateTime.now, { millis: Duration.toMillis(STALE_TEMPORARY_AGE) })
+  for (const stray of yield* store.strayTemporaries) {
+    if (stray.writerAlive || !DateTime.lessThan(stray.modifiedAt, modifiedBefore)) continue
+    findings.push(
+      finding(
+        "stale-temporary",
+        stray.path,
+        null,
+        `a temporary file of ${stray.bytes} bytes left by ${stray.writerPid === null ? "an ao process" : `ao process ${stray.writerPid}`}, which is no longer running: it was stopped, or the disk filled, between writing it and renaming it into place (the file it was to replace is intact)`,
+        "delete it",
+        { _tag: "RemoveTemporary", path: stray.path, modifiedBefore }
       )
     )
   }
