@@ -16,7 +16,8 @@ import { applySnapshot, appliedRefOf, latestSnapshot, planSnapshot, readSnapshot
 import { branchStateOf, gitDirOf, mainRepositoryOf } from "./worktree-files"
 import { retryWhenPrunedMidAdd } from "./worktree-add-race"
 import { pruneRegistrations, registeredWorktrees } from "./worktree-inventory"
-import { markRemoving, markWorktree, type Ownership, ownershipOf } from "./worktree-ownership"
+import { clearRemovalIntent, recordRemovalIntent, removalIntentFor, removalIntents } from "./removal-intent"
+import { markWorktree, type Ownership, ownershipOf } from "./worktree-ownership"
 import { parseStatus } from "./worktree-status"
 
 const describeHead = (state: BranchState): string => {
@@ -92,10 +93,31 @@ export const makeGitWorkspace = (places: SnapshotPlaces) =>
       if (Option.isSome(gitDir)) yield* markWorktree(path, gitDir.value)
     }).pipe(Effect.mapError(workspaceFailed("mark", path)))
 
+  /**
+   * A removal of `path` that was interrupted must finish before anything is made there: the half-deleted
+   * files would otherwise pass for a worktree, or block the path. One whose files are all gone already
+   * only lacks its bookkeeping, which is done here.
+   */
+  const finishOrRefuseInterrupted = Effect.fn("GitWorkspace.interrupted")(function* (operation: string, spec: WorkspaceSpec) {
+    const failed = workspaceFailed(operation, spec.path)
+    const intent = yield* Effect.mapError(removalIntentFor(spec.repoPath, spec.path), failed)
+    if (Option.isNone(intent)) return
+    if (yield* Effect.mapError(isOccupied(spec.path), fsFailure(operation, spec.path))) {
+      return yield* new WorkspaceFailed({
+        operation,
+        path: spec.path,
+        detail: `an earlier removal of it (session ${intent.value.sessionId}) was interrupted after its work was saved; finish it with ao session kill ${intent.value.sessionId} or ao doctor --fix, then run this again`
+      })
+    }
+    yield* Effect.mapError(prune(spec.repoPath), failed)
+    yield* Effect.mapError(clearRemovalIntent(intent.value), failed)
+  })
+
   const create = Effect.fn("GitWorkspace.create")(function* (
     spec: WorkspaceSpec
   ): Effect.fn.Return<WorkspaceCreated, WorkspaceFailed> {
     const failed = (detail: string) => new WorkspaceFailed({ operation: "create", path: spec.path, detail })
+    yield* finishOrRefuseInterrupted("create", spec)
     const current = yield* currentBranch(spec.path)
     if (current._tag !== "Missing") {
       // Already there from an interrupted run of the same spawn: nothing to do.
@@ -186,7 +208,7 @@ export const makeGitWorkspace = (places: SnapshotPlaces) =>
   const vetRemoval = Effect.fn("GitWorkspace.vetRemoval")(function* (target: WorkspaceTarget) {
     const owned = yield* ownership(target)
     if (owned._tag === "Refused") return yield* refuse(target, owned.why)
-    if (owned._tag === "Gone" || owned.halfRemoved) return []
+    if (owned._tag === "Gone" || owned._tag === "HalfRemoved") return []
     return (yield* plan(target, owned.gitDir)).notSaved
   })
 
@@ -207,20 +229,27 @@ export const makeGitWorkspace = (places: SnapshotPlaces) =>
     if (owned._tag === "Gone") {
       // Run again after an interruption, or deleted behind ao's back: only git's registration is left.
       const repoPath = target.repoPath ?? Option.getOrUndefined(yield* Effect.mapError(mainRepositoryOf(target.path), failed))
-      if (repoPath !== undefined) yield* Effect.mapError(prune(repoPath), failed)
+      if (repoPath !== undefined) {
+        yield* Effect.mapError(prune(repoPath), failed)
+        const intent = yield* Effect.mapError(removalIntentFor(repoPath, target.path), failed)
+        if (Option.isSome(intent)) yield* Effect.mapError(clearRemovalIntent(intent.value), failed)
+      }
       return gone
     }
-    if (owned.halfRemoved) {
+    if (owned._tag === "HalfRemoved") {
       // Its work was saved before the interrupted removal began; only the rest of the files are left.
       yield* Effect.tryPromise({ try: () => rm(target.path, { recursive: true, force: true }), catch: fsFailure("remove", target.path) })
       yield* Effect.mapError(prune(owned.repoPath), failed)
+      if (Option.isSome(owned.intent)) yield* Effect.mapError(clearRemovalIntent(owned.intent.value), failed)
       return { ...gone, existed: true }
     }
     const planned = yield* plan(target, owned.gitDir)
     const ref = yield* Effect.mapError(withGit(takeSnapshot(target.path, owned.gitDir, target.sessionId, planned, places)), snapshotFailed(target.path))
-    yield* Effect.mapError(markRemoving(owned.gitDir), failed)
+    // From here on a crash leaves a half-removed worktree that the next removal finishes, never snapshots again.
+    const intent = yield* Effect.mapError(recordRemovalIntent(owned.repoPath, target.path, target.sessionId), failed)
     // git removes the registration with the files; the repository is the working directory, never the worktree itself.
     yield* Effect.mapError(git.run(["-C", owned.repoPath, "worktree", "remove", "--force", "--", target.path]), failed)
+    yield* Effect.mapError(clearRemovalIntent(intent), failed)
     const head = planned.survey.head === UNBORN ? Option.none<string>() : Option.some(planned.survey.head)
     return { existed: true, head, snapshotRef: ref, notSaved: planned.notSaved }
   })
@@ -230,6 +259,7 @@ export const makeGitWorkspace = (places: SnapshotPlaces) =>
   ) {
     const failed = (detail: string) => new WorkspaceFailed({ operation: "recreate", path: spec.path, detail })
     const gitFailed = workspaceFailed("recreate", spec.path)
+    yield* finishOrRefuseInterrupted("recreate", spec)
     // Everything is checked before anything is created, so a refused request leaves nothing half done.
     if ((yield* currentBranch(spec.path))._tag !== "Missing") {
       // Re-applying a snapshot over a live worktree could overwrite newer work.
@@ -290,6 +320,11 @@ export const makeGitWorkspace = (places: SnapshotPlaces) =>
     latestSnapshot: ({ repoPath, sessionId }) =>
       Effect.mapError(withGit(latestSnapshot(repoPath, sessionId)), workspaceFailed("read the snapshots of", repoPath)),
     list: (repoPath) => withGit(registeredWorktrees(repoPath)),
+    interruptedRemovals: (repoPath) =>
+      Effect.mapError(
+        Effect.map(removalIntents(repoPath), (intents) => intents.map(({ path, sessionId }) => ({ path, sessionId }))),
+        workspaceFailed("read the interrupted removals of", repoPath)
+      ),
     prune: (repoPath) => withGit(pruneRegistrations(repoPath))
   })
 })

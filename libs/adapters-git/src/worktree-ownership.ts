@@ -2,6 +2,7 @@ import { Effect, Option } from "effect"
 import { lstat, readdir, readFile, realpath, writeFile } from "node:fs/promises"
 import { join, resolve } from "node:path"
 import { KeptFilesFailed } from "./kept-files"
+import { type RemovalIntent, removalIntentFor } from "./removal-intent"
 import { gitDirOf, mainRepositoryOf } from "./worktree-files"
 
 /**
@@ -10,13 +11,19 @@ import { gitDirOf, mainRepositoryOf } from "./worktree-files"
  * with the worktree; a worktree a person made never has one.
  */
 const MARKER = "ao-worktree"
-/** Written after the snapshot, before the files go: a removal interrupted midway is finished, not refused. */
+/**
+ * Where an older ao recorded the intent to remove (after the snapshot, before the files went). A
+ * removal interrupted midway by such a version is still finished; new removals record their intent
+ * in the repository (removal-intent.ts), where `git worktree prune` cannot take it away.
+ */
 const REMOVING = "ao-removing"
 
 /** Whether ao may remove a path, and what it is. */
 export type Ownership =
   | { readonly _tag: "Gone" }
-  | { readonly _tag: "Ours"; readonly gitDir: string; readonly repoPath: string; readonly halfRemoved: boolean }
+  | { readonly _tag: "Ours"; readonly gitDir: string; readonly repoPath: string }
+  /** A removal began here (its work was saved first) and was interrupted: only the rest of the files are left. */
+  | { readonly _tag: "HalfRemoved"; readonly repoPath: string; readonly intent: Option.Option<RemovalIntent> }
   | { readonly _tag: "Refused"; readonly why: string }
 
 const fsStep = <A>(path: string, run: () => Promise<A>) =>
@@ -41,8 +48,6 @@ const readText = (path: string) => fsStep(path, () => readFile(path, "utf8").the
 /** Marks a worktree ao has just made. */
 export const markWorktree = (worktree: string, gitDir: string) =>
   fsStep(gitDir, async () => writeFile(join(gitDir, MARKER), `${await realpath(worktree)}\n`))
-
-export const markRemoving = (gitDir: string) => fsStep(gitDir, () => writeFile(join(gitDir, REMOVING), ""))
 
 /**
  * The git directory of a worktree whose `.git` file is already gone (a
@@ -115,10 +120,15 @@ export const ownershipOf = Effect.fn("GitFiles.ownership")(function* (
   }
   const dotGit = yield* lstatIfPresent(join(path, ".git"))
   if (Option.isSome(dotGit) && dotGit.value.isDirectory()) return refused("it is a repository's main working tree, not a worktree ao made")
+  // A removal recorded its intent here, its `.git` file gone or not: it is finished, never snapshotted again
+  // (a snapshot of the half-deleted files would record their deletion as the latest state).
+  const repoPath = expected.repoPath ?? Option.getOrUndefined(Option.isSome(dotGit) ? yield* mainRepositoryOf(path) : Option.none<string>())
+  const intent = repoPath === undefined ? Option.none<RemovalIntent>() : yield* removalIntentFor(repoPath, path, real)
+  if (Option.isSome(intent) && repoPath !== undefined) return { _tag: "HalfRemoved", repoPath, intent } satisfies Ownership
   if (Option.isNone(dotGit)) {
     const half = expected.repoPath === undefined ? Option.none<string>() : yield* interruptedRemoval(expected.repoPath, path)
     if (Option.isSome(half) && expected.repoPath !== undefined) {
-      return { _tag: "Ours", gitDir: half.value, repoPath: expected.repoPath, halfRemoved: true } satisfies Ownership
+      return { _tag: "HalfRemoved", repoPath: expected.repoPath, intent: Option.none() } satisfies Ownership
     }
     return refused("it is not a git worktree")
   }
@@ -138,5 +148,5 @@ export const ownershipOf = Effect.fn("GitFiles.ownership")(function* (
   }
   // From now on it carries the marker like any worktree ao makes.
   if (premarker) yield* markWorktree(real, gitDir.value)
-  return { _tag: "Ours", gitDir: gitDir.value, repoPath: repo.value, halfRemoved: false } satisfies Ownership
+  return { _tag: "Ours", gitDir: gitDir.value, repoPath: repo.value } satisfies Ownership
 })

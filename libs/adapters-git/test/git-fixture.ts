@@ -47,6 +47,29 @@ export const readIfPresent = (path: string) =>
 /** What the tests' snapshots leave out, like the config's `snapshot:` block. */
 export const TEST_SNAPSHOT_SETTINGS: SnapshotSettings = { skip: ["node_modules/", ".venv/"], maxFileBytes: 1024 * 1024 }
 
+/**
+ * The workspace over a git whose `git worktree remove` dies halfway, as a crash
+ * of ao in the middle of it leaves things: `lose` (under the worktree) deleted,
+ * the rest still there, nothing after it run.
+ */
+export const workspaceCrashingInRemove = (savedDir: string, lose: ReadonlyArray<string>) =>
+  Effect.gen(function* () {
+    const real = yield* GitClient
+    const crashing = GitClient.make({
+      run: (args, options) => {
+        if (args.includes("worktree") && args.includes("remove")) {
+          const path = args.at(-1) ?? ""
+          return Effect.zipRight(
+            Effect.promise(() => Promise.all(lose.map((file) => rm(join(path, file), { recursive: true, force: true })))),
+            Effect.die(new Error("crashed in the middle of git worktree remove"))
+          )
+        }
+        return real.run(args, options)
+      }
+    })
+    return yield* Effect.provideService(makeGitWorkspace({ savedDir, settings: TEST_SNAPSHOT_SETTINGS }), GitClient, crashing)
+  }).pipe(Effect.provide(GitClient.Default))
+
 /** A repository with one commit on main, worktrees beside it, all in one temp directory. */
 export const makeGitFixture = Effect.gen(function* () {
   const root = yield* tempDirectory("ao-git-")
@@ -82,7 +105,9 @@ export const makeGitFixture = Effect.gen(function* () {
         await writeFile(join(path, "notes.txt"), "not a worktree\n")
       }),
     // A ref named like the snapshot directory: git can no longer create any ref beneath it.
-    breakSnapshots: Effect.asVoid(git("-C", repoPath, "update-ref", "refs/ao/snapshots", "HEAD"))
+    breakSnapshots: Effect.asVoid(git("-C", repoPath, "update-ref", "refs/ao/snapshots", "HEAD")),
+    interruptRemoval: (target) =>
+      Effect.flatMap(workspaceCrashingInRemove(savedDir, [".git", "tracked.txt"]), (crashing) => Effect.asVoid(Effect.exit(crashing.remove(target))))
   }
   return fixture
 })

@@ -1,16 +1,17 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, Option } from "effect"
+import { Effect, Exit, Option } from "effect"
 import { chmod, lstat, readFile, readlink, rm, stat, symlink, unlink, writeFile } from "node:fs/promises"
 import { join } from "node:path"
 import { GitClient } from "../src/git-client"
 import { makeGitWorkspace } from "../src/git-workspace"
 import { gitlinksInIndex } from "../src/index-gitlinks"
-import { git, isolateGitFromUser, makeGitFixture } from "./git-fixture"
+import { git, isolateGitFromUser, makeGitFixture, workspaceCrashingInRemove } from "./git-fixture"
 
 isolateGitFromUser()
 
 const fs = <A>(run: () => Promise<A>) => Effect.promise(run)
 const textOf = (path: string) => fs(() => readFile(path, "utf8"))
+const exists = (path: string) => fs(() => lstat(path).then(() => true, () => false))
 
 /** A worktree ao made for session ao-1, with `tracked.txt` and a `.gitignore` committed. */
 const withWorktree = Effect.gen(function* () {
@@ -214,7 +215,7 @@ describe("GitWorkspace: nothing lost", () => {
       expect(yield* fixture.workspace.exists(target.path)).toBe(true)
     }))
 
-  it.scoped("finishes a removal interrupted midway, and the worktree can be recreated after (item 10)", () =>
+  it.scoped("finishes a removal an older ao left interrupted midway, and the worktree can be recreated after (item 10)", () =>
     Effect.gen(function* () {
       const { fixture, spec, target } = yield* withWorktree
       yield* fixture.writeFile(spec.path, ".env", "SECRET=2\n")
@@ -228,6 +229,43 @@ describe("GitWorkspace: nothing lost", () => {
       expect(yield* fs(() => lstat(spec.path).then(() => true, () => false))).toBe(false)
       expect(yield* fixture.workspace.recreate({ ...spec, snapshotRef })).toEqual({ snapshotApplied: true })
       expect(yield* textOf(join(spec.path, ".env"))).toBe("SECRET=2\n")
+    }))
+
+  it.scoped("a removal that crashed inside git worktree remove survives git worktree prune and finishes when run again; recreate works after (item 10)", () =>
+    Effect.gen(function* () {
+      const { fixture, spec, target } = yield* withWorktree
+      yield* fixture.writeFile(spec.path, ".env", "SECRET=3\n")
+      yield* fixture.writeFile(spec.path, "tracked.txt", "changed, not committed\n")
+      const crashing = yield* workspaceCrashingInRemove(fixture.savedDir, [".git", "tracked.txt"])
+      expect(Exit.isFailure(yield* Effect.exit(crashing.remove(target)))).toBe(true)
+      expect(yield* exists(join(spec.path, ".gitignore"))).toBe(true)
+      expect(yield* fixture.workspace.interruptedRemovals(fixture.repoPath)).toEqual([{ path: spec.path, sessionId: "ao-1" }])
+      // What doctor's stale-registration repair and every spawn (git worktree add) run.
+      yield* git("-C", fixture.repoPath, "worktree", "prune")
+      const early = yield* Effect.flip(fixture.workspace.recreate({ ...spec, snapshotRef: Option.none() }))
+      expect(early.message).toContain("was interrupted after its work was saved; finish it with ao session kill ao-1")
+      expect(yield* fixture.workspace.interruptedRemovals(fixture.repoPath)).toHaveLength(1)
+      expect(yield* fixture.workspace.vetRemoval(target)).toEqual([])
+      expect(yield* fixture.workspace.remove(target)).toMatchObject({ existed: true })
+      expect(yield* exists(spec.path)).toBe(false)
+      expect(yield* fixture.workspace.interruptedRemovals(fixture.repoPath)).toEqual([])
+      const snapshotRef = yield* fixture.workspace.latestSnapshot({ repoPath: fixture.repoPath, sessionId: "ao-1" })
+      expect(yield* fixture.workspace.recreate({ ...spec, snapshotRef })).toEqual({ snapshotApplied: true })
+      expect(yield* textOf(join(spec.path, ".env"))).toBe("SECRET=3\n")
+      expect(yield* textOf(join(spec.path, "tracked.txt"))).toBe("changed, not committed\n")
+    }))
+
+  it.scoped("a removal that crashed before git reached the .git file is finished, not snapshotted again as half-deleted (item 10)", () =>
+    Effect.gen(function* () {
+      const { fixture, spec, target } = yield* withWorktree
+      yield* fixture.writeFile(spec.path, "tracked.txt", "changed, not committed\n")
+      const crashing = yield* workspaceCrashingInRemove(fixture.savedDir, ["tracked.txt"])
+      expect(Exit.isFailure(yield* Effect.exit(crashing.remove(target)))).toBe(true)
+      const saved = yield* fixture.workspace.latestSnapshot({ repoPath: fixture.repoPath, sessionId: "ao-1" })
+      expect(yield* fixture.workspace.remove(target)).toMatchObject({ existed: true, snapshotRef: Option.none() })
+      expect(yield* fixture.workspace.latestSnapshot({ repoPath: fixture.repoPath, sessionId: "ao-1" })).toEqual(saved)
+      yield* fixture.workspace.recreate({ ...spec, snapshotRef: saved })
+      expect(yield* textOf(join(spec.path, "tracked.txt"))).toBe("changed, not committed\n")
     }))
 
   it.scoped("shows an unreadable HEAD as such instead of dying (issue 18 item 10)", () =>

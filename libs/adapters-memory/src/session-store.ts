@@ -8,9 +8,10 @@ import {
   SessionRecordBroken,
   SessionStore,
   type StoredSession,
+  type StrayTemporary,
   type SupersededSession
 } from "@ao/domain"
-import { DateTime, Duration, Effect, FiberRef, HashSet, Layer, Option, Order, Ref, SynchronizedRef } from "effect"
+import { Clock, DateTime, Duration, Effect, FiberRef, HashSet, Layer, Option, Order, Ref, SynchronizedRef } from "effect"
 
 export interface MemorySessionStoreOptions {
   readonly sessions?: ReadonlyArray<Session>
@@ -22,6 +23,16 @@ export interface MemorySessionStoreOptions {
   readonly liveLocks?: ReadonlyArray<{ readonly id: string; readonly holderPid: number }>
   /** How long a taker waits for another process's lock (the disk store's default: 10 seconds). */
   readonly lockWait?: Duration.DurationInput
+  /** Temporary files writers left in the store's directories; a writer is alive when it is this process. */
+  readonly temporaries?: ReadonlyArray<TemporarySeed>
+}
+
+/** A temporary file a store write left in `dir` (`locks`, `archive`, …), last changed `ageMinutes` ago. */
+export interface TemporarySeed {
+  readonly dir: string
+  readonly writerPid: number
+  readonly ageMinutes: number
+  readonly bytes: number
 }
 
 type Entry = StoredSession
@@ -61,6 +72,17 @@ export const makeMemorySessionStore = (options: MemorySessionStoreOptions = {}) 
     const stale = yield* Ref.make(new Map((options.staleLocks ?? []).map((lock) => [lock.id, lock.holderPid] as const)))
     const elsewhere = new Map((options.liveLocks ?? []).map((lock) => [lock.id, lock.holderPid] as const))
     const wait = Duration.decode(options.lockWait ?? Duration.seconds(10))
+    const builtAt = yield* Clock.currentTimeMillis
+    // Named as the disk store names them: `<dir>/.<writer pid>-<random>.tmp`.
+    const temporaries = yield* Ref.make(
+      (options.temporaries ?? []).map((seed, index): StrayTemporary => ({
+        path: `/store/${seed.dir}/.${seed.writerPid}-${index.toString(16).padStart(12, "0")}.tmp`,
+        bytes: seed.bytes,
+        modifiedAt: DateTime.unsafeMake(builtAt - seed.ageMinutes * 60_000),
+        writerPid: seed.writerPid,
+        writerAlive: seed.writerPid === process.pid
+      }))
+    )
     const countTaken = (id: string, delta: number) =>
       Ref.update(taken, (map) => {
         const next = new Map(map)
@@ -183,6 +205,14 @@ export const makeMemorySessionStore = (options: MemorySessionStoreOptions = {}) 
           const next = new Map(map)
           next.delete(id)
           return [true, next]
+        }),
+      strayTemporaries: Ref.get(temporaries),
+      removeStrayTemporary: ({ modifiedBefore, path }) =>
+        Ref.modify(temporaries, (left) => {
+          const removable = left.some(
+            (stray) => stray.path === path && !stray.writerAlive && DateTime.lessThan(stray.modifiedAt, modifiedBefore)
+          )
+          return [removable, removable ? left.filter((stray) => stray.path !== path) : left]
         })
     })
   })

@@ -65,6 +65,11 @@ export class MemoryWorkspaceControl extends Context.Tag("@ao/adapters-memory/Mem
     readonly deleteWorktree: (worktree: string) => Effect.Effect<void>
     /** Puts something that is not a worktree at `path`. */
     readonly occupy: (path: string) => Effect.Effect<void>
+    /**
+     * A crash in the middle of `remove`: the work is snapshotted and the intent
+     * recorded, then part of the files (the `.git` file among them) are gone.
+     */
+    readonly interruptRemoval: (target: WorkspaceTarget) => Effect.Effect<void>
     /** Every snapshot from now on fails with `reason` until `allowSnapshots`. */
     readonly failSnapshots: (reason: string) => Effect.Effect<void>
     readonly allowSnapshots: Effect.Effect<void>
@@ -113,6 +118,8 @@ export const makeMemoryWorkspace = Effect.sync(() => {
   const repositories = new Map<string, Repository>()
   const worktrees = new Map<string, Worktree>()
   const occupied = new Set<string>()
+  /** Removals interrupted midway, by path: they outlive the worktree's registration. */
+  const interrupted = new Map<string, { readonly repoPath: string; readonly sessionId: string }>()
   const removals: Array<MemoryRemoval> = []
   let snapshotFailure: string | undefined
 
@@ -212,8 +219,26 @@ export const makeMemoryWorkspace = Effect.sync(() => {
     return Option.some(ref)
   })
 
+  /** As git's adapter: an interrupted removal of the path must finish first; one whose files are all gone is forgotten. */
+  const finishOrRefuseInterrupted = (operation: string, spec: WorkspaceSpec) =>
+    Effect.suspend(() => {
+      const intent = interrupted.get(spec.path)
+      if (intent === undefined || intent.repoPath !== spec.repoPath) return Effect.void
+      if (occupied.has(spec.path)) {
+        return Effect.fail(
+          new WorkspaceFailed({
+            operation,
+            path: spec.path,
+            detail: `an earlier removal of it (session ${intent.sessionId}) was interrupted after its work was saved; finish it with ao session kill ${intent.sessionId} or ao doctor --fix, then run this again`
+          })
+        )
+      }
+      return Effect.sync(() => interrupted.delete(spec.path))
+    })
+
   const create = Effect.fn("MemoryWorkspace.create")(function* (spec: WorkspaceSpec): Effect.fn.Return<WorkspaceCreated, WorkspaceFailed> {
     const failed = (detail: string) => new WorkspaceFailed({ operation: "create", path: spec.path, detail })
+    yield* finishOrRefuseInterrupted("create", spec)
     const existing = worktrees.get(spec.path)
     if (existing?.present === true) {
       const onBranch = existing.repoPath === spec.repoPath && existing.head._tag === "OnBranch" && existing.head.branch === spec.branch
@@ -267,6 +292,8 @@ export const makeMemoryWorkspace = Effect.sync(() => {
     if (target.worktreeDir !== undefined && !target.path.startsWith(`${target.worktreeDir.replace(/\/+$/, "")}/`)) {
       return yield* refused(`it is outside the worktree directory ${target.worktreeDir}`)
     }
+    // Half removed: its work was saved before the removal began.
+    if (interrupted.has(target.path)) return [] as ReadonlyArray<string>
     if (occupied.has(target.path)) return yield* refused("it is not a git worktree")
     const worktree = worktrees.get(target.path)
     if (worktree?.present === true && target.repoPath !== undefined && target.repoPath !== worktree.repoPath) {
@@ -280,6 +307,14 @@ export const makeMemoryWorkspace = Effect.sync(() => {
     const worktree = worktrees.get(target.path)
     const repoPath = repoPathOf(target)
     const record = (removal: MemoryRemoval) => Effect.sync(() => removals.push(removal))
+    if (interrupted.has(target.path)) {
+      // Finishing an interrupted removal: the rest of the files go, nothing is snapshotted again.
+      interrupted.delete(target.path)
+      occupied.delete(target.path)
+      worktrees.delete(target.path)
+      yield* record({ path: target.path, sessionId: target.sessionId, existed: true, snapshotRef: Option.none() })
+      return { existed: true, head: Option.none<string>(), snapshotRef: Option.none<string>(), notSaved: [] }
+    }
     if (worktree === undefined || !worktree.present) {
       // Pruning: a registration whose directory is gone is forgotten.
       if (worktree !== undefined && repoPath === worktree.repoPath) worktrees.delete(target.path)
@@ -297,6 +332,7 @@ export const makeMemoryWorkspace = Effect.sync(() => {
     spec: WorkspaceSpec & { readonly snapshotRef: Option.Option<string> }
   ) {
     const failed = (detail: string) => new WorkspaceFailed({ operation: "recreate", path: spec.path, detail })
+    yield* finishOrRefuseInterrupted("recreate", spec)
     if (liveWorktree(spec.path) !== undefined) return yield* failed("the worktree still exists; there is nothing to recreate")
     const stale = worktrees.get(spec.path)
     if (stale !== undefined && stale.repoPath === spec.repoPath) worktrees.delete(spec.path)
@@ -362,6 +398,10 @@ export const makeMemoryWorkspace = Effect.sync(() => {
             prunable: !worktree.present
           }))
       ),
+    interruptedRemovals: (repoPath) =>
+      Effect.sync(() =>
+        [...interrupted].filter(([, intent]) => intent.repoPath === repoPath).map(([path, intent]) => ({ path, sessionId: intent.sessionId }))
+      ),
     prune: (repoPath) =>
       Effect.sync(() => {
         for (const [path, worktree] of worktrees) {
@@ -417,6 +457,17 @@ export const makeMemoryWorkspace = Effect.sync(() => {
     occupy: (path) =>
       Effect.sync(() => {
         occupied.add(path)
+      }),
+    interruptRemoval: (target) =>
+      Effect.gen(function* () {
+        const worktree = controlled(target.path)
+        yield* Effect.orDie(vetRemoval(target))
+        yield* Effect.orDie(takeSnapshot(target))
+        interrupted.set(target.path, { repoPath: worktree.repoPath, sessionId: target.sessionId })
+        // What is left is no worktree any more, only files in the way.
+        worktree.present = false
+        worktree.files = new Map()
+        occupied.add(target.path)
       }),
     failSnapshots: (reason) =>
       Effect.sync(() => {

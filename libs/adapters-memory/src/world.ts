@@ -22,7 +22,7 @@ import { MemoryAgentLauncher } from "./agent-launcher"
 import { type MemoryEventLog, MemoryEventLogLive } from "./event-log"
 import { MemoryProjects } from "./projects"
 import { MemoryRuntime, type MemoryRuntimeControl, type MemoryRuntimeOptions } from "./runtime"
-import { MemorySessionStore } from "./session-store"
+import { MemorySessionStore, type MemorySessionStoreOptions } from "./session-store"
 import { MemoryTrackerLive, type MemoryTrackerControl } from "./tracker"
 import { MemoryWorkspace, type MemoryWorkspaceControl } from "./workspace"
 
@@ -69,6 +69,8 @@ export interface MemoryWorldOptions {
   readonly sessions?: ReadonlyArray<Session>
   readonly broken?: ReadonlyArray<BrokenSessionRecord>
   readonly staleLocks?: ReadonlyArray<{ readonly id: string; readonly holderPid: number }>
+  /** Temporary files store writers left behind. */
+  readonly temporaries?: MemorySessionStoreOptions["temporaries"]
   /** The runtime's agents; sessions start in the memory workspace's worktrees or in `directories`. */
   readonly runtime?: Omit<MemoryRuntimeOptions, "directoryExists">
   /** Directories that exist besides the worktrees, where a person runs tmux sessions of their own (default: /tmp). */
@@ -106,7 +108,8 @@ export const MemoryWorld = {
       MemorySessionStore.layer({
         ...(options.sessions === undefined ? {} : { sessions: options.sessions }),
         ...(options.broken === undefined ? {} : { broken: options.broken }),
-        ...(options.staleLocks === undefined ? {} : { staleLocks: options.staleLocks })
+        ...(options.staleLocks === undefined ? {} : { staleLocks: options.staleLocks }),
+        ...(options.temporaries === undefined ? {} : { temporaries: options.temporaries })
       }),
       MemoryEventLogLive({ actor: options.actor ?? "test" }),
       // A session starts only in a worktree that exists, as tmux refuses a missing directory.

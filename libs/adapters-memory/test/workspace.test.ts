@@ -20,7 +20,8 @@ const makeFixture = Effect.gen(function* () {
     detachHead: control.detachHead,
     deleteWorktree: control.deleteWorktree,
     occupy: control.occupy,
-    breakSnapshots: control.failSnapshots("the disk is full")
+    breakSnapshots: control.failSnapshots("the disk is full"),
+    interruptRemoval: control.interruptRemoval
   }
   return fixture
 })

@@ -105,6 +105,51 @@ const sweepDeadTemporaries = (dir: string) =>
     ).catch(() => undefined)
   })
 
+/** A temporary a write left in `dir`, found by its name, with whether its writer still runs. */
+export interface LeftTemporary {
+  readonly path: string
+  readonly bytes: number
+  readonly modifiedAtMillis: number
+  readonly writerPid: number
+  readonly writerAlive: boolean
+}
+
+/** The temporaries in `dir` (none when there is no such directory): a crash or a full disk leaves them. */
+export const temporariesIn = (dir: string) =>
+  Effect.flatMap(listDirectory(dir), (names) =>
+    Effect.map(
+      Effect.forEach(
+        names.flatMap((name) => {
+          const writer = TEMPORARY_NAME.exec(name)?.[1]
+          return writer === undefined ? [] : [{ path: join(dir, name), writerPid: Number(writer) }]
+        }),
+        (found) =>
+          Effect.map(unlessMissing(attempt("stat", found.path, () => fs.lstat(found.path))), (stat) =>
+            // One renamed or swept meanwhile is simply no longer there.
+            Option.map(stat, (info): LeftTemporary => ({
+              ...found,
+              bytes: info.size,
+              modifiedAtMillis: info.mtimeMs,
+              writerAlive: isRunning(found.writerPid)
+            }))
+          )
+      ),
+      (found) => found.flatMap((entry) => Option.toArray(entry))
+    )
+  )
+
+/**
+ * Deletes `path` only if it is still a temporary in `dir`, its writer is gone, and it was last
+ * changed before `modifiedBeforeMillis`; true when it was deleted.
+ */
+export const removeDeadTemporary = (dir: string, path: string, modifiedBeforeMillis: number) =>
+  Effect.flatMap(temporariesIn(dir), (found) => {
+    const stray = found.find((entry) => entry.path === path)
+    return stray === undefined || stray.writerAlive || stray.modifiedAtMillis >= modifiedBeforeMillis
+      ? Effect.succeed(false)
+      : removeFile(path)
+  })
+
 /** A fully written file next to `path`, under a name no other writer uses; dead writers' leftovers there go first. */
 const writeTemporary = (path: string, content: string, durability: Durability) => {
   const temporary = join(dirname(path), `.${process.pid}-${randomBytes(6).toString("hex")}.tmp`)

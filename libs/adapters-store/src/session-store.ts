@@ -1,4 +1,4 @@
-import { join } from "node:path"
+import { dirname, join } from "node:path"
 import {
   isEnded,
   type Session,
@@ -20,7 +20,9 @@ import {
   listDirectory,
   moveFile,
   readTextIfExists,
+  removeDeadTemporary,
   removeFile,
+  temporariesIn,
   writeFileAtomic
 } from "./disk"
 import { decodeSessionFile, encodeSessionFile } from "./session-file"
@@ -234,7 +236,25 @@ export const makeSessionStore = (options: SessionStoreOptions) =>
           })
         ),
       locks: locks.inventory,
-      clearStaleLock: locks.clearStale
+      clearStaleLock: locks.clearStale,
+      strayTemporaries: asStoreFailed(
+        Effect.map(
+          Effect.forEach(Object.values(layout), temporariesIn),
+          (perDirectory) =>
+            perDirectory.flat().map((left) => ({
+              path: left.path,
+              bytes: left.bytes,
+              modifiedAt: DateTime.unsafeMake(left.modifiedAtMillis),
+              writerPid: left.writerPid,
+              writerAlive: left.writerAlive
+            }))
+        )
+      ),
+      removeStrayTemporary: ({ modifiedBefore, path }) => {
+        // Only a temporary of the store's own directories is ever deleted.
+        const dir = Object.values(layout).find((candidate) => dirname(path) === candidate)
+        return dir === undefined ? Effect.succeed(false) : asStoreFailed(removeDeadTemporary(dir, path, DateTime.toEpochMillis(modifiedBefore)))
+      }
     })
   })
 

@@ -5,7 +5,7 @@ import { Effect, Layer } from "effect"
 import { makeAgentLauncherLayer } from "../src/agent-launcher"
 import { AoConfig } from "../src/config/config-layer"
 import { makeEventLogLayer } from "../src/event-log"
-import { mkdir, writeFile } from "node:fs/promises"
+import { mkdir, utimes, writeFile } from "node:fs/promises"
 import { join } from "node:path"
 import { currentProcess } from "../src/process-identity"
 import { makeSessionStoreLayer, storeLayout } from "../src/session-store"
@@ -28,11 +28,25 @@ const plantLocks = (dataDir: string, seed: LockSeed) =>
     }
   })
 
+/** Temporaries as a writer killed between write and rename leaves them, dated back by their age. */
+const plantTemporaries = (dataDir: string, seed: LockSeed) =>
+  Effect.promise(async () => {
+    for (const [index, left] of (seed.temporaries ?? []).entries()) {
+      const dir = storeLayout(dataDir)[left.dir]
+      await mkdir(dir, { recursive: true })
+      const path = join(dir, `.${left.writerPid}-${index.toString(16).padStart(12, "0")}.tmp`)
+      await writeFile(path, "x".repeat(left.bytes))
+      const at = new Date(Date.now() - left.ageMinutes * 60_000)
+      await utimes(path, at, at)
+    }
+  })
+
 sessionStoreContract("disk", (seed = {}) =>
   Layer.unwrapScoped(
     Effect.gen(function* () {
       const dataDir = yield* tempDir
       yield* plantLocks(dataDir, seed)
+      yield* plantTemporaries(dataDir, seed)
       return makeSessionStoreLayer({ dataDir, ...(seed.lockWait === undefined ? {} : { lockWait: seed.lockWait }) })
     })
   )

@@ -1,6 +1,7 @@
 import { createSandbox, type Sandbox, sandboxConfig } from "@ao/e2e-harness"
 import { existsSync } from "node:fs"
-import { mkdir, readFile, writeFile } from "node:fs/promises"
+import { execa } from "execa"
+import { mkdir, readFile, utimes, writeFile } from "node:fs/promises"
 import { join } from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 
@@ -123,4 +124,54 @@ describe.sequential("ao loses nothing", () => {
     expect(await sandbox.tmuxSessions()).not.toContain(name)
     expect(existsSync(workspace)).toBe(false)
   })
+  it("a kill that dies inside git worktree remove is reported by doctor and finished by --fix, even after git worktree prune; restore --recreate works after (item 10)", async () => {
+    const spawned = await sandbox.ao(["spawn", "safe", "--prompt", "crash", "--json"])
+    expect(spawned.exitCode).toBe(0)
+    const { name } = JSON.parse(spawned.stdout) as { name: string }
+    const workspace = await workspaceOf(name)
+    await writeFile(join(workspace, "notes.txt"), "not committed\n")
+    // A git that deletes part of the worktree, its .git file among it, then SIGKILLs the ao that ran it.
+    const bin = join(sandbox.paths.root, "crashing-bin")
+    await mkdir(bin, { recursive: true })
+    const realGit = (await execa("sh", ["-c", "command -v git"])).stdout.trim()
+    await writeFile(
+      join(bin, "git"),
+      `#!/bin/sh\nfor a in "$@"; do last="$a"; done\ncase " $* " in *" worktree remove "*) rm -f "$last/.git" "$last/README.md"; kill -9 $PPID; exit 1;; esac\nexec ${realGit} "$@"\n`,
+      { mode: 0o755 }
+    )
+    const crashed = await sandbox.ao(["session", "kill", name], { env: { PATH: `${bin}:${sandbox.env["PATH"] ?? ""}` } })
+    expect(crashed.exitCode).not.toBe(0)
+    expect(existsSync(join(workspace, "notes.txt"))).toBe(true)
+    expect(existsSync(join(workspace, ".git"))).toBe(false)
+    // Every spawn prunes, as the old stale-registration repair did: the intent outlives it.
+    await sandbox.git(["worktree", "prune"])
+    // A write a full disk stopped between the write and the rename, long ago, by a process long gone.
+    const temporary = join(sandbox.paths.aoHome, "locks", ".999999-0123456789ab.tmp")
+    await writeFile(temporary, "")
+    const longAgo = new Date(Date.now() - 3_600_000)
+    await utimes(temporary, longAgo, longAgo)
+
+    const report = await sandbox.ao(["doctor", "--json"])
+    const kinds = (JSON.parse(report.stdout) as { findings: ReadonlyArray<{ kind: string; subject: string }> }).findings
+    expect(kinds).toContainEqual(expect.objectContaining({ kind: "interrupted-removal", subject: workspace }))
+    expect(kinds).toContainEqual(expect.objectContaining({ kind: "stale-temporary", subject: temporary }))
+    expect(kinds.map((found) => found.kind)).not.toContain("stale-registration")
+    expect(kinds.map((found) => found.kind)).not.toContain("lost-session")
+    const refused = await sandbox.ao(["session", "restore", name, "--recreate"])
+    expect(refused.exitCode).toBe(1)
+    expect(refused.stderr).toContain(`finish it with ao session kill ${name}`)
+
+    const fixed = await sandbox.ao(["doctor", "--fix"])
+    expect(fixed.stdout).toContain("finished the removal")
+    expect(existsSync(workspace)).toBe(false)
+    expect(existsSync(temporary)).toBe(false)
+    expect(await statusOf(name)).toBe("killed")
+
+    const restored = await sandbox.ao(["session", "restore", name, "--recreate"])
+    expect(restored.stderr).toBe("")
+    expect(restored.exitCode).toBe(0)
+    expect(await readFile(join(workspace, "notes.txt"), "utf8")).toBe("not committed\n")
+    expect(await readFile(join(workspace, "README.md"), "utf8")).toBe("# safe\n")
+    // Eight runs of ao: on a machine at load 50 each can take 20 s.
+  }, 600_000)
 })

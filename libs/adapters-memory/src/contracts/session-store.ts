@@ -47,6 +47,8 @@ export interface LockSeed {
   readonly staleLocks?: ReadonlyArray<{ readonly id: string; readonly holderPid: number }>
   /** How long a taker waits for a live lock before SessionLocked. */
   readonly lockWait?: Duration.DurationInput
+  /** Temporary files writers left (the disk store: `.<pid>-<random>.tmp` in that directory, that old). */
+  readonly temporaries?: ReadonlyArray<{ readonly dir: "locks" | "archive"; readonly writerPid: number; readonly ageMinutes: number; readonly bytes: number }>
 }
 
 /** A pid standing for a process that is gone. */
@@ -97,6 +99,38 @@ export const sessionStoreContract = (name: string, fresh: (seed?: LockSeed) => L
             { id: "app-2", holderPid: DEAD_PID }
           ],
           lockWait: "100 millis"
+        }
+      )
+    )
+
+    it.live("lists the temporaries writers left, and deletes one only when its writer is gone and it is old enough", () =>
+      run(
+        Effect.gen(function* () {
+          const store = yield* SessionStore
+          const left = yield* store.strayTemporaries
+          const named = (dir: string, pid: number) => left.find((stray) => new RegExp(`${dir}/\\.${pid}-[0-9a-f]+\\.tmp$`).test(stray.path))
+          const deadOld = named("locks", DEAD_PID)
+          const deadYoung = named("archive", DEAD_PID)
+          const liveOld = named("archive", process.pid)
+          expect(left).toHaveLength(3)
+          expect(deadOld).toMatchObject({ bytes: 0, writerPid: DEAD_PID, writerAlive: false })
+          expect(deadYoung).toMatchObject({ bytes: 12, writerAlive: false })
+          expect(liveOld).toMatchObject({ writerPid: process.pid, writerAlive: true })
+          const now = yield* DateTime.now
+          expect(DateTime.distance(deadOld?.modifiedAt ?? now, now)).toBeGreaterThan(50 * 60_000)
+          const modifiedBefore = DateTime.subtract(now, { minutes: 10 })
+          expect(yield* store.removeStrayTemporary({ path: deadYoung?.path ?? "", modifiedBefore })).toBe(false)
+          expect(yield* store.removeStrayTemporary({ path: liveOld?.path ?? "", modifiedBefore })).toBe(false)
+          expect(yield* store.removeStrayTemporary({ path: deadOld?.path ?? "", modifiedBefore })).toBe(true)
+          expect(yield* store.removeStrayTemporary({ path: deadOld?.path ?? "", modifiedBefore })).toBe(false)
+          expect((yield* store.strayTemporaries).map((stray) => stray.path).sort()).toEqual([deadYoung?.path, liveOld?.path].sort())
+        }),
+        {
+          temporaries: [
+            { dir: "locks", writerPid: DEAD_PID, ageMinutes: 60, bytes: 0 },
+            { dir: "archive", writerPid: DEAD_PID, ageMinutes: 1, bytes: 12 },
+            { dir: "archive", writerPid: process.pid, ageMinutes: 60, bytes: 3 }
+          ]
         }
       )
     )

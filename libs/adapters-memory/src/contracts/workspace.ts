@@ -1,4 +1,4 @@
-import { type Workspace, type WorkspaceSpec } from "@ao/domain"
+import { type Workspace, type WorkspaceSpec, type WorkspaceTarget } from "@ao/domain"
 import { assert, describe, expect, it } from "@effect/vitest"
 import { Effect, Option, type Scope } from "effect"
 
@@ -29,6 +29,11 @@ export interface WorkspaceFixture {
   readonly occupy: (path: string) => Effect.Effect<void>
   /** Makes every later snapshot fail, the way a real failure would. */
   readonly breakSnapshots: Effect.Effect<void>
+  /**
+   * Runs `remove` until it has saved the work and begun deleting, then stops
+   * as a crash would: part of the worktree, its `.git` file among it, is gone.
+   */
+  readonly interruptRemoval: (target: WorkspaceTarget) => Effect.Effect<void>
 }
 
 const text = (content: string): Uint8Array => new TextEncoder().encode(content)
@@ -230,6 +235,27 @@ export const workspaceContract = <E>(name: string, makeFixture: Effect.Effect<Wo
         yield* expectDirtyWork(fixture, spec.path)
         // Re-applied, not committed: the work is uncommitted again.
         expect(yield* fixture.workspace.state(spec.path)).toMatchObject({ head, changed: 2, untracked: 3 })
+      }))
+
+    it.scoped("a removal interrupted midway is listed, survives prune, blocks recreate, and removing again finishes it", () =>
+      Effect.gen(function* () {
+        const fixture = yield* makeFixture
+        const spec = yield* withCommittedFiles(fixture, "ao-1")
+        yield* makeDirty(fixture, spec.path)
+        const target = { path: spec.path, sessionId: "ao-1", repoPath: fixture.repoPath, branch: spec.branch }
+        yield* fixture.interruptRemoval(target)
+        expect(yield* fixture.workspace.interruptedRemovals(fixture.repoPath)).toEqual([{ path: spec.path, sessionId: "ao-1" }])
+        yield* fixture.workspace.prune(fixture.repoPath)
+        expect(yield* fixture.workspace.interruptedRemovals(fixture.repoPath)).toHaveLength(1)
+        const refused = yield* Effect.flip(fixture.workspace.recreate({ ...spec, snapshotRef: Option.none() }))
+        expect(refused.detail).toContain("was interrupted after its work was saved")
+        expect(yield* fixture.workspace.vetRemoval(target)).toEqual([])
+        expect((yield* fixture.workspace.remove(target)).existed).toBe(true)
+        expect(yield* fixture.workspace.interruptedRemovals(fixture.repoPath)).toEqual([])
+        expect(yield* fixture.workspace.occupied(spec.path)).toBe(false)
+        const snapshotRef = yield* fixture.workspace.latestSnapshot({ repoPath: fixture.repoPath, sessionId: "ao-1" })
+        expect(yield* fixture.workspace.recreate({ ...spec, snapshotRef })).toEqual({ snapshotApplied: true })
+        yield* expectDirtyWork(fixture, spec.path)
       }))
 
     it.scoped("recreates a worktree deleted behind ao's back from its branch and a snapshot", () =>

@@ -147,6 +147,82 @@ describe("diagnose", () => {
   )
 })
 
+describe("interrupted removals (issue 10 item 10)", () => {
+  /** A kill that died in the middle of removing the worktree: its work saved, part of its files gone, the record still active. */
+  const killInterruptedInRemoval = (issueId: string) =>
+    Effect.gen(function* () {
+      const session = yield* spawnForIssue(issueId)
+      yield* Effect.flatMap(MemoryWorkspaceControl, (control) => control.writeFile(session.workspacePath, "work.txt", "not committed"))
+      yield* Effect.flatMap(MemoryRuntimeControl, (runtime) => runtime.crash(session.id))
+      yield* Effect.flatMap(MemoryWorkspaceControl, (control) =>
+        control.interruptRemoval({ path: session.workspacePath, sessionId: session.id, repoPath, branch: session.branch })
+      )
+      return session
+    })
+
+  it.effect("doctor reports the half-removed worktree as such, not as a lost session or a stale registration; restore refuses until it is finished", () =>
+    Effect.gen(function* () {
+      const session = yield* killInterruptedInRemoval("INT-1")
+      const report = yield* diagnose()
+      expect(summary(report)).toEqual([`interrupted-removal ${session.workspacePath} (fixable)`])
+      expect(report.findings[0]?.detail).toContain("its work had been saved to refs/ao/snapshots/ao-int-1/")
+      const refused = yield* Effect.flip(restoreSession("ao-int-1", { recreate: true }))
+      expect(refused.message).toContain("finish it with ao session kill ao-int-1")
+    }).pipe(inWorld())
+  )
+
+  it.effect("doctor --fix finishes it through the kill's teardown, marks the session killed, and restore --recreate brings the work back", () =>
+    Effect.gen(function* () {
+      const session = yield* killInterruptedInRemoval("INT-1")
+      // A prune between the crash and the fix (a spawn does one) changes nothing.
+      yield* Effect.flatMap(Workspace, (workspace) => workspace.prune(repoPath))
+      const results = yield* repair(yield* diagnose())
+      expect(outcomes(results)).toEqual([`interrupted-removal ${session.workspacePath}: Fixed`])
+      expect((yield* Effect.flatMap(SessionStore, (store) => store.get("ao-int-1"))).status).toBe("killed")
+      expect(yield* Effect.flatMap(Workspace, (workspace) => workspace.interruptedRemovals(repoPath))).toEqual([])
+      expect(summary(yield* diagnose())).toEqual([])
+      yield* restoreSession("ao-int-1", { recreate: true })
+      const work = yield* Effect.flatMap(MemoryWorkspaceControl, (control) => control.readFile(session.workspacePath, "work.txt"))
+      expect(Option.map(work, (bytes) => new TextDecoder().decode(bytes))).toEqual(Option.some("not committed"))
+    }).pipe(inWorld())
+  )
+
+  it.effect("running the kill again finishes it too, and a second doctor --fix has nothing left to do", () =>
+    Effect.gen(function* () {
+      const session = yield* killInterruptedInRemoval("INT-1")
+      const report = yield* diagnose()
+      const killed = yield* killSession("ao-int-1")
+      expect(killed).toMatchObject({ alreadyKilled: false, worktreeRemoved: true })
+      expect(outcomes(yield* repair(report))).toEqual([`interrupted-removal ${session.workspacePath}: Skipped`])
+    }).pipe(inWorld())
+  )
+})
+
+describe("stale temporary files (issue 10 item 10)", () => {
+  it.effect("reports only old ones whose writer is gone, and --fix deletes exactly those", () =>
+    Effect.gen(function* () {
+      const report = yield* diagnose()
+      expect(report.findings.map((found) => found.kind)).toEqual(["stale-temporary"])
+      const [stale] = report.findings
+      expect(stale?.subject).toMatch(/^\/store\/locks\/\.999999-/)
+      expect(stale?.detail).toContain("left by ao process 999999, which is no longer running")
+      expect(outcomes(yield* repair(report))).toEqual([`stale-temporary ${stale?.subject}: Fixed`])
+      const left = yield* Effect.flatMap(SessionStore, (store) => store.strayTemporaries)
+      expect(left.map((stray) => stray.path)).not.toContain(stale?.subject)
+      expect(left).toHaveLength(2)
+      expect(summary(yield* diagnose())).toEqual([])
+    }).pipe(
+      inWorld({
+        temporaries: [
+          { dir: "locks", writerPid: 999_999, ageMinutes: 60, bytes: 0 },
+          { dir: "archive", writerPid: 999_999, ageMinutes: 2, bytes: 0 },
+          { dir: "archive", writerPid: process.pid, ageMinutes: 60, bytes: 10 }
+        ]
+      })
+    )
+  )
+})
+
 describe("repair", () => {
   it.effect("repairs what is safe, snapshotting worktrees first, and leaves the rest to a person", () =>
     Effect.gen(function* () {

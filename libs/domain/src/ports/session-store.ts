@@ -1,4 +1,4 @@
-import { Context, type Effect, type Option } from "effect"
+import { Context, type DateTime, type Effect, type Option } from "effect"
 import type {
   SessionAlreadyExists,
   SessionLocked,
@@ -57,6 +57,21 @@ export interface SessionLockInfo {
 }
 
 /**
+ * A temporary file of the store's (written, then renamed into place) that is
+ * still there: its writer was killed, or the disk filled, between the write
+ * and the rename. For `ao doctor`.
+ */
+export interface StrayTemporary {
+  readonly path: string
+  readonly bytes: number
+  readonly modifiedAt: DateTime.Utc
+  /** The process its name says wrote it; null when the name does not say. */
+  readonly writerPid: number | null
+  /** That process still runs (or its pid was reused): it may yet rename the file, so it is never removed. */
+  readonly writerAlive: boolean
+}
+
+/**
  * Where session records live. Reads never write. Mutations of one session are
  * serialized by a per-session lock that survives a crashed holder; `withLock`
  * and `update` are re-entrant within a fiber, so a use case can hold the lock
@@ -96,5 +111,16 @@ export class SessionStore extends Context.Tag("@ao/domain/SessionStore")<
     readonly locks: Effect.Effect<ReadonlyArray<SessionLockInfo>, StoreError>
     /** Removes the lock of `id` if its holder is gone; false when it is live or already gone. */
     readonly clearStaleLock: (id: string) => Effect.Effect<boolean, StoreError>
+    /** The temporary files left in the store's directories (`locks/`, `archive/`, …), live writers' included. */
+    readonly strayTemporaries: Effect.Effect<ReadonlyArray<StrayTemporary>, StoreError>
+    /**
+     * Deletes one of them, re-checked first: only when it is still a store
+     * temporary, its writer is gone, and it was last changed before
+     * `modifiedBefore`. False when it was kept or is gone already.
+     */
+    readonly removeStrayTemporary: (stray: {
+      readonly path: string
+      readonly modifiedBefore: DateTime.Utc
+    }) => Effect.Effect<boolean, StoreError>
   }
 >() {}

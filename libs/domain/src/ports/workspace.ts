@@ -63,6 +63,17 @@ export interface RegisteredWorktree {
   readonly prunable: boolean
 }
 
+/**
+ * A removal that began (its work was saved, the intent recorded) and did not
+ * finish: a crash or a full disk left part of the worktree behind, perhaps
+ * without its registration. Removing the path again finishes it.
+ */
+export interface InterruptedRemoval {
+  readonly path: string
+  /** The session it was removed for: its snapshots are under this name. */
+  readonly sessionId: string
+}
+
 /** Where a session's snapshots live in the main repository; the trailing '/' keeps `ao-1` from matching `ao-10`. */
 export const snapshotRefsOf = (sessionId: string): string => `refs/ao/snapshots/${sessionId}/`
 
@@ -126,7 +137,13 @@ export class Workspace extends Context.Tag("@ao/domain/Workspace")<
     }) => Effect.Effect<Option.Option<string>, WorkspaceFailed>
     /** Every linked worktree of the repository (the main one excluded), ones whose directory is gone included. */
     readonly list: (repoPath: string) => Effect.Effect<ReadonlyArray<RegisteredWorktree>, WorkspaceFailed | ToolMissing>
-    /** Forgets the registrations whose directory is gone (`git worktree prune`). */
+    /**
+     * Removals of the repository's worktrees that were interrupted midway
+     * (`ao doctor`). They survive `prune`; `remove` of the path finishes one,
+     * and `create`/`recreate` at the path refuse until then.
+     */
+    readonly interruptedRemovals: (repoPath: string) => Effect.Effect<ReadonlyArray<InterruptedRemoval>, WorkspaceFailed>
+    /** Forgets the registrations whose directory is gone (`git worktree prune`); interrupted removals stay known. */
     readonly prune: (repoPath: string) => Effect.Effect<void, WorkspaceFailed | ToolMissing>
   }
 >() {}

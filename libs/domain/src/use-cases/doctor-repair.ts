@@ -3,10 +3,10 @@ import type { DomainError } from "../errors"
 import { Projects } from "../ports/projects"
 import { Runtime } from "../ports/runtime"
 import { SessionStore } from "../ports/session-store"
-import { Workspace } from "../ports/workspace"
+import { snapshotRefsOf, Workspace } from "../ports/workspace"
 import type { StatusChange } from "../rules/status-transition"
 import { isEnded } from "../status"
-import type { DoctorFinding, DoctorRepair, DoctorReport } from "./doctor"
+import { type DoctorFinding, type DoctorRepair, type DoctorReport, withoutTrailingSlash } from "./doctor"
 import { recordEvent } from "./record-event"
 import { runtimeIndex, runtimeIndexOf } from "./runtime-index"
 import { markTornDown, sessionTarget, teardown, teardownBroken } from "./teardown"
@@ -23,6 +23,7 @@ export interface DoctorRepairResult {
 
 const REASON = "repaired by ao doctor --fix"
 const LOST: StatusChange = { status: "killed", statusReason: "ao doctor: its tmux session and worktree were gone" }
+const FINISHED: StatusChange = { status: "killed", statusReason: "ao doctor: finished the removal of its worktree, which was interrupted" }
 
 const fixed = (did: string): RepairOutcome => ({ _tag: "Fixed", did })
 const skipped = (reason: string): RepairOutcome => ({ _tag: "Skipped", reason })
@@ -165,6 +166,51 @@ const apply = Effect.fn("Doctor.apply")(function* (repair: DoctorRepair) {
         })
       )
     }
+    case "FinishRemoval": {
+      const workspace = yield* Workspace
+      return yield* store.withLock(
+        repair.sessionId,
+        Effect.gen(function* () {
+          const samePath = (path: string) => withoutTrailingSlash(path) === withoutTrailingSlash(repair.path)
+          const pending = yield* workspace.interruptedRemovals(repair.repoPath)
+          if (!pending.some((removal) => samePath(removal.path))) return skipped("the removal is finished already")
+          const stored = yield* Effect.either(store.inspect(repair.sessionId))
+          const session =
+            Either.isRight(stored) && stored.right._tag === "Readable" && samePath(stored.right.session.workspacePath)
+              ? Option.some(stored.right.session)
+              : Option.none()
+          if (Option.isSome(session) && !isEnded(session.value.status)) {
+            // A kill or cleanup interrupted in its removal: finish it as they would, and record the end.
+            const runtime = yield* runtimeIndexOf([session.value])
+            const presence = runtime.presence(session.value.runtimeHandle, session.value.runtimeServer)
+            if (presence._tag === "Unknown") return skipped(`runtime unknown: ${presence.reason}`)
+            if (presence._tag === "Running") return skipped(`its tmux session runs again; end it with ao session kill ${repair.sessionId}`)
+            const torn = yield* teardown(sessionTarget(session.value, FINISHED.statusReason))
+            yield* markTornDown(session.value, FINISHED, torn, "killed")
+            return fixed(`finished the removal and marked ${repair.sessionId} killed; ao session restore ${repair.sessionId} --recreate brings it back`)
+          }
+          const removal = yield* workspace.remove({
+            path: repair.path,
+            sessionId: repair.sessionId,
+            repoPath: repair.repoPath,
+            worktreeDir: repair.worktreeDir,
+            ...Option.match(session, { onNone: () => ({}), onSome: (ended) => ({ branch: ended.branch }) })
+          })
+          yield* recordEvent({
+            sessionId: repair.sessionId,
+            projectId: null,
+            kind: "worktree-removed",
+            reason: `${REASON}: finished an interrupted removal`,
+            details: { path: repair.path, existed: String(removal.existed) }
+          })
+          return fixed(`finished the removal; its work was saved in ${snapshotRefsOf(repair.sessionId)} before it began`)
+        })
+      )
+    }
+    case "RemoveTemporary":
+      return (yield* store.removeStrayTemporary({ path: repair.path, modifiedBefore: repair.modifiedBefore }))
+        ? fixed("deleted the temporary file")
+        : skipped("it is gone already, or a live writer may still rename it")
     case "Prune":
       yield* Effect.flatMap(Workspace, (workspace) => workspace.prune(repair.repoPath))
       return fixed("pruned the registrations of deleted worktrees")
@@ -179,7 +225,9 @@ const REPAIR_ORDER: ReadonlyArray<DoctorRepair["_tag"]> = [
   "TearDownBroken",
   "KillRuntime",
   "RemoveWorktree",
-  "Prune"
+  "FinishRemoval",
+  "Prune",
+  "RemoveTemporary"
 ]
 
 /**

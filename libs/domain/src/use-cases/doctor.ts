@@ -1,9 +1,9 @@
-import { DateTime, Effect, Either, Option, Order, Schema } from "effect"
+import { DateTime, Duration, Effect, Either, Option, Order, Schema } from "effect"
 import { Projects } from "../ports/projects"
 import { Runtime, type RuntimeSessionInfo } from "../ports/runtime"
 import { type SessionLockInfo, SessionStore } from "../ports/session-store"
 import { Tracker } from "../ports/tracker"
-import { type RegisteredWorktree, Workspace } from "../ports/workspace"
+import { type InterruptedRemoval, type RegisteredWorktree, snapshotRefsOf, Workspace } from "../ports/workspace"
 import type { Project } from "../project"
 import type { Session } from "../session"
 import { sessionNameProblem } from "../session-name"
@@ -18,6 +18,7 @@ export const DoctorFindingKind = Schema.Literal(
   "tracker-access",
   "interrupted-spawn",
   "lost-session",
+  "interrupted-removal",
   "runtime-missing",
   "runtime-unknown",
   "workspace-missing",
@@ -25,7 +26,8 @@ export const DoctorFindingKind = Schema.Literal(
   "orphan-runtime",
   "orphan-worktree",
   "stale-registration",
-  "stale-lock"
+  "stale-lock",
+  "stale-temporary"
 )
 export type DoctorFindingKind = typeof DoctorFindingKind.Type
 
@@ -36,6 +38,7 @@ export const DOCTOR_FINDING_LABEL: Record<DoctorFindingKind, string> = {
   "tracker-access": "GitHub access",
   "interrupted-spawn": "interrupted spawn",
   "lost-session": "lost session",
+  "interrupted-removal": "interrupted removal",
   "runtime-missing": "tmux session gone",
   "runtime-unknown": "tmux server not answering",
   "workspace-missing": "worktree gone",
@@ -43,8 +46,15 @@ export const DOCTOR_FINDING_LABEL: Record<DoctorFindingKind, string> = {
   "orphan-runtime": "orphan tmux session",
   "orphan-worktree": "orphan worktree",
   "stale-registration": "stale worktree registrations",
-  "stale-lock": "stale lock"
+  "stale-lock": "stale lock",
+  "stale-temporary": "stale temporary file"
 }
+
+/**
+ * How old a store temporary whose writer is gone must be before doctor calls it stale: a writer's
+ * pid is all the file says, and another machine or container sharing the store has pids of its own.
+ */
+export const STALE_TEMPORARY_AGE: Duration.DurationInput = "10 minutes"
 
 /**
  * What `ao doctor --fix` does about a finding. Each one is re-checked right
@@ -63,7 +73,16 @@ export type DoctorRepair =
       readonly worktreeDir: string
       readonly sessionId: string
     }
+  | {
+      /** Finishes a removal that was interrupted after its snapshot, through the same removal kill and cleanup use. */
+      readonly _tag: "FinishRemoval"
+      readonly path: string
+      readonly repoPath: string
+      readonly worktreeDir: string
+      readonly sessionId: string
+    }
   | { readonly _tag: "Prune"; readonly repoPath: string }
+  | { readonly _tag: "RemoveTemporary"; readonly path: string; readonly modifiedBefore: DateTime.Utc }
 
 export interface DoctorFinding {
   readonly kind: DoctorFindingKind
@@ -92,7 +111,7 @@ const finding = (
   repair?: DoctorRepair
 ): DoctorFinding => ({ kind, subject, projectId: Option.fromNullable(projectId), detail, fix, repair: Option.fromNullable(repair) })
 
-const withoutTrailingSlash = (path: string): string => path.replace(/\/+$/, "")
+export const withoutTrailingSlash = (path: string): string => path.replace(/\/+$/, "")
 
 /** A name made by ao for one of the configured projects (`{prefix}-…`). */
 const projectNamed = (projects: ReadonlyArray<Project>, name: string): Option.Option<Project> =>
@@ -179,11 +198,17 @@ export const diagnose = Effect.fn("Doctor.diagnose")(function* () {
     onRight: (sessions) => Option.some(new Map(sessions.map((info) => [info.name, info] as const)))
   })
   const registered = new Map<string, ReadonlyArray<RegisteredWorktree>>()
+  const interrupted = new Map<string, ReadonlyArray<InterruptedRemoval>>()
   for (const project of projects) {
     const worktrees = yield* Effect.either(workspace.list(project.path))
     if (Either.isRight(worktrees)) registered.set(project.id, worktrees.right)
     else if (!findings.some((found) => found.subject === "git")) findings.push(toolFinding("git", worktrees.left))
+    const removals = yield* Effect.either(workspace.interruptedRemovals(project.path))
+    if (Either.isRight(removals)) interrupted.set(project.id, removals.right)
+    else findings.push(finding("tool-failed", project.path, project.id, removals.left.message, "Check that the repository's .git directory is readable, then run ao doctor again"))
   }
+  // Half-removed worktrees are their own finding: never taken for a lost session, an orphan or a stale registration.
+  const halfRemoved = new Set([...interrupted.values()].flatMap((removals) => removals.map((removal) => withoutTrailingSlash(removal.path))))
 
   const stored = yield* store.list({ includeEnded: true })
   const locks = yield* store.locks
@@ -231,6 +256,7 @@ export const diagnose = Effect.fn("Doctor.diagnose")(function* () {
       )
       continue
     }
+    if (halfRemoved.has(withoutTrailingSlash(session.workspacePath))) continue
     const problem = sessionFindings(session, presence._tag === "Running", yield* workspace.exists(session.workspacePath))
     if (Option.isSome(problem)) findings.push(problem.value)
   }
@@ -297,7 +323,7 @@ export const diagnose = Effect.fn("Doctor.diagnose")(function* () {
     const under = `${withoutTrailingSlash(project.worktreeDir)}/`
     for (const worktree of worktrees) {
       const path = withoutTrailingSlash(worktree.path)
-      if (worktree.prunable || !path.startsWith(under) || claimedPaths.has(path)) continue
+      if (worktree.prunable || !path.startsWith(under) || claimedPaths.has(path) || halfRemoved.has(path)) continue
       const busy = Option.isNone(runtime) || runtimePaths.has(path)
       const on = worktree.branch === null ? "" : ` on ${worktree.branch}`
       const sessionId = sessionIdForWorktree(project, path)
@@ -332,7 +358,21 @@ export const diagnose = Effect.fn("Doctor.diagnose")(function* () {
         )
       )
     }
-    const stale = worktrees.filter((worktree) => worktree.prunable)
+    for (const removal of interrupted.get(project.id) ?? []) {
+      // Being finished right now by whoever holds the lock.
+      if (liveLocks.has(removal.sessionId)) continue
+      findings.push(
+        finding(
+          "interrupted-removal",
+          removal.path,
+          project.id,
+          `ao was removing this worktree of ${removal.sessionId} when it was interrupted; its work had been saved to ${snapshotRefsOf(removal.sessionId)} first, and what is left of its files is in the way of ao session restore ${removal.sessionId} --recreate`,
+          `finish the removal as ao session kill ${removal.sessionId} would (nothing left there is unsaved)`,
+          { _tag: "FinishRemoval", path: removal.path, repoPath: project.path, worktreeDir: project.worktreeDir, sessionId: removal.sessionId }
+        )
+      )
+    }
+    const stale = worktrees.filter((worktree) => worktree.prunable && !halfRemoved.has(withoutTrailingSlash(worktree.path)))
     if (stale.length > 0) {
       findings.push(
         finding(
@@ -356,6 +396,21 @@ export const diagnose = Effect.fn("Doctor.diagnose")(function* () {
         lock.holderPid === null ? "its lock file is unreadable" : `its lock is held by pid ${lock.holderPid}, which is no longer running`,
         "remove the lock",
         { _tag: "ClearLock", id: lock.id }
+      )
+    )
+  }
+
+  const modifiedBefore = DateTime.subtract(yield* DateTime.now, { millis: Duration.toMillis(STALE_TEMPORARY_AGE) })
+  for (const stray of yield* store.strayTemporaries) {
+    if (stray.writerAlive || !DateTime.lessThan(stray.modifiedAt, modifiedBefore)) continue
+    findings.push(
+      finding(
+        "stale-temporary",
+        stray.path,
+        null,
+        `a temporary file of ${stray.bytes} bytes left by ${stray.writerPid === null ? "an ao process" : `ao process ${stray.writerPid}`}, which is no longer running: it was stopped, or the disk filled, between writing it and renaming it into place (the file it was to replace is intact)`,
+        "delete it",
+        { _tag: "RemoveTemporary", path: stray.path, modifiedBefore }
       )
     )
   }

@@ -2,7 +2,7 @@ import { DateTime, Effect, Either, Option } from "effect"
 import { AgentLauncher } from "../ports/agent-launcher"
 import { Projects } from "../ports/projects"
 import { Runtime } from "../ports/runtime"
-import { RuntimeFailed } from "../errors"
+import { RuntimeFailed, WorkspaceFailed } from "../errors"
 import { SessionStore } from "../ports/session-store"
 import { snapshotRefAt, Workspace } from "../ports/workspace"
 import { restoreValidation } from "../rules/restore-validation"
@@ -67,6 +67,15 @@ export const restoreSession = Effect.fn("Session.restore")(function* (
     Effect.gen(function* () {
       const session = yield* store.get(id)
       const project = yield* Effect.flatMap(Projects, (projects) => projects.get(session.projectId))
+      // A half-removed worktree is no place for an agent: the files its removal already took would be missing.
+      const interrupted = yield* workspace.interruptedRemovals(project.path)
+      if (interrupted.some((removal) => removal.path.replace(/\/+$/, "") === session.workspacePath.replace(/\/+$/, ""))) {
+        return yield* new WorkspaceFailed({
+          operation: "restore",
+          path: session.workspacePath,
+          detail: `removing its worktree was interrupted after its work was saved; finish it with ao session kill ${id} (or ao doctor --fix), then run ao session restore ${id} --recreate`
+        })
+      }
       const presence = (yield* runtimeIndexOf([session])).presence(session.runtimeHandle, session.runtimeServer)
       // Its agent may be running on a server that cannot be asked: starting another would run two.
       if (presence._tag === "Unknown") return yield* unknownRuntime(id, presence.reason)
