@@ -195,3 +195,73 @@ const parseLock = (text: string): { readonly pid: number; readonly startTicks: s
   if (typeof holder?.pid !== "number") return undefined
   return { pid: holder.pid, startTicks: typeof holder.startTicks === "string" ? holder.startTicks : null }
 }
+
+/**
+ * Everything the invariants look at, as found: printed with a violation so
+ * a failure seen once (in CI, on a busy machine) can be understood without
+ * reproducing it. Read the same way as `checkInvariants` reads it.
+ */
+export interface SandboxState {
+  /** Each record file: where it is (`sessions/` or `archive/`) and its fields that the invariants compare, or why it does not decode. */
+  readonly records: ReadonlyArray<string>
+  /** Other files in the store's directories (temporaries). */
+  readonly strayFiles: ReadonlyArray<string>
+  /** `name start-directory` of each tmux session on the sandbox's server. */
+  readonly tmux: ReadonlyArray<string>
+  /** `path [prunable] [branch]` of each linked worktree git has registered. */
+  readonly worktrees: ReadonlyArray<string>
+  readonly branches: ReadonlyArray<string>
+  readonly snapshotRefs: ReadonlyArray<string>
+  /** `file: content` of each lock file, with whether its holder is alive. */
+  readonly locks: ReadonlyArray<string>
+  /** The last audit events (events.jsonl), oldest first. */
+  readonly lastEvents: ReadonlyArray<string>
+}
+
+const LAST_EVENTS = 12
+
+export const describeState = async (sandbox: Sandbox): Promise<SandboxState> => {
+  const layout = sandboxLayout(sandbox)
+  const records: Array<string> = []
+  const strayFiles: Array<string> = []
+  for (const place of ["active", "archive"] as const) {
+    for (const file of await filesIn(layout[place])) {
+      const path = join(layout[place], file)
+      if (file.startsWith(".") || !file.endsWith(".json")) {
+        strayFiles.push(path)
+        continue
+      }
+      const parsed = parseRecord(await readFile(path, "utf8").catch((error: unknown) => String(error)))
+      records.push(
+        Either.isLeft(parsed)
+          ? `${place}/${file}: does not decode: ${parsed.left}`
+          : `${place}/${file}: ${parsed.right.status} branch ${parsed.right.branch} worktree ${parsed.right.workspacePath} tmux ${parsed.right.runtimeHandle}`
+      )
+    }
+  }
+  const tmux = [...(await tmuxStartDirectories(sandbox))].map(([name, path]) => `${name} ${path}`)
+  const porcelain = await sandbox.git(["worktree", "list", "--porcelain"]).catch((error: unknown) => `git worktree list failed: ${String(error)}`)
+  const worktrees = porcelain.split("\n\n").flatMap((entry) => {
+    const path = /^worktree (.+)$/m.exec(entry)?.[1]
+    if (path === undefined || path === sandbox.paths.repo) return []
+    const branch = /^branch (.+)$/m.exec(entry)?.[1] ?? (/^detached$/m.test(entry) ? "detached" : "no branch")
+    return [`${path} ${branch}${/^prunable/m.test(entry) ? " prunable" : ""}`]
+  })
+  const locks: Array<string> = []
+  for (const file of await filesIn(layout.locks)) {
+    const text = await readFile(join(layout.locks, file), "utf8").catch((error: unknown) => String(error))
+    const holder = file.endsWith(".lock") ? parseLock(text) : undefined
+    locks.push(`${file}: ${text.trim()}${holder === undefined ? "" : isProcessAlive(holder) ? " (holder alive)" : " (holder gone)"}`)
+  }
+  const events = existsSync(layout.events) ? (await readFile(layout.events, "utf8")).split("\n").filter((line) => line !== "") : []
+  return {
+    records,
+    strayFiles,
+    tmux,
+    worktrees,
+    branches: await sandbox.refs("refs/heads/"),
+    snapshotRefs: await sandbox.refs("refs/ao/"),
+    locks,
+    lastEvents: events.slice(-LAST_EVENTS)
+  }
+}
