@@ -1,6 +1,7 @@
 import { type AoResult, createSandbox, type Sandbox, type SeededRandom } from "@ao/e2e-harness"
 import { Either } from "effect"
 import { existsSync } from "node:fs"
+import { readdir } from "node:fs/promises"
 import { join } from "node:path"
 import { runAndKill, runTimed } from "./crash"
 import { checkInvariants, describeState, sandboxLayout, type SandboxState, type Violation } from "./invariants"
@@ -99,7 +100,7 @@ export const formatViolation = (violation: CrashViolation): string => {
     `  its stdout: ${output(violation.crashedStdout)}`,
     `  its stderr: ${output(violation.crashedStderr)}`,
     `  ao doctor before: ${list(violation.doctorBefore)}; right after: ${list(violation.doctorAfter)}`,
-    ...violation.recovery.map((step) => `  recovery: ${step}`),
+    ...violation.recovery.map((step) => `  recovery: ${output(step)}`),
     ...Object.entries(violation.state).map(([what, items]) => `  ${what}:${(items as ReadonlyArray<string>).map((item) => `\n    ${item}`).join("") || " none"}`)
   ].join("\n")
 }
@@ -204,7 +205,9 @@ export const runCrashInjection = async (
         if (repaired.exitCode !== 0) violated("ao doctor --fix repairs what a crash left", repaired.stdout.trim())
       }
       const detached = new Set(prepared.known.filter((known) => known.kind === "unreachable").map((known) => known.sessionId))
-      found.push(...(await checkInvariants(sandbox, { detached })))
+      const crashedWriters = new Set<string>()
+      found.push(...(await checkInvariants(sandbox, { detached, crashedWriters })))
+      if (crashedWriters.size > 0) found.push(...(await sweptByNextWrite(sandbox, crashedWriters)))
       const missing = await filesLost(sandbox, prepared.known)
       for (const entry of missing) violated("no byte of work written before the crash is lost", `${entry.sessionId}: ${entry.kind} ${entry.file} (${entry.bytes.length} bytes) in ${entry.worktree}`)
       if (found.length > 0) {
@@ -233,12 +236,28 @@ export const runCrashInjection = async (
   }
 }
 
+/**
+ * A crashed writer's temporary is harmless (readers skip dot files) and the
+ * store removes it at its next write in the same directory. That write is
+ * made here (a spawn writes a record and a lock, its kill the archive and
+ * the lock again), then each temporary must be gone.
+ */
+export const sweptByNextWrite = async (sandbox: Sandbox, temporaries: ReadonlySet<string>): Promise<ReadonlyArray<Violation>> => {
+  const { name } = await spawnOne(sandbox)
+  const killed = await sandbox.ao(["session", "kill", name])
+  if (killed.exitCode !== 0) throw new Error(`ao session kill ${name} (made to sweep ${[...temporaries].join(", ")}) exited ${killed.exitCode}: ${killed.stderr.trim()}`)
+  return [...temporaries]
+    .filter((path) => existsSync(path))
+    .map((path) => ({ invariant: "the store's next write in its directory removes a crashed writer's temporary", detail: path }))
+}
+
 /** Kills what the trial made (a session still active), so trials do not pile up. */
 const endTrial = async (sandbox: Sandbox, trial: Trial) => {
+  const active = sandboxLayout(sandbox).active
+  // A spawn's session (if the crash and the recovery left one) is found by its record, read from the store's directory.
   const names =
     trial.session === undefined
-      ? (JSON.parse((await sandbox.ao(["session", "ls", "--json"])).stdout) as ReadonlyArray<{ readonly name: string }>).map((row) => row.name)
+      ? (existsSync(active) ? await readdir(active) : []).flatMap((file) => (file.endsWith(".json") && !file.startsWith(".") ? [file.slice(0, -".json".length)] : []))
       : [trial.session]
-  const active = sandboxLayout(sandbox).active
   for (const name of names) if (existsSync(join(active, `${name}.json`))) await sandbox.ao(["session", "kill", name])
 }

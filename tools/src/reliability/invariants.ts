@@ -44,8 +44,38 @@ const parseRecord = (text: string): Either.Either<Session, string> =>
     (json) => Either.mapLeft(decodeSession(json), (error) => error.message)
   )
 
+/** `.<writer pid>-<random>.tmp`, the store's name for a file being written: the pid says whose it is. */
+const TEMPORARY_NAME = /^\.(\d+)-[0-9a-f]+\.tmp$/
+
+/** Whether `pid` runs (EPERM: it does, as someone else). */
+const isRunning = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (cause) {
+    return (cause as { readonly code?: unknown }).code !== "ESRCH"
+  }
+}
+
+/**
+ * A temporary file found once every command has finished. A SIGKILL between
+ * a write and its rename leaves one, and the store removes a dead writer's
+ * leftovers at its next write in that directory: with `crashedWriters`, a
+ * crashed writer's temporary is collected there for the caller to check that
+ * the store's next write removes it. Any other temporary (no writer named,
+ * or one still running) is a violation at once.
+ */
+const checkTemporary = (path: string, file: string, options: InvariantOptions): ReadonlyArray<Violation> => {
+  const writer = TEMPORARY_NAME.exec(file)?.[1]
+  if (options.crashedWriters === undefined || writer === undefined || isRunning(Number(writer))) {
+    return [{ invariant: "no temporary file outlives its writer", detail: path }]
+  }
+  options.crashedWriters.add(path)
+  return []
+}
+
 /** Every record in the sandbox's store by name (the active copy wins, as in the store), and what reading found. */
-export const readRecords = async (sandbox: Sandbox) => {
+export const readRecords = async (sandbox: Sandbox, options: InvariantOptions = {}) => {
   const layout = sandboxLayout(sandbox)
   const violations: Array<Violation> = []
   const records = new Map<string, Session>()
@@ -54,7 +84,7 @@ export const readRecords = async (sandbox: Sandbox) => {
       const path = join(layout[place], file)
       // The store's temporaries (dot files) live only while their writer does.
       if (file.startsWith(".")) {
-        violations.push({ invariant: "no temporary file outlives its writer", detail: path })
+        violations.push(...checkTemporary(path, file, options))
         continue
       }
       if (!file.endsWith(".json")) continue
@@ -115,6 +145,13 @@ export interface InvariantOptions {
    * branch reaches): their worktree may be on no branch, never on another one.
    */
   readonly detached?: ReadonlySet<string>
+  /**
+   * After crashes: collects the temporaries of crashed (no longer running)
+   * writers instead of reporting them, for the caller to check that the
+   * store's next write in their directory removes them. Without it every
+   * temporary is a violation.
+   */
+  readonly crashedWriters?: Set<string>
 }
 
 /**
@@ -127,7 +164,7 @@ export interface InvariantOptions {
 export const checkInvariants = async (sandbox: Sandbox, options: InvariantOptions = {}): Promise<ReadonlyArray<Violation>> => {
   const layout = sandboxLayout(sandbox)
   const prefix = `${sandbox.paths.projectId}-`
-  const { records, violations } = await readRecords(sandbox)
+  const { records, violations } = await readRecords(sandbox, options)
   const tmux = new Set((await sandbox.tmuxSessions()).filter((name) => name.startsWith(prefix)))
   const startDirectories = await tmuxStartDirectories(sandbox)
   const worktrees = await registeredWorktrees(sandbox)
@@ -178,7 +215,8 @@ export const checkInvariants = async (sandbox: Sandbox, options: InvariantOption
     if (file.endsWith(".lock")) {
       const holder = parseLock(await readFile(path, "utf8").catch(() => ""))
       if (holder === undefined || !isProcessAlive(holder)) violated("no lock outlives its holder", file)
-    } else violated("no temporary file outlives its writer", path)
+    } else if (file.startsWith(".")) violations.push(...checkTemporary(path, file, options))
+    else violated("no temporary file outlives its writer", path)
   }
   if (options.audit === true) {
     for (const session of sessions) {
