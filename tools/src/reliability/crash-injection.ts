@@ -46,7 +46,7 @@ export interface CrashFigures {
  */
 export interface CrashViolation extends Violation {
   readonly trial: number
-  /** The command that was SIGKILLed, e.g. `ao session kill demo-3`. */
+  /** The command that was SIGKILLed, e.g. `ao session kill demo-s3`. */
   readonly command: string
   /** The kill's delay after ao's first subprocess, in ms. */
   readonly killDelayMs: number
