@@ -1,7 +1,7 @@
 import type { BranchState } from "@ao/domain"
 import { Data, Effect, Option } from "effect"
 import { readFileSync } from "node:fs"
-import { copyFile } from "node:fs/promises"
+import { copyFile, stat, utimes } from "node:fs/promises"
 import { basename, dirname, join, resolve } from "node:path"
 
 /** A file of git's own that exists but could not be read (permissions, I/O). */
@@ -32,9 +32,23 @@ const readIfPresent = (path: string): Effect.Effect<Option.Option<string>, GitFi
     )
   )
 
-/** Copies a file if it exists: false when there was none to copy. */
+/**
+ * Copies a file if it exists, keeping its modification time: false when there
+ * was none to copy. The time matters for a copy of git's index: git re-reads
+ * an entry written in the same tick as the index itself ("racily clean"), and
+ * a copy stamped later would let an edit of the same size in that tick pass
+ * as unchanged. (Node sets the time to the millisecond, rounded down: never
+ * later than the original's, so the copy is racy whenever the index was.)
+ */
 export const copyIfPresent = (from: string, to: string): Effect.Effect<boolean, GitFileUnreadable> =>
-  Effect.tryPromise({ try: () => copyFile(from, to), catch: (cause) => cause }).pipe(
+  Effect.tryPromise({
+    try: async () => {
+      await copyFile(from, to)
+      const { atime, mtime } = await stat(from)
+      await utimes(to, atime, mtime)
+    },
+    catch: (cause) => cause
+  }).pipe(
     Effect.as(true),
     Effect.catchAll((cause) => (isAbsent(cause) ? Effect.succeed(false) : Effect.fail(new GitFileUnreadable({ path: from, cause }))))
   )

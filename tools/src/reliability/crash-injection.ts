@@ -1,10 +1,11 @@
 import { type AoResult, createSandbox, type Sandbox, type SeededRandom } from "@ao/e2e-harness"
 import { Either } from "effect"
 import { existsSync } from "node:fs"
+import { readdir } from "node:fs/promises"
 import { join } from "node:path"
 import { runAndKill, runTimed } from "./crash"
-import { checkInvariants, sandboxLayout, type Violation } from "./invariants"
-import { bytesLost, type KnownFile, writeKnownWork } from "./known-work"
+import { checkInvariants, describeState, sandboxLayout, type SandboxState, type Violation } from "./invariants"
+import { filesLost, type KnownFile, writeKnownWork } from "./known-work"
 import { spawnOne } from "./work"
 
 const CALIBRATION_RUNS = 3
@@ -35,7 +36,31 @@ export interface CrashFigures {
   readonly windowMs: number
   readonly bytesWritten: number
   readonly bytesLost: number
-  readonly violations: ReadonlyArray<Violation & { readonly trial: number }>
+  readonly violations: ReadonlyArray<CrashViolation>
+}
+
+/**
+ * A violation with all a reader needs to find its cause from one report: the
+ * trial, the command crashed and when, what it printed before the kill, what
+ * ao doctor found around it, how the recovery went, and the state as found.
+ */
+export interface CrashViolation extends Violation {
+  readonly trial: number
+  /** The command that was SIGKILLed, e.g. `ao session kill demo-s3`. */
+  readonly command: string
+  /** The kill's delay after ao's first subprocess, in ms. */
+  readonly killDelayMs: number
+  /** `SIGKILL` when the kill landed mid-command, `exit N` when the command had finished first. */
+  readonly crashed: string
+  readonly crashedStdout: string
+  readonly crashedStderr: string
+  /** `kind subject` of what ao doctor found before the crash and right after it, or why it could not say. */
+  readonly doctorBefore: ReadonlyArray<string> | string
+  readonly doctorAfter: ReadonlyArray<string> | string
+  /** Each recovery step run, with its exit code and output. */
+  readonly recovery: ReadonlyArray<string>
+  /** Records, tmux sessions, worktrees, refs, locks and the last audit events after the recovery. */
+  readonly state: SandboxState
 }
 
 interface Trial {
@@ -56,6 +81,28 @@ const sessionWithWork = async (sandbox: Sandbox, random: SeededRandom, crashAgen
   const known = await writeKnownWork(random, name, worktree)
   if (crashAgent) await sandbox.tmux(["kill-session", "-t", `=${name}`])
   return { name, known }
+}
+
+/** `ao <args> exited N: <stdout> <stderr>`, for a report. */
+const described = (args: ReadonlyArray<string>, result: AoResult) =>
+  `ao ${args.join(" ")} exited ${result.exitCode}: ${[result.stdout.trim(), result.stderr.trim()].filter((text) => text !== "").join(" / ")}`
+
+const findingsOrFailure = (findings: Either.Either<ReadonlySet<string>, string>): ReadonlyArray<string> | string =>
+  Either.match(findings, { onLeft: (failure) => failure, onRight: (set) => [...set] })
+
+/** A violation as the CLI report prints it: one line per fact, the state indented under it. */
+export const formatViolation = (violation: CrashViolation): string => {
+  const list = (items: ReadonlyArray<string> | string) => (typeof items === "string" ? items : items.length === 0 ? "nothing" : items.join("; "))
+  const output = (text: string) => (text.trim() === "" ? "(nothing)" : text.trim().replaceAll("\n", "\n        "))
+  return [
+    `trial ${violation.trial}: ${violation.invariant}: ${violation.detail}`,
+    `  crashed: ${violation.command}, killed ${violation.killDelayMs} ms after its first subprocess (${violation.crashed})`,
+    `  its stdout: ${output(violation.crashedStdout)}`,
+    `  its stderr: ${output(violation.crashedStderr)}`,
+    `  ao doctor before: ${list(violation.doctorBefore)}; right after: ${list(violation.doctorAfter)}`,
+    ...violation.recovery.map((step) => `  recovery: ${output(step)}`),
+    ...Object.entries(violation.state).map(([what, items]) => `  ${what}:${(items as ReadonlyArray<string>).map((item) => `\n    ${item}`).join("") || " none"}`)
+  ].join("\n")
 }
 
 const succeeded = (result: AoResult) => result.exitCode === 0
@@ -127,41 +174,59 @@ export const runCrashInjection = async (
     // spread over the median's span missed the end of the faster runs in about 3 of 10 trials (0.7 measured).
     const windowMs = Math.round(Math.min(...durations))
 
-    const violations: Array<Violation & { readonly trial: number }> = []
-    const violated = (trial: number, invariant: string, detail: string) => violations.push({ trial, invariant, detail })
+    const violations: Array<CrashViolation> = []
     let killedMidway = 0
     let repairedByDoctor = 0
     let leftDrift = 0
     let written = 0
     let lost = 0
     for (let trial = 1; trial <= trials; trial++) {
+      const found: Array<Violation> = []
+      const violated = (invariant: string, detail: string) => found.push({ invariant, detail })
       const prepared = await prepare(sandbox, random, command)
       const before = await doctorFindings(sandbox)
-      if (await runAndKill(sandbox, prepared.args, random.between(0, windowMs))) killedMidway++
+      const killDelayMs = random.between(0, windowMs)
+      const crashed = await runAndKill(sandbox, prepared.args, killDelayMs)
+      if (crashed.killed) killedMidway++
       // How often the crash left drift behind: a suite whose crashes never leave any proves nothing.
       const after = await doctorFindings(sandbox)
-      for (const found of [before, after]) if (Either.isLeft(found)) violated(trial, "ao doctor reports", found.left)
-      if (Either.isRight(before) && Either.isRight(after) && [...after.right].some((found) => !before.right.has(found))) leftDrift++
+      for (const findings of [before, after]) if (Either.isLeft(findings)) violated("ao doctor reports", findings.left)
+      if (Either.isRight(before) && Either.isRight(after) && [...after.right].some((finding) => !before.right.has(finding))) leftDrift++
       const recovery = await sandbox.ao(prepared.recover)
-      if (!prepared.recovered(recovery)) {
-        violated(
-          trial,
-          "re-running the command (or ao doctor --fix) recovers",
-          `ao ${prepared.recover.join(" ")} exited ${recovery.exitCode}: ${recovery.stderr.trim() || recovery.stdout.trim()}`
-        )
-      }
+      const steps = [described(prepared.recover, recovery)]
+      if (!prepared.recovered(recovery)) violated("re-running the command (or ao doctor --fix) recovers", steps[0] ?? "")
       // What is left (a stale lock of a session the re-run had no reason to touch) is doctor's to repair.
       const left = await doctorFindings(sandbox)
-      if (Either.isLeft(left)) violated(trial, "ao doctor reports", left.left)
+      if (Either.isLeft(left)) violated("ao doctor reports", left.left)
       else if (left.right.size > 0) {
         repairedByDoctor++
         const repaired = await sandbox.ao(["doctor", "--fix"])
-        if (repaired.exitCode !== 0) violated(trial, "ao doctor --fix repairs what a crash left", repaired.stdout.trim())
+        steps.push(`after ao doctor found ${[...left.right].join(", ")}: ${described(["doctor", "--fix"], repaired)}`)
+        if (repaired.exitCode !== 0) violated("ao doctor --fix repairs what a crash left", repaired.stdout.trim())
       }
       const detached = new Set(prepared.known.filter((known) => known.kind === "unreachable").map((known) => known.sessionId))
-      violations.push(...(await checkInvariants(sandbox, { detached })).map((violation) => ({ ...violation, trial })))
+      const crashedWriters = new Set<string>()
+      found.push(...(await checkInvariants(sandbox, { detached, crashedWriters })))
+      if (crashedWriters.size > 0) found.push(...(await sweptByNextWrite(sandbox, crashedWriters)))
+      const missing = await filesLost(sandbox, prepared.known)
+      for (const entry of missing) violated("no byte of work written before the crash is lost", `${entry.sessionId}: ${entry.kind} ${entry.file} (${entry.bytes.length} bytes) in ${entry.worktree}`)
+      if (found.length > 0) {
+        const context = {
+          trial,
+          command: `ao ${prepared.args.join(" ")}`,
+          killDelayMs,
+          crashed: crashed.ended,
+          crashedStdout: crashed.stdout,
+          crashedStderr: crashed.stderr,
+          doctorBefore: findingsOrFailure(before),
+          doctorAfter: findingsOrFailure(after),
+          recovery: steps,
+          state: await describeState(sandbox)
+        }
+        violations.push(...found.map((violation) => ({ ...violation, ...context })))
+      }
       written += prepared.known.reduce((sum, known) => sum + known.bytes.length, 0)
-      lost += await bytesLost(sandbox, prepared.known)
+      lost += missing.reduce((sum, entry) => sum + entry.bytes.length, 0)
       await endTrial(sandbox, prepared)
       progress({ command, trials: trial, killedMidway, leftDrift, repairedByDoctor, windowMs, bytesWritten: written, bytesLost: lost, violations })
     }
@@ -171,12 +236,28 @@ export const runCrashInjection = async (
   }
 }
 
+/**
+ * A crashed writer's temporary is harmless (readers skip dot files) and the
+ * store removes it at its next write in the same directory. That write is
+ * made here (a spawn writes a record and a lock, its kill the archive and
+ * the lock again), then each temporary must be gone.
+ */
+export const sweptByNextWrite = async (sandbox: Sandbox, temporaries: ReadonlySet<string>): Promise<ReadonlyArray<Violation>> => {
+  const { name } = await spawnOne(sandbox)
+  const killed = await sandbox.ao(["session", "kill", name])
+  if (killed.exitCode !== 0) throw new Error(`ao session kill ${name} (made to sweep ${[...temporaries].join(", ")}) exited ${killed.exitCode}: ${killed.stderr.trim()}`)
+  return [...temporaries]
+    .filter((path) => existsSync(path))
+    .map((path) => ({ invariant: "the store's next write in its directory removes a crashed writer's temporary", detail: path }))
+}
+
 /** Kills what the trial made (a session still active), so trials do not pile up. */
 const endTrial = async (sandbox: Sandbox, trial: Trial) => {
+  const active = sandboxLayout(sandbox).active
+  // A spawn's session (if the crash and the recovery left one) is found by its record, read from the store's directory.
   const names =
     trial.session === undefined
-      ? (JSON.parse((await sandbox.ao(["session", "ls", "--json"])).stdout) as ReadonlyArray<{ readonly name: string }>).map((row) => row.name)
+      ? (existsSync(active) ? await readdir(active) : []).flatMap((file) => (file.endsWith(".json") && !file.startsWith(".") ? [file.slice(0, -".json".length)] : []))
       : [trial.session]
-  const active = sandboxLayout(sandbox).active
   for (const name of names) if (existsSync(join(active, `${name}.json`))) await sandbox.ao(["session", "kill", name])
 }

@@ -86,27 +86,42 @@ export const runTimed = async (sandbox: Sandbox, args: ReadonlyArray<string>): P
   return { workMs: performance.now() - working, exitCode: result.exitCode ?? -1, stderr: String(result.stderr) }
 }
 
+/** How a crash-injected run ended, and what it printed up to then. */
+export interface KillOutcome {
+  /** Whether the SIGKILL landed before ao was done. */
+  readonly killed: boolean
+  /** `SIGKILL`, or `exit N` when it finished first. */
+  readonly ended: string
+  readonly stdout: string
+  readonly stderr: string
+}
+
 /**
  * Runs `ao args` and SIGKILLs it `afterWorkMs` after it started its first
  * subprocess (if it is still running), the way a kill -9 or an OOM kill ends
  * it. It is stopped first so it starts nothing more; the git and tmux
  * commands it had started are left to finish on their own, as they would,
- * and waited for, so the next step never races a straggler. True only when
- * the kill landed before ao was done.
+ * and waited for, so the next step never races a straggler. `killed` only
+ * when the kill landed before ao was done.
  *
  * Liveness is judged on our own child, never on a bare pid: until its exit
  * event has fired Node has not reaped it, so its pid cannot belong to anyone
  * else; once stopped, /proc says whether it was still running (T) or had
  * already exited (Z, not counted and not signalled again).
  */
-export const runAndKill = async (sandbox: Sandbox, args: ReadonlyArray<string>, afterWorkMs: number): Promise<boolean> => {
+export const runAndKill = async (sandbox: Sandbox, args: ReadonlyArray<string>, afterWorkMs: number): Promise<KillOutcome> => {
   const { child, pid, exited } = startWatched(sandbox, args)
   await firstSubprocess(pid, exited)
   await Promise.race([child.then(() => undefined), sleep(afterWorkMs)])
+  const outcome = (killed: boolean, result: { readonly stdout: unknown; readonly stderr: unknown; readonly exitCode?: number | undefined; readonly signal?: string | undefined }): KillOutcome => ({
+    killed,
+    ended: result.signal ?? `exit ${String(result.exitCode)}`,
+    stdout: String(result.stdout),
+    stderr: String(result.stderr)
+  })
   // Synchronous from here to the signal: the exit event cannot slip in between.
   if (exited()) {
-    await child
-    return false
+    return outcome(false, await child)
   }
   process.kill(pid, "SIGSTOP")
   let state = stateOf(pid)
@@ -118,8 +133,7 @@ export const runAndKill = async (sandbox: Sandbox, args: ReadonlyArray<string>, 
   if (exited() || state !== "T") {
     // It finished before the stop took hold: not a crash. Let it go if it is somehow still there.
     if (!exited()) process.kill(pid, "SIGCONT")
-    await child
-    return false
+    return outcome(false, await child)
   }
   const stragglers = await descendantsOf(pid)
   process.kill(pid, "SIGKILL")
@@ -129,5 +143,5 @@ export const runAndKill = async (sandbox: Sandbox, args: ReadonlyArray<string>, 
   for (let poll = 0; poll < SETTLE_POLLS && stragglers.some(isLive); poll++) {
     await sleep(25)
   }
-  return true
+  return outcome(true, ended)
 }

@@ -44,8 +44,38 @@ const parseRecord = (text: string): Either.Either<Session, string> =>
     (json) => Either.mapLeft(decodeSession(json), (error) => error.message)
   )
 
+/** `.<writer pid>-<random>.tmp`, the store's name for a file being written: the pid says whose it is. */
+const TEMPORARY_NAME = /^\.(\d+)-[0-9a-f]+\.tmp$/
+
+/** Whether `pid` runs (EPERM: it does, as someone else). */
+const isRunning = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (cause) {
+    return (cause as { readonly code?: unknown }).code !== "ESRCH"
+  }
+}
+
+/**
+ * A temporary file found once every command has finished. A SIGKILL between
+ * a write and its rename leaves one, and the store removes a dead writer's
+ * leftovers at its next write in that directory: with `crashedWriters`, a
+ * crashed writer's temporary is collected there for the caller to check that
+ * the store's next write removes it. Any other temporary (no writer named,
+ * or one still running) is a violation at once.
+ */
+const checkTemporary = (path: string, file: string, options: InvariantOptions): ReadonlyArray<Violation> => {
+  const writer = TEMPORARY_NAME.exec(file)?.[1]
+  if (options.crashedWriters === undefined || writer === undefined || isRunning(Number(writer))) {
+    return [{ invariant: "no temporary file outlives its writer", detail: path }]
+  }
+  options.crashedWriters.add(path)
+  return []
+}
+
 /** Every record in the sandbox's store by name (the active copy wins, as in the store), and what reading found. */
-export const readRecords = async (sandbox: Sandbox) => {
+export const readRecords = async (sandbox: Sandbox, options: InvariantOptions = {}) => {
   const layout = sandboxLayout(sandbox)
   const violations: Array<Violation> = []
   const records = new Map<string, Session>()
@@ -54,7 +84,7 @@ export const readRecords = async (sandbox: Sandbox) => {
       const path = join(layout[place], file)
       // The store's temporaries (dot files) live only while their writer does.
       if (file.startsWith(".")) {
-        violations.push({ invariant: "no temporary file outlives its writer", detail: path })
+        violations.push(...checkTemporary(path, file, options))
         continue
       }
       if (!file.endsWith(".json")) continue
@@ -115,6 +145,13 @@ export interface InvariantOptions {
    * branch reaches): their worktree may be on no branch, never on another one.
    */
   readonly detached?: ReadonlySet<string>
+  /**
+   * After crashes: collects the temporaries of crashed (no longer running)
+   * writers instead of reporting them, for the caller to check that the
+   * store's next write in their directory removes them. Without it every
+   * temporary is a violation.
+   */
+  readonly crashedWriters?: Set<string>
 }
 
 /**
@@ -127,7 +164,7 @@ export interface InvariantOptions {
 export const checkInvariants = async (sandbox: Sandbox, options: InvariantOptions = {}): Promise<ReadonlyArray<Violation>> => {
   const layout = sandboxLayout(sandbox)
   const prefix = `${sandbox.paths.projectId}-`
-  const { records, violations } = await readRecords(sandbox)
+  const { records, violations } = await readRecords(sandbox, options)
   const tmux = new Set((await sandbox.tmuxSessions()).filter((name) => name.startsWith(prefix)))
   const startDirectories = await tmuxStartDirectories(sandbox)
   const worktrees = await registeredWorktrees(sandbox)
@@ -178,7 +215,8 @@ export const checkInvariants = async (sandbox: Sandbox, options: InvariantOption
     if (file.endsWith(".lock")) {
       const holder = parseLock(await readFile(path, "utf8").catch(() => ""))
       if (holder === undefined || !isProcessAlive(holder)) violated("no lock outlives its holder", file)
-    } else violated("no temporary file outlives its writer", path)
+    } else if (file.startsWith(".")) violations.push(...checkTemporary(path, file, options))
+    else violated("no temporary file outlives its writer", path)
   }
   if (options.audit === true) {
     for (const session of sessions) {
@@ -194,4 +232,74 @@ const parseLock = (text: string): { readonly pid: number; readonly startTicks: s
   const holder = Either.getOrUndefined(Either.try(() => JSON.parse(text) as { readonly pid?: unknown; readonly startTicks?: unknown }))
   if (typeof holder?.pid !== "number") return undefined
   return { pid: holder.pid, startTicks: typeof holder.startTicks === "string" ? holder.startTicks : null }
+}
+
+/**
+ * Everything the invariants look at, as found: printed with a violation so
+ * a failure seen once (in CI, on a busy machine) can be understood without
+ * reproducing it. Read the same way as `checkInvariants` reads it.
+ */
+export interface SandboxState {
+  /** Each record file: where it is (`sessions/` or `archive/`) and its fields that the invariants compare, or why it does not decode. */
+  readonly records: ReadonlyArray<string>
+  /** Other files in the store's directories (temporaries). */
+  readonly strayFiles: ReadonlyArray<string>
+  /** `name start-directory` of each tmux session on the sandbox's server. */
+  readonly tmux: ReadonlyArray<string>
+  /** `path [prunable] [branch]` of each linked worktree git has registered. */
+  readonly worktrees: ReadonlyArray<string>
+  readonly branches: ReadonlyArray<string>
+  readonly snapshotRefs: ReadonlyArray<string>
+  /** `file: content` of each lock file, with whether its holder is alive. */
+  readonly locks: ReadonlyArray<string>
+  /** The last audit events (events.jsonl), oldest first. */
+  readonly lastEvents: ReadonlyArray<string>
+}
+
+const LAST_EVENTS = 12
+
+export const describeState = async (sandbox: Sandbox): Promise<SandboxState> => {
+  const layout = sandboxLayout(sandbox)
+  const records: Array<string> = []
+  const strayFiles: Array<string> = []
+  for (const place of ["active", "archive"] as const) {
+    for (const file of await filesIn(layout[place])) {
+      const path = join(layout[place], file)
+      if (file.startsWith(".") || !file.endsWith(".json")) {
+        strayFiles.push(path)
+        continue
+      }
+      const parsed = parseRecord(await readFile(path, "utf8").catch((error: unknown) => String(error)))
+      records.push(
+        Either.isLeft(parsed)
+          ? `${place}/${file}: does not decode: ${parsed.left}`
+          : `${place}/${file}: ${parsed.right.status} branch ${parsed.right.branch} worktree ${parsed.right.workspacePath} tmux ${parsed.right.runtimeHandle}`
+      )
+    }
+  }
+  const tmux = [...(await tmuxStartDirectories(sandbox))].map(([name, path]) => `${name} ${path}`)
+  const porcelain = await sandbox.git(["worktree", "list", "--porcelain"]).catch((error: unknown) => `git worktree list failed: ${String(error)}`)
+  const worktrees = porcelain.split("\n\n").flatMap((entry) => {
+    const path = /^worktree (.+)$/m.exec(entry)?.[1]
+    if (path === undefined || path === sandbox.paths.repo) return []
+    const branch = /^branch (.+)$/m.exec(entry)?.[1] ?? (/^detached$/m.test(entry) ? "detached" : "no branch")
+    return [`${path} ${branch}${/^prunable/m.test(entry) ? " prunable" : ""}`]
+  })
+  const locks: Array<string> = []
+  for (const file of await filesIn(layout.locks)) {
+    const text = await readFile(join(layout.locks, file), "utf8").catch((error: unknown) => String(error))
+    const holder = file.endsWith(".lock") ? parseLock(text) : undefined
+    locks.push(`${file}: ${text.trim()}${holder === undefined ? "" : isProcessAlive(holder) ? " (holder alive)" : " (holder gone)"}`)
+  }
+  const events = existsSync(layout.events) ? (await readFile(layout.events, "utf8")).split("\n").filter((line) => line !== "") : []
+  return {
+    records,
+    strayFiles,
+    tmux,
+    worktrees,
+    branches: await sandbox.refs("refs/heads/"),
+    snapshotRefs: await sandbox.refs("refs/ao/"),
+    locks,
+    lastEvents: events.slice(-LAST_EVENTS)
+  }
 }

@@ -140,11 +140,15 @@ const candidates = async (sandbox: Sandbox, entry: KnownFile): Promise<ReadonlyA
  * How many of the known bytes are kept nowhere (must be 0): neither in the
  * worktree nor in anything ao saved for the session.
  */
-export const bytesLost = async (sandbox: Sandbox, known: ReadonlyArray<KnownFile>): Promise<number> => {
-  let lost = 0
+export const bytesLost = async (sandbox: Sandbox, known: ReadonlyArray<KnownFile>): Promise<number> =>
+  (await filesLost(sandbox, known)).reduce((sum, entry) => sum + entry.bytes.length, 0)
+
+/** The known files whose bytes are kept nowhere (none, or a report names them). */
+export const filesLost = async (sandbox: Sandbox, known: ReadonlyArray<KnownFile>): Promise<ReadonlyArray<KnownFile>> => {
+  const lost: Array<KnownFile> = []
   for (const entry of known) {
     const kept = (await candidates(sandbox, entry)).some((bytes) => bytes !== undefined && sameBytes(bytes, entry.bytes))
-    if (!kept) lost += entry.bytes.length
+    if (!kept) lost.push(entry)
   }
   return lost
 }

@@ -8,7 +8,7 @@
 import { parseArgs } from "node:util"
 import { runBadInput } from "./bad-input"
 import { runConcurrency } from "./concurrency"
-import { CRASH_COMMANDS, MIN_MIDWAY_SHARE, runCrashInjection } from "./crash-injection"
+import { CRASH_COMMANDS, formatViolation, MIN_MIDWAY_SHARE, runCrashInjection } from "./crash-injection"
 import { freshSeed, seededRandom } from "@ao/e2e-harness"
 import { CI_SIZE, FULL_SIZE } from "./sizes"
 import { runWork, WORK_COMMANDS } from "./work"
@@ -80,7 +80,7 @@ if (suites.has("crash")) {
     const figures = await runCrashInjection(random, command, trials, (so) => {
       report(`  ${new Date().toISOString()} ao ${command} after ${so.trials} trials: ${so.killedMidway} mid-command, ${so.leftDrift} drift, ${so.violations.length} violations, ${so.bytesLost} of ${so.bytesWritten} bytes lost`)
       // Shown as they happen: a long run stopped early still names them.
-      for (const violation of so.violations.slice(shown)) report(`    violation: ${JSON.stringify(violation)}`)
+      for (const violation of so.violations.slice(shown)) report(`    violation ${formatViolation(violation).replaceAll("\n", "\n    ")}`)
       shown = so.violations.length
     })
     report(
@@ -89,7 +89,8 @@ if (suites.has("crash")) {
         `${figures.repairedByDoctor} needed ao doctor --fix after the re-run); ${figures.violations.length} invariant violations; ` +
         `${figures.bytesLost} of ${figures.bytesWritten} bytes of uncommitted work lost`
     )
-    problems("violation", figures.violations)
+    // Each was printed in full as it happened; counted here, named again in one line each.
+    problems("violation", figures.violations.map((violation) => `trial ${violation.trial}, ${violation.command}: ${violation.invariant}: ${violation.detail}`))
     if (figures.bytesLost > 0) failures++
     if (figures.killedMidway < Math.ceil(MIN_MIDWAY_SHARE * figures.trials)) {
       problems("too few kills mid-command", [`${figures.killedMidway} of ${figures.trials}, at least ${MIN_MIDWAY_SHARE * 100}% needed`])

@@ -28,7 +28,7 @@ describe("reliability: runAndKill", () => {
           return child
         }
       })
-      expect(await runAndKill(slowToNotice, ["--version"], 0)).toBe(false)
+      expect(await runAndKill(slowToNotice, ["--version"], 0)).toMatchObject({ killed: false, ended: "exit 0" })
     } finally {
       await sandbox.dispose()
     }
@@ -37,7 +37,7 @@ describe("reliability: runAndKill", () => {
   it("a command still running at the kill moment is killed and counted", async () => {
     const sandbox = await createSandbox({ projectId: "demo" })
     try {
-      expect(await runAndKill(sandbox, ["session", "ls"], 0)).toBe(true)
+      expect(await runAndKill(sandbox, ["session", "ls"], 0)).toMatchObject({ killed: true, ended: "SIGKILL" })
     } finally {
       await sandbox.dispose()
     }

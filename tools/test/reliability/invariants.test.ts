@@ -1,7 +1,10 @@
 import { createSandbox } from "@ao/e2e-harness"
+import { execa } from "execa"
+import { existsSync } from "node:fs"
 import { mkdir, writeFile } from "node:fs/promises"
 import { join } from "node:path"
 import { describe, expect, it } from "vitest"
+import { sweptByNextWrite } from "../../src/reliability/crash-injection"
 import { checkInvariants, sandboxLayout } from "../../src/reliability/invariants"
 
 describe("reliability: the invariants see what a crash can leave", () => {
@@ -40,6 +43,33 @@ describe("reliability: the invariants see what a crash can leave", () => {
         `every tmux session of ours starts in its recorded worktree: ${session.name}: ${sandbox.paths.root}, recorded ${session.workspacePath}`
       ]
       expect(expected.filter((violation) => !found.includes(violation))).toEqual([])
+    } finally {
+      await sandbox.dispose()
+    }
+  }, 300_000)
+
+  it("a crashed writer's temporary is collected, not passed over, and the store's next write removes it; an unnamed or running writer's is a violation at once", async () => {
+    const sandbox = await createSandbox({ projectId: "demo" })
+    try {
+      const layout = sandboxLayout(sandbox)
+      // A pid that ran and has exited: the writer a SIGKILL ended between its write and its rename.
+      const exited = execa("true")
+      const dead = exited.pid
+      await exited
+      await mkdir(layout.locks, { recursive: true })
+      const crashed = join(layout.locks, `.${dead}-5e1f0a.tmp`)
+      const running = join(layout.locks, `.${process.pid}-5e1f0b.tmp`)
+      await writeFile(crashed, "{")
+      await writeFile(running, "{")
+
+      const strict = (await checkInvariants(sandbox)).map((violation) => `${violation.invariant}: ${violation.detail}`)
+      expect(new Set(strict)).toEqual(new Set([`no temporary file outlives its writer: ${crashed}`, `no temporary file outlives its writer: ${running}`]))
+      const crashedWriters = new Set<string>()
+      const lenient = (await checkInvariants(sandbox, { crashedWriters })).map((violation) => `${violation.invariant}: ${violation.detail}`)
+      expect({ lenient, collected: [...crashedWriters] }).toEqual({ lenient: [`no temporary file outlives its writer: ${running}`], collected: [crashed] })
+
+      expect(await sweptByNextWrite(sandbox, crashedWriters)).toEqual([])
+      expect({ crashed: existsSync(crashed), running: existsSync(running) }).toEqual({ crashed: false, running: true })
     } finally {
       await sandbox.dispose()
     }
