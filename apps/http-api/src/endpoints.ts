@@ -38,7 +38,6 @@ import {
   transcriptSummary,
   sessionOutput,
   SessionDetail,
-  SessionSummary,
   sessionSummary,
   spawnSession,
   SpawnView,
