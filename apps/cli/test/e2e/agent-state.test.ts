@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest"
 
 interface Listed {
   readonly name: string
+  readonly summary?: string | null
   readonly activity: { readonly state: string; readonly source: string; readonly detail: string | null; readonly since: string }
 }
 
@@ -22,6 +23,10 @@ describe.sequential("agent state from hooks, end to end", () => {
     const found = (JSON.parse(result.stdout) as ReadonlyArray<Listed>).find((session) => session.name === name)
     if (found === undefined) throw new Error(`${name} is not listed`)
     return found.activity
+  }
+  const summaryOf = async (name: string) => {
+    const result = await sandbox.ao(["status", "--json"])
+    return (JSON.parse(result.stdout) as ReadonlyArray<Listed>).find((session) => session.name === name)?.summary
   }
   const becomes = (name: string, state: string) =>
     sandbox.waitFor(`${name} to show ${state}`, async () => (await activityOf(name)).state === state, 200)
@@ -76,6 +81,7 @@ describe.sequential("agent state from hooks, end to end", () => {
     )
     expect(await sandbox.git(["status", "--porcelain"], worktree)).toBe("")
     expect(await activityOf("demo-1")).toMatchObject({ state: "working", source: "hook", detail: "Read" })
+    expect(await summaryOf("demo-1"), "no transcript written yet: no summary").toBeNull()
   })
 
   it("a permission prompt shows waiting with the tool, in ls, status --json and status --waiting", async () => {
@@ -113,6 +119,16 @@ describe.sequential("agent state from hooks, end to end", () => {
     await becomes("demo-1", "working")
     await type("demo-1", "stop")
     await becomes("demo-1", "idle")
+    // The stand-in wrote its reply to the transcript its hooks name, as Claude Code does.
+    expect(await summaryOf("demo-1")).toBe("Turn 1 done. All tests pass.")
+    expect((await sandbox.ao(["status"])).stdout).toContain("demo-1 said: Turn 1 done. All tests pass.")
+    const api = await startApiServer(sandbox)
+    try {
+      const one = await api.get("/api/sessions/demo-1")
+      expect((one.body as Listed).summary).toBe("Turn 1 done. All tests pass.")
+    } finally {
+      await api.stop()
+    }
   })
 
   it("a lost Stop does not keep working forever: once quiet past idleAfter, the screen says idle", async () => {
