@@ -3,6 +3,8 @@
  * functions without Effect: the `ao hook` entry uses them on every tool call
  * of every agent and must stay tiny.
  */
+import type { ScreenPatterns } from "./screen"
+
 export type ReportedState = "working" | "waiting" | "idle" | "exited"
 
 /** What one hook call says about the agent. */
@@ -40,6 +42,8 @@ export interface AgentAdapter {
    * none. Absent for agents whose transcript ao cannot read.
    */
   readonly lastMessage?: (lines: ReadonlyArray<string>) => string | undefined
+  /** What the agent's screen shows in each state (see readScreen); absent for an agent ao knows nothing of. */
+  readonly screen?: ScreenPatterns
 }
 
 /** `payload[key]` when the payload is an object and the value a non-empty string. */

@@ -141,5 +141,13 @@ export const claudeAdapter: AgentAdapter = {
   hookEvents: EVENTS,
   readHook,
   hookSettings: { file: ".claude/settings.local.json", merge },
-  lastMessage
+  lastMessage,
+  screen: {
+    // The permission dialog: "Do you want to proceed?" over "❯ 1. Yes … 3. No, and tell Claude what to do differently (esc)".
+    waiting: [/\bDo you want to (?:proceed|make this edit|create|allow|run)\b.*\?/, /No, and tell Claude what to do differently/],
+    // The spinner line: "✻ Thinking… (12s · ↑ 1.2k tokens · esc to interrupt)".
+    working: [/\besc to interrupt\b/],
+    // The input box and its footer: "│ > " and "? for shortcuts".
+    idle: [/\? for shortcuts/, /^\s*│\s*[>❯]\s/]
+  }
 }
