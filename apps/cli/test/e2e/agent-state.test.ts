@@ -94,8 +94,11 @@ describe.sequential("agent state from hooks, end to end", () => {
     expect((JSON.parse(waiting.stdout) as ReadonlyArray<Listed>).map((session) => session.name)).toEqual(["demo-1"])
   })
 
-  it("the answer turns it working again, Stop idle, and a Notification after Stop does not make it waiting", async () => {
-    await type("demo-1", "yes")
+  it("ao send's answer turns it working again (confirmed by its next hook), Stop idle, and a Notification after Stop does not make it waiting", async () => {
+    // Claude Code fires no UserPromptSubmit for a permission answer: the tool runs and PostToolUse confirms it.
+    const answered = await sandbox.ao(["send", "demo-1", "yes", "--json"])
+    expect(answered.exitCode, answered.stderr).toBe(0)
+    expect(JSON.parse(answered.stdout)).toMatchObject({ confirmed: true, confirmedBy: "hook", enterPresses: 1 })
     await becomes("demo-1", "working")
     await type("demo-1", "stop")
     await becomes("demo-1", "idle")

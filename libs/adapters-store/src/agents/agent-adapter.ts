@@ -54,7 +54,6 @@ export const textField = (payload: unknown, key: string): string | undefined => 
 }
 
 /** Terminal escape sequences and control characters: text from an agent never drives the terminal it is shown on. */
-// eslint-disable-next-line no-control-regex
 const CONTROL = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)?|[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g
 
 /** Details stay one short line in the activity log and in `ls`. */
