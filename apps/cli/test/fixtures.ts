@@ -32,6 +32,7 @@ export const view = (id: string, overrides: Partial<SessionView> = {}): SessionV
     branchDisplay: record.branch,
     status,
     activity: { state: status, since: DateTime.unsafeMake(0), source: "screen", detail: Option.none(), reason: "pane activity" },
+    transcript: Option.none(),
     runtimeAlive: true,
     runtimeUnknown: Option.none(),
     lastActivityAt: DateTime.unsafeMake(0),

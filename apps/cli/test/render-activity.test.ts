@@ -22,8 +22,24 @@ describe("agent states in the CLI's text", () => {
   })
 
   it("status shows what a waiting agent asks", () => {
-    const text = renderStatus({ rows: [{ ...waiting, issue: Option.none() }], broken: [] }, { style: plainStyle, homeDir: HOME })
+    const text = renderStatus({ rows: [{ ...waiting, issue: Option.none(), summary: Option.none() }], broken: [] }, { style: plainStyle, homeDir: HOME })
     expect(text).toContain("waiting: Claude needs your permission to use Bash")
+  })
+
+  it("status shows each agent's last message below the table, and nothing for an agent without a transcript", () => {
+    const text = renderStatus(
+      {
+        rows: [
+          { ...waiting, issue: Option.none(), summary: Option.some("Fixed the login form. Added a test for it.") },
+          { ...view("ao-2"), issue: Option.none(), summary: Option.none() }
+        ],
+        broken: []
+      },
+      { style: plainStyle, homeDir: HOME }
+    )
+    const lines = text.split("\n")
+    expect(lines.slice(-2)).toEqual(["", "ao-1 said: Fixed the login form. Added a test for it."])
+    expect(text).not.toContain("ao-2 said")
   })
 
   it("status --waiting with nobody waiting says so", () => {

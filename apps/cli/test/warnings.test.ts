@@ -44,8 +44,8 @@ describe("warnings", () => {
 
 describe("status", () => {
   const rows = [
-    { ...view("ao-int-1"), issue: Option.none(), unchecked: [{ about: "pr" as const, reason: REASON }, { about: "issue" as const, reason: REASON }] },
-    { ...view("ao-int-2"), pr: Option.some(pullRequest(7)), issue: Option.none(), unchecked: [] }
+    { ...view("ao-int-1"), issue: Option.none(), summary: Option.none(), unchecked: [{ about: "pr" as const, reason: REASON }, { about: "issue" as const, reason: REASON }] },
+    { ...view("ao-int-2"), pr: Option.some(pullRequest(7)), issue: Option.none(), summary: Option.none(), unchecked: [] }
   ]
 
   it("marks with ? only what could not be looked up; an untracked issue id stands alone", () => {

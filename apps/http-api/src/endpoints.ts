@@ -35,8 +35,9 @@ import {
   sessionListView,
   SessionNotFound,
   sessionStatus,
+  transcriptSummary,
   sessionOutput,
-  SessionSummary,
+  SessionDetail,
   sessionSummary,
   spawnSession,
   SpawnView,
@@ -44,7 +45,7 @@ import {
   StatusView,
   statusView
 } from "@ao/domain"
-import { Effect, Schema } from "effect"
+import { Effect, Option, Schema } from "effect"
 import type { LiveServices } from "@ao/composition-root"
 import { type Endpoint, endpoint } from "./endpoint"
 import { OutputQuery, outputOptions } from "./output-stream"
@@ -112,7 +113,7 @@ const KeyBody = Schema.Struct({ key: AgentKey }).annotations({ identifier: "KeyR
 
 const Health = Schema.Struct({ status: Schema.Literal("ok") }).annotations({ identifier: "Health" })
 
-const OneSession = Schema.Union(SessionSummary, BrokenSessionSummary).annotations({ identifier: "OneSession" })
+const OneSession = Schema.Union(SessionDetail, BrokenSessionSummary).annotations({ identifier: "OneSession" })
 
 export const API_ENDPOINTS: ReadonlyArray<Endpoint<ApiServices>> = [
   endpoint({
@@ -148,7 +149,7 @@ export const API_ENDPOINTS: ReadonlyArray<Endpoint<ApiServices>> = [
       Effect.gen(function* () {
         const list = yield* listSessions({ includeEnded: true })
         const view = list.sessions.find((candidate) => candidate.session.id === name)
-        if (view !== undefined) return sessionSummary(view)
+        if (view !== undefined) return { ...sessionSummary(view), summary: Option.getOrNull(yield* transcriptSummary(view)) }
         const broken = list.broken.find((record) => record.id === name)
         if (broken !== undefined) return brokenSessionSummary(broken)
         return yield* new SessionNotFound({ id: name })

@@ -2,6 +2,7 @@ import {
   type ActivityLog,
   type AgentHooks,
   type TaskFile,
+  type Transcripts,
   type AgentLauncher,
   type BrokenSessionRecord,
   type EventLog,
@@ -18,6 +19,7 @@ import { Effect, Layer, Schema } from "effect"
 import { MemoryActivityLog } from "./activity-log"
 import { MemoryAgentHooks, type MemoryAgentHooksControl } from "./agent-hooks"
 import { MemoryTaskFile } from "./task-file"
+import { MemoryTranscripts, type MemoryTranscriptsControl } from "./transcripts"
 import { MemoryAgentLauncher } from "./agent-launcher"
 import { type MemoryEventLog, MemoryEventLogLive } from "./event-log"
 import { MemoryProjects } from "./projects"
@@ -96,6 +98,8 @@ export type MemoryWorldServices =
   | AgentHooks
   | MemoryAgentHooksControl
   | TaskFile
+  | Transcripts
+  | MemoryTranscriptsControl
 
 /**
  * Every in-memory adapter in one layer, each with fresh state: provide it per
@@ -126,6 +130,7 @@ export const MemoryWorld = {
       MemoryAgentLauncher,
       MemoryActivityLog,
       MemoryAgentHooks.layer(),
-      MemoryTaskFile
+      MemoryTaskFile,
+      MemoryTranscripts.layer()
     )
 }

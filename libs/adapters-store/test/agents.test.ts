@@ -68,8 +68,9 @@ describe("claude adapter, fed with recorded Claude Code hook payloads", () => {
     ["SessionEnd", "SessionEnd", { state: "exited" }]
   ]
   for (const [event, fixture, expected] of cases) {
-    it(`${fixture} → ${expected === undefined ? "nothing" : expected.state}`, async () => {
-      expect(claude.readHook(event, await payload(fixture))).toEqual(expected)
+    it(`${fixture} → ${expected === undefined ? "nothing" : expected.state}, with the transcript it names`, async () => {
+      const recorded = (await payload(fixture)) as { readonly transcript_path: string }
+      expect(claude.readHook(event, recorded)).toEqual(expected === undefined ? undefined : { ...expected, transcript: recorded.transcript_path })
     })
   }
 
@@ -222,7 +223,13 @@ describe("runHook (the `ao hook` entry)", () => {
     await invoke(dataDir, ["claude", "Stop"], { AO_SESSION: "app-int-7" }, "{ not json")
     const lines = (await readFile(join(dataDir, "activity/app-int-7.jsonl"), "utf8")).trim().split("\n").map((line) => JSON.parse(line))
     expect(lines).toEqual([
-      { at: "2026-03-04T05:06:07.000Z", state: "waiting", event: "Notification", detail: "Claude needs your permission to use Bash" },
+      {
+        at: "2026-03-04T05:06:07.000Z",
+        state: "waiting",
+        event: "Notification",
+        detail: "Claude needs your permission to use Bash",
+        transcript: (JSON.parse(permission) as { readonly transcript_path: string }).transcript_path
+      },
       { at: "2026-03-04T05:06:07.000Z", state: "idle", event: "Stop" }
     ])
   })

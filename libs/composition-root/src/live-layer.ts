@@ -9,6 +9,7 @@ import {
   makeSessionStoreLayer,
   resolveDataDir,
   TaskFileLive,
+  TranscriptsLive,
   activityDir
 } from "@ao/adapters-store"
 import { makeGitWorkspaceLive } from "@ao/adapters-git"
@@ -25,6 +26,7 @@ import type {
   Scm,
   SessionStore,
   TaskFile,
+  Transcripts,
   Tracker,
   Workspace
 } from "@ao/domain"
@@ -53,6 +55,7 @@ export type LiveServices =
   | ActivityLog
   | AgentHooks
   | TaskFile
+  | Transcripts
 
 /** Config loading fails when the layer is built: ConfigNotFound says `Run: ao init`. */
 export type LiveError = ConfigNotFound | ConfigInvalid
@@ -136,6 +139,7 @@ export const makeLiveLayer = (options: LiveOptions): Layer.Layer<LiveServices | 
     makeActivityLogLayer({ dataDir }),
     makeAgentHooksLayer({ aoCommand: Option.fromNullable(options.aoCommand), dataDir }),
     TaskFileLive,
+    TranscriptsLive,
     trackerLayer(options, dataDir)
   ).pipe(Layer.provideMerge(makeConfigLayer({ cwd: options.cwd, env: options.env, homeDir: options.homeDir })))
 }

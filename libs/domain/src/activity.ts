@@ -27,6 +27,8 @@ export const ActivityReport = Schema.Struct({
   /** Which tool is asked for, what was asked, what is running. */
   detail: Schema.optional(Schema.String),
   /** The agent took a prompt (a person's, or `ao send`'s): what confirms a message was submitted. */
-  submitted: Schema.optional(Schema.Boolean)
+  submitted: Schema.optional(Schema.Boolean),
+  /** Where the agent keeps its transcript (Claude Code names it in every hook): the source of the summary in `status`. */
+  transcript: Schema.optional(Schema.String)
 })
 export type ActivityReport = typeof ActivityReport.Type

@@ -5,7 +5,8 @@
  * stdin, at moments a test scripts by typing a line into its pane:
  *   ask <tool>  PreToolUse, then a permission Notification (the agent waits)
  *   yes         PostToolUse (the permission was granted, the tool ran)
- *   stop        Stop (the turn ended)
+ *   stop        Stop (the turn ended), after writing its reply to the transcript
+ *               (JSON lines as Claude Code writes them, under $HOME/.claude/projects)
  *   quiet       the turn ends with no hook at all (a lost Stop)
  *   nudge       a permission Notification with no turn open
  *   /exit       SessionEnd, then the process exits
@@ -14,10 +15,18 @@
  */
 export const STAND_IN_CLAUDE_SCRIPT = `
 import { spawnSync } from "node:child_process"
-import { readFileSync } from "node:fs"
+import { appendFileSync, mkdirSync, readFileSync } from "node:fs"
+import { basename, dirname } from "node:path"
 import { createInterface } from "node:readline"
 const settings = JSON.parse(readFileSync(".claude/settings.local.json", "utf8"))
-const common = { session_id: "0b7e2c1d-stand-in", transcript_path: process.cwd() + "/.transcript.jsonl", cwd: process.cwd() }
+const transcript = process.env.HOME + "/.claude/projects/" + basename(process.cwd()) + "/0b7e2c1d-stand-in.jsonl"
+const common = { session_id: "0b7e2c1d-stand-in", transcript_path: transcript, cwd: process.cwd() }
+let prompts = 0
+const record = (type, content) => {
+  mkdirSync(dirname(transcript), { recursive: true })
+  const message = type === "user" ? { role: "user", content } : { role: "assistant", model: "stand-in", content: [{ type: "text", text: content }] }
+  appendFileSync(transcript, JSON.stringify({ type, sessionId: common.session_id, isSidechain: false, message }) + "\\n")
+}
 const fire = (event, fields = {}) => {
   for (const group of settings.hooks?.[event] ?? []) {
     for (const hook of group.hooks ?? []) {
@@ -41,12 +50,19 @@ for await (const line of createInterface({ input: process.stdin })) {
     fire("PreToolUse", { tool_name: tool, tool_input: { command: "npm test" } })
     fire("Notification", permission(tool))
   } else if (word === "yes") fire("PostToolUse", { tool_name: "Bash", tool_input: {}, tool_response: { exitCode: 0 } })
-  else if (word === "stop") fire("Stop", { stop_hook_active: false })
+  else if (word === "stop") {
+    record("assistant", "Turn " + prompts + " done.\\nAll tests pass.")
+    fire("Stop", { stop_hook_active: false })
+  }
   else if (word === "quiet") console.log("turn over, no Stop hook")
   else if (word === "nudge") fire("Notification", permission("Bash"))
   else if (word === "/exit") {
     fire("SessionEnd", { reason: "prompt_input_exit" })
     process.exit(0)
-  } else fire("UserPromptSubmit", { prompt: line })
+  } else {
+    prompts += 1
+    record("user", line)
+    fire("UserPromptSubmit", { prompt: line })
+  }
 }
 `

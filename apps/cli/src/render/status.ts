@@ -39,7 +39,7 @@ const columns: ReadonlyArray<Column<StatusRow>> = [
   { header: "LAST ACTIVITY", text: (row) => `${formatAge(row.age)} ago`, colour: (style) => style.dim }
 ]
 
-/** `ao status`: one row per session; `?` marks a PR or issue state that could not be looked up. */
+/** `ao status`: one row per session, then each agent's last message (from its transcript); `?` marks a PR or issue state that could not be looked up. */
 export const renderStatus = (
   report: StatusReport,
   { style, homeDir, waiting = false }: { readonly style: Style; readonly homeDir: string; readonly waiting?: boolean }
@@ -48,5 +48,13 @@ export const renderStatus = (
     return waiting ? "No session is waiting for a person." : "No sessions. Start one with: ao spawn <project> [issue]"
   }
   const broken = report.broken.map((record) => tildify(`${record.id}: unreadable session file ${record.path} (${record.problem})`, homeDir))
-  return [renderTable(report.rows, columns, style), ...(broken.length > 0 ? ["", ...broken] : [])].join("\n")
+  // Below the table, so the table's columns stay what scripts parse.
+  const said = report.rows.flatMap((row) =>
+    Option.match(row.summary, { onNone: () => [], onSome: (summary) => [`${style.green(row.session.id)} said: ${summary}`] })
+  )
+  return [
+    renderTable(report.rows, columns, style),
+    ...(said.length > 0 ? ["", ...said] : []),
+    ...(broken.length > 0 ? ["", ...broken] : [])
+  ].join("\n")
 }

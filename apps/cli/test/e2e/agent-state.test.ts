@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest"
 
 interface Listed {
   readonly name: string
+  readonly summary?: string | null
   readonly activity: { readonly state: string; readonly source: string; readonly detail: string | null; readonly since: string }
 }
 
@@ -22,6 +23,10 @@ describe.sequential("agent state from hooks, end to end", () => {
     const found = (JSON.parse(result.stdout) as ReadonlyArray<Listed>).find((session) => session.name === name)
     if (found === undefined) throw new Error(`${name} is not listed`)
     return found.activity
+  }
+  const summaryOf = async (name: string) => {
+    const result = await sandbox.ao(["status", "--json"])
+    return (JSON.parse(result.stdout) as ReadonlyArray<Listed>).find((session) => session.name === name)?.summary
   }
   const becomes = (name: string, state: string) =>
     sandbox.waitFor(`${name} to show ${state}`, async () => (await activityOf(name)).state === state, 200)
@@ -76,6 +81,7 @@ describe.sequential("agent state from hooks, end to end", () => {
     )
     expect(await sandbox.git(["status", "--porcelain"], worktree)).toBe("")
     expect(await activityOf("demo-s1")).toMatchObject({ state: "working", source: "hook", detail: "Read" })
+    expect(await summaryOf("demo-s1"), "no transcript written yet: no summary").toBeNull()
   })
 
   it("a permission prompt shows waiting with the tool, in ls, status --json and status --waiting", async () => {
@@ -88,8 +94,11 @@ describe.sequential("agent state from hooks, end to end", () => {
     expect((JSON.parse(waiting.stdout) as ReadonlyArray<Listed>).map((session) => session.name)).toEqual(["demo-s1"])
   })
 
-  it("the answer turns it working again, Stop idle, and a Notification after Stop does not make it waiting", async () => {
-    await type("demo-s1", "yes")
+  it("ao send's answer turns it working again (confirmed by its next hook), Stop idle, and a Notification after Stop does not make it waiting", async () => {
+    // Claude Code fires no UserPromptSubmit for a permission answer: the tool runs and PostToolUse confirms it.
+    const answered = await sandbox.ao(["send", "demo-s1", "yes", "--json"])
+    expect(answered.exitCode, answered.stderr).toBe(0)
+    expect(JSON.parse(answered.stdout)).toMatchObject({ confirmed: true, confirmedBy: "hook", enterPresses: 1 })
     await becomes("demo-s1", "working")
     await type("demo-s1", "stop")
     await becomes("demo-s1", "idle")
@@ -113,6 +122,16 @@ describe.sequential("agent state from hooks, end to end", () => {
     await becomes("demo-s1", "working")
     await type("demo-s1", "stop")
     await becomes("demo-s1", "idle")
+    // The stand-in wrote its reply to the transcript its hooks name, as Claude Code does.
+    expect(await summaryOf("demo-s1")).toBe("Turn 1 done. All tests pass.")
+    expect((await sandbox.ao(["status"])).stdout).toContain("demo-s1 said: Turn 1 done. All tests pass.")
+    const api = await startApiServer(sandbox)
+    try {
+      const one = await api.get("/api/sessions/demo-s1")
+      expect((one.body as Listed).summary).toBe("Turn 1 done. All tests pass.")
+    } finally {
+      await api.stop()
+    }
   })
 
   it("a lost Stop does not keep working forever: once quiet past idleAfter, the screen says idle", async () => {

@@ -2,6 +2,7 @@ import { ActivityLog, listSessions, restoreSession, Runtime, sessionStatus, spaw
 import { describe, expect, it } from "@effect/vitest"
 import { DateTime, Duration, Effect, Option, TestClock } from "effect"
 import { MemoryAgentHooksControl } from "../../src/agent-hooks"
+import { MemoryTranscriptsControl } from "../../src/transcripts"
 import { inWorld, spawnForIssue } from "./world-fixture"
 
 const report = (state: "working" | "waiting" | "idle", event: string, detail?: string) =>
@@ -46,6 +47,37 @@ describe("agent state in the use cases", () => {
       ])
       const waiting = yield* sessionStatus({ waiting: true })
       expect(waiting.rows.map((row) => row.session.id)).toEqual(["ao-int-1"])
+    }).pipe(inWorld())
+  )
+
+  it.effect("status carries the agent's last message from the transcript its latest hook named; none without one, none from an earlier agent's", () =>
+    Effect.gen(function* () {
+      yield* spawnForIssue("INT-1")
+      yield* spawnForIssue("INT-2")
+      const transcripts = yield* MemoryTranscriptsControl
+      yield* transcripts.write("/t/old.jsonl", [{ role: "assistant", text: "From before the restore." }])
+      yield* transcripts.write("/t/new.jsonl", [
+        { role: "user", text: "fix it" },
+        { role: "assistant", text: "Fixed it.\nAll tests pass." }
+      ])
+      const log = yield* ActivityLog
+      yield* TestClock.adjust(Duration.seconds(1))
+      yield* log.append("ao-int-1", { ...(yield* report("working", "PreToolUse", "Bash")), transcript: "/t/old.jsonl" })
+      yield* log.append("ao-int-1", { ...(yield* report("idle", "Stop")), transcript: "/t/new.jsonl" })
+      yield* log.append("ao-int-2", yield* report("idle", "Stop"))
+      const summaries = Effect.map(sessionStatus({}), (status) => status.rows.map((row) => [row.session.id, Option.getOrNull(row.summary)]))
+      expect(yield* summaries).toEqual([
+        ["ao-int-1", "Fixed it. All tests pass."],
+        ["ao-int-2", null]
+      ])
+      // After a restore, the new agent has named no transcript yet: the old one's words are not shown as its own.
+      yield* Effect.flatMap(Runtime, (runtime) => runtime.kill("ao-int-1"))
+      yield* TestClock.adjust(Duration.seconds(1))
+      yield* restoreSession("ao-int-1", { recreate: false })
+      expect(yield* summaries).toEqual([
+        ["ao-int-1", null],
+        ["ao-int-2", null]
+      ])
     }).pipe(inWorld())
   )
 

@@ -49,6 +49,32 @@ describe("sendMessage", () => {
     }).pipe(inWorld(answering))
   )
 
+  it.effect("an answer to a waiting agent's question is confirmed by its next report that is not a question", () =>
+    Effect.gen(function* () {
+      yield* spawnForIssue("INT-1")
+      const log = yield* ActivityLog
+      yield* log.append("ao-int-1", { at: yield* DateTime.now, state: "waiting", event: "Notification", detail: "Claude needs your permission to use Bash" })
+      yield* TestClock.adjust("1 second")
+      const runtime = yield* Runtime
+      // Answering a permission prompt fires no UserPromptSubmit: the tool runs, and PostToolUse follows.
+      const granting = (event: string, state: "working" | "waiting") =>
+        Runtime.of({
+          ...runtime,
+          sendKey: (name, key) =>
+            Effect.zipRight(runtime.sendKey(name, key), Effect.orDie(Effect.flatMap(DateTime.now, (at) => log.append(name, { at, state, event }))))
+        })
+      const result = yield* sendMessage("ao-int-1", "yes").pipe(Effect.provideService(Runtime, granting("PostToolUse", "working")))
+      expect(result).toEqual({ id: "ao-int-1", delivery: "confirmed", confirmedBy: "hook", enterPresses: 1 })
+
+      // Another question after the answer is no confirmation.
+      yield* log.append("ao-int-1", { at: yield* DateTime.now, state: "waiting", event: "Notification", detail: "again" })
+      yield* TestClock.adjust("1 second")
+      const fiber = yield* Effect.fork(sendMessage("ao-int-1", "yes").pipe(Effect.provideService(Runtime, granting("Notification", "waiting"))))
+      yield* TestClock.adjust("30 seconds")
+      expect(yield* Fiber.join(fiber)).toMatchObject({ delivery: "unconfirmed", enterPresses: 2 })
+    }).pipe(inWorld(answering))
+  )
+
   it.effect("presses Enter once more when the first brings no confirmation", () =>
     Effect.gen(function* () {
       yield* spawnForIssue("INT-1")

@@ -13,6 +13,7 @@ export interface ActivityLine {
   readonly event: string
   readonly detail?: string
   readonly submitted?: boolean
+  readonly transcript?: string
 }
 
 /** The shape of a session name; anything else never becomes a path. */

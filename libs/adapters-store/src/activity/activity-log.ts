@@ -30,7 +30,8 @@ export const makeActivityLog = ({ dataDir }: ActivityLogOptions) =>
             state: report.state,
             event: report.event,
             ...(report.detail === undefined ? {} : { detail: report.detail }),
-            ...(report.submitted === undefined ? {} : { submitted: report.submitted })
+            ...(report.submitted === undefined ? {} : { submitted: report.submitted }),
+            ...(report.transcript === undefined ? {} : { transcript: report.transcript })
           }),
         catch: (error) =>
           new StoreFailed({

@@ -16,5 +16,17 @@ export const codexAdapter: AgentAdapter = {
     if (type === "agent-turn-complete") return { state: "idle" }
     const detail = oneLine(textField(payload, "message"))
     return type === "approval-requested" ? { state: "waiting", ...(detail === undefined ? {} : { detail }) } : undefined
+  },
+  screen: {
+    // The approval prompt: "Would you like to run the following command?" over "› 1. Yes, proceed (y)" … "No, and tell Codex what to do differently (esc)".
+    waiting: [
+      /\bWould you like to (?:run the following command|make the following edits|grant)\b/,
+      /\bAllow command\?/,
+      /No, and tell Codex what to do differently/
+    ],
+    // The status line: "• Working (12s • esc to interrupt)".
+    working: [/\besc to interrupt\b/],
+    // The composer and its footer: "› Ask Codex to do anything", "100% context left · ? for shortcuts", "⏎ send".
+    idle: [/\bcontext left\b/, /⏎ send/, /^\s*›\s/]
   }
 }

@@ -46,7 +46,8 @@ export const runHook = async ({ args, cwd, env, now, stdin }: HookInvocation): P
     state: reading.state,
     event,
     ...(reading.detail === undefined ? {} : { detail: reading.detail }),
-    ...(reading.submitted === undefined ? {} : { submitted: reading.submitted })
+    ...(reading.submitted === undefined ? {} : { submitted: reading.submitted }),
+    ...(reading.transcript === undefined ? {} : { transcript: reading.transcript })
   })
   return { _tag: "Recorded", state: reading.state }
 }

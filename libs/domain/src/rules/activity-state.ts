@@ -47,6 +47,15 @@ export const hookEvidence = (reports: ReadonlyArray<ActivityReport>, from: DateT
   return Option.fromNullable(current)
 }
 
+/**
+ * The transcript the current agent last named in a hook, if any: reports from
+ * before `from` (an earlier agent's) do not count.
+ */
+export const transcriptOf = (reports: ReadonlyArray<ActivityReport>, from: DateTime.Utc): Option.Option<string> =>
+  Option.fromNullable(
+    reports.findLast((report) => report.transcript !== undefined && !DateTime.lessThan(report.at, from))?.transcript
+  )
+
 /** The moment the session's current agent started: its spawn, or its latest restore. */
 export const agentStartOf = (session: Session): DateTime.Utc =>
   Option.match(session.restoredAt, { onNone: () => session.createdAt, onSome: (at) => DateTime.max(at, session.createdAt) })

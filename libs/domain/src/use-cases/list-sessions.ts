@@ -4,7 +4,7 @@ import { type BrokenSessionRecord, SessionStore, type StoredSession } from "../p
 import { type BranchState, Workspace } from "../ports/workspace"
 import { naturalOrder } from "../natural-order"
 import type { Project } from "../project"
-import { activityState } from "../rules/activity-state"
+import { activityState, agentStartOf, transcriptOf } from "../rules/activity-state"
 import { lastActivityOf, observedStatus } from "../rules/observed-status"
 import type { Session } from "../session"
 import { isEnded, isTerminal } from "../status"
@@ -94,6 +94,7 @@ export const listSessions = Effect.fn("Sessions.list")(function* (query: {
           branchDisplay: branchDisplay(branch, session.branch),
           status: observed.status,
           activity,
+          transcript: isTerminal(session.status) ? Option.none() : transcriptOf(reports, agentStartOf(session)),
           runtimeAlive: observed.runtimeAlive,
           runtimeUnknown,
           lastActivityAt,

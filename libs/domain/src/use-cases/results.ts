@@ -54,6 +54,8 @@ export interface SessionView {
   readonly status: SessionStatus
   /** What the agent is doing, decided from hooks, screen and runtime (see activityState). */
   readonly activity: Activity
+  /** The transcript the agent named in its latest hook (see transcriptOf); none for agents that name none. */
+  readonly transcript: Option.Option<string>
   /** False is the "runtime dead" marker: the tmux session does not exist. */
   readonly runtimeAlive: boolean
   /** Why its runtime server could not be asked: then `runtimeAlive` is false but nothing says the agent is gone. */
@@ -78,6 +80,8 @@ export interface SessionList {
 /** One row of `ao status`: the listing plus the issue's state. */
 export interface StatusRow extends SessionView {
   readonly issue: Option.Option<IssueInfo>
+  /** The agent's last message in its transcript, as one line; none without a transcript. */
+  readonly summary: Option.Option<string>
 }
 
 export interface StatusReport {

@@ -73,7 +73,8 @@ const holdsWithin = <E, R>(attempts: number, check: Effect.Effect<boolean, E, R>
  * without Enter; then (unless told not to wait) waits until the pane shows
  * it anew (the same words already in the scrollback prove nothing), presses
  * Enter, and confirms the submission: by the agent's own report that it took
- * a prompt (a hook, for agents that have reported through hooks), else by
+ * a prompt (a hook, for agents that have reported through hooks; for one
+ * waiting on a question, its next report that is not a question), else by
  * the pane changing after Enter. When neither comes, Enter is pressed once
  * more; the result says honestly whether the message was confirmed, and how.
  */
@@ -96,7 +97,11 @@ export const sendMessage = Effect.fn("Session.send")(function* (
   } else {
     const activity = yield* ActivityLog
     // An agent that has reported through hooks will report taking the prompt too.
-    const hooked = (yield* activity.recent(id)).length > 0
+    const reported = yield* activity.recent(id)
+    const hooked = reported.length > 0
+    // An agent waiting on a question (a permission prompt) takes the answer without a prompt report:
+    // its next report that is not a question (the tool ran, the turn ended) confirms it.
+    const answering = reported.at(-1)?.state === "waiting"
     const startedAt = yield* DateTime.now
     const capture = runtime.capture(handle, CAPTURE_HISTORY_LINES, server)
     const before = occurrencesInPane(yield* capture, text)
@@ -106,7 +111,11 @@ export const sendMessage = Effect.fn("Session.send")(function* (
       Effect.map(capture, (pane) => occurrencesInPane(pane, text) > before)
     )
     const submittedSince = Effect.map(activity.recent(id), (reports) =>
-      reports.some((report) => report.submitted === true && DateTime.greaterThanOrEqualTo(report.at, startedAt))
+      reports.some(
+        (report) =>
+          DateTime.greaterThanOrEqualTo(report.at, startedAt) &&
+          (report.submitted === true || (answering && report.state !== "waiting"))
+      )
     )
     const pressEnter = Effect.gen(function* () {
       const atEnter = yield* capture

@@ -3,8 +3,9 @@ import { Projects } from "../ports/projects"
 import { listSessions } from "./list-sessions"
 import type { StatusReport } from "./results"
 import { foundValue, issueLookups, uncheckedBy } from "./tracker-lookups"
+import { transcriptSummary } from "./transcript-summary"
 
-/** `ao status`: the listing of live sessions plus each issue's state (cached PR lookups unless `refresh`); `waiting`: only those needing a person. */
+/** `ao status`: the listing of live sessions plus each issue's state and the agent's last message (cached PR lookups unless `refresh`); `waiting`: only those needing a person. */
 export const sessionStatus = Effect.fn("Sessions.status")(function* (query: {
   readonly projectId?: string
   readonly refresh?: boolean
@@ -21,10 +22,12 @@ export const sessionStatus = Effect.fn("Sessions.status")(function* (query: {
     yield* projects.list,
     listing.sessions.map((view) => view.session)
   )
+  const summaries = yield* Effect.forEach(listing.sessions, transcriptSummary, { concurrency: 8 })
   return {
-    rows: listing.sessions.map((view) => ({
+    rows: listing.sessions.map((view, index) => ({
       ...view,
       issue: Option.flatMap(Option.fromNullable(issues.get(view.session.id)), foundValue),
+      summary: summaries[index] ?? Option.none(),
       unchecked: [...view.unchecked, ...uncheckedBy("issue", issues.get(view.session.id))]
     })),
     broken: listing.broken

@@ -61,6 +61,14 @@ export const SessionSummary = Schema.Struct({
 }).annotations({ identifier: "SessionSummary" })
 export type SessionSummary = typeof SessionSummary.Type
 
+/** One session as `GET /api/sessions/{name}` shows it: the summary plus the agent's last message (see StatusRow). */
+export const SessionDetail = Schema.Struct({
+  ...SessionSummary.fields,
+  /** The agent's last message in its transcript, cut to one line; null when the agent keeps no transcript ao can read. */
+  summary: Schema.NullOr(Schema.String)
+}).annotations({ identifier: "SessionDetail" })
+export type SessionDetail = typeof SessionDetail.Type
+
 /** An unreadable session file: listed, never hidden, and still killable. */
 export const BrokenSessionSummary = Schema.Struct({
   name: Schema.String,

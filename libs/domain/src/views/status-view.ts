@@ -15,7 +15,9 @@ export const StatusRowView = Schema.Struct({
   ...SessionSummary.fields,
   issueInfo: Schema.NullOr(IssueView),
   /** What the agent was asked at spawn: the issue, the template, the `--prompt` text, the task file; null when it started with no prompt. */
-  task: Schema.NullOr(TaskSource)
+  task: Schema.NullOr(TaskSource),
+  /** The agent's last message in its transcript, cut to one line; null when the agent keeps no transcript ao can read. */
+  summary: Schema.NullOr(Schema.String)
 }).annotations({ identifier: "StatusRow" })
 export type StatusRowView = typeof StatusRowView.Type
 
@@ -33,7 +35,8 @@ export const statusRowView = (row: StatusRow): StatusRowView => ({
   issueInfo: Option.getOrNull(
     Option.map(row.issue, (issue) => ({ id: issue.id, title: issue.title, url: issue.url, state: issue.state }))
   ),
-  task: Option.getOrNull(row.session.task)
+  task: Option.getOrNull(row.session.task),
+  summary: Option.getOrNull(row.summary)
 })
 
 export const statusView = (report: StatusReport): StatusView => [
