@@ -57,6 +57,8 @@ export const makeEmulatorApp = (options: EmulatorOptions = {}) => {
 
   /** A refusal the failure mode or the auth check calls for, or undefined once the route has answered. */
   const misbehave = async (c: Context, next: () => Promise<void>): Promise<Response | undefined> => {
+    // Like GitHub's window, an exhausted limit ends at its reset time.
+    if (state.failure?.kind === "rate-limited" && state.failure.resetAt.getTime() <= Date.now()) state.failure = null
     const failure = state.failure
     if (failure?.kind === "slow") await sleep(failure.delayMs)
 
