@@ -1,7 +1,7 @@
 import { CONTRACT_REPO, trackerContractProject } from "@ao/adapters-memory/contracts/tracker"
 import { CodeReview, Lookup, type ReviewedPullRequest } from "@ao/domain"
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "@effect/vitest"
-import { Effect, Option } from "effect"
+import { Effect, Fiber, Option, TestClock, TestContext } from "effect"
 import { makeGitHubCodeReviewLayer } from "../src/index"
 import { type EmulatorProcess, startEmulatorProcess } from "./emulator-process"
 
@@ -75,6 +75,34 @@ describe("GitHub CodeReview over the emulator", () => {
     const answer = await run(Effect.flip(Effect.flatMap(CodeReview, (codeReview) => codeReview.reviews(project, [query(1)]))))
     expect(answer._tag).toBe("RateLimited")
     expect(answer.detail).toMatch(/rate limit.*10:20 UTC/i)
+  })
+
+  it("never starts more requests per minute than configured: the next one waits for the window, then goes", async () => {
+    const layer = makeGitHubCodeReviewLayer({
+      apiUrl: emulator.url,
+      env: { GITHUB_TOKEN: TOKEN },
+      ghCommand: null,
+      cacheDir: "/nonexistent",
+      maxRequestsPerMinute: 2
+    })
+    const served = Effect.promise(async () => (await emulator.requests()).count)
+    // Real time, for the HTTP answers; the budget's window runs on the test clock.
+    const pause = Effect.promise(() => new Promise((resolve) => setTimeout(resolve, 100)))
+    await Effect.runPromise(
+      Effect.gen(function* () {
+        const codeReview = yield* CodeReview
+        const before = yield* served
+        const passes = yield* Effect.fork(
+          Effect.all([1, 2, 3].map(() => codeReview.reviews(project, [query(1)])), { concurrency: "unbounded" })
+        )
+        for (let tries = 0; tries < 200 && (yield* served) - before < 2; tries++) yield* pause
+        for (let tries = 0; tries < 5; tries++) yield* pause
+        expect((yield* served) - before).toBe(2)
+        yield* TestClock.adjust("60 seconds")
+        yield* Fiber.join(passes)
+        expect((yield* served) - before).toBe(3)
+      }).pipe(Effect.provide(layer), Effect.provide(TestContext.TestContext))
+    )
   })
 
   it("merges only at the expected head: a moved head is refused, then the PR is merged", async () => {

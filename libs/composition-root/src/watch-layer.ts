@@ -1,6 +1,7 @@
 import {
   AoConfig,
   DEFAULT_GITHUB_API_URL,
+  DEFAULT_WATCH_REQUESTS_PER_MINUTE,
   isTrusted,
   makeNotifierLayer,
   makeReactionLedgerLayer,
@@ -41,6 +42,7 @@ export const makeWatchLayer = (options: LiveOptions): Layer.Layer<WatchServices,
         return tracker.makeGitHubCodeReviewLayer({
           env: options.env,
           cacheDir: join(dataDir, "cache"),
+          maxRequestsPerMinute: config.github.watchRequestsPerMinute ?? DEFAULT_WATCH_REQUESTS_PER_MINUTE,
           ...(config.github.apiUrl === DEFAULT_GITHUB_API_URL ? {} : { apiUrl: config.github.apiUrl })
         })
       })
