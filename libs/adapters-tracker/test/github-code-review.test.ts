@@ -70,6 +70,28 @@ describe("GitHub CodeReview over the emulator", () => {
     expect(reviews.get("s-4")).toEqual(Lookup.absent())
   })
 
+  it("reads each session's issue in the same one request as its PR", async () => {
+    await emulator.setPullRequest(CONTRACT_REPO, { number: 1, head: "branch-1", state: "open" })
+    await emulator.setIssue(CONTRACT_REPO, { number: 42, title: "Fix login", state: "closed", stateReason: "not_planned" })
+    const before = (await emulator.requests()).count
+    const observed = await run(
+      Effect.flatMap(CodeReview, (codeReview) =>
+        codeReview.observe(project, [
+          { ...query(1), issueId: Option.some("42") },
+          { ...query(2), issueId: Option.none() },
+          { ...query(3), issueId: Option.some("404") }
+        ])
+      )
+    )
+    expect((await emulator.requests()).count - before).toBe(1)
+    expect(found(observed.get("s-1")?.pr).number).toBe(1)
+    expect(observed.get("s-1")?.issue).toEqual(
+      Lookup.found({ id: "42", title: "Fix login", url: expect.stringContaining("/issues/42"), state: "closed", stateReason: "not_planned" })
+    )
+    expect(observed.get("s-2")).toEqual({ pr: Lookup.absent(), issue: Lookup.absent() })
+    expect(observed.get("s-3")?.issue).toEqual(Lookup.absent())
+  })
+
   it("a rate limit fails the read with its reset time", async () => {
     await emulator.fail({ kind: "rate-limited", resetAt: "2030-01-01T10:20:00Z" })
     const answer = await run(Effect.flip(Effect.flatMap(CodeReview, (codeReview) => codeReview.reviews(project, [query(1)]))))
