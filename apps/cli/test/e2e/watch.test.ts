@@ -153,14 +153,15 @@ describe.sequential("ao watch: CI and reviews go to the agent once; people hear 
   it("rate limited: the watcher says it waits for the reset and acts once after it; a second watcher names the leader, --wait takes over", async () => {
     const REQUEST = "Rename the helper to trimPassword"
     await github.setPullRequestReview(REPO, 1, { reviews: [{ id: 8, author: "carol", state: "CHANGES_REQUESTED", body: REQUEST }] })
-    await github.fail({ kind: "rate-limited", resetAt: new Date(Date.now() + 4000).toISOString() })
+    // Far enough ahead that a first pass on a busy machine still meets the limit; the emulator heals itself then.
+    await github.fail({ kind: "rate-limited", resetAt: new Date(Date.now() + 30_000).toISOString() })
     const leader = sandbox.startAo(["watch", "--interval", "1s"])
     let out = ""
     let err = ""
     leader.stdout?.on("data", (chunk: Buffer) => (out += chunk.toString()))
     leader.stderr?.on("data", (chunk: Buffer) => (err += chunk.toString()))
     try {
-      await sandbox.waitFor("the watcher to report the rate limit", async () => /rate limit.*Waiting \d+s before the next pass/s.test(err), 400)
+      await sandbox.waitFor("the watcher to report the rate limit", async () => /rate limit.*Waiting \d+s before the next pass/s.test(err), 1200)
       expect(out).not.toContain("changes-requested")
       expect(await sandbox.capturePane("demo-s1")).not.toContain(REQUEST)
 
@@ -169,14 +170,14 @@ describe.sequential("ao watch: CI and reviews go to the agent once; people hear 
       expect(second.stderr).toContain(`ao watch (pid ${leader.pid}) holds the lead of this store`)
       expect(second.stderr).toContain("--wait")
 
-      await sandbox.waitFor("the watcher to act after the reset", async () => /demo-s1 +changes-requested +sent/.test(out), 400)
+      await sandbox.waitFor("the watcher to act after the reset", async () => /demo-s1 +changes-requested +sent/.test(out), 1500)
       await sandbox.waitFor("the change request in the agent's pane", async () => (await sandbox.capturePane("demo-s1")).includes(REQUEST), 200)
       await idle()
 
       const follower = sandbox.startAo(["watch", "--once", "--wait"])
       let followerErr = ""
       follower.stderr?.on("data", (chunk: Buffer) => (followerErr += chunk.toString()))
-      await sandbox.waitFor("the follower to wait for the leader", async () => followerErr.includes(`Waiting: ao watch (pid ${leader.pid})`), 400)
+      await sandbox.waitFor("the follower to wait for the leader", async () => followerErr.includes(`Waiting: ao watch (pid ${leader.pid})`), 1200)
       leader.kill("SIGTERM")
       await leader
       const followed = await follower
