@@ -56,7 +56,27 @@ describe("GitHub emulator", () => {
     expect(await wrong.json()).toMatchObject({ message: "Bad credentials" })
     const unknown = (await (await graphql("{ viewer { password } }")).json()) as { data?: unknown; errors: ReadonlyArray<{ message: string }> }
     expect(unknown.data).toBeUndefined()
-    expect(unknown.errors[0]?.message).toBe("Field 'password' doesn't exist on type 'User'")
+    expect(unknown.errors[0]?.message).toBe('Cannot query field "password" on type "User".')
+  })
+
+  it("validates every query against GitHub's published schema before running any of it", async () => {
+    const refused = async (query: string, variables: Record<string, unknown> = {}) => {
+      const body = (await (await graphql(query, variables)).json()) as { data?: unknown; errors: ReadonlyArray<{ message: string }> }
+      expect(body.data).toBeUndefined()
+      return body.errors.map((error) => error.message)
+    }
+    // An argument GitHub's pullRequests connection does not take (it is headRefName).
+    expect(await refused('{ repository(owner: "acme", name: "widgets") { pullRequests(head: "feature", first: 5) { nodes { number } } } }')).toEqual([
+      'Unknown argument "head" on field "Repository.pullRequests".'
+    ])
+    // A required variable left out, and a scalar given a selection.
+    expect(await refused("query ($n: Int!) { repository(owner: \"acme\", name: \"widgets\") { issue(number: $n) { number } } }")).toEqual([
+      'Variable "$n" of required type "Int!" was not provided.'
+    ])
+    expect(await refused('{ viewer { login { name } } }')).toEqual(['Field "login" must not have a selection since type "String!" has no subfields.'])
+    // A field of GitHub's schema the emulator does not serve is named, not answered wrongly.
+    const unserved = (await (await graphql("{ viewer { login bio } }")).json()) as { errors: ReadonlyArray<{ type: string; message: string }> }
+    expect(unserved.errors[0]).toMatchObject({ type: "EMULATOR_UNSUPPORTED", message: "The GitHub emulator does not serve User.bio" })
   })
 
   it("serves REST with rate-limit headers, ETags and Link pagination", async () => {

@@ -1,4 +1,4 @@
-import { CodeReview, Lookup, type RateLimit, type ReviewedPullRequest } from "@ao/domain"
+import { CodeReview, type IssueInfo, Lookup, type ObservedWork, type Project, type RateLimit, type ReviewedPullRequest } from "@ao/domain"
 import { Context, Effect, Layer, Option, Ref } from "effect"
 
 /** Plays the code host for the watcher: each session's PR by session id, rate limits, and the merges asked for. */
@@ -6,6 +6,8 @@ export class MemoryCodeReviewControl extends Context.Tag("@ao/adapters-memory/Me
   MemoryCodeReviewControl,
   {
     readonly setPullRequest: (sessionId: string, pr: ReviewedPullRequest | null) => Effect.Effect<void>
+    /** The issue `observe` answers for this issue id. */
+    readonly setIssue: (issue: IssueInfo) => Effect.Effect<void>
     readonly setRateLimit: (limit: RateLimit | null) => Effect.Effect<void>
     readonly setJobLog: (logId: string, log: string) => Effect.Effect<void>
     /** How many job logs were fetched. */
@@ -23,9 +25,9 @@ export const MemoryCodeReview: Layer.Layer<CodeReview | MemoryCodeReviewControl>
     const requests = yield* Ref.make(0)
     const logs = yield* Ref.make<ReadonlyMap<string, string>>(new Map())
     const logFetches = yield* Ref.make(0)
+    const issues = yield* Ref.make<ReadonlyMap<string, IssueInfo>>(new Map())
     const merges = yield* Ref.make<ReadonlyArray<{ readonly number: number; readonly method: string; readonly headSha: string }>>([])
-    const codeReview = CodeReview.of({
-      reviews: (project, queries) =>
+    const reviews = (project: Project, queries: ReadonlyArray<{ readonly sessionId: string }>) =>
         Effect.gen(function* () {
           if (Option.isNone(project.repo) || project.scm !== "github") {
             return new Map(queries.map((query) => [query.sessionId, Lookup.absent<ReviewedPullRequest>()] as const))
@@ -38,6 +40,25 @@ export const MemoryCodeReview: Layer.Layer<CodeReview | MemoryCodeReviewControl>
             queries.map((query) => {
               const pr = known.get(query.sessionId)
               return [query.sessionId, pr === undefined ? Lookup.absent<ReviewedPullRequest>() : Lookup.found(pr)] as const
+            })
+          )
+        })
+    const codeReview = CodeReview.of({
+      reviews,
+      observe: (project, queries) =>
+        Effect.gen(function* () {
+          const prs = yield* reviews(project, queries)
+          const known = yield* Ref.get(issues)
+          return new Map(
+            queries.map((query): readonly [string, ObservedWork] => {
+              const issue = Option.flatMap(query.issueId, (id) => Option.fromNullable(known.get(id)))
+              return [
+                query.sessionId,
+                {
+                  pr: prs.get(query.sessionId) ?? Lookup.absent(),
+                  issue: Option.match(issue, { onNone: () => Lookup.absent<IssueInfo>(), onSome: (found) => Lookup.found(found) })
+                }
+              ]
             })
           )
         }),
@@ -68,6 +89,7 @@ export const MemoryCodeReview: Layer.Layer<CodeReview | MemoryCodeReviewControl>
             else next.set(sessionId, pr)
             return next
           }),
+        setIssue: (issue) => Ref.update(issues, (all) => new Map(all).set(issue.id, issue)),
         setRateLimit: (value) => Ref.set(limit, value),
         setJobLog: (logId, log) => Ref.update(logs, (all) => new Map(all).set(logId, log)),
         logFetches: Ref.get(logFetches),

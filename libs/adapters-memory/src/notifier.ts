@@ -1,4 +1,4 @@
-import { type Notification, Notifier, type NotifierOutcome } from "@ao/domain"
+import { type Notification, Notifier, type NotifierOutcome, type NotifierProblem } from "@ao/domain"
 import { Context, Effect, Layer, Ref } from "effect"
 
 /** What the in-memory notifier was asked to tell, and a switch to make it fail. */
@@ -7,6 +7,8 @@ export class MemoryNotifierControl extends Context.Tag("@ao/adapters-memory/Memo
   {
     readonly sent: Effect.Effect<ReadonlyArray<Notification>>
     readonly failWith: (detail: string | null) => Effect.Effect<void>
+    /** What `problems` reports from now on. */
+    readonly setProblems: (problems: ReadonlyArray<NotifierProblem>) => Effect.Effect<void>
   }
 >() {}
 
@@ -15,6 +17,7 @@ export const MemoryNotifier: Layer.Layer<Notifier | MemoryNotifierControl> = Lay
   Effect.gen(function* () {
     const sent = yield* Ref.make<ReadonlyArray<Notification>>([])
     const failure = yield* Ref.make<string | null>(null)
+    const problems = yield* Ref.make<ReadonlyArray<NotifierProblem>>([])
     const notifier = Notifier.of({
       notify: (notification) =>
         Effect.gen(function* () {
@@ -22,10 +25,11 @@ export const MemoryNotifier: Layer.Layer<Notifier | MemoryNotifierControl> = Lay
           if (detail !== null) return [{ notifier: "memory", result: "failed", detail }] satisfies ReadonlyArray<NotifierOutcome>
           yield* Ref.update(sent, (all) => [...all, notification])
           return [{ notifier: "memory", result: "delivered", detail: "" }] satisfies ReadonlyArray<NotifierOutcome>
-        })
+        }),
+      problems: Ref.get(problems)
     })
     return Context.make(Notifier, notifier).pipe(
-      Context.add(MemoryNotifierControl, { sent: Ref.get(sent), failWith: (detail) => Ref.set(failure, detail) })
+      Context.add(MemoryNotifierControl, { sent: Ref.get(sent), failWith: (detail) => Ref.set(failure, detail), setProblems: (next) => Ref.set(problems, next) })
     )
   })
 )

@@ -6,6 +6,7 @@ export {
   DEFAULT_GITHUB_API_URL,
   DEFAULT_IDLE_AFTER_SECONDS,
   DEFAULT_PORT,
+  DEFAULT_WATCH_REQUESTS_PER_MINUTE,
   decodeConfig,
   type LoadedConfig
 } from "./config/config-decoding"

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage } from "node:http"
 import type { AddressInfo } from "node:net"
-import { readFile } from "node:fs/promises"
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises"
+import { tmpdir } from "node:os"
 import { join } from "node:path"
 import type { Notification } from "@ao/domain"
 import { describe, expect, it } from "@effect/vitest"
@@ -104,6 +105,20 @@ describe("notifiers", () => {
         ["skipped", "neither notify-send nor osascript is installed"],
         ["skipped", "not configured for approved-and-green"]
       ])
+    })
+  )
+
+  it.live("a configured desktop notifier with no program to show it is a problem for ao doctor; the implicit default is not", () =>
+    Effect.gen(function* () {
+      const options = { env: { PATH: "/nonexistent" }, commandsTrusted: false, platform: "linux" as const }
+      const [missing] = yield* makeNotifier({ ...options, entries: [{ type: "desktop" }] }).problems
+      expect(missing).toMatchObject({ notifier: "desktop", detail: expect.stringContaining("notify-send is on PATH") })
+      expect(missing?.fix).toMatch(/install notify-send/)
+      expect(yield* makeNotifier({ ...options, entries: [] }).problems).toEqual([])
+      const bin = yield* Effect.promise(() => mkdtemp(join(tmpdir(), "ao-notify-")))
+      yield* Effect.promise(() => writeFile(join(bin, "notify-send"), "#!/bin/sh\nexit 0\n", { mode: 0o755 }))
+      expect(yield* makeNotifier({ ...options, env: { PATH: bin }, entries: [{ type: "desktop" }] }).problems).toEqual([])
+      yield* Effect.promise(() => rm(bin, { recursive: true, force: true }))
     })
   )
 })

@@ -13,6 +13,7 @@ import {
   isTransient
 } from "./github-failure"
 import { type GitHubTokenSources, resolveGitHubToken } from "./github-token"
+import { makeRequestBudget } from "./request-budget"
 
 /** A GraphQL error GitHub reported next to partial data (`NOT_FOUND` at a path, …). */
 export interface GraphqlFieldError {
@@ -53,6 +54,8 @@ export interface GitHubClientOptions {
   readonly attempts: number
   /** The first pause between attempts; it doubles each time. */
   readonly backoff: Duration.Duration
+  /** At most this many requests (attempts included) start per minute; the next one waits. Absent: no cap. */
+  readonly maxRequestsPerMinute?: number
 }
 
 // Octokit would print failed requests on stderr; failures are reported as reasons instead.
@@ -161,11 +164,20 @@ export const GitHubClientLive = (options: GitHubClientOptions): Layer.Layer<GitH
         })
       )
 
+      const budget = options.maxRequestsPerMinute === undefined ? undefined : yield* makeRequestBudget(options.maxRequestsPerMinute)
+      /** One HTTP request, after waiting for room under the per-minute cap (the wait is not part of its timeout). */
+      const attempt = <A>(client: Octokit, call: (client: Octokit, signal: AbortSignal) => Promise<A>): Effect.Effect<A, GitHubFailure> =>
+        Effect.zipRight(
+          budget?.take ?? Effect.void,
+          Effect.tryPromise({ try: (signal) => call(client, signal), catch: (error) => classify(error, options.apiUrl) }).pipe(
+            Effect.timeoutFail({ duration: options.timeout, onTimeout: () => new GitHubTimeout({ after: options.timeout }) })
+          )
+        )
+
       // Loading octokit (and asking gh for a token) is not part of a request's time budget.
       const send = <A>(call: (client: Octokit, signal: AbortSignal) => Promise<A>): Effect.Effect<A, GitHubFailure> =>
         Effect.flatMap(octokit, (client) =>
-          Effect.tryPromise({ try: (signal) => call(client, signal), catch: (error) => classify(error, options.apiUrl) }).pipe(
-            Effect.timeoutFail({ duration: options.timeout, onTimeout: () => new GitHubTimeout({ after: options.timeout }) }),
+          attempt(client, call).pipe(
             Effect.retry({ while: isTransient, times: options.attempts - 1, schedule: Schedule.exponential(options.backoff) }),
             Effect.mapError(withAttempts(options.attempts))
           )
@@ -173,11 +185,7 @@ export const GitHubClientLive = (options: GitHubClientOptions): Layer.Layer<GitH
 
       /** A write is not repeated on a 5xx: it may have happened. */
       const sendOnce = <A>(call: (client: Octokit, signal: AbortSignal) => Promise<A>): Effect.Effect<A, GitHubFailure> =>
-        Effect.flatMap(octokit, (client) =>
-          Effect.tryPromise({ try: (signal) => call(client, signal), catch: (error) => classify(error, options.apiUrl) }).pipe(
-            Effect.timeoutFail({ duration: options.timeout, onTimeout: () => new GitHubTimeout({ after: options.timeout }) })
-          )
-        )
+        Effect.flatMap(octokit, (client) => attempt(client, call))
 
       return GitHubClient.of({
         authenticated: Effect.map(token, Option.isSome),

@@ -1,19 +1,24 @@
 import {
   CodeReview,
+  type IssueInfo,
   Lookup,
+  type ObservedWork,
   type CheckRollup,
   type FailingCheck,
   type Mergeability,
   type PullRequestQuery,
   type RateLimit,
   type ReviewDecision,
-  type ReviewedPullRequest
+  type ReviewedPullRequest,
+  type WorkQuery
 } from "@ao/domain"
 import { Effect, Either, Layer, Option, Schema } from "effect"
+import type { Project } from "@ao/domain"
 import { GitHubClient } from "./github-client"
 import { describeGitHubFailure, type GitHubFailure } from "./github-failure"
 import { askBatch, type BatchItem, graphqlString } from "./graphql-batch"
-import { parsePullRequestUrl, repositoryOf, type RepositoryRef, slugOf } from "./repository"
+import { issueFromNode, ISSUE_FIELDS, IssueNode } from "./issue-lookups"
+import { issueNumberOf, parsePullRequestUrl, repositoryOf, type RepositoryRef, slugOf } from "./repository"
 
 /**
  * The watcher's read of GitHub: every session's PR with its head and base
@@ -155,21 +160,34 @@ const decodeConnection = Schema.decodeUnknownEither(nodesOf(ReviewNode))
 
 const stateRank = { open: 0, merged: 1, closed: 2 } as const
 
-const batchItem = (repo: RepositoryRef, query: PullRequestQuery): BatchItem<ReadonlyArray<ReviewedPullRequest>> =>
+/** One answer in the watcher's batch: a session's PR candidates, or its issue. */
+type WorkItem =
+  | { readonly _tag: "Prs"; readonly prs: ReadonlyArray<ReviewedPullRequest> }
+  | { readonly _tag: "Issue"; readonly issue: IssueInfo }
+
+const decodeIssue = Schema.decodeUnknownEither(IssueNode)
+
+const batchItem = (repo: RepositoryRef, query: PullRequestQuery): BatchItem<WorkItem> =>
   Option.match(Option.flatMap(query.url, parsePullRequestUrl), {
-    onSome: ({ number, repo: recorded }) => ({
+    onSome: ({ number, repo: recorded }): BatchItem<WorkItem> => ({
       repo: recorded,
       field: `pullRequest(number: ${number}) { ${REVIEW_FIELDS} }`,
-      decode: (node) => Either.map(decodeNode(node), (pr) => [fromReviewNode(pr)])
+      decode: (node) => Either.map(decodeNode(node), (pr) => ({ _tag: "Prs", prs: [fromReviewNode(pr)] }))
     }),
-    onNone: () => ({
+    onNone: (): BatchItem<WorkItem> => ({
       repo,
       field:
         `pullRequests(headRefName: ${graphqlString(query.branch)}, first: ${BRANCH_CANDIDATES}, ` +
         `orderBy: { field: CREATED_AT, direction: DESC }) { nodes { ${REVIEW_FIELDS} } }`,
-      decode: (node) => Either.map(decodeConnection(node), (connection) => connection.nodes.map(fromReviewNode))
+      decode: (node) => Either.map(decodeConnection(node), (connection) => ({ _tag: "Prs", prs: connection.nodes.map(fromReviewNode) }))
     })
   })
+
+const issueItem = (repo: RepositoryRef, number: number): BatchItem<WorkItem> => ({
+  repo,
+  field: `issue(number: ${number}) { ${ISSUE_FIELDS} }`,
+  decode: (node) => Either.map(decodeIssue(node), (issue) => ({ _tag: "Issue", issue: issueFromNode(issue) }))
+})
 
 /** Of several PRs from one branch: an open one, then a merged one, the newest of each. */
 const pick = (candidates: ReadonlyArray<ReviewedPullRequest>): Lookup<ReviewedPullRequest> => {
@@ -182,33 +200,59 @@ const rateLimitOf = (failure: GitHubFailure, repo: string): Option.Option<RateLi
     ? Option.some({ _tag: "RateLimited", resetAt: failure.resetAt, detail: describeGitHubFailure(failure, repo) })
     : Option.none()
 
+const prsOf = (lookup: Lookup<WorkItem> | undefined): Lookup<ReviewedPullRequest> => {
+  if (lookup === undefined) return Lookup.absent()
+  if (lookup._tag !== "Found") return lookup
+  return lookup.value._tag === "Prs" ? pick(lookup.value.prs) : Lookup.absent()
+}
+
+const issueOf = (lookup: Lookup<WorkItem> | undefined): Lookup<IssueInfo> => {
+  if (lookup === undefined) return Lookup.absent()
+  if (lookup._tag !== "Found") return lookup
+  return lookup.value._tag === "Issue" ? Lookup.found(lookup.value.issue) : Lookup.absent()
+}
+
 export const GitHubCodeReviewLive: Layer.Layer<CodeReview, never, GitHubClient> = Layer.effect(
   CodeReview,
   Effect.gen(function* () {
     const client = yield* GitHubClient
+    /** Every session's PR, and the issues asked for, in one request per 100 items. */
+    const observe = Effect.fn("GitHubCodeReview.observe")(function* (project: Project, queries: ReadonlyArray<WorkQuery>) {
+      const all = (lookup: Lookup<never>) =>
+        new Map(queries.map((query): readonly [string, ObservedWork] => [query.sessionId, { pr: lookup, issue: lookup }]))
+      if (Option.isNone(project.repo) || project.scm !== "github") return all(Lookup.absent())
+      const slug = project.repo.value
+      if (queries.length === 0) return new Map<string, ObservedWork>()
+      if (!(yield* client.authenticated)) {
+        return all(Lookup.unknown(`ao watch reads ${slug} over GitHub's GraphQL API, which needs a token: set GITHUB_TOKEN or run gh auth login`))
+      }
+      const repo = repositoryOf(slug)
+      const issueNumbers = queries.map((query) => Option.getOrUndefined(Option.flatMap(query.issueId, issueNumberOf)))
+      const items = [
+        ...queries.map((query) => batchItem(repo, query)),
+        ...issueNumbers.flatMap((number) => (number === undefined ? [] : [issueItem(repo, number)]))
+      ]
+      const answer = yield* Effect.either(askBatch(client, items))
+      if (Either.isLeft(answer)) {
+        const limited = rateLimitOf(answer.left, slug)
+        if (Option.isSome(limited)) return yield* Effect.fail(limited.value)
+        return all(Lookup.unknown(describeGitHubFailure(answer.left, slug)))
+      }
+      let nextIssue = queries.length
+      return new Map(
+        queries.map((query, index): readonly [string, ObservedWork] => {
+          const issue = issueNumbers[index] === undefined ? Lookup.absent<IssueInfo>() : issueOf(answer.right[nextIssue++])
+          return [query.sessionId, { pr: prsOf(answer.right[index]), issue }]
+        })
+      )
+    })
     return CodeReview.of({
-      reviews: Effect.fn("GitHubCodeReview.reviews")(function* (project, queries) {
-        const none = (lookup: Lookup<ReviewedPullRequest>) => new Map(queries.map((query) => [query.sessionId, lookup] as const))
-        if (Option.isNone(project.repo) || project.scm !== "github") return none(Lookup.absent())
-        const slug = project.repo.value
-        if (queries.length === 0) return new Map()
-        if (!(yield* client.authenticated)) {
-          return none(Lookup.unknown(`ao watch reads ${slug} over GitHub's GraphQL API, which needs a token: set GITHUB_TOKEN or run gh auth login`))
-        }
-        const repo = repositoryOf(slug)
-        const answer = yield* Effect.either(askBatch(client, queries.map((query) => batchItem(repo, query))))
-        if (Either.isLeft(answer)) {
-          const limited = rateLimitOf(answer.left, slug)
-          if (Option.isSome(limited)) return yield* Effect.fail(limited.value)
-          return none(Lookup.unknown(describeGitHubFailure(answer.left, slug)))
-        }
-        return new Map(
-          queries.map((query, index) => {
-            const lookup = answer.right[index] ?? Lookup.absent()
-            return [query.sessionId, lookup._tag === "Found" ? pick(lookup.value) : lookup] as const
-          })
-        )
-      }),
+      observe,
+      reviews: (project, queries) =>
+        Effect.map(
+          observe(project, queries.map((query) => ({ ...query, issueId: Option.none() }))),
+          (observed) => new Map([...observed].map(([id, work]) => [id, work.pr] as const))
+        ),
       jobLog: (project, logId) =>
         Option.isNone(project.repo) || !/^\d+$/.test(logId)
           ? Effect.succeedNone

@@ -17,7 +17,8 @@
  * session's PR with head/base SHAs, CI rollup and failing checks, reviews asking for
  * changes, unresolved threads and mergeability, one GraphQL request per repository
  * (split at 100; needs a token), and merges (`PUT …/pulls/{n}/merge` with the head SHA).
- * A rate limit fails the read with the reset time, so the watcher waits and says so.
+ * A rate limit fails the read with the reset time, so the watcher waits and says so;
+ * `maxRequestsPerMinute` caps the requests it starts per minute (the next one waits).
  *
  * `NoTrackerLive`: for configurations without GitHub (no issues, no PRs).
  */
@@ -33,6 +34,7 @@ import { PullRequestCacheLive } from "./pull-request-cache"
 export { GitHubClient, GitHubClientLive, type GitHubClientOptions, type GraphqlAnswer } from "./github-client"
 export * from "./github-failure"
 export { GitHubScmLive } from "./github-scm"
+export { makeRequestBudget, type RequestBudget } from "./request-budget"
 export { fromReviewNode, GitHubCodeReviewLive } from "./github-code-review"
 export { GitHubTrackerLive } from "./github-tracker"
 export { NoTrackerLive } from "./no-tracker"
@@ -54,6 +56,8 @@ export interface GitHubLayerOptions {
   readonly timeout?: Duration.DurationInput
   readonly attempts?: number
   readonly backoff?: Duration.DurationInput
+  /** At most this many GitHub requests start per minute; the next waits. Absent: no cap. */
+  readonly maxRequestsPerMinute?: number
 }
 
 const clientLayerOf = (options: GitHubLayerOptions) => {
@@ -63,7 +67,8 @@ const clientLayerOf = (options: GitHubLayerOptions) => {
     token: { env: options.env, ghCommand: options.ghCommand === undefined ? "gh" : options.ghCommand, host: ghHostOf(apiUrl) },
     timeout: Duration.decode(options.timeout ?? "10 seconds"),
     attempts: Math.max(options.attempts ?? 3, 1),
-    backoff: Duration.decode(options.backoff ?? "500 millis")
+    backoff: Duration.decode(options.backoff ?? "500 millis"),
+    ...(options.maxRequestsPerMinute === undefined ? {} : { maxRequestsPerMinute: options.maxRequestsPerMinute })
   })
 }
 

@@ -7,7 +7,7 @@ import { restGet, restLookups } from "./rest-fallback"
 
 /** Issue states from GitHub, batched over GraphQL with a token and over REST without. */
 
-const IssueNode = Schema.Struct({
+export const IssueNode = Schema.Struct({
   number: Schema.Int,
   title: Schema.String,
   url: Schema.String,
@@ -40,7 +40,10 @@ const stateReasonOf = (state: "open" | "closed", reason: string | null | undefin
   }
 }
 
-const issueField = (number: number): string => `issue(number: ${number}) { number title url state stateReason }`
+/** What is read of an issue over GraphQL (the lookups here and the watcher's batch). */
+export const ISSUE_FIELDS = "number title url state stateReason"
+
+const issueField = (number: number): string => `issue(number: ${number}) { ${ISSUE_FIELDS} }`
 
 const decodeIssueNode = Schema.decodeUnknownEither(IssueNode)
 const decodeRestIssue = Schema.decodeUnknownEither(RestIssue)
@@ -61,6 +64,9 @@ const toIssueInfo = (issue: IssueFields): IssueInfo => ({
   stateReason: stateReasonOf(issue.state, issue.stateReason)
 })
 
+export const issueFromNode = (issue: typeof IssueNode.Type): IssueInfo =>
+  toIssueInfo({ ...issue, state: issue.state === "OPEN" ? "open" : "closed" })
+
 const overGraphql = (client: GitHubClient["Type"], repo: RepositoryRef, numbers: ReadonlyArray<number>) =>
   runBatch(
     client,
@@ -68,10 +74,7 @@ const overGraphql = (client: GitHubClient["Type"], repo: RepositoryRef, numbers:
       (number): BatchItem<IssueInfo> => ({
         repo,
         field: issueField(number),
-        decode: (node) =>
-          Either.map(decodeIssueNode(node), (issue) =>
-            toIssueInfo({ ...issue, state: issue.state === "OPEN" ? "open" : "closed" })
-          )
+        decode: (node) => Either.map(decodeIssueNode(node), issueFromNode)
       })
     )
   )

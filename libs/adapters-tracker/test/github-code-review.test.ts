@@ -1,7 +1,7 @@
 import { CONTRACT_REPO, trackerContractProject } from "@ao/adapters-memory/contracts/tracker"
 import { CodeReview, Lookup, type ReviewedPullRequest } from "@ao/domain"
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "@effect/vitest"
-import { Effect, Option } from "effect"
+import { Effect, Fiber, Option, TestClock, TestContext } from "effect"
 import { makeGitHubCodeReviewLayer } from "../src/index"
 import { type EmulatorProcess, startEmulatorProcess } from "./emulator-process"
 
@@ -70,11 +70,61 @@ describe("GitHub CodeReview over the emulator", () => {
     expect(reviews.get("s-4")).toEqual(Lookup.absent())
   })
 
+  it("reads each session's issue in the same one request as its PR", async () => {
+    await emulator.setPullRequest(CONTRACT_REPO, { number: 1, head: "branch-1", state: "open" })
+    await emulator.setIssue(CONTRACT_REPO, { number: 42, title: "Fix login", state: "closed", stateReason: "not_planned" })
+    const before = (await emulator.requests()).count
+    const observed = await run(
+      Effect.flatMap(CodeReview, (codeReview) =>
+        codeReview.observe(project, [
+          { ...query(1), issueId: Option.some("42") },
+          { ...query(2), issueId: Option.none() },
+          { ...query(3), issueId: Option.some("404") }
+        ])
+      )
+    )
+    expect((await emulator.requests()).count - before).toBe(1)
+    expect(found(observed.get("s-1")?.pr).number).toBe(1)
+    expect(observed.get("s-1")?.issue).toEqual(
+      Lookup.found({ id: "42", title: "Fix login", url: expect.stringContaining("/issues/42"), state: "closed", stateReason: "not_planned" })
+    )
+    expect(observed.get("s-2")).toEqual({ pr: Lookup.absent(), issue: Lookup.absent() })
+    expect(observed.get("s-3")?.issue).toEqual(Lookup.absent())
+  })
+
   it("a rate limit fails the read with its reset time", async () => {
     await emulator.fail({ kind: "rate-limited", resetAt: "2030-01-01T10:20:00Z" })
     const answer = await run(Effect.flip(Effect.flatMap(CodeReview, (codeReview) => codeReview.reviews(project, [query(1)]))))
     expect(answer._tag).toBe("RateLimited")
     expect(answer.detail).toMatch(/rate limit.*10:20 UTC/i)
+  })
+
+  it("never starts more requests per minute than configured: the next one waits for the window, then goes", async () => {
+    const layer = makeGitHubCodeReviewLayer({
+      apiUrl: emulator.url,
+      env: { GITHUB_TOKEN: TOKEN },
+      ghCommand: null,
+      cacheDir: "/nonexistent",
+      maxRequestsPerMinute: 2
+    })
+    const served = Effect.promise(async () => (await emulator.requests()).count)
+    // Real time, for the HTTP answers; the budget's window runs on the test clock.
+    const pause = Effect.promise(() => new Promise((resolve) => setTimeout(resolve, 100)))
+    await Effect.runPromise(
+      Effect.gen(function* () {
+        const codeReview = yield* CodeReview
+        const before = yield* served
+        const passes = yield* Effect.fork(
+          Effect.all([1, 2, 3].map(() => codeReview.reviews(project, [query(1)])), { concurrency: "unbounded" })
+        )
+        for (let tries = 0; tries < 200 && (yield* served) - before < 2; tries++) yield* pause
+        for (let tries = 0; tries < 5; tries++) yield* pause
+        expect((yield* served) - before).toBe(2)
+        yield* TestClock.adjust("60 seconds")
+        yield* Fiber.join(passes)
+        expect((yield* served) - before).toBe(3)
+      }).pipe(Effect.provide(layer), Effect.provide(TestContext.TestContext))
+    )
   })
 
   it("merges only at the expected head: a moved head is refused, then the PR is merged", async () => {

@@ -21,6 +21,7 @@ import type {
   ConfigInvalid,
   ConfigNotFound,
   EventLog,
+  Notifier,
   Projects,
   Runtime,
   Scm,
@@ -32,6 +33,7 @@ import type {
 } from "@ao/domain"
 import { Effect, Layer, Option } from "effect"
 import { join } from "node:path"
+import { makeConfiguredNotifierLayer } from "./notifier-layer"
 import type { Whereabouts } from "./whereabouts"
 
 /** What a frontend knows about where it runs; nothing is read from the process behind its back. */
@@ -128,7 +130,7 @@ const workspaceLayer = (dataDir: string): Layer.Layer<Workspace, never, AoConfig
  * The one live layer every frontend runs on: config → store → tmux → git → GitHub.
  * It also provides the whole config (AoConfig), for settings beyond projects such as the HTTP API's port.
  */
-export const makeLiveLayer = (options: LiveOptions): Layer.Layer<LiveServices | AoConfig, LiveError> => {
+export const makeLiveLayer = (options: LiveOptions): Layer.Layer<LiveServices | AoConfig | Notifier, LiveError> => {
   const dataDir = resolveDataDir(options.env, options.homeDir, options.cwd)
   return Layer.mergeAll(
     makeSessionStoreLayer({ dataDir }),
@@ -140,7 +142,9 @@ export const makeLiveLayer = (options: LiveOptions): Layer.Layer<LiveServices | 
     makeAgentHooksLayer({ aoCommand: Option.fromNullable(options.aoCommand), dataDir }),
     TaskFileLive,
     TranscriptsLive,
-    trackerLayer(options, dataDir)
+    trackerLayer(options, dataDir),
+    // Not among LiveServices: only `ao doctor` asks it (optionally), to name a notifier that cannot run here.
+    makeConfiguredNotifierLayer({ dataDir, env: options.env })
   ).pipe(Layer.provideMerge(makeConfigLayer({ cwd: options.cwd, env: options.env, homeDir: options.homeDir })))
 }
 

@@ -1,8 +1,7 @@
 import {
   AoConfig,
   DEFAULT_GITHUB_API_URL,
-  isTrusted,
-  makeNotifierLayer,
+  DEFAULT_WATCH_REQUESTS_PER_MINUTE,
   makeReactionLedgerLayer,
   makeWatchLeaseLayer,
   resolveDataDir
@@ -11,6 +10,7 @@ import type { CodeReview, Notifier, ReactionLedger, WatchLease } from "@ao/domai
 import { Effect, Layer } from "effect"
 import { join } from "node:path"
 import type { LiveOptions } from "./live-layer"
+import { makeConfiguredNotifierLayer } from "./notifier-layer"
 
 /** What `ao watch` needs beyond the live layer. */
 export type WatchServices = CodeReview | Notifier | ReactionLedger | WatchLease
@@ -26,14 +26,7 @@ export const makeWatchLayer = (options: LiveOptions): Layer.Layer<WatchServices,
   return Layer.mergeAll(
     makeReactionLedgerLayer({ dataDir }),
     makeWatchLeaseLayer({ dataDir }),
-    Layer.unwrapEffect(
-      Effect.gen(function* () {
-        const config = yield* AoConfig
-        const source = config.sources.find((entry) => entry.path === config.source)
-        const commandsTrusted = source === undefined ? false : source.own || (yield* isTrusted(dataDir, source))
-        return makeNotifierLayer({ entries: config.notifiers ?? [], env: options.env, commandsTrusted })
-      })
-    ),
+    makeConfiguredNotifierLayer({ dataDir, env: options.env }),
     Layer.unwrapEffect(
       Effect.gen(function* () {
         const config = yield* AoConfig
@@ -41,6 +34,7 @@ export const makeWatchLayer = (options: LiveOptions): Layer.Layer<WatchServices,
         return tracker.makeGitHubCodeReviewLayer({
           env: options.env,
           cacheDir: join(dataDir, "cache"),
+          maxRequestsPerMinute: config.github.watchRequestsPerMinute ?? DEFAULT_WATCH_REQUESTS_PER_MINUTE,
           ...(config.github.apiUrl === DEFAULT_GITHUB_API_URL ? {} : { apiUrl: config.github.apiUrl })
         })
       })

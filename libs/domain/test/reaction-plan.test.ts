@@ -115,6 +115,26 @@ describe("planReactions", () => {
     expect(plan([observed(merged)], [], reactionSettingsFrom({ autoCleanup: true }))[0]).toMatchObject({ cleanup: true })
   })
 
+  it("a closed issue notifies once, and cleans up only with autoCleanup, once even when its PR was merged too", () => {
+    const closed = (stateReason: "completed" | "not_planned" | null): ObservedSession => ({
+      ...observed(null),
+      issue: Lookup.found({ id: "42", title: "Fix login", url: "https://github.com/o/r/issues/42", state: "closed", stateReason })
+    })
+    const [reaction, ...rest] = plan([closed("not_planned")])
+    expect(rest).toEqual([])
+    expect(reaction).toMatchObject({ kind: "issue-closed", trigger: "issue-42", reason: "issue #42 was closed as not planned", notify: true, delivery: "none", cleanup: false })
+    expect(Option.getOrNull(reaction!.url)).toBe("https://github.com/o/r/issues/42")
+    expect(plan([closed("completed")], [entry("issue-closed", "issue-42", "notified")])).toEqual([])
+    const open: ObservedSession = { ...observed(null), issue: Lookup.found({ id: "42", title: "x", url: "u", state: "open", stateReason: null }) }
+    expect(plan([open])).toEqual([])
+    const both: ObservedSession = { ...closed("completed"), pr: Lookup.found(aPr({ state: "merged" })) }
+    const cleaning = plan([both], [], reactionSettingsFrom({ autoCleanup: true }))
+    expect(cleaning.map((planned) => [planned.kind, planned.cleanup])).toEqual([
+      ["pr-merged", true],
+      ["issue-closed", false]
+    ])
+  })
+
   it("agent states: waiting longer than N seconds, idle without a PR after N minutes, exited", () => {
     const waitingSince = (seconds: number): ObservedSession => ({
       ...observed(null, "waiting"),

@@ -27,9 +27,17 @@ export interface GitHubEmulatorProcess {
   ) => Promise<string>
   /** Creates a repository with nothing in it; a private one is invisible without a token. */
   readonly addRepository: (slug: string, options?: { readonly private?: boolean }) => Promise<void>
-  /** From now on every API request fails this way (a 5xx — `status`, default 500 — `times` times, or until healed); `null` heals it. */
+  /**
+   * From now on every API request fails this way (a 5xx — `status`, default 500 — `times` times, or until healed;
+   * a rate limit until `resetAt`, an ISO time, default an hour away); `null` heals it.
+   */
   readonly fail: (
-    failure: { readonly kind: "server-error" | "unauthorized" | "rate-limited"; readonly status?: number; readonly times?: number } | null
+    failure: {
+      readonly kind: "server-error" | "unauthorized" | "rate-limited"
+      readonly status?: number
+      readonly times?: number
+      readonly resetAt?: string
+    } | null
   ) => Promise<void>
   /** Sets a PR's checks, statuses, reviews, threads, SHAs or mergeability (tools/src/github-emulator/pull-request-review.ts). */
   readonly setPullRequestReview: (slug: string, number: number, patch: Readonly<Record<string, unknown>>) => Promise<void>

@@ -17,6 +17,8 @@
  *                                                 state, targetUrl }], reviews?: [{ id, author, state, body }], threads?: [{ id,
  *                                                 resolved, path, line, comments: [{ id, author, body }] }] } → the whole review state
  *   GET    /_emulator/merges                      merges made through PUT /repos/:owner/:repo/pulls/:n/merge
+ *   POST   /graphql                               graphql-js over GitHub's published schema (@octokit/graphql-schema):
+ *                                                 a query GitHub would refuse is refused with graphql-js's message
  *   (served besides: PR checks, statuses, reviews, threads and mergeability over GraphQL; the merge endpoint;
  *    GET /repos/:owner/:repo/actions/jobs/:id/logs with the check run's log as text)
  *   POST   /_emulator/failure                     { kind: "rate-limited", resetAt } | { kind: "secondary-rate-limited",

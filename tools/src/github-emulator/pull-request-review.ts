@@ -1,5 +1,5 @@
 import type { Context, Hono } from "hono"
-import { type Arguments, type GraphqlObject } from "./graphql-executor"
+import { type Arguments, type GraphqlObject } from "./graphql-endpoint"
 import type { EmulatedPullRequest, EmulatorState, Repository } from "./state"
 
 /**

@@ -5,9 +5,8 @@ import { createAdaptorServer } from "@hono/node-server"
 import { type Context, Hono } from "hono"
 import { ADMIN_PREFIX, registerAdminRoutes } from "./admin-routes"
 import { type GitHubEmulatorControl, makeControl } from "./control"
-import { type GraphqlResponse, executeGraphql } from "./graphql-executor"
-import { GraphqlSyntaxError, parseGraphql } from "./graphql-parser"
-import { queryRoot } from "./graphql-schema"
+import { runGraphql } from "./graphql-endpoint"
+import { queryRoot } from "./graphql-resolvers"
 import { registerReviewRestRoutes } from "./pull-request-review"
 import { registerRestRoutes } from "./rest-routes"
 import { type EmulatorOptions, EmulatorState } from "./state"
@@ -58,6 +57,8 @@ export const makeEmulatorApp = (options: EmulatorOptions = {}) => {
 
   /** A refusal the failure mode or the auth check calls for, or undefined once the route has answered. */
   const misbehave = async (c: Context, next: () => Promise<void>): Promise<Response | undefined> => {
+    // Like GitHub's window, an exhausted limit ends at its reset time.
+    if (state.failure?.kind === "rate-limited" && state.failure.resetAt.getTime() <= Date.now()) state.failure = null
     const failure = state.failure
     if (failure?.kind === "slow") await sleep(failure.delayMs)
 
@@ -133,24 +134,22 @@ export const makeEmulatorApp = (options: EmulatorOptions = {}) => {
       )
     }
     const body = (await c.req.json().catch(() => undefined)) as
-      | { readonly query?: unknown; readonly variables?: Readonly<Record<string, unknown>> }
+      | { readonly query?: unknown; readonly variables?: Readonly<Record<string, unknown>> | null; readonly operationName?: unknown }
       | undefined
     if (typeof body?.query !== "string") {
       return c.json({ message: "Problems parsing JSON", documentation_url: "https://docs.github.com/graphql", status: "400" }, 400)
     }
-    let response: GraphqlResponse
-    try {
-      const operation = parseGraphql(body.query)
-      const rateLimit = {
-        limit: LIMITS.authenticated,
-        remaining: state.remaining.get("graphql:token") ?? LIMITS.authenticated,
-        resetAt: windowResetAt
-      }
-      response = executeGraphql(operation, queryRoot(state, rateLimit), body.variables ?? {})
-    } catch (error) {
-      if (!(error instanceof GraphqlSyntaxError)) throw error
-      response = { errors: [{ message: error.message, locations: [{ line: 1, column: 1 }] }] }
+    const rateLimit = {
+      limit: LIMITS.authenticated,
+      remaining: state.remaining.get("graphql:token") ?? LIMITS.authenticated,
+      resetAt: windowResetAt
     }
+    const response = runGraphql(
+      body.query,
+      body.variables ?? {},
+      typeof body.operationName === "string" ? body.operationName : undefined,
+      queryRoot(state, rateLimit)
+    )
     return c.json(response)
   })
 

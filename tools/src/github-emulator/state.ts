@@ -34,7 +34,7 @@ export interface EmulatedPullRequest {
 }
 
 export type EmulatedFailure =
-  /** Primary rate limit exhausted until `resetAt`. */
+  /** Primary rate limit exhausted until `resetAt`; healed by itself then. */
   | { readonly kind: "rate-limited"; readonly resetAt: Date }
   /** A secondary (abuse) limit: 403 with `retry-after`, the primary limit untouched. */
   | { readonly kind: "secondary-rate-limited"; readonly retryAfterSeconds: number }

@@ -131,6 +131,66 @@ describe.sequential("ao watch: CI and reviews go to the agent once; people hear 
     expect(await failuresInPane()).toBe(1)
   })
 
+  it("an agent mid-turn: the review comment waits in the queue, and reaches it once when its turn is over", async () => {
+    const COMMENT = "Please trim the input before checking it"
+    await type("working on the login form")
+    await sandbox.waitFor("demo-s1 to be working", async () => (await stateOf()) === "working", 200)
+    await github.setPullRequestReview(REPO, 1, {
+      threads: [{ id: 31, resolved: false, path: "src/login.ts", line: 12, comments: [{ id: 301, author: "bob", body: COMMENT }] }]
+    })
+    const busy = await watchOnce()
+    expect(busy.stdout).toMatch(/demo-s1 +review-comment +queued: bob commented on src\/login.ts:12/)
+    expect(await sandbox.capturePane("demo-s1")).not.toContain(COMMENT)
+    await idle()
+    const ready = await watchOnce()
+    expect(ready.stdout).toMatch(/demo-s1 +review-comment +sent/)
+    await sandbox.waitFor("the comment in the agent's pane", async () => (await sandbox.capturePane("demo-s1")).includes(COMMENT), 200)
+    await idle()
+    expect((await watchOnce()).stdout).not.toContain("review-comment")
+    expect((await sandbox.capturePane("demo-s1")).split(COMMENT).length - 1).toBe(1)
+  })
+
+  it("rate limited: the watcher says it waits for the reset and acts once after it; a second watcher names the leader, --wait takes over", async () => {
+    const REQUEST = "Rename the helper to trimPassword"
+    await github.setPullRequestReview(REPO, 1, { reviews: [{ id: 8, author: "carol", state: "CHANGES_REQUESTED", body: REQUEST }] })
+    // Far enough ahead that a first pass on a busy machine still meets the limit; the emulator heals itself then.
+    await github.fail({ kind: "rate-limited", resetAt: new Date(Date.now() + 30_000).toISOString() })
+    const leader = sandbox.startAo(["watch", "--interval", "1s"])
+    let out = ""
+    let err = ""
+    leader.stdout?.on("data", (chunk: Buffer) => (out += chunk.toString()))
+    leader.stderr?.on("data", (chunk: Buffer) => (err += chunk.toString()))
+    try {
+      await sandbox.waitFor("the watcher to report the rate limit", async () => /rate limit.*Waiting \d+s before the next pass/s.test(err), 1200)
+      expect(out).not.toContain("changes-requested")
+      expect(await sandbox.capturePane("demo-s1")).not.toContain(REQUEST)
+
+      const second = await sandbox.ao(["watch", "--once"])
+      expect(second.exitCode).toBe(1)
+      expect(second.stderr).toContain(`ao watch (pid ${leader.pid}) holds the lead of this store`)
+      expect(second.stderr).toContain("--wait")
+
+      await sandbox.waitFor("the watcher to act after the reset", async () => /demo-s1 +changes-requested +sent/.test(out), 1500)
+      await sandbox.waitFor("the change request in the agent's pane", async () => (await sandbox.capturePane("demo-s1")).includes(REQUEST), 200)
+      await idle()
+
+      const follower = sandbox.startAo(["watch", "--once", "--wait"])
+      let followerErr = ""
+      follower.stderr?.on("data", (chunk: Buffer) => (followerErr += chunk.toString()))
+      await sandbox.waitFor("the follower to wait for the leader", async () => followerErr.includes(`Waiting: ao watch (pid ${leader.pid})`), 1200)
+      leader.kill("SIGTERM")
+      await leader
+      const followed = await follower
+      expect(followed.exitCode, followed.stderr).toBe(0)
+      expect(followed.stdout).not.toContain("changes-requested")
+      expect(out.match(/changes-requested +sent/g)).toHaveLength(1)
+      expect((await sandbox.capturePane("demo-s1")).split(REQUEST).length - 1).toBe(1)
+    } finally {
+      leader.kill("SIGKILL")
+      await github.fail(null)
+    }
+  })
+
   it("green and approved: the webhook receives a signed notification, once", async () => {
     await github.setPullRequestReview(REPO, 1, {
       headSha: "2".repeat(40),
@@ -160,9 +220,12 @@ describe.sequential("ao watch: CI and reviews go to the agent once; people hear 
     expect(snapshots).toContain("refs/ao/")
     const events = await sandbox.ao(["events", "--session", "demo-s1", "--json"])
     expect(events.exitCode, events.stderr).toBe(0)
-    const kinds = (JSON.parse(events.stdout) as ReadonlyArray<{ readonly kind: string }>).map((event) => event.kind)
-    expect(kinds).toEqual(expect.arrayContaining(["spawned", "reaction-sent", "notified", "killed", "cleaned"]))
-    expect(kinds.filter((kind) => kind === "reaction-sent")).toHaveLength(1)
+    const logged = JSON.parse(events.stdout) as ReadonlyArray<{ readonly kind: string; readonly details?: { readonly reaction?: string } }>
+    const kinds = logged.map((event) => event.kind)
+    expect(kinds).toEqual(expect.arrayContaining(["spawned", "reaction-sent", "reaction-queued", "notified", "killed", "cleaned"]))
+    // Each trigger reached the agent once, whatever the passes, restarts, queueing and rate limit in between.
+    const sent = logged.filter((event) => event.kind === "reaction-sent").map((event) => event.details?.reaction)
+    expect([...sent].sort()).toEqual(["changes-requested", "ci-failed", "review-comment"])
     const text = await sandbox.ao(["events", "--session", "demo-s1"])
     expect(text.stdout).toMatch(/demo-s1 +reaction-sent +CI failed on 1111111: test/)
   })

@@ -15,6 +15,7 @@ import {
 } from "@ao/domain"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Option, Schema } from "effect"
+import { MemoryNotifier, MemoryNotifierControl } from "../../src/notifier"
 import { MemoryRuntimeControl } from "../../src/runtime"
 import { MemoryTrackerControl } from "../../src/tracker"
 import { MemoryWorkspaceControl } from "../../src/workspace"
@@ -143,6 +144,20 @@ describe("diagnose", () => {
       const report = yield* Effect.provideService(diagnose(), Runtime, { ...runtime, list: Effect.fail(new ToolMissing({ tool: "tmux" })) })
       expect(summary(report)).toEqual(["tool-missing tmux", "tracker-access agent-orchestrator"])
       expect(report.findings[1]?.detail).toContain("401")
+    }).pipe(inWorld())
+  )
+
+  it.effect("names a configured notifier that cannot run here, with what to do; without notifiers it is not asked", () =>
+    Effect.gen(function* () {
+      yield* spawnForIssue("INT-1")
+      expect(summary(yield* diagnose())).toEqual([])
+      const problem = { notifier: "desktop", detail: "notify-send is not on PATH", fix: "install notify-send" }
+      const report = yield* Effect.gen(function* () {
+        yield* Effect.flatMap(MemoryNotifierControl, (notifier) => notifier.setProblems([problem]))
+        return yield* diagnose()
+      }).pipe(Effect.provide(MemoryNotifier))
+      expect(summary(report)).toEqual(["notifier-unavailable desktop"])
+      expect(report.findings[0]).toMatchObject({ detail: problem.detail, fix: problem.fix })
     }).pipe(inWorld())
   )
 })

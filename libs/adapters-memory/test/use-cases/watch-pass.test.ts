@@ -127,6 +127,26 @@ describe("watchPass", () => {
     )
   )
 
+  it.effect("a closed issue is read with the PR in the same request; with autoCleanup it removes the session, once", () =>
+    Effect.gen(function* () {
+      yield* spawnForIssue("INT-1")
+      const github = yield* MemoryCodeReviewControl
+      yield* github.setIssue({ id: "INT-1", title: "Fix it", url: "https://tracker/INT-1", state: "closed", stateReason: "completed" })
+      const pass = yield* watchPass()
+      expect((yield* github.requests)).toBe(1)
+      expect(pass.reactions.map((applied) => [applied.reaction.kind, applied.outcome, applied.reaction.reason])).toEqual([
+        ["issue-closed", "cleaned", "issue #INT-1 was closed as completed"]
+      ])
+      const notified = yield* Effect.flatMap(MemoryNotifierControl, (notifier) => notifier.sent)
+      expect(notified.map((notification) => [notification.kind, notification.url])).toEqual([["issue-closed", "https://tracker/INT-1"]])
+      expect(yield* eventKinds("ao-int-1")).toContain("killed")
+      expect((yield* watchPass()).reactions).toEqual([])
+    }).pipe(
+      Effect.provide(watchPorts),
+      inWorld({ projects: [memoryProject({ reactions: { autoCleanup: true } }), ...memoryProjects.slice(1)] })
+    )
+  )
+
   it.effect("a failing notifier is retried on the next passes up to its retries, never stopping the pass", () =>
     Effect.gen(function* () {
       yield* spawnForIssue("INT-1")

@@ -26,7 +26,8 @@ export interface LoadedConfig {
   /** The file it was read from. */
   readonly source: string
   readonly projects: ReadonlyArray<Project>
-  readonly github: { readonly apiUrl: string }
+  /** `watchRequestsPerMinute`: the most GitHub requests `ao watch` starts per minute (absent: DEFAULT_WATCH_REQUESTS_PER_MINUTE). */
+  readonly github: { readonly apiUrl: string; readonly watchRequestsPerMinute?: number }
   /** The HTTP API's port. */
   readonly port: number
   /** What a snapshot leaves out: regenerable directories, files over the size limit. */
@@ -38,6 +39,8 @@ export interface LoadedConfig {
 }
 
 export const DEFAULT_PORT = 3000
+/** A pass costs one request per repository plus a few job logs: 60 a minute leaves room and stays far below GitHub's 5,000 an hour. */
+export const DEFAULT_WATCH_REQUESTS_PER_MINUTE = 60
 export const DEFAULT_GITHUB_API_URL = "https://api.github.com"
 export const DEFAULT_WORKTREE_DIR = "~/.worktrees"
 export const DEFAULT_IDLE_AFTER_SECONDS = 300
@@ -277,7 +280,10 @@ export const decodeConfig = (options: {
   return Either.right({
     source: options.path,
     projects,
-    github: { apiUrl: decoded.right.github?.apiUrl ?? DEFAULT_GITHUB_API_URL },
+    github: {
+      apiUrl: decoded.right.github?.apiUrl ?? DEFAULT_GITHUB_API_URL,
+      ...(decoded.right.github?.watchRequestsPerMinute === undefined ? {} : { watchRequestsPerMinute: decoded.right.github.watchRequestsPerMinute })
+    },
     port: decoded.right.port ?? DEFAULT_PORT,
     ...(decoded.right.notifiers === undefined ? {} : { notifiers: decoded.right.notifiers }),
     snapshot: {

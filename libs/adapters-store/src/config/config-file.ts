@@ -241,6 +241,12 @@ export const ConfigFile = Schema.Struct({
           description: "The GitHub API base URL (default https://api.github.com; set it for GitHub Enterprise)",
           message: () => ({ message: "expected an http(s) URL", override: true })
         })
+      ),
+      watchRequestsPerMinute: optional(
+        Schema.Int.pipe(Schema.between(1, 1000)).annotations({
+          description: "The most GitHub requests `ao watch` starts per minute, retries included (default 60); one more waits",
+          message: () => ({ message: "expected a whole number of requests between 1 and 1000", override: true })
+        })
       )
     })
   ),

@@ -100,14 +100,21 @@ const onPath = (program: string, env: NotifierOptions["env"]) =>
     return false
   })
 
+/** What shows a desktop notification here: osascript on macOS, else notify-send; null when neither is installed. */
+const desktopProgram = (options: NotifierOptions) =>
+  Effect.gen(function* () {
+    if ((options.platform ?? process.platform) === "darwin" && (yield* onPath("osascript", options.env))) return "osascript" as const
+    return (yield* onPath("notify-send", options.env)) ? ("notify-send" as const) : null
+  })
+
 const desktop = (options: NotifierOptions) => (notification: Notification) =>
   Effect.gen(function* () {
-    const platform = options.platform ?? process.platform
-    if (platform === "darwin" && (yield* onPath("osascript", options.env))) {
+    const program = yield* desktopProgram(options)
+    if (program === "osascript") {
       const script = `display notification ${JSON.stringify(notification.text.slice(0, 200))} with title ${JSON.stringify(notification.title.slice(0, 100))}`
       return yield* runCommand(["osascript", "-e", script], "")
     }
-    if (yield* onPath("notify-send", options.env)) {
+    if (program === "notify-send") {
       return yield* runCommand(["notify-send", "--app-name=ao", notification.title.slice(0, 200), notification.text.slice(0, 1000)], "")
     }
     return null
@@ -153,7 +160,21 @@ export const makeNotifier = (options: NotifierOptions) => {
     )
   }
   return Notifier.of({
-    notify: (notification) => Effect.forEach(entries, (entry) => one(entry, notification), { concurrency: "unbounded" })
+    notify: (notification) => Effect.forEach(entries, (entry) => one(entry, notification), { concurrency: "unbounded" }),
+    // Only a desktop notifier the config names: the implicit default stays quiet on a headless machine.
+    problems: Effect.gen(function* () {
+      if (!options.entries.some((entry) => entry.type === "desktop") || (yield* desktopProgram(options)) !== null) return []
+      const mac = (options.platform ?? process.platform) === "darwin"
+      return [
+        {
+          notifier: "desktop",
+          detail: `the desktop notifier is configured, but ${mac ? "neither osascript nor notify-send" : "notify-send"} is on PATH: its notifications are skipped`,
+          fix: mac
+            ? "check that /usr/bin is on PATH, or configure a webhook or command notifier instead"
+            : "install notify-send (libnotify-bin on Debian and Ubuntu, libnotify on Fedora), or configure a webhook or command notifier instead"
+        }
+      ]
+    })
   })
 }
 

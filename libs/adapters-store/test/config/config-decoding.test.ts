@@ -56,6 +56,14 @@ describe("decodeConfig: a valid file", () => {
     )
   })
 
+  it("reads the cap on the watcher's GitHub requests per minute, and refuses one that is not a count", () => {
+    expect(loaded("projects:\n  a:\n    path: ./a\n").github.watchRequestsPerMinute).toBeUndefined()
+    expect(loaded("github:\n  watchRequestsPerMinute: 12\nprojects:\n  a:\n    path: ./a\n").github.watchRequestsPerMinute).toBe(12)
+    expect(problemOf("github:\n  watchRequestsPerMinute: 0\nprojects:\n  a:\n    path: ./a\n")).toContain(
+      "github.watchRequestsPerMinute (line 2): expected a whole number of requests between 1 and 1000"
+    )
+  })
+
   it("reads every setting, with defaults shared by the projects that do not set their own", () => {
     const config = loaded(`
 defaults:

@@ -22,6 +22,13 @@ export interface NotifierOutcome {
   readonly detail: string
 }
 
+/** A configured notifier that cannot work on this machine, and what to do about it (for `ao doctor`). */
+export interface NotifierProblem {
+  readonly notifier: string
+  readonly detail: string
+  readonly fix: string
+}
+
 /**
  * Tells people. Never fails: each configured notifier reports its outcome,
  * and a failing one (after its retries) never stops the watcher.
@@ -30,6 +37,8 @@ export class Notifier extends Context.Tag("@ao/domain/Notifier")<
   Notifier,
   {
     readonly notify: (notification: Notification) => Effect.Effect<ReadonlyArray<NotifierOutcome>>
+    /** Configured notifiers that would be skipped here (a desktop notifier with no program to show it). */
+    readonly problems: Effect.Effect<ReadonlyArray<NotifierProblem>>
   }
 >() {}
 

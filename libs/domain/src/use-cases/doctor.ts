@@ -1,4 +1,5 @@
 import { DateTime, Duration, Effect, Either, Option, Order, Schema } from "effect"
+import { Notifier } from "../ports/notifier"
 import { Projects } from "../ports/projects"
 import { Runtime, type RuntimeSessionInfo } from "../ports/runtime"
 import { type SessionLockInfo, SessionStore } from "../ports/session-store"
@@ -16,6 +17,7 @@ export const DoctorFindingKind = Schema.Literal(
   "tool-missing",
   "tool-failed",
   "tracker-access",
+  "notifier-unavailable",
   "interrupted-spawn",
   "lost-session",
   "interrupted-removal",
@@ -36,6 +38,7 @@ export const DOCTOR_FINDING_LABEL: Record<DoctorFindingKind, string> = {
   "tool-missing": "missing tool",
   "tool-failed": "tool not working",
   "tracker-access": "GitHub access",
+  "notifier-unavailable": "notifier cannot run",
   "interrupted-spawn": "interrupted spawn",
   "lost-session": "lost session",
   "interrupted-removal": "interrupted removal",
@@ -419,6 +422,14 @@ export const diagnose = Effect.fn("Doctor.diagnose")(function* () {
     const access = yield* Effect.either(tracker.checkAccess(project))
     if (Either.isLeft(access)) {
       findings.push(finding("tracker-access", project.id, project.id, access.left.reason, "Give ao a GitHub token that can read the repository"))
+    }
+  }
+
+  // Only where a frontend provides the notifiers (the CLI and the API do); a use-case test may leave them out.
+  const notifier = yield* Effect.serviceOption(Notifier)
+  if (Option.isSome(notifier)) {
+    for (const problem of yield* notifier.value.problems) {
+      findings.push(finding("notifier-unavailable", problem.notifier, null, problem.detail, problem.fix))
     }
   }
 

@@ -7,6 +7,7 @@ import { anyDelivered, Notifier, type NotifierOutcome } from "../ports/notifier"
 import { ReactionLedger } from "../ports/reaction-ledger"
 import { SessionStore } from "../ports/session-store"
 import { WatchLease, type WatchHolder } from "../ports/watch-lease"
+import type { IssueInfo } from "../ports/tracker"
 import type { Project } from "../project"
 import { activityState } from "../rules/activity-state"
 import type { Session } from "../session"
@@ -61,6 +62,7 @@ const observeFleet = Effect.fn("Watch.observe")(function* (projects: ReadonlyArr
   const now = yield* DateTime.now
   let rateLimit = Option.none<RateLimit>()
   const prs = new Map<string, Lookup<ReviewedPullRequest>>()
+  const issues = new Map<string, Lookup<IssueInfo>>()
   for (const project of projects) {
     const mine = sessions.filter((session) => session.projectId === project.id)
     if (mine.length === 0) continue
@@ -68,13 +70,23 @@ const observeFleet = Effect.fn("Watch.observe")(function* (projects: ReadonlyArr
       for (const session of mine) prs.set(session.id, Lookup.unknown(rateLimit.value.detail))
       continue
     }
-    const queries = mine.map((session) => ({ sessionId: session.id, branch: session.branch, url: Option.map(session.pr, (pr) => pr.url) }))
-    const answer = yield* Effect.either(codeReview.reviews(project, queries))
+    // The issue is read with the PR only where the code host is also the tracker.
+    const tracked = project.tracker === "github"
+    const queries = mine.map((session) => ({
+      sessionId: session.id,
+      branch: session.branch,
+      url: Option.map(session.pr, (pr) => pr.url),
+      issueId: tracked ? session.issueId : Option.none()
+    }))
+    const answer = yield* Effect.either(codeReview.observe(project, queries))
     if (answer._tag === "Left") {
       rateLimit = Option.some(answer.left)
       for (const session of mine) prs.set(session.id, Lookup.unknown(answer.left.detail))
     } else {
-      for (const [id, lookup] of answer.right) prs.set(id, lookup)
+      for (const [id, work] of answer.right) {
+        prs.set(id, work.pr)
+        issues.set(id, work.issue)
+      }
     }
   }
   const observed = yield* Effect.forEach(sessions, (session) =>
@@ -90,7 +102,8 @@ const observeFleet = Effect.fn("Watch.observe")(function* (projects: ReadonlyArr
           idleAfter: idleAfterOf(projectOf(projects, session.projectId))
         }),
         // A session whose project left the config has nobody to ask: no evidence.
-        pr: prs.get(session.id) ?? Lookup.unknown("its project is not configured")
+        pr: prs.get(session.id) ?? Lookup.unknown("its project is not configured"),
+        issue: issues.get(session.id) ?? Lookup.absent()
       })
     )
   )

@@ -1,6 +1,7 @@
 import type { DateTime } from "effect"
 import type { Activity } from "../rules/activity-state"
 import type { Lookup } from "../ports/lookup"
+import type { IssueInfo } from "../ports/tracker"
 import type { PullRequestState, Session } from "../session"
 
 /** The combined state of a commit's checks and statuses; `none` when nothing reports on it. */
@@ -58,6 +59,8 @@ export interface ObservedSession {
   readonly activity: Activity
   /** Unknown (rate limit, outage) is no evidence: nothing about the PR is acted on. */
   readonly pr: Lookup<ReviewedPullRequest>
+  /** The session's issue, where the code host tracks it; Absent otherwise. */
+  readonly issue?: Lookup<IssueInfo>
 }
 
 export interface FleetObservation {

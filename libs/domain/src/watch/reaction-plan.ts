@@ -1,5 +1,6 @@
 import { DateTime, Option } from "effect"
 import type { ActivityState } from "../activity"
+import type { IssueInfo } from "../ports/tracker"
 import type { ProjectId } from "../project"
 import type { FailingCheck, ObservedSession, ReviewedPullRequest } from "./observation"
 import { FINAL_OUTCOMES, ledgerKey, type LedgerEntry } from "./reaction-ledger-entry"
@@ -46,6 +47,8 @@ interface Trigger {
   readonly reason: string
   readonly details: string
   readonly pr: Option.Option<ReviewedPullRequest>
+  /** Where to read about it when there is no PR (a closed issue). */
+  readonly url?: string
 }
 
 /** Longest log excerpt per failing check, and longest message, in characters. */
@@ -129,6 +132,29 @@ const prTriggers = (pr: ReviewedPullRequest): ReadonlyArray<Trigger> => {
   return triggers
 }
 
+const CLOSED_BECAUSE: Readonly<Record<NonNullable<IssueInfo["stateReason"]>, string>> = {
+  completed: "as completed",
+  not_planned: "as not planned",
+  duplicate: "as a duplicate"
+}
+
+/** A closed issue, once per issue: its session's task is over (or was dropped). */
+const issueTriggers = (observed: ObservedSession): ReadonlyArray<Trigger> => {
+  const issue = observed.issue
+  if (issue?._tag !== "Found" || issue.value.state !== "closed") return []
+  const why = issue.value.stateReason === null ? "" : ` ${CLOSED_BECAUSE[issue.value.stateReason]}`
+  return [
+    {
+      kind: "issue-closed",
+      trigger: `issue-${issue.value.id}`,
+      reason: `issue #${issue.value.id} was closed${why}`,
+      details: issue.value.title,
+      pr: Option.none(),
+      url: issue.value.url
+    }
+  ]
+}
+
 const agentTriggers = (
   observed: ObservedSession,
   settings: ReactionSettings,
@@ -167,7 +193,8 @@ const DEFAULT_TEXT: Readonly<Record<ReactionKind, string>> = {
   "agent-waiting": "{{session}} is waiting: {{reason}}",
   "agent-idle": "{{session}} is {{reason}}",
   "agent-exited": "{{session}}: {{reason}}",
-  "pr-merged": "{{session}}: PR {{pr}} was merged: {{url}}"
+  "pr-merged": "{{session}}: PR {{pr}} was merged: {{url}}",
+  "issue-closed": "{{session}}: {{reason}}: {{url}}"
 }
 
 const render = (template: string, values: Readonly<Record<string, string>>): string =>
@@ -189,8 +216,14 @@ export const planReactions = (input: PlanInput): ReadonlyArray<PlannedReaction> 
     const settings = input.settingsOf(session.projectId)
     const pr = observed.pr._tag === "Found" ? Option.some(observed.pr.value) : Option.none()
     const hasPr = Option.isSome(pr) || Option.isSome(session.pr) || observed.pr._tag === "Unknown"
-    const triggers = [...Option.match(pr, { onNone: () => [], onSome: prTriggers }), ...agentTriggers(observed, settings, input.now, hasPr)]
+    const triggers = [
+      ...Option.match(pr, { onNone: () => [], onSome: prTriggers }),
+      ...issueTriggers(observed),
+      ...agentTriggers(observed, settings, input.now, hasPr)
+    ]
     let textGiven = false
+    // One cleanup per session: a merged PR and a closed issue in one pass remove it once.
+    let cleanupGiven = false
     for (const trigger of triggers) {
       const rule = settings.rules[trigger.kind]
       if (!rule.enabled) continue
@@ -208,7 +241,10 @@ export const planReactions = (input: PlanInput): ReadonlyArray<PlannedReaction> 
       const delivery: Delivery = !wantsText || escalated ? "none" : ready && !textGiven ? "send" : "queue"
       if (delivery !== "none") textGiven = true
       const prNumber = Option.match(trigger.pr, { onNone: () => "", onSome: (found) => `#${found.number}` })
-      const url = Option.map(trigger.pr, (found) => found.url)
+      const url = Option.orElse(
+        Option.map(trigger.pr, (found) => found.url),
+        () => Option.fromNullable(trigger.url)
+      )
       const values = {
         session: session.id,
         project: session.projectId,
@@ -236,6 +272,8 @@ export const planReactions = (input: PlanInput): ReadonlyArray<PlannedReaction> 
                 : Option.map(settings.autoMerge, (method) => ({ method, number: found.number, headSha: found.headSha }))
             )
           : Option.none()
+      const cleans = (trigger.kind === "pr-merged" || trigger.kind === "issue-closed") && settings.autoCleanup && !cleanupGiven
+      if (cleans) cleanupGiven = true
       planned.push({
         ...key,
         projectId: session.projectId,
@@ -246,7 +284,7 @@ export const planReactions = (input: PlanInput): ReadonlyArray<PlannedReaction> 
         notify: escalated || rule.action !== "send",
         escalated,
         merge,
-        cleanup: trigger.kind === "pr-merged" && settings.autoCleanup,
+        cleanup: cleans,
         failingChecks: trigger.kind === "ci-failed" ? Option.match(trigger.pr, { onNone: () => [], onSome: (found) => found.failingChecks }) : [],
         attempt: failedAttempts + 1
       })

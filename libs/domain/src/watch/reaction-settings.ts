@@ -13,7 +13,8 @@ export const ReactionKind = Schema.Literal(
   "agent-waiting",
   "agent-idle",
   "agent-exited",
-  "pr-merged"
+  "pr-merged",
+  "issue-closed"
 )
 export type ReactionKind = typeof ReactionKind.Type
 export const REACTION_KINDS: ReadonlyArray<ReactionKind> = ReactionKind.literals
@@ -43,7 +44,7 @@ export interface ReactionSettings {
   readonly rules: Readonly<Record<ReactionKind, ReactionRule>>
   /** Merge an approved, green PR this way; absent: only notify. */
   readonly autoMerge: Option.Option<MergeMethod>
-  /** Clean up (with every safety of `session kill`) when the PR is merged. */
+  /** Clean up (with every safety of `session kill`) when the PR is merged or the issue closed. */
   readonly autoCleanup: boolean
 }
 
@@ -68,7 +69,8 @@ export const DEFAULT_REACTION_SETTINGS: ReactionSettings = {
     "agent-waiting": rule("notify", { afterSeconds: 120 }),
     "agent-idle": rule("notify", { afterSeconds: 30 * 60 }),
     "agent-exited": rule("notify"),
-    "pr-merged": rule("notify")
+    "pr-merged": rule("notify"),
+    "issue-closed": rule("notify")
   },
   autoMerge: Option.none(),
   autoCleanup: false

@@ -1,8 +1,8 @@
-import { type Arguments, FieldError, type GraphqlObject } from "./graphql-executor"
+import { type Arguments, FieldError, type GraphqlObject } from "./graphql-endpoint"
 import { pullRequestReviewFields } from "./pull-request-review"
 import type { EmulatedIssue, EmulatedPullRequest, EmulatorState, Repository } from "./state"
 
-/** The slice of GitHub's GraphQL schema the tracker adapter reads, with GitHub's limits and messages. */
+/** The emulator's answers to the part of GitHub's GraphQL schema the adapters read, with GitHub's limits and messages. */
 
 const CONNECTION_LIMIT = 100
 const EPOCH = "2026-01-01T00:00:00Z"
