@@ -38,21 +38,20 @@ const accessible = async (what: string) => {
 
 /** The focused element as the keyboard left it: its text, and whether a focus ring of at least 2 px is drawn. */
 const focused = () =>
-  page.evaluate(() => {
+  page.evaluate(`(() => {
     const element = document.activeElement
     if (element === null || element === document.body) return { text: "", ring: "no element has the focus" }
     const style = getComputedStyle(element)
-    const width = Number.parseFloat(style.outlineWidth)
-    const drawn = style.outlineStyle !== "none" && width >= 2 && element.matches(":focus-visible")
-    return { text: element.textContent ?? "", ring: drawn ? "visible" : `not drawn: outline ${style.outline}` }
-  })
+    const drawn = style.outlineStyle !== "none" && Number.parseFloat(style.outlineWidth) >= 2 && element.matches(":focus-visible")
+    return { text: element.textContent ?? "", ring: drawn ? "visible" : "not drawn: outline " + style.outline }
+  })()`) as Promise<{ readonly text: string; readonly ring: string }>
 
 /** Presses Tab until the focus is on the control with this role and name, at most 80 times. */
 const tabTo = async (role: "link" | "button" | "textbox", name: string) => {
   const target = page.getByRole(role, { name, exact: true })
   for (let presses = 0; presses < 80; presses++) {
     await page.keyboard.press("Tab")
-    if (await target.evaluateAll((all) => all.includes(document.activeElement!))) return
+    if (await target.evaluateAll((all) => all.some((element) => element.matches(":focus")))) return
   }
   throw new Error(`Tab never reached the ${role} "${name}"`)
 }

@@ -133,6 +133,7 @@ export const showBoard = (main: HTMLElement, say: (text: string) => void): ((ses
     }
     reading = true
     const answer = await getJson<SessionListView>("/api/sessions")
+    const arrived = performance.now()
     reading = false
     if (!answer.ok) notice.textContent = errorText(answer.error)
     else {
@@ -145,7 +146,9 @@ export const showBoard = (main: HTMLElement, say: (text: string) => void): ((ses
         const projects = [...new Set(sessions.map((session) => session.project))]
         fill(tools, spawnForm(projects, (text) => (notice.textContent = text)), cleanupPanel((text) => (notice.textContent = text)))
       }
-      main.dataset["renderedAt"] = String(performance.now())
+      // For bench-dashboard: when the first list was drawn, and how long drawing the latest one took after it arrived.
+      main.dataset["firstRenderedAt"] ??= String(performance.now())
+      main.dataset["renderMillis"] = String(performance.now() - arrived)
     }
     if (again) {
       again = false
