@@ -1,9 +1,9 @@
-import type { CleanupPlanView, CleanupReportView, OutputView, SessionListView, SessionSummary, SpawnView } from "@ao/domain"
+import type { CleanupPlanView, CleanupReportView, OutputView, SessionListView, SpawnView } from "@ao/domain"
 import { errorText, getJson, postJson, sessionPath } from "./api"
-import { attentionReason, byAttention, lasted } from "./attention"
+import { attentionReason, type BoardSession, byAttention, lasted, reviewText } from "./attention"
 import { fill, h } from "./dom"
 
-const isSession = (entry: SessionListView[number]): entry is SessionSummary => entry.broken === false
+const isSession = (entry: SessionListView[number]): entry is BoardSession => entry.broken === false
 
 /** The last line each card showed, so a redrawn board does not blink while the line is read again. */
 const lastLines = new Map<string, string>()
@@ -18,13 +18,16 @@ const lastLine = (name: string, into: HTMLElement): void => {
   })
 }
 
-const card = (session: SessionSummary, now: number): HTMLLIElement => {
+const card = (session: BoardSession, now: number): HTMLLIElement => {
   const reason = attentionReason(session)
   const output = h("p", { class: "last-line", "aria-label": "Last line of output" })
   lastLine(session.name, output)
   return h(
     "li",
-    { class: `card state-${session.activity.state}`, "data-session": session.name },
+    {
+      class: `card state-${session.activity.state}${session.review?.attention == null ? "" : ` attention-${session.review.attention}`}`,
+      "data-session": session.name
+    },
     h(
       "h2",
       {},
@@ -47,7 +50,9 @@ const card = (session: SessionSummary, now: number): HTMLLIElement => {
         "dd",
         {},
         session.pr === null ? "none" : h("a", { href: session.pr.url, rel: "noreferrer" }, `#${session.pr.number} ${session.pr.state}`)
-      )
+      ),
+      session.review != null && h("dt", {}, "checks"),
+      session.review != null && h("dd", { class: `review ci-${session.review.ci}` }, reviewText(session.review))
     ),
     output
   )
