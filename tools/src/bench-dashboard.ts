@@ -24,7 +24,7 @@ import { mkdtemp, readFile, rm } from "node:fs/promises"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { parseArgs } from "node:util"
-import { chromium } from "playwright-core"
+import { chromium, type Page } from "playwright-core"
 
 const { values } = parseArgs({
   options: {
@@ -81,8 +81,6 @@ const spawnFleet = async (sandbox: Sandbox, count: number) => {
   }
 }
 
-/** A page expression: the board shows every session. */
-const allCards = `document.querySelectorAll(".board .card").length === ${SESSIONS}`
 
 /** Read in the page: the board stamps \`data-rendered-at\` (performance.now()) when it has drawn the list. */
 /**
@@ -101,6 +99,13 @@ const MEASURE_LOAD = `(() => {
     firstLoadBytes: navigation.encodedBodySize + own.reduce((sum, entry) => sum + entry.encodedBodySize, 0)
   }
 })()`
+
+/** Waits for the board to show every session (locators: the page's CSP allows no string evaluation). */
+const allCards = async (page: Page) => {
+  await page.locator(".board .card").nth(SESSIONS - 1).waitFor({ state: "attached", timeout: 120_000 })
+  const shown = await page.locator(".board .card").count()
+  if (shown !== SESSIONS) throw new Error(`the board shows ${shown} cards, expected ${SESSIONS}`)
+}
 
 interface Load {
   /** Navigation start to every card on the board. */
@@ -127,23 +132,21 @@ const main = async () => {
     server = await startApiServer(sandbox, { env: { AO_API_TOKEN: TOKEN } })
     const page = await browser.newPage()
     await page.goto(server.signInUrl!)
-    await page.waitForFunction(allCards, undefined, { timeout: 120_000 })
+    await allCards(page)
 
     const loads: Array<Load> = []
     for (let run = 0; run < RUNS; run++) {
       // A fresh document each run (the files are served no-cache with no validator, so they come again in full).
       await page.goto("about:blank")
       await page.goto(`${server.url}/?run=${run}`, { waitUntil: "commit" })
-      await page.waitForFunction(`${allCards} && document.getElementById("main").dataset.firstRenderedAt !== undefined`, undefined, {
-        timeout: 120_000,
-        polling: 10
-      })
+      await allCards(page)
+      await page.locator("#main[data-first-rendered-at]").waitFor({ state: "attached", timeout: 120_000 })
       loads.push((await page.evaluate(MEASURE_LOAD)) as Load)
     }
 
     // One tab open on the board, nothing changing: the server should be asleep.
     await page.goto(`${server.url}/`)
-    await page.waitForFunction(allCards, undefined, { timeout: 120_000 })
+    await allCards(page)
     await new Promise((resolve) => setTimeout(resolve, 3000))
     const before = await cpuSeconds(server.pid)
     await new Promise((resolve) => setTimeout(resolve, IDLE_SECONDS * 1000))
