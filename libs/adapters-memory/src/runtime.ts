@@ -57,8 +57,11 @@ export class MemoryRuntimeControl extends Context.Tag("@ao/adapters-memory/Memor
     readonly useDefaultServer: (address: string) => Effect.Effect<void>
     /** The server at `address` keeps running but cannot be asked (or can again). */
     readonly setReachable: (address: string, reachable: boolean) => Effect.Effect<void>
-    /** The agent exits (with `exitStatus`, 0 by default); its pane stays, dead, with its output. */
-    readonly exitAgent: (name: string, exitStatus?: number) => Effect.Effect<void>
+    /**
+     * The agent exits (with `exitStatus`, 0 by default); its pane stays, dead, with its output.
+     * `null`: the pane is dead but its status is not known yet, as when tmux has not reaped the agent.
+     */
+    readonly exitAgent: (name: string, exitStatus?: number | null) => Effect.Effect<void>
     /** The agent prints `text`, which counts as activity now. */
     readonly print: (name: string, text: string) => Effect.Effect<void>
     readonly setLastActivity: (name: string, at: DateTime.Utc) => Effect.Effect<void>
@@ -356,7 +359,7 @@ export const makeMemoryRuntime = (options: MemoryRuntimeOptions) =>
           return server === undefined ? current : { ...current, servers: new Map(current.servers).set(address, { ...server, reachable }) }
         }),
       exitAgent: (name, exitStatus = 0) =>
-        change(name, (session, now) => ({ ...session, paneDead: true, exitStatus, lastActivityAt: now })),
+        change(name, (session, now) => ({ ...session, paneDead: true, exitStatus: exitStatus ?? undefined, lastActivityAt: now })),
       print: (name, text) =>
         change(name, (session, now) => ({ ...session, lastActivityAt: now, lines: [...session.lines, ...linesOf(text)] })),
       setLastActivity: (name, at) => change(name, (session) => ({ ...session, lastActivityAt: at })),

@@ -132,7 +132,7 @@ const failureReason = (exit: Exit.Exit<unknown, unknown>): string =>
     : "succeeded"
 
 const EXIT_STATUS_POLL = Duration.millis(100)
-const EXIT_STATUS_POLLS = 30
+const EXIT_STATUS_POLLS = 100
 
 /**
  * An agent whose pane is dead a moment after it started never ran: its
@@ -148,7 +148,8 @@ const checkAgentStarted = Effect.fn("Spawn.checkAgentStarted")(function* (
   if (project.startupCheckSeconds > 0) yield* Effect.sleep(Duration.seconds(project.startupCheckSeconds))
   const look = Effect.map(runtime.list, (infos) => agentStart(infos.find((info) => info.name === id)))
   // tmux can show the pane dead before it has reaped the agent and knows its exit status (CI saw it
-  // take longer than a second): look again, for up to 3 s.
+  // take longer than a second, and a machine at load average 45 over 3 s): look again, for up to
+  // 10 s. Only a spawn that is failing anyway waits.
   let start = yield* look
   for (let polls = 0; polls < EXIT_STATUS_POLLS && exitStatusPending(start); polls++) {
     yield* Effect.sleep(EXIT_STATUS_POLL)
@@ -336,7 +337,7 @@ const killAbandoned = Effect.fn("Spawn.killAbandoned")(function* (id: SessionNam
 
 /**
  * `ao spawn`: a session named after its issue (`ao-int-1234`) or numbered
- * (`ao-7`), on its own branch and worktree, with the agent started in tmux.
+ * (`ao-s7`), on its own branch and worktree, with the agent started in tmux.
  * With the tracker unreachable it still spawns, and returns the reason as a warning.
  * Two spawns of one issue race for the name; one fails with SessionAlreadyExists.
  * Spawning an issue whose session was killed or done starts it afresh: the
