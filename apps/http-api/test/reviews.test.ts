@@ -50,12 +50,12 @@ const listed = async (target: MemoryApi<Services>) => {
 const reviewOf = async (target: MemoryApi<Services>, name: string) => (await listed(target)).find((each) => each.name === name)?.review
 const requests = (target: MemoryApi<Services>) => target.world(Effect.flatMap(MemoryCodeReviewControl, (control) => control.requests))
 const setPr = (target: MemoryApi<Services>, value: ReviewedPullRequest) =>
-  target.world(Effect.flatMap(MemoryCodeReviewControl, (control) => control.setPullRequest("ao-1", value)))
+  target.world(Effect.flatMap(MemoryCodeReviewControl, (control) => control.setPullRequest("ao-s1", value)))
 const fixRequested = (target: MemoryApi<Services>, trigger: string) =>
   target.world(
     Effect.flatMap(ReactionLedger, (ledger) =>
       ledger.record(
-        new LedgerEntry({ sessionId: "ao-1", kind: "ci-failed", trigger, outcome: "sent", attempts: 1, at: DateTime.unsafeNow(), detail: "sent" })
+        new LedgerEntry({ sessionId: "ao-s1", kind: "ci-failed", trigger, outcome: "sent", attempts: 1, at: DateTime.unsafeNow(), detail: "sent" })
       )
     )
   )
@@ -71,7 +71,7 @@ describe("PR CI and review state on the listing", () => {
     await fixRequested(api, "a1")
 
     const sessions = await listed(api)
-    expect(sessions.find((each) => each.name === "ao-1")?.review).toEqual({
+    expect(sessions.find((each) => each.name === "ao-s1")?.review).toEqual({
       ci: "failing",
       failingChecks: ["lint", "unit tests"],
       review: "review-required",
@@ -81,13 +81,13 @@ describe("PR CI and review state on the listing", () => {
       stale: null
     })
     // No PR found for the other session; a project not on GitHub is never asked.
-    expect(sessions.find((each) => each.name === "ao-2")?.review).toBeNull()
-    expect(sessions.find((each) => each.name === "ma-1")?.review).toBeNull()
+    expect(sessions.find((each) => each.name === "ao-s2")?.review).toBeNull()
+    expect(sessions.find((each) => each.name === "ma-s1")?.review).toBeNull()
     expect(await requests(api)).toBe(1)
 
     // The board reads the list at every event: within the cache time GitHub is not asked again.
     await listed(api)
-    expect((await (await request(api, "/api/sessions/ao-1")).json()) as unknown).toMatchObject({ review: { attention: "ci-still-red" } })
+    expect((await (await request(api, "/api/sessions/ao-s1")).json()) as unknown).toMatchObject({ review: { attention: "ci-still-red" } })
     expect(await requests(api)).toBe(1)
   })
 
@@ -95,13 +95,13 @@ describe("PR CI and review state on the listing", () => {
     const api = await open(0)
     expect((await postJson(api, "/api/sessions", { project: "agent-orchestrator" })).status).toBe(201)
     await setPr(api, pr())
-    expect(await reviewOf(api, "ao-1")).toMatchObject({ ci: "failing", fixRequests: 0, attention: null })
+    expect(await reviewOf(api, "ao-s1")).toMatchObject({ ci: "failing", fixRequests: 0, attention: null })
     await setPr(api, pr({ checks: "success", failingChecks: [], reviewDecision: "approved" }))
-    expect(await reviewOf(api, "ao-1")).toMatchObject({ ci: "passing", review: "approved", attention: "approved-and-green" })
+    expect(await reviewOf(api, "ao-s1")).toMatchObject({ ci: "passing", review: "approved", attention: "approved-and-green" })
     await setPr(api, pr({ checks: "pending", failingChecks: [], reviewDecision: "approved" }))
-    expect(await reviewOf(api, "ao-1")).toMatchObject({ ci: "pending", attention: null })
+    expect(await reviewOf(api, "ao-s1")).toMatchObject({ ci: "pending", attention: null })
     await setPr(api, pr({ state: "merged", checks: "success", failingChecks: [], reviewDecision: "approved" }))
-    expect(await reviewOf(api, "ao-1")).toMatchObject({ attention: null })
+    expect(await reviewOf(api, "ao-s1")).toMatchObject({ attention: null })
   })
 
   it("when GitHub fails the last answer stays, marked stale with the reason; with no answer yet the state is unknown", async () => {
@@ -109,14 +109,14 @@ describe("PR CI and review state on the listing", () => {
     expect((await postJson(api, "/api/sessions", { project: "agent-orchestrator" })).status).toBe(201)
     const limit = { _tag: "RateLimited", resetAt: Option.none(), detail: "GitHub rate limit reached (resets in 20 min)" } as const
     await api.world(Effect.flatMap(MemoryCodeReviewControl, (control) => control.setRateLimit(limit)))
-    expect(await reviewOf(api, "ao-1")).toMatchObject({ ci: "unknown", review: "unknown", checkedAt: null, stale: limit.detail })
+    expect(await reviewOf(api, "ao-s1")).toMatchObject({ ci: "unknown", review: "unknown", checkedAt: null, stale: limit.detail })
 
     await api.world(Effect.flatMap(MemoryCodeReviewControl, (control) => control.setRateLimit(null)))
     await setPr(api, pr({ checks: "success", failingChecks: [], reviewDecision: "approved" }))
-    const fresh = await reviewOf(api, "ao-1")
+    const fresh = await reviewOf(api, "ao-s1")
     expect(fresh).toMatchObject({ ci: "passing", attention: "approved-and-green", stale: null })
 
     await api.world(Effect.flatMap(MemoryCodeReviewControl, (control) => control.setRateLimit(limit)))
-    expect(await reviewOf(api, "ao-1")).toEqual({ ...fresh, stale: limit.detail })
+    expect(await reviewOf(api, "ao-s1")).toEqual({ ...fresh, stale: limit.detail })
   })
 })
