@@ -144,7 +144,10 @@ export const showBoard = (main: HTMLElement, say: (text: string) => void): ((ses
     else {
       const sessions = byAttention(answer.value.filter(isSession))
       const now = Date.now()
+      // A redraw replaces the cards: the keyboard's place (a card's link) is kept, or the focus would fall to the page.
+      const focusedCard = list.contains(document.activeElement) ? document.activeElement?.closest(".card")?.getAttribute("data-session") : null
       fill(list, ...sessions.map((session) => card(session, now)))
+      if (focusedCard != null) list.querySelector<HTMLElement>(`.card[data-session="${CSS.escape(focusedCard)}"] h2 a`)?.focus()
       if (sessions.length === 0) fill(list, h("li", { class: "empty" }, "No sessions yet: spawn one."))
       if (!toolsShown) {
         toolsShown = true
