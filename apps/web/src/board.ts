@@ -20,7 +20,7 @@ const lastLine = (name: string, into: HTMLElement): void => {
 
 const card = (session: BoardSession, now: number): HTMLLIElement => {
   const reason = attentionReason(session)
-  const output = h("p", { class: "last-line", "aria-label": "Last line of output" })
+  const output = h("p", { class: "last-line", title: "Last line of output" })
   lastLine(session.name, output)
   return h(
     "li",
