@@ -28,10 +28,11 @@ import {
   RestoreView,
   restoreView,
   sendKey,
+  type Session,
   sendMessage,
   SendView,
   sendView,
-  SessionListView,
+  type SessionListView,
   sessionListView,
   SessionNotFound,
   sessionStatus,
@@ -49,6 +50,7 @@ import { Effect, Option, Schema } from "effect"
 import type { LiveServices } from "@ao/composition-root"
 import { type Endpoint, endpoint } from "./endpoint"
 import { OutputQuery, outputOptions } from "./output-stream"
+import { PrReviews, PrReviewView } from "./pr-reviews"
 
 /**
  * The API: one entry per operation, each a use case of the domain and a
@@ -113,7 +115,28 @@ const KeyBody = Schema.Struct({ key: AgentKey }).annotations({ identifier: "KeyR
 
 const Health = Schema.Struct({ status: Schema.Literal("ok") }).annotations({ identifier: "Health" })
 
-const OneSession = Schema.Union(SessionDetail, BrokenSessionSummary).annotations({ identifier: "OneSession" })
+/** A session as `ls --json` shows it, plus its PR's CI and review state (null: no PR on GitHub, or not a GitHub project). */
+const ReviewedSession = Schema.extend(
+  SessionSummary,
+  Schema.Struct({ review: Schema.NullOr(PrReviewView) })
+).annotations({ identifier: "ReviewedSession" })
+const ReviewedSessionList = Schema.Array(Schema.Union(ReviewedSession, BrokenSessionSummary)).annotations({ identifier: "ReviewedSessionList" })
+/** One session: as listed with its review state, plus `summary`, the agent's last message from its transcript. */
+const ReviewedSessionDetail = Schema.extend(
+  SessionDetail,
+  Schema.Struct({ review: Schema.NullOr(PrReviewView) })
+).annotations({ identifier: "ReviewedSessionDetail" })
+const OneSession = Schema.Union(ReviewedSessionDetail, BrokenSessionSummary).annotations({ identifier: "OneSession" })
+
+/** Each listed session with its PR review state, read (or taken from the brief cache) in one request per repository. */
+const withReviews = (list: { readonly sessions: ReadonlyArray<{ readonly session: Session }> }, views: SessionListView) =>
+  Effect.map(
+    // Optional: a server built without it (the in-memory world of most tests) shows no review state.
+    Effect.flatMap(Effect.serviceOption(PrReviews), (reviews) =>
+      reviews._tag === "Some" ? reviews.value.of(list.sessions.map((view) => view.session)) : Effect.succeed(new Map<string, PrReviewView>())
+    ),
+    (reviews) => views.map((view) => (view.broken ? view : { ...view, review: reviews.get(view.name) ?? null }))
+  )
 
 export const API_ENDPOINTS: ReadonlyArray<Endpoint<ApiServices>> = [
   endpoint({
@@ -129,19 +152,21 @@ export const API_ENDPOINTS: ReadonlyArray<Endpoint<ApiServices>> = [
     method: "GET",
     path: "/api/sessions",
     operationId: "listSessions",
-    summary: "List sessions with their live branch, observed status and PR (ao session ls --json)",
+    summary: "List sessions with their live branch, observed status and PR (ao session ls --json), plus each PR's CI and review state as `review`",
     query: ListQuery,
-    success: { status: 200, schema: SessionListView },
+    success: { status: 200, schema: ReviewedSessionList },
     errors: ["UnknownProject", ...LOCAL_FAILURES],
     shared: true,
     run: ({ query }) =>
-      Effect.map(listSessions({ ...projectScope(query), includeEnded: query.all === "true" }), sessionListView)
+      Effect.flatMap(listSessions({ ...projectScope(query), includeEnded: query.all === "true" }), (list) =>
+        withReviews(list, sessionListView(list))
+      )
   }),
   endpoint({
     method: "GET",
     path: "/api/sessions/{name}",
     operationId: "getSession",
-    summary: "One session, as the listing shows it (killed and done included)",
+    summary: "One session, as the listing shows it with its PR's review state (killed and done included)",
     success: { status: 200, schema: OneSession },
     errors: ["SessionNotFound", "UnknownProject", ...LOCAL_FAILURES],
     shared: true,
@@ -149,7 +174,10 @@ export const API_ENDPOINTS: ReadonlyArray<Endpoint<ApiServices>> = [
       Effect.gen(function* () {
         const list = yield* listSessions({ includeEnded: true })
         const view = list.sessions.find((candidate) => candidate.session.id === name)
-        if (view !== undefined) return { ...sessionSummary(view), summary: Option.getOrNull(yield* transcriptSummary(view)) }
+        if (view !== undefined) {
+          const [reviewed] = yield* withReviews({ sessions: [view] }, [sessionSummary(view)])
+          return { ...reviewed!, summary: Option.getOrNull(yield* transcriptSummary(view)) }
+        }
         const broken = list.broken.find((record) => record.id === name)
         if (broken !== undefined) return brokenSessionSummary(broken)
         return yield* new SessionNotFound({ id: name })

@@ -1,10 +1,11 @@
-import { activityDirectory, AoConfig, makeLiveLayer } from "@ao/composition-root"
+import { activityDirectory, AoConfig, makeLiveLayer, makeWatchLayer } from "@ao/composition-root"
 import { resolveAoCommand } from "./ao-command"
 import { type DomainError, hintOf } from "@ao/domain"
-import { Cause, Effect, Either, Exit, Fiber, ManagedRuntime, Option } from "effect"
+import { Cause, Effect, Either, Exit, Fiber, Layer, ManagedRuntime, Option } from "effect"
 import { homedir } from "node:os"
 import { fileURLToPath } from "node:url"
 import { accessPolicy } from "./access"
+import { PrReviewsLive } from "./pr-reviews"
 import { listFromEnv, parseFlags, streamLimitsFromEnv, USAGE } from "./flags"
 import { startServer } from "./server"
 import { serverWatcher } from "./watcher"
@@ -48,8 +49,10 @@ const main = async () => {
   }
   const hooks = aoCommand === undefined ? {} : { aoCommand }
   // Built once, here: a missing or broken config stops the start instead of failing every request.
+  const whereabouts = { cwd: process.cwd(), env, homeDir: homedir(), actor: `api:${process.pid}` }
+  // The cards' PR CI and review state come through the watcher's CodeReview port and reaction ledger.
   const runtime = ManagedRuntime.make(
-    makeLiveLayer({ cwd: process.cwd(), env, homeDir: homedir(), actor: `api:${process.pid}`, ...hooks })
+    Layer.provideMerge(PrReviewsLive(), Layer.provideMerge(makeWatchLayer(whereabouts), makeLiveLayer({ ...whereabouts, ...hooks })))
   )
   const built = await Effect.runPromiseExit(runtime.runtimeEffect)
   if (Exit.isFailure(built)) {

@@ -5,6 +5,7 @@ import { join } from "node:path"
 import { gzipSync } from "node:zlib"
 import { type BrowserContext, chromium, type Page } from "playwright-core"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { axeScan, findingsText } from "./axe"
 
 /**
  * The web dashboard in a real browser (Debian's chromium) against the built
@@ -28,6 +29,36 @@ const type = async (name: string, line: string) => {
   await sandbox.tmux(["send-keys", "-t", `=${name}:`, "Enter"])
 }
 const paneShows = (name: string, text: string) => async () => (await sandbox.capturePane(name)).includes(text)
+/** No serious or critical axe-core violation in light or dark, and the scan really ran rules. */
+const accessible = async (what: string) => {
+  const { findings, passed } = await axeScan(page)
+  expect(findings, `axe-core on ${what}:\n${findingsText(findings)}`).toEqual([])
+  expect(passed, `axe-core rules that passed on ${what}`).toBeGreaterThan(10)
+}
+
+/** The focused element as the keyboard left it: its text, and whether a focus ring of at least 2 px is drawn. */
+const focused = () =>
+  page.evaluate(`(() => {
+    const element = document.activeElement
+    if (element === null || element === document.body) return { text: "", ring: "no element has the focus" }
+    const style = getComputedStyle(element)
+    const drawn = style.outlineStyle !== "none" && Number.parseFloat(style.outlineWidth) >= 2 && element.matches(":focus-visible")
+    return { text: element.textContent ?? "", ring: drawn ? "visible" : "not drawn: outline " + style.outline }
+  })()`) as Promise<{ readonly text: string; readonly ring: string }>
+
+/** Presses Tab until the focus is on the control with this role and name, at most 80 times. */
+const tabTo = async (role: "link" | "button" | "textbox", name: string) => {
+  const target = page.getByRole(role, { name, exact: true })
+  for (let presses = 0; presses < 80; presses++) {
+    await page.keyboard.press("Tab")
+    if (await target.evaluateAll((all) => all.some((element) => element.matches(":focus")))) return
+  }
+  throw new Error(`Tab never reached the ${role} "${name}"`)
+}
+
+/** The focus ring is drawn where the focus is. */
+const focusVisible = async () => expect((await focused()).ring).toBe("visible")
+
 const cardNames = async (): Promise<Array<string>> =>
   (await page.locator(".board .card").evaluateAll((cards) => cards.map((card) => card.getAttribute("data-session")))).filter(
     (name): name is string => name !== null
@@ -102,6 +133,11 @@ describe.sequential("the web dashboard in a browser", () => {
     await expect.poll(async () => (await cardNames()).sort(), { timeout: DEADLINE }).toEqual(["demo-s1", "demo-s2", "demo-s3"])
     await expect.poll(() => page.locator(".card[data-session=demo-s1] .last-line").textContent(), { timeout: DEADLINE }).not.toBe("")
     await page.screenshot({ path: join(SCREENSHOTS, "board.png"), fullPage: true })
+    await accessible("the board")
+    await page.getByText("Spawn a session", { exact: true }).click()
+    await page.getByLabel("Project").waitFor()
+    await accessible("the board with the spawn form open")
+    await page.getByText("Spawn a session", { exact: true }).click()
 
     // What the first load transfers, compressed as the server sends it.
     const cookie = (await context.cookies(server.url)).map((each) => `${each.name}=${each.value}`).join("; ")
@@ -138,10 +174,13 @@ describe.sequential("the web dashboard in a browser", () => {
     await sandbox.waitFor("the message in the pane", paneShows("demo-s1", "hello from the page"), 1200)
     await expect.poll(() => page.locator("pre.output").textContent(), { timeout: DEADLINE }).toContain("hello from the page")
     await page.screenshot({ path: join(SCREENSHOTS, "session.png"), fullPage: true })
+    await accessible("a session's page")
   }, 120_000)
 
   it("kill from the page removes the session and says what was saved and how to get it back", async () => {
     await page.getByRole("button", { name: "Kill…" }).click()
+    await page.getByRole("button", { name: "Confirm: kill demo-s1" }).waitFor()
+    await accessible("a session's page asking to confirm the kill")
     await page.getByRole("button", { name: "Confirm: kill demo-s1" }).click()
     await expect.poll(() => page.locator(".notice").textContent(), { timeout: DEADLINE }).toContain("Killed demo-s1.")
     expect(await page.locator(".notice").textContent()).toContain("ao session restore demo-s1 --recreate")
@@ -150,4 +189,50 @@ describe.sequential("the web dashboard in a browser", () => {
     await page.getByRole("link", { name: "ao fleet" }).click()
     await expect.poll(async () => (await cardNames()).sort(), { timeout: DEADLINE }).toEqual(["demo-s2", "demo-s3"])
   }, 120_000)
+
+  it("the cleanup plan asks to confirm, then cleans up the session whose agent is gone", async () => {
+    // demo-s3's tmux session ends behind ao's back (demo-s2 keeps the tmux server up).
+    await sandbox.tmux(["kill-session", "-t", "=demo-s3"])
+    await page.getByText("Cleanup", { exact: true }).click()
+    await page.getByRole("button", { name: "Plan cleanup" }).click()
+    const confirm = page.getByRole("button", { name: "Confirm: clean up 1" })
+    await confirm.waitFor()
+    expect(await page.locator(".cleanup-result li").textContent()).toContain("demo-s3")
+    await accessible("the cleanup plan asking to confirm")
+    await confirm.click()
+    await expect.poll(() => page.locator(".cleanup-result").textContent(), { timeout: DEADLINE }).toContain("Cleaned up: demo-s3.")
+    await expect.poll(async () => (await cardNames()).sort(), { timeout: DEADLINE }).toEqual(["demo-s2"])
+  }, 120_000)
+
+  it("with the keyboard only: Tab to a card, open it, send a message, press Escape, kill with confirm; the focus is always visible", async () => {
+    await page.bringToFront()
+    await page.goto(`${server.url}/#/`)
+    await expect.poll(async () => cardNames(), { timeout: DEADLINE }).toEqual(["demo-s2"])
+    await tabTo("link", "demo-s2")
+    await focusVisible()
+    await page.keyboard.press("Enter")
+    await page.getByRole("heading", { name: "demo-s2" }).waitFor()
+
+    await tabTo("textbox", "Message to the agent")
+    await focusVisible()
+    await page.keyboard.type("typed without a mouse")
+    await page.keyboard.press("Control+Enter")
+    await expect.poll(() => page.locator(".notice").textContent(), { timeout: DEADLINE }).toBe("Message delivered.")
+    await sandbox.waitFor("the typed message in the pane", paneShows("demo-s2", "typed without a mouse"), 1200)
+
+    await tabTo("button", "Escape")
+    await focusVisible()
+    await page.keyboard.press("Enter")
+    await expect.poll(() => page.locator(".notice").textContent(), { timeout: DEADLINE }).toBe("Pressed Escape.")
+
+    await tabTo("button", "Kill…")
+    await focusVisible()
+    await page.keyboard.press("Enter")
+    // The confirm step takes the focus, so Enter again is the deliberate second step.
+    await expect.poll(async () => (await focused()).text, { timeout: DEADLINE }).toBe("Confirm: kill demo-s2")
+    await focusVisible()
+    await page.keyboard.press("Enter")
+    await expect.poll(() => page.locator(".notice").textContent(), { timeout: DEADLINE }).toContain("Killed demo-s2.")
+    expect(await sandbox.tmuxSessions()).not.toContain("demo-s2")
+  }, 180_000)
 })

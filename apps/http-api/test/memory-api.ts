@@ -1,6 +1,6 @@
 import { MemoryWorld, type MemoryWorldOptions, type MemoryWorldServices } from "@ao/adapters-memory/world"
 import type { DomainError } from "@ao/domain"
-import { Effect, type Exit, type Layer, ManagedRuntime } from "effect"
+import { Effect, type Exit, type Layer, ManagedRuntime, type Runtime } from "effect"
 import type { Hono } from "hono"
 import { accessPolicy, type AccessPolicy, BrowserSignIn } from "../src/access"
 import { makeApp } from "../src/app"
@@ -12,10 +12,10 @@ import { DEFAULT_STREAM_LIMITS, type StreamLimits } from "../src/stream-slots"
 export const loopbackAccess = (overrides: Partial<Parameters<typeof accessPolicy>[0]> = {}): AccessPolicy =>
   Effect.runSync(accessPolicy({ host: "127.0.0.1", token: undefined, allowedHosts: [], allowedOrigins: [], ...overrides }))
 
-export interface MemoryApi {
+export interface MemoryApi<R = MemoryWorldServices> {
   readonly app: Hono
   /** Runs an effect in the same world the app serves: seed it, break it, look at it. */
-  readonly world: <A, E>(effect: Effect.Effect<A, E, MemoryWorldServices>) => Promise<A>
+  readonly world: <A, E>(effect: Effect.Effect<A, E, R>) => Promise<A>
   readonly defects: ReadonlyArray<string>
   /** Makes one-time sign-in codes, as the server does at start. */
   readonly signIn: BrowserSignIn
@@ -23,24 +23,26 @@ export interface MemoryApi {
 }
 
 /** The app over a fresh in-memory world, answering `app.request(...)`. */
-export const memoryApi = async (
+export const memoryApi = async <R = MemoryWorldServices>(
   options: {
     readonly world?: MemoryWorldOptions
-    readonly layer?: Layer.Layer<MemoryWorldServices>
+    /** Instead of the plain world: a layer giving at least its services (and more, which `world` can then reach). */
+    readonly layer?: Layer.Layer<R>
     readonly access?: AccessPolicy
     readonly maxBodyBytes?: number
     readonly reads?: SingleFlight<Exit.Exit<Answer, DomainError>>
     readonly streams?: Partial<StreamLimits>
     readonly activityDir?: string
   } = {}
-): Promise<MemoryApi> => {
-  const managed = ManagedRuntime.make(options.layer ?? MemoryWorld.layer({ actor: "api:test", ...options.world }))
+): Promise<MemoryApi<R>> => {
+  const managed = ManagedRuntime.make<R, never>(options.layer ?? (MemoryWorld.layer({ actor: "api:test", ...options.world }) as Layer.Layer<R>))
   const runtime = await managed.runtime()
   const defects: Array<string> = []
   const signIn = new BrowserSignIn()
   const shutdown = new AbortController()
   const app = makeApp({
-    runtime,
+    // R holds every service of the world, and maybe more: a runtime of more services serves one of fewer.
+    runtime: runtime as unknown as Runtime.Runtime<MemoryWorldServices>,
     access: options.access ?? loopbackAccess(),
     signIn,
     maxBodyBytes: options.maxBodyBytes ?? 64 * 1024,
@@ -64,8 +66,8 @@ export const memoryApi = async (
 }
 
 /** A JSON request to the app on its loopback name. */
-export const request = (api: MemoryApi, path: string, init: RequestInit = {}) =>
+export const request = <R,>(api: MemoryApi<R>, path: string, init: RequestInit = {}) =>
   api.app.request(`http://127.0.0.1${path}`, init)
 
-export const postJson = (api: MemoryApi, path: string, body: unknown) =>
+export const postJson = <R,>(api: MemoryApi<R>, path: string, body: unknown) =>
   request(api, path, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) })

@@ -58,9 +58,15 @@ describe("GET /api/openapi.json", () => {
       expect(ref).toMatch(/^#\/components\/schemas\//)
       expect(at("components", "schemas", ref.replace("#/components/schemas/", "")), ref).toBeDefined()
     }
-    expect(keysAt("components", "schemas", "SessionSummary", "properties").sort()).toEqual(Object.keys(SessionSummary.fields).sort())
+    // The CLI's session summary, plus the PR's CI and review state.
+    expect(keysAt("components", "schemas", "ReviewedSession", "properties").sort()).toEqual(
+      [...Object.keys(SessionSummary.fields), "review"].sort()
+    )
+    expect(keysAt("components", "schemas", "PullRequestReview", "properties").sort()).toEqual(
+      ["attention", "checkedAt", "ci", "failingChecks", "fixRequests", "review", "stale"]
+    )
     expect(at("paths", "/api/sessions", "get", "responses", "200", "content", "application/json", "schema")).toEqual({
-      $ref: "#/components/schemas/SessionList"
+      $ref: "#/components/schemas/ReviewedSessionList"
     })
     expect(at("paths", "/api/sessions", "post", "requestBody", "content", "application/json", "schema")).toEqual({
       $ref: "#/components/schemas/SpawnRequest"

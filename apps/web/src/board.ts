@@ -1,9 +1,9 @@
-import type { CleanupPlanView, CleanupReportView, OutputView, SessionListView, SessionSummary, SpawnView } from "@ao/domain"
+import type { CleanupPlanView, CleanupReportView, OutputView, SessionListView, SpawnView } from "@ao/domain"
 import { errorText, getJson, postJson, sessionPath } from "./api"
-import { attentionReason, byAttention, lasted } from "./attention"
+import { attentionReason, type BoardSession, byAttention, lasted, reviewText } from "./attention"
 import { fill, h } from "./dom"
 
-const isSession = (entry: SessionListView[number]): entry is SessionSummary => entry.broken === false
+const isSession = (entry: SessionListView[number]): entry is BoardSession => entry.broken === false
 
 /** The last line each card showed, so a redrawn board does not blink while the line is read again. */
 const lastLines = new Map<string, string>()
@@ -18,13 +18,16 @@ const lastLine = (name: string, into: HTMLElement): void => {
   })
 }
 
-const card = (session: SessionSummary, now: number): HTMLLIElement => {
+const card = (session: BoardSession, now: number): HTMLLIElement => {
   const reason = attentionReason(session)
-  const output = h("p", { class: "last-line", "aria-label": "Last line of output" })
+  const output = h("p", { class: "last-line", title: "Last line of output" })
   lastLine(session.name, output)
   return h(
     "li",
-    { class: `card state-${session.activity.state}`, "data-session": session.name },
+    {
+      class: `card state-${session.activity.state}${session.review?.attention == null ? "" : ` attention-${session.review.attention}`}`,
+      "data-session": session.name
+    },
     h(
       "h2",
       {},
@@ -47,7 +50,9 @@ const card = (session: SessionSummary, now: number): HTMLLIElement => {
         "dd",
         {},
         session.pr === null ? "none" : h("a", { href: session.pr.url, rel: "noreferrer" }, `#${session.pr.number} ${session.pr.state}`)
-      )
+      ),
+      session.review != null && h("dt", {}, "checks"),
+      session.review != null && h("dd", { class: `review ci-${session.review.ci}` }, reviewText(session.review))
     ),
     output
   )
@@ -133,19 +138,25 @@ export const showBoard = (main: HTMLElement, say: (text: string) => void): ((ses
     }
     reading = true
     const answer = await getJson<SessionListView>("/api/sessions")
+    const arrived = performance.now()
     reading = false
     if (!answer.ok) notice.textContent = errorText(answer.error)
     else {
       const sessions = byAttention(answer.value.filter(isSession))
       const now = Date.now()
+      // A redraw replaces the cards: the keyboard's place (a card's link) is kept, or the focus would fall to the page.
+      const focusedCard = list.contains(document.activeElement) ? document.activeElement?.closest(".card")?.getAttribute("data-session") : null
       fill(list, ...sessions.map((session) => card(session, now)))
+      if (focusedCard != null) list.querySelector<HTMLElement>(`.card[data-session="${CSS.escape(focusedCard)}"] h2 a`)?.focus()
       if (sessions.length === 0) fill(list, h("li", { class: "empty" }, "No sessions yet: spawn one."))
       if (!toolsShown) {
         toolsShown = true
         const projects = [...new Set(sessions.map((session) => session.project))]
         fill(tools, spawnForm(projects, (text) => (notice.textContent = text)), cleanupPanel((text) => (notice.textContent = text)))
       }
-      main.dataset["renderedAt"] = String(performance.now())
+      // For bench-dashboard: when the first list was drawn, and how long drawing the latest one took after it arrived.
+      main.dataset["firstRenderedAt"] ??= String(performance.now())
+      main.dataset["renderMillis"] = String(performance.now() - arrived)
     }
     if (again) {
       again = false
