@@ -330,7 +330,11 @@ export const makeDockerRuntimeLayer = (options: DockerRuntimeOptions): Layer.Lay
           onNone: () => sessions,
           onSome: ({ found, running }) => [
             ...sessions.map((session) =>
-              dockerProjectOfName(session.name) === undefined || running.has(session.name) ? session : { ...session, paneDead: true }
+              dockerProjectOfName(session.name) === undefined || running.has(session.name)
+                ? session
+                : found.has(session.name)
+                  ? { ...session, paneDead: true }
+                  : { ...session, paneDead: true, sandboxGone: `its container ${containerOf(session.name)} is gone` }
             ),
             ...(orphansBesides === undefined ? [] : [...found.values()].filter((info) => !orphansBesides.has(info.name)))
           ]

@@ -59,6 +59,8 @@ export class MemoryRuntimeControl extends Context.Tag("@ao/adapters-memory/Memor
     readonly setReachable: (address: string, reachable: boolean) => Effect.Effect<void>
     /** The agent exits (with `exitStatus`, 0 by default); its pane stays, dead, with its output. */
     readonly exitAgent: (name: string, exitStatus?: number) => Effect.Effect<void>
+    /** What the agent ran in is lost, as a docker session's removed container: its pane dies, the listing says why. */
+    readonly loseSandbox: (name: string, what: string) => Effect.Effect<void>
     /** The agent prints `text`, which counts as activity now. */
     readonly print: (name: string, text: string) => Effect.Effect<void>
     readonly setLastActivity: (name: string, at: DateTime.Utc) => Effect.Effect<void>
@@ -87,6 +89,8 @@ interface MemorySession {
   readonly lines: ReadonlyArray<string>
   /** Text pasted without Enter: the agent reads it when Enter is pressed. */
   readonly pending?: string
+  /** What the agent ran in that is gone (see RuntimeSessionInfo.sandboxGone). */
+  readonly sandboxGone?: string
 }
 
 interface MemoryServer {
@@ -120,7 +124,8 @@ const infoOf = (name: string, session: MemorySession): RuntimeSessionInfo => ({
   paneDead: session.paneDead,
   ...(session.paneDead && session.exitStatus !== undefined ? { exitStatus: session.exitStatus } : {}),
   paneCommand: session.agent.foreground ?? programName(session.launch.argv),
-  path: session.launch.cwd
+  path: session.launch.cwd,
+  ...(session.sandboxGone === undefined ? {} : { sandboxGone: session.sandboxGone })
 })
 
 /** A server that did not answer: the same evidence rule as tmux's (it runs, so it is unknown). */
@@ -357,6 +362,8 @@ export const makeMemoryRuntime = (options: MemoryRuntimeOptions) =>
         }),
       exitAgent: (name, exitStatus = 0) =>
         change(name, (session, now) => ({ ...session, paneDead: true, exitStatus, lastActivityAt: now })),
+      loseSandbox: (name, what) =>
+        change(name, (session, now) => ({ ...session, paneDead: true, exitStatus: undefined, sandboxGone: what, lastActivityAt: now })),
       print: (name, text) =>
         change(name, (session, now) => ({ ...session, lastActivityAt: now, lines: [...session.lines, ...linesOf(text)] })),
       setLastActivity: (name, at) => change(name, (session) => ({ ...session, lastActivityAt: at })),
