@@ -41,8 +41,9 @@ const git = (cwd: string, args: ReadonlyArray<string>) =>
     })
   })
 
+/** For questions whose "no" is a failing exit (no such config key, a detached HEAD): empty then. */
 const gitMaybe = (cwd: string, args: ReadonlyArray<string>) =>
-  Effect.orElseSucceed(git(cwd, args), () => "")
+  Effect.catchTag(git(cwd, args), "CloneFailed", () => Effect.succeed(""))
 
 const io = <A>(what: string, run: () => Promise<A>) =>
   Effect.tryPromise({ try: run, catch: (cause) => new CloneFailed({ detail: `${what}: ${(cause as Error).message}` }) })
