@@ -87,6 +87,9 @@ interface Row {
   readonly engineCalls: string
 }
 
+const formatRow = (row: Row) =>
+  `${row.runtime.padEnd(8)} ${String(row.sessions).padStart(8)}  ${row.spawn.toFixed(2).padStart(10)}×  ${row.ls.toFixed(2).padStart(7)}×  ${row.kill.toFixed(2).padStart(9)}×  ${row.lsMs.toFixed(0).padStart(7)}  ${row.engineCalls}`
+
 const problems: Array<string> = []
 const expectThat = (holds: boolean, what: string) => {
   if (!holds) problems.push(what)
@@ -117,7 +120,7 @@ const measure = async (runtime: string, sandbox: Sandbox, proxy: Awaited<ReturnT
     const victim = live.at(-1) as string
     const killed = await pairedRatio(sandbox, ["session", "kill", victim])
     live = live.slice(0, -1)
-    rows.push({
+    const row: Row = {
       runtime,
       sessions: size,
       spawn: median(spawns),
@@ -125,7 +128,9 @@ const measure = async (runtime: string, sandbox: Sandbox, proxy: Awaited<ReturnT
       kill: killed.ratio,
       lsMs: median(lsRuns.map((run) => run.wall)) * 1000,
       engineCalls: proxy === undefined ? "-" : calls.join("/")
-    })
+    }
+    rows.push(row)
+    process.stdout.write(`measured: ${formatRow(row)}\n`)
   }
   for (const name of live) await seconds(sandbox, [process.execPath, aoBinary(), "session", "kill", name])
   return rows
@@ -189,10 +194,7 @@ const main = async () => {
     await engine.stop()
   }
   const header = "runtime  sessions  spawn/floor  ls/floor  kill/floor  ls (ms)  Engine calls per ls"
-  const lines = rows.map(
-    (row) =>
-      `${row.runtime.padEnd(8)} ${String(row.sessions).padStart(8)}  ${row.spawn.toFixed(2).padStart(10)}×  ${row.ls.toFixed(2).padStart(7)}×  ${row.kill.toFixed(2).padStart(9)}×  ${row.lsMs.toFixed(0).padStart(7)}  ${row.engineCalls}`
-  )
+  const lines = rows.map(formatRow)
   process.stdout.write(`\n${header}\n${lines.join("\n")}\n\n(ratios to a bare \`node -e 0\` run just before each; ls: median of ${RUNS})\n`)
   process.stdout.write(`uptime after: ${await uptime()}\n`)
   if (problems.length > 0) {
