@@ -10,12 +10,25 @@ const vitestDir = join(reportsDir, "vitest")
 let passed = 0
 let failed = 0
 let skipped = 0
+// Wall time per project (first file start to last file end) and the slowest
+// files, so a run that grows past its budget says where the time went.
+const projectTimes = []
+const fileTimes = []
 const files = existsSync(vitestDir) ? readdirSync(vitestDir).filter((f) => f.endsWith(".json")) : []
 for (const file of files) {
   const report = JSON.parse(readFileSync(join(vitestDir, file), "utf8"))
   passed += report.numPassedTests ?? 0
   failed += report.numFailedTests ?? 0
   skipped += (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0)
+  const suites = report.testResults ?? []
+  if (suites.length > 0) {
+    const start = Math.min(...suites.map((s) => s.startTime))
+    const end = Math.max(...suites.map((s) => s.endTime))
+    projectTimes.push({ name: file.replace(/\.json$/, ""), seconds: (end - start) / 1000 })
+  }
+  for (const suite of suites) {
+    fileTimes.push({ name: suite.name.replace(/^.*?\/(apps|libs|tools)\//, "$1/"), seconds: (suite.endTime - suite.startTime) / 1000 })
+  }
   // A test file that failed to load has no tests in it but is a failure all the same.
   for (const suite of report.testResults ?? []) {
     if (suite.status === "failed" && (suite.assertionResults ?? []).length === 0) failed += 1
@@ -33,6 +46,11 @@ if (exitStatus !== "0" && failed === 0) {
   failed = 1
 }
 
+const fmt = ({ name, seconds }) => `${name} ${seconds.toFixed(0)} s`
+if (projectTimes.length > 0) {
+  console.log(`Test time per project (first file start to last file end): ${projectTimes.sort((a, b) => b.seconds - a.seconds).map(fmt).join(", ")}`)
+  console.log(`Slowest test files: ${fileTimes.sort((a, b) => b.seconds - a.seconds).slice(0, 8).map(fmt).join(", ")}`)
+}
 console.log(`Test reports read: ${files.length} project(s)${skipped > 0 ? `, ${skipped} skipped` : ""}`)
 console.log(`${passed} passed, ${failed} failed`)
 process.exit(failed > 0 ? 1 : 0)

@@ -37,6 +37,8 @@ const record = (args) => {
     delete env.FORCE_COLOR
     if (colour) env.FORCE_COLOR = "1"
     else env.NO_COLOR = "1"
+    // Help is laid out for 80 columns here; the launcher prints it only where that fits.
+    env.COLUMNS = "80"
     return execFileSync(process.execPath, [join(dist, "cli.cjs"), ...args], { env, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] })
   }
   try {

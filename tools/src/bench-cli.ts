@@ -200,8 +200,8 @@ const growTo = async (sandbox: Sandbox, count: number) => {
   for (let n = 0; n < count; n++) await aoRun(sandbox, ["spawn", "bench"])
 }
 
-/** Session rows of `ao session ls`'s table (`  bench-12  (3m)  …`). */
-const listedSessions = (stdout: string): number => stdout.split("\n").filter((line) => /^\s+bench-\d+\s/.test(line)).length
+/** Session rows of `ao session ls`'s table (`  bench-s12  (3m)  …`). */
+const listedSessions = (stdout: string): number => stdout.split("\n").filter((line) => /^\s+bench-s\d+\s/.test(line)).length
 
 const HOOK_PAYLOAD = JSON.stringify({
   session_id: "bench",
@@ -223,7 +223,7 @@ const startup = async (sandbox: Sandbox): Promise<ReadonlyArray<Figure>> => {
   figures.push(ratioTarget(figureOf("--version", "", versionRuns.samples, versionRuns.floors), 1.3))
   const helpRuns = await paired(sandbox, async () => {
     const sample = await aoRun(sandbox, ["--help"])
-    expectThat(/USAGE/.test(sample.stdout) && /session/.test(sample.stdout), "ao --help printed no usage")
+    expectThat(/Usage: ao /.test(sample.stdout) && /session/.test(sample.stdout), "ao --help printed no usage")
     return sample
   })
   figures.push(ratioTarget(figureOf("--help", "", helpRuns.samples, helpRuns.floors), 1.3))

@@ -62,7 +62,7 @@ const countListingProcesses = async (): Promise<void> => {
     for (let n = 1; n <= SESSIONS; n++) {
       const spawned = await sandbox.ao(["spawn", "bench"])
       if (spawned.exitCode !== 0) throw new Error(`spawn failed: ${spawned.stderr}`)
-      await wallOf([launcher, "hook", "claude", "PreToolUse"], { ...sandbox.env, AO_SESSION: `bench-${n}` })
+      await wallOf([launcher, "hook", "claude", "PreToolUse"], { ...sandbox.env, AO_SESSION: `bench-s${n}` })
     }
     console.log(`${SESSIONS} sessions with activity logs:`)
     console.log(`  ao session ls     starts ${await processesStarted(sandbox, ["session", "ls"])} process(es)`)

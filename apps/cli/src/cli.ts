@@ -1,4 +1,4 @@
-import { Args, Command, Options, type Usage } from "@effect/cli"
+import { Args, CliConfig, Command, type HelpDoc, Options } from "@effect/cli"
 import { Effect } from "effect"
 
 /**
@@ -11,14 +11,16 @@ import { Effect } from "effect"
 const lazy = <M, E, R>(load: () => Promise<M>, run: (module: M) => Effect.Effect<void, E, R>) =>
   Effect.flatMap(Effect.promise(load), run)
 
-const json = Options.boolean("json").pipe(Options.withDescription("Print JSON on stdout (errors as JSON on stderr)"))
+const json = Options.boolean("json").pipe(Options.withDescription("Print the result as JSON on stdout (errors as JSON on stderr), for scripts"))
 const project = Options.text("project").pipe(
   Options.withAlias("p"),
+  Options.withPseudoName("id"),
   Options.withDescription("Filter by project ID"),
   Options.optional
 )
 const agent = Options.text("agent").pipe(
-  Options.withDescription("Agent preset to run (claude, codex, aider, or one configured in agent-orchestrator.yaml)"),
+  Options.withPseudoName("name"),
+  Options.withDescription("The agent to run: claude, codex, aider, or one configured in agent-orchestrator.yaml"),
   Options.optional
 )
 const refresh = Options.boolean("refresh").pipe(
@@ -43,6 +45,7 @@ const spawn = Command.make(
       Args.repeated
     ),
     prompt: Options.text("prompt").pipe(
+      Options.withPseudoName("text"),
       Options.withDescription("What the agent should do; with an issue, added after the prompt rendered from the issue"),
       Options.optional
     ),
@@ -145,16 +148,21 @@ const send = Command.make(
   "send",
   {
     session: sessionArg,
-    message: Args.text({ name: "message" }).pipe(Args.withDescription("Text to send"), Args.repeated),
+    message: Args.text({ name: "message" }).pipe(
+      Args.withDescription("The text to paste into the agent's prompt; several words are joined with spaces"),
+      Args.repeated
+    ),
     file: Options.file("file", { exists: "yes" }).pipe(
-      Options.withDescription("Send the contents of this file instead"),
+      Options.withPseudoName("path"),
+      Options.withDescription("Send the contents of this file instead of a message"),
       Options.optional
     ),
     key: Options.text("key").pipe(
+      Options.withPseudoName("key"),
       Options.withDescription("Press a key instead of sending text: Escape, C-c (interrupts the agent), Enter, Up, Down or Tab"),
       Options.optional
     ),
-    noWait: Options.boolean("no-wait").pipe(Options.withDescription("Do not wait to confirm the message arrived")),
+    noWait: Options.boolean("no-wait").pipe(Options.withDescription("Type the message and press Enter without waiting to confirm it arrived")),
     json
   },
   (input) => lazy(() => import("./commands/send"), (command) => command.send(input))
@@ -170,6 +178,7 @@ const logs = Command.make(
     session: sessionArg,
     lines: Options.integer("lines").pipe(
       Options.withAlias("n"),
+      Options.withPseudoName("n"),
       Options.withDescription("How many of the pane's last lines to print (default 50)"),
       Options.optional
     ),
@@ -206,6 +215,7 @@ const projectAdd = Command.make(
       Args.optional
     ),
     id: Options.text("id").pipe(
+      Options.withPseudoName("id"),
       Options.withDescription("The project id (default: the id the repository's own config gives it, else its directory name)"),
       Options.optional
     ),
@@ -247,6 +257,7 @@ const watch = Command.make(
   "watch",
   {
     interval: Options.text("interval").pipe(
+      Options.withPseudoName("duration"),
       Options.withDescription("Time between passes: 30s (default), 2m, 1h"),
       Options.withDefault("30s")
     ),
@@ -267,8 +278,12 @@ const watch = Command.make(
 const events = Command.make(
   "events",
   {
-    follow: Options.boolean("follow").pipe(Options.withAlias("f"), Options.withDescription("Keep printing new events")),
-    session: Options.text("session").pipe(Options.withDescription("Only this session's events"), Options.optional),
+    follow: Options.boolean("follow").pipe(Options.withAlias("f"), Options.withDescription("Keep printing new events as they happen (Ctrl-C to stop)")),
+    session: Options.text("session").pipe(
+      Options.withPseudoName("name"),
+      Options.withDescription("Only this session's events"),
+      Options.optional
+    ),
     json: Options.boolean("json").pipe(
       Options.withDescription("Print JSON on stdout: an array, or one object per line with -f")
     )
@@ -283,23 +298,34 @@ export const ao = Command.make("ao").pipe(
   Command.withSubcommands([init, spawn, session, status, send, logs, doctor, projects, trust, watch, events])
 )
 
-/** Every command's usage by the words that name it, for the usage line of a usage error. */
-export const commandUsages: ReadonlyArray<readonly [ReadonlyArray<string>, () => Usage.Usage]> = [
-  [["ao"], () => Command.getUsage(ao)],
-  [["ao", "init"], () => Command.getUsage(init)],
-  [["ao", "spawn"], () => Command.getUsage(spawn)],
-  [["ao", "session"], () => Command.getUsage(session)],
-  [["ao", "session", "ls"], () => Command.getUsage(ls)],
-  [["ao", "session", "kill"], () => Command.getUsage(kill)],
-  [["ao", "session", "cleanup"], () => Command.getUsage(cleanup)],
-  [["ao", "session", "restore"], () => Command.getUsage(restore)],
-  [["ao", "session", "attach"], () => Command.getUsage(attach)],
-  [["ao", "status"], () => Command.getUsage(status)],
-  [["ao", "send"], () => Command.getUsage(send)],
-  [["ao", "logs"], () => Command.getUsage(logs)],
-  [["ao", "doctor"], () => Command.getUsage(doctor)],
-  [["ao", "project"], () => Command.getUsage(projects)],
-  [["ao", "project", "add"], () => Command.getUsage(projectAdd)],
-  [["ao", "project", "ls"], () => Command.getUsage(projectLs)],
-  [["ao", "trust"], () => Command.getUsage(trust)]
+/** What help pages and usage lines read of a command: its help document, in which cli.ts's descriptions are. */
+export interface CommandInfo {
+  readonly help: () => HelpDoc.HelpDoc
+}
+
+const info = <Name extends string, R, E, A>(command: Command.Command<Name, R, E, A>): CommandInfo => ({
+  help: () => Command.getHelp(command, CliConfig.defaultConfig)
+})
+
+/** Every command by the words that name it, for help pages and the usage line of a usage error. */
+export const commandsByPath: ReadonlyArray<readonly [ReadonlyArray<string>, CommandInfo]> = [
+  [["ao"], info(ao)],
+  [["ao", "init"], info(init)],
+  [["ao", "spawn"], info(spawn)],
+  [["ao", "session"], info(session)],
+  [["ao", "session", "ls"], info(ls)],
+  [["ao", "session", "kill"], info(kill)],
+  [["ao", "session", "cleanup"], info(cleanup)],
+  [["ao", "session", "restore"], info(restore)],
+  [["ao", "session", "attach"], info(attach)],
+  [["ao", "status"], info(status)],
+  [["ao", "send"], info(send)],
+  [["ao", "logs"], info(logs)],
+  [["ao", "doctor"], info(doctor)],
+  [["ao", "project"], info(projects)],
+  [["ao", "project", "add"], info(projectAdd)],
+  [["ao", "project", "ls"], info(projectLs)],
+  [["ao", "trust"], info(trust)],
+  [["ao", "watch"], info(watch)],
+  [["ao", "events"], info(events)]
 ]

@@ -15,6 +15,7 @@ import { dirname, join } from "node:path"
 import { fileURLToPath } from "node:url"
 import { Script } from "node:vm"
 import { crc32 } from "node:zlib"
+import { helpWidth, RECORDED_HELP_WIDTH } from "./help/terminal-width"
 import { ansiStyle, styleFor } from "./render/style"
 
 /** Output of the built CLI for these argument lists, recorded at build time (see build.mjs). */
@@ -116,7 +117,10 @@ const runCli = (): void => {
 }
 
 const recordedKey = args.length <= 1 ? (args[0] ?? "") : undefined
-const recorded = recordedKey !== undefined && Object.hasOwn(AO_RECORDED, recordedKey) ? AO_RECORDED[recordedKey] : undefined
+// Help was recorded 80 columns wide: a narrower terminal gets it laid out afresh by the CLI.
+const recordedFits = recordedKey === "--version" || helpWidth(process.env, process.stdout.columns) >= RECORDED_HELP_WIDTH
+const recorded =
+  recordedKey !== undefined && recordedFits && Object.hasOwn(AO_RECORDED, recordedKey) ? AO_RECORDED[recordedKey] : undefined
 if (args[0] === "hook") await import(new URL("./hook.js", import.meta.url).href)
 else if (recorded !== undefined) {
   process.stdout.write(styleFor(process.env, process.stdout.isTTY === true) === ansiStyle ? recorded.colour : recorded.plain)

@@ -5,25 +5,34 @@ import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
 import * as NodeTerminal from "@effect/platform-node/NodeTerminal"
 import { Cause, Console, Effect, Exit, Layer } from "effect"
 import { version } from "../package.json"
-import { ao } from "./cli"
+import { ao, commandsByPath } from "./cli"
 import { colourlessConsole } from "./colourless-console"
 import { CommandFailed } from "./command-failed"
 import { EXIT_ERROR, EXIT_INTERRUPTED, EXIT_USAGE, exitCodeOf } from "./exit-code"
+import { helpPage } from "./help/help-page"
+import { helpRequest, WIZARD_REFUSED } from "./help/help-request"
+import { helpWidth } from "./help/terminal-width"
 import { missingOptionValue } from "./missing-option-value"
 import { ansiStyle, styleFor } from "./render/style"
 import { usageLine } from "./usage-line"
 
 const run = Command.run(ao, { name: "ao", version })
 
-/** Checked before @effect/cli parses, which would call a missing value an unknown argument. */
+const usageError = (message: string) =>
+  Effect.zipRight(Console.error(message), Effect.fail(new CommandFailed({ exitCode: EXIT_USAGE })))
+
+/**
+ * Help pages, `--wizard` and missing option values are handled before
+ * @effect/cli parses: its pages are replaced by ao's own (help/help-page.ts),
+ * and it would call a missing value an unknown argument.
+ */
 const checkOptionValues = Effect.suspend(() => {
-  const problem = missingOptionValue(process.argv.slice(2))
-  return problem === undefined
-    ? run(process.argv)
-    : Effect.zipRight(
-        Console.error(`${problem}\n${usageLine(process.argv.slice(2))}`),
-        Effect.fail(new CommandFailed({ exitCode: EXIT_USAGE }))
-      )
+  const args = process.argv.slice(2)
+  const helpFor = helpRequest(args)
+  if (helpFor !== undefined) return Console.log(helpPage(commandsByPath, helpFor, version, helpWidth(process.env, process.stdout.columns)).trimEnd())
+  if (args.includes("--wizard")) return usageError(WIZARD_REFUSED)
+  const problem = missingOptionValue(args)
+  return problem === undefined ? run(process.argv) : usageError(`${problem}\n${usageLine(args)}`)
 })
 
 const program = checkOptionValues.pipe(

@@ -1,17 +1,20 @@
-import { CliConfig, HelpDoc, Usage } from "@effect/cli"
-import { stripVTControlCharacters } from "node:util"
-import { commandUsages } from "./cli"
+import { commandsByPath } from "./cli"
+import { usageOf } from "./help/help-page"
+
+/** The words of the deepest command the arguments name: `["ao", "session", "kill"]` for `session kill x --json`. */
+export const commandPathOf = (args: ReadonlyArray<string>): ReadonlyArray<string> => {
+  const words = ["ao", ...args.filter((arg) => !arg.startsWith("-"))]
+  return commandsByPath
+    .map(([path]) => path)
+    .filter((candidate) => candidate.every((word, index) => words[index] === word))
+    .reduce((deepest, path) => (path.length > deepest.length ? path : deepest))
+}
 
 /**
- * `Usage: ao session kill [--json] <session>` for the deepest command the
- * arguments name, printed after @effect/cli's own description of the mistake.
+ * `Usage: ao session kill [options] <session>...` for the deepest command the
+ * arguments name, printed after the description of a usage mistake.
  */
 export const usageLine = (args: ReadonlyArray<string>): string => {
-  const words = ["ao", ...args.filter((arg) => !arg.startsWith("-"))]
-  const [path, usageOf] = commandUsages
-    .filter(([candidate]) => candidate.every((word, index) => words[index] === word))
-    .reduce((deepest, entry) => (entry[0].length > deepest[0].length ? entry : deepest))
-  const [usage] = Usage.enumerate(usageOf(), CliConfig.defaultConfig)
-  const text = usage === undefined ? "" : stripVTControlCharacters(HelpDoc.toAnsiText(HelpDoc.p(usage))).trim()
-  return `Usage: ${[...path.slice(0, -1), text].join(" ")}\nMore: ${path.join(" ")} --help`
+  const path = commandPathOf(args)
+  return `Usage: ${usageOf(commandsByPath, path)}\nMore: ${path.join(" ")} --help`
 }

@@ -28,23 +28,23 @@ describe("sessions over HTTP, in memory", () => {
     const spawned = await json(await postJson(api, "/api/sessions", { project: "my-app", prompt: "fix the tests" }))
     expect(spawned).toMatchObject({
       status: 201,
-      body: { name: "ma-1", project: "my-app", issue: null, branch: "ao/ma-1", status: "working", agent: "claude" }
+      body: { name: "ma-s1", project: "my-app", issue: null, branch: "ao/ma-s1", status: "working", agent: "claude" }
     })
 
     const listed = await json(await request(api, "/api/sessions"))
     expect(listed.status).toBe(200)
-    expect(listed.body).toMatchObject([{ name: "ma-1", project: "my-app", projectName: "My App", runtimeAlive: true, broken: false }])
+    expect(listed.body).toMatchObject([{ name: "ma-s1", project: "my-app", projectName: "My App", runtimeAlive: true, broken: false }])
     expect(listed.body).toHaveLength(1)
 
-    expect(await json(await request(api, "/api/sessions/ma-1"))).toMatchObject({ status: 200, body: { name: "ma-1" } })
+    expect(await json(await request(api, "/api/sessions/ma-s1"))).toMatchObject({ status: 200, body: { name: "ma-s1" } })
 
-    const killed = await json(await postJson(api, "/api/sessions/ma-1/kill", {}))
-    expect(killed).toMatchObject({ status: 200, body: { name: "ma-1", killed: true, runtimeKilled: true, worktreeRemoved: true } })
+    const killed = await json(await postJson(api, "/api/sessions/ma-s1/kill", {}))
+    expect(killed).toMatchObject({ status: 200, body: { name: "ma-s1", killed: true, runtimeKilled: true, worktreeRemoved: true } })
 
     expect((await json(await request(api, "/api/sessions"))).body).toEqual([])
     const all = await json(await request(api, "/api/sessions?all=true"))
-    expect(all.body).toMatchObject([{ name: "ma-1", status: "killed" }])
-    expect(await json(await request(api, "/api/sessions/ma-1"))).toMatchObject({ body: { status: "killed" } })
+    expect(all.body).toMatchObject([{ name: "ma-s1", status: "killed" }])
+    expect(await json(await request(api, "/api/sessions/ma-s1"))).toMatchObject({ body: { status: "killed" } })
   })
 
   it("finishes a kill whose caller has already gone away, so no teardown is left half done", async () => {
@@ -53,7 +53,7 @@ describe("sessions over HTTP, in memory", () => {
     const gone = new AbortController()
     gone.abort()
     await Promise.resolve(
-      request(api, "/api/sessions/ma-1/kill", {
+      request(api, "/api/sessions/ma-s1/kill", {
         method: "POST",
         headers: { "content-type": "application/json" },
         body: "{}",
@@ -61,7 +61,7 @@ describe("sessions over HTTP, in memory", () => {
       })
     ).catch(() => undefined)
     const all = await json(await request(api, "/api/sessions?all=true"))
-    expect(all.body).toMatchObject([{ name: "ma-1", status: "killed", runtimeAlive: false }])
+    expect(all.body).toMatchObject([{ name: "ma-s1", status: "killed", runtimeAlive: false }])
   })
 
   it("diagnoses drift without changing anything, and repairs what is safe on POST /api/doctor/fix", async () => {
@@ -71,8 +71,8 @@ describe("sessions over HTTP, in memory", () => {
     // A tmux session named like ours, with no record, whose command has ended: safe to remove.
     await target.world(
       Effect.gen(function* () {
-        yield* (yield* Runtime).create({ name: "ma-9", cwd: "/tmp", argv: ["sh"], env: {} })
-        yield* (yield* MemoryRuntimeControl).exitAgent("ma-9")
+        yield* (yield* Runtime).create({ name: "ma-s9", cwd: "/tmp", argv: ["sh"], env: {} })
+        yield* (yield* MemoryRuntimeControl).exitAgent("ma-s9")
       })
     )
     const runtimeNames = () =>
@@ -81,16 +81,16 @@ describe("sessions over HTTP, in memory", () => {
     const diagnosed = await json(await request(target, "/api/doctor"))
     expect(diagnosed).toMatchObject({
       status: 200,
-      body: { ok: false, repairs: [], findings: [{ kind: "orphan-runtime", subject: "ma-9", fixable: true }] }
+      body: { ok: false, repairs: [], findings: [{ kind: "orphan-runtime", subject: "ma-s9", fixable: true }] }
     })
-    expect(await runtimeNames()).toEqual(["ma-1", "ma-9"])
+    expect(await runtimeNames()).toEqual(["ma-s1", "ma-s9"])
 
     const fixed = await json(await postJson(target, "/api/doctor/fix", {}))
     expect(fixed).toMatchObject({
       status: 200,
-      body: { ok: true, findings: [], repairs: [{ kind: "orphan-runtime", subject: "ma-9", outcome: "fixed" }] }
+      body: { ok: true, findings: [], repairs: [{ kind: "orphan-runtime", subject: "ma-s9", outcome: "fixed" }] }
     })
-    expect(await runtimeNames()).toEqual(["ma-1"])
+    expect(await runtimeNames()).toEqual(["ma-s1"])
   })
 
   it("filters the listing by project", async () => {
@@ -98,7 +98,7 @@ describe("sessions over HTTP, in memory", () => {
     await spawn(api, { project: "my-app" })
     await spawn(api, { project: "agent-orchestrator" })
     const mine = await json(await request(api, "/api/sessions?project=my-app"))
-    expect(mine.body).toMatchObject([{ name: "ma-1" }])
+    expect(mine.body).toMatchObject([{ name: "ma-s1" }])
     expect(mine.body).toHaveLength(1)
   })
 
@@ -137,7 +137,7 @@ describe("sessions over HTTP, in memory", () => {
     await spawn(api)
     await api.world(Effect.flatMap(MemoryRuntimeControl, (control) => control.stopServer))
     const report = await json(await postJson(api, "/api/restore", { project: "my-app" }))
-    expect(report).toMatchObject({ status: 200, body: { restored: [{ name: "ma-1" }, { name: "ma-2" }], failed: [] } })
+    expect(report).toMatchObject({ status: 200, body: { restored: [{ name: "ma-s1" }, { name: "ma-s2" }], failed: [] } })
   })
 
   it("sends a message, and says why it cannot", async () => {
@@ -189,7 +189,7 @@ describe("sessions over HTTP, in memory", () => {
     const report = await json(await postJson(api, "/api/cleanup", {}))
     expect(report).toMatchObject({ status: 200, body: { dryRun: false, cleaned: [{ name, criteria: ["runtime-dead"] }], failed: [] } })
     const left = (await json(await request(api, "/api/sessions"))).body
-    expect(left).toMatchObject([{ name: "ma-1" }])
+    expect(left).toMatchObject([{ name: "ma-s1" }])
     expect(left).toHaveLength(1)
   })
 
@@ -261,7 +261,7 @@ describe("errors over HTTP", () => {
     const wrongMethod = await request(api, "/api/sessions", { method: "DELETE" })
     expect(wrongMethod.status).toBe(405)
     expect(wrongMethod.headers.get("allow")).toBe("GET, POST, HEAD")
-    expect(await json(await request(api, "/api/sessions/ma-1/kill"))).toMatchObject({ status: 405 })
+    expect(await json(await request(api, "/api/sessions/ma-s1/kill"))).toMatchObject({ status: 405 })
     expect(await json(await request(api, "/api/nothing-here"))).toMatchObject({ status: 404, body: { error: { tag: "RouteNotFound" } } })
   })
 
@@ -282,7 +282,7 @@ describe("errors over HTTP", () => {
       body: {
         error: {
           tag: "AgentDidNotStart",
-          message: "agent command `claude` not found on PATH (exit status 127); session ma-1 was rolled back (no record, worktree or branch left)"
+          message: "agent command `claude` not found on PATH (exit status 127); session ma-s1 was rolled back (no record, worktree or branch left)"
         }
       }
     })

@@ -29,10 +29,10 @@ let context: BrowserContext
 /** Every change the API offers, with a body it would accept, aimed at a live session. */
 const CHANGES: ReadonlyArray<{ readonly path: string; readonly body: string }> = [
   { path: "/api/sessions", body: '{"project":"demo"}' },
-  { path: "/api/sessions/demo-1/kill", body: "" },
-  { path: "/api/sessions/demo-1/restore", body: '{"recreate":true}' },
-  { path: "/api/sessions/demo-1/messages", body: '{"message":"rm -rf the tests"}' },
-  { path: "/api/sessions/demo-1/keys", body: '{"key":"C-c"}' },
+  { path: "/api/sessions/demo-s1/kill", body: "" },
+  { path: "/api/sessions/demo-s1/restore", body: '{"recreate":true}' },
+  { path: "/api/sessions/demo-s1/messages", body: '{"message":"rm -rf the tests"}' },
+  { path: "/api/sessions/demo-s1/keys", body: '{"key":"C-c"}' },
   { path: "/api/restore", body: "{}" },
   { path: "/api/cleanup", body: "{}" },
   { path: "/api/doctor/fix", body: "" }
@@ -91,7 +91,7 @@ beforeAll(async () => {
   sandbox = await createSandbox({ projectId: "demo" })
   server = await startApiServer(sandbox, { env: { AO_API_TOKEN: TOKEN } })
   expect((await bearer("/api/sessions", { project: "demo" })).status).toBe(201)
-  await sandbox.waitFor("demo-1 in tmux", async () => (await sandbox.tmuxSessions()).includes("demo-1"), 1200)
+  await sandbox.waitFor("demo-s1 in tmux", async () => (await sandbox.tmuxSessions()).includes("demo-s1"), 1200)
 
   attacker = createServer((request, response) => {
     response.writeHead(200, { "content-type": "text/html" })
@@ -229,17 +229,17 @@ describe("a real browser against ao-api", () => {
         { path, body }
       )
 
-    expect(await call("/api/sessions", '{"project":"demo"}')).toMatchObject({ status: 201, body: { name: "demo-2" } })
-    await sandbox.waitFor("demo-2 in tmux", async () => (await sandbox.tmuxSessions()).includes("demo-2"), 1200)
-    expect(await call("/api/sessions/demo-1/messages", '{"message":"hello from the page"}')).toMatchObject({
+    expect(await call("/api/sessions", '{"project":"demo"}')).toMatchObject({ status: 201, body: { name: "demo-s2" } })
+    await sandbox.waitFor("demo-s2 in tmux", async () => (await sandbox.tmuxSessions()).includes("demo-s2"), 1200)
+    expect(await call("/api/sessions/demo-s1/messages", '{"message":"hello from the page"}')).toMatchObject({
       status: 200,
-      body: { name: "demo-1", delivery: "confirmed" }
+      body: { name: "demo-s1", delivery: "confirmed" }
     })
-    expect(await call("/api/sessions/demo-1/keys", '{"key":"Tab"}')).toMatchObject({ status: 200, body: { name: "demo-1", key: "Tab" } })
-    expect(await call("/api/sessions/demo-1/kill", "")).toMatchObject({ status: 200, body: { name: "demo-1", killed: true } })
-    expect(await sandbox.tmuxSessions()).toEqual(["demo-2"])
-    expect(await call("/api/sessions/demo-1/restore", '{"recreate":true}')).toMatchObject({ status: 200, body: { name: "demo-1" } })
-    expect(await sandbox.tmuxSessions()).toEqual(["demo-1", "demo-2"])
+    expect(await call("/api/sessions/demo-s1/keys", '{"key":"Tab"}')).toMatchObject({ status: 200, body: { name: "demo-s1", key: "Tab" } })
+    expect(await call("/api/sessions/demo-s1/kill", "")).toMatchObject({ status: 200, body: { name: "demo-s1", killed: true } })
+    expect(await sandbox.tmuxSessions()).toEqual(["demo-s2"])
+    expect(await call("/api/sessions/demo-s1/restore", '{"recreate":true}')).toMatchObject({ status: 200, body: { name: "demo-s1" } })
+    expect(await sandbox.tmuxSessions()).toEqual(["demo-s1", "demo-s2"])
     expect(await call("/api/restore", "{}")).toMatchObject({ status: 200 })
     expect(await call("/api/cleanup", "{}")).toMatchObject({ status: 200 })
     expect(await call("/api/doctor/fix", "")).toMatchObject({ status: 200 })
@@ -248,7 +248,7 @@ describe("a real browser against ao-api", () => {
     const followed = await page.evaluate(
       () =>
         new Promise<ReadonlyArray<string>>((resolve, reject) => {
-          const source = new EventSource("/api/events?replay=true&session=demo-1")
+          const source = new EventSource("/api/events?replay=true&session=demo-s1")
           const seen: Array<string> = []
           for (const kind of ["spawned", "message-sent", "key-sent", "killed", "restored"]) {
             source.addEventListener(kind, (event) => {

@@ -62,7 +62,7 @@ describe.sequential("the web dashboard in a browser", () => {
       const spawned = await sandbox.ao(["spawn", "demo", "--prompt", task])
       expect(spawned.exitCode, spawned.stderr).toBe(0)
     }
-    for (const name of ["demo-1", "demo-2", "demo-3"]) await sandbox.waitFor(`${name}'s hooks`, paneShows(name, "hook PreToolUse"), 1200)
+    for (const name of ["demo-s1", "demo-s2", "demo-s3"]) await sandbox.waitFor(`${name}'s hooks`, paneShows(name, "hook PreToolUse"), 1200)
     server = await startApiServer(sandbox, { env: { AO_API_TOKEN: TOKEN } })
     profile = await mkdtemp(join(tmpdir(), "ao-dashboard-"))
     context = await chromium.launchPersistentContext(profile, {
@@ -86,7 +86,7 @@ describe.sequential("the web dashboard in a browser", () => {
     const stranger = await fetch(`${server.url}/`)
     expect(stranger.status).toBe(401)
     const text = await stranger.text()
-    expect(text).not.toContain("demo-1")
+    expect(text).not.toContain("demo-s1")
     expect(text).not.toContain("<script")
 
     page = await context.newPage()
@@ -99,8 +99,8 @@ describe.sequential("the web dashboard in a browser", () => {
     expect(new URL(landed!.url()).pathname).toBe("/")
     expect(landed!.headers()["content-security-policy"]).toContain("script-src 'self'")
     // The page's CSP allows no eval, so the test reads the page through locators.
-    await expect.poll(async () => (await cardNames()).sort(), { timeout: DEADLINE }).toEqual(["demo-1", "demo-2", "demo-3"])
-    await expect.poll(() => page.locator(".card[data-session=demo-1] .last-line").textContent(), { timeout: DEADLINE }).not.toBe("")
+    await expect.poll(async () => (await cardNames()).sort(), { timeout: DEADLINE }).toEqual(["demo-s1", "demo-s2", "demo-s3"])
+    await expect.poll(() => page.locator(".card[data-session=demo-s1] .last-line").textContent(), { timeout: DEADLINE }).not.toBe("")
     await page.screenshot({ path: join(SCREENSHOTS, "board.png"), fullPage: true })
 
     // What the first load transfers, compressed as the server sends it.
@@ -116,38 +116,38 @@ describe.sequential("the web dashboard in a browser", () => {
   }, 180_000)
 
   it("an agent entering a permission prompt moves its card to the top, live, with what it asks", async () => {
-    expect((await cardNames())[0]).not.toBe("demo-3")
+    expect((await cardNames())[0]).not.toBe("demo-s3")
     const asked = Date.now()
-    await type("demo-3", "ask Bash")
-    await expect.poll(async () => (await cardNames())[0], { timeout: DEADLINE, interval: 100 }).toBe("demo-3")
-    console.log(`dashboard: demo-3 on top ${Date.now() - asked} ms after the prompt was typed`)
-    await expect.poll(() => page.locator(".card[data-session=demo-3] .reason").textContent(), { timeout: DEADLINE }).toContain(
+    await type("demo-s3", "ask Bash")
+    await expect.poll(async () => (await cardNames())[0], { timeout: DEADLINE, interval: 100 }).toBe("demo-s3")
+    console.log(`dashboard: demo-s3 on top ${Date.now() - asked} ms after the prompt was typed`)
+    await expect.poll(() => page.locator(".card[data-session=demo-s3] .reason").textContent(), { timeout: DEADLINE }).toContain(
       "permission to use Bash"
     )
     await page.screenshot({ path: join(SCREENSHOTS, "board-waiting.png"), fullPage: true })
   }, 120_000)
 
   it("a message sent from the session page arrives in the agent's pane and shows in its live output", async () => {
-    await page.getByRole("link", { name: "demo-1" }).click()
-    await page.getByRole("heading", { name: "demo-1" }).waitFor()
+    await page.getByRole("link", { name: "demo-s1" }).click()
+    await page.getByRole("heading", { name: "demo-s1" }).waitFor()
     await page.getByLabel("Message to the agent").fill("hello from the page")
     await page.getByRole("button", { name: "Send" }).click()
     await expect.poll(() => page.getByRole("status").filter({ hasText: "Message" }).textContent(), { timeout: DEADLINE }).toBe(
       "Message delivered."
     )
-    await sandbox.waitFor("the message in the pane", paneShows("demo-1", "hello from the page"), 1200)
+    await sandbox.waitFor("the message in the pane", paneShows("demo-s1", "hello from the page"), 1200)
     await expect.poll(() => page.locator("pre.output").textContent(), { timeout: DEADLINE }).toContain("hello from the page")
     await page.screenshot({ path: join(SCREENSHOTS, "session.png"), fullPage: true })
   }, 120_000)
 
   it("kill from the page removes the session and says what was saved and how to get it back", async () => {
     await page.getByRole("button", { name: "Kill…" }).click()
-    await page.getByRole("button", { name: "Confirm: kill demo-1" }).click()
-    await expect.poll(() => page.locator(".notice").textContent(), { timeout: DEADLINE }).toContain("Killed demo-1.")
-    expect(await page.locator(".notice").textContent()).toContain("ao session restore demo-1 --recreate")
-    expect(await sandbox.tmuxSessions()).not.toContain("demo-1")
+    await page.getByRole("button", { name: "Confirm: kill demo-s1" }).click()
+    await expect.poll(() => page.locator(".notice").textContent(), { timeout: DEADLINE }).toContain("Killed demo-s1.")
+    expect(await page.locator(".notice").textContent()).toContain("ao session restore demo-s1 --recreate")
+    expect(await sandbox.tmuxSessions()).not.toContain("demo-s1")
     await page.screenshot({ path: join(SCREENSHOTS, "session-killed.png"), fullPage: true })
     await page.getByRole("link", { name: "ao fleet" }).click()
-    await expect.poll(async () => (await cardNames()).sort(), { timeout: DEADLINE }).toEqual(["demo-2", "demo-3"])
+    await expect.poll(async () => (await cardNames()).sort(), { timeout: DEADLINE }).toEqual(["demo-s2", "demo-s3"])
   }, 120_000)
 })

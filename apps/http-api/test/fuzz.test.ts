@@ -62,7 +62,7 @@ it(`answers 300 cross-site changes against a live session with 403 or 415, and n
     const random = seededRandom(SEED)
     const statuses = new Set<number | string>()
     for (let index = 0; index < 300; index++) {
-      statuses.add(await send(server.port, crossSiteRequest(random, routes, `127.0.0.1:${server.port}`, "ma-1").bytes))
+      statuses.add(await send(server.port, crossSiteRequest(random, routes, `127.0.0.1:${server.port}`, "ma-s1").bytes))
     }
     expect([...statuses].sort()).toEqual([403, 415])
     expect(await state()).toEqual(before)

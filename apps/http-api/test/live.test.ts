@@ -27,15 +27,15 @@ afterAll(async () => {
 describe("ao-api over real tmux and git", () => {
   it("spawn → list → kill → restore, seen by the CLI, recorded as api:<pid>", async () => {
     const spawned = await post("/api/sessions", { project: "demo", prompt: "fix the tests" })
-    expect(spawned).toMatchObject({ status: 201, body: { name: "demo-1", project: "demo", status: "working" } })
-    expect(await sandbox.tmuxSessions()).toEqual(["demo-1"])
+    expect(spawned).toMatchObject({ status: 201, body: { name: "demo-s1", project: "demo", status: "working" } })
+    expect(await sandbox.tmuxSessions()).toEqual(["demo-s1"])
     const worktree = (spawned.body as { readonly workspacePath: string }).workspacePath
     expect(await sandbox.worktrees()).toEqual([worktree])
-    await sandbox.waitFor("the agent's banner", async () => (await sandbox.capturePane("demo-1")).includes(standInBanner("launch")))
+    await sandbox.waitFor("the agent's banner", async () => (await sandbox.capturePane("demo-s1")).includes(standInBanner("launch")))
 
     expect(await api("/api/sessions")).toMatchObject({
       status: 200,
-      body: [{ name: "demo-1", branch: "ao/demo-1", runtimeAlive: true, workspacePath: worktree }]
+      body: [{ name: "demo-s1", branch: "ao/demo-s1", runtimeAlive: true, workspacePath: worktree }]
     })
     // The CLI reads the same store at the same time.
     const [cliList, apiList] = await Promise.all([sandbox.ao(["session", "ls", "--json"]), api("/api/sessions")])
@@ -44,26 +44,26 @@ describe("ao-api over real tmux and git", () => {
     const timeless = (list: unknown) =>
       (list as ReadonlyArray<Record<string, unknown>>).map(({ ageSeconds: _age, lastActivity: _activity, ...rest }) => rest)
     expect(timeless(JSON.parse(cliList.stdout))).toEqual(timeless(apiList.body))
-    expect(timeless(apiList.body)).toEqual([expect.objectContaining({ name: "demo-1", workspacePath: worktree })])
+    expect(timeless(apiList.body)).toEqual([expect.objectContaining({ name: "demo-s1", workspacePath: worktree })])
 
-    expect(await post("/api/sessions/demo-1/kill", {})).toMatchObject({
+    expect(await post("/api/sessions/demo-s1/kill", {})).toMatchObject({
       status: 200,
-      body: { name: "demo-1", killed: true, runtimeKilled: true, worktreeRemoved: true }
+      body: { name: "demo-s1", killed: true, runtimeKilled: true, worktreeRemoved: true }
     })
     expect(await sandbox.tmuxSessions()).toEqual([])
     expect(await sandbox.worktrees()).toEqual([])
-    expect(await api("/api/sessions?all=true")).toMatchObject({ body: [{ name: "demo-1", status: "killed" }] })
+    expect(await api("/api/sessions?all=true")).toMatchObject({ body: [{ name: "demo-s1", status: "killed" }] })
 
-    expect(await post("/api/sessions/demo-1/restore", {})).toMatchObject({ status: 409, body: { error: { tag: "WorkspaceMissing" } } })
-    expect(await post("/api/sessions/demo-1/restore", { recreate: true })).toMatchObject({
+    expect(await post("/api/sessions/demo-s1/restore", {})).toMatchObject({ status: 409, body: { error: { tag: "WorkspaceMissing" } } })
+    expect(await post("/api/sessions/demo-s1/restore", { recreate: true })).toMatchObject({
       status: 200,
-      body: { name: "demo-1", status: "working", worktreeRecreated: true }
+      body: { name: "demo-s1", status: "working", worktreeRecreated: true }
     })
-    expect(await sandbox.tmuxSessions()).toEqual(["demo-1"])
+    expect(await sandbox.tmuxSessions()).toEqual(["demo-s1"])
     expect(await sandbox.worktrees()).toEqual([worktree])
-    await sandbox.waitFor("the resumed agent", async () => (await sandbox.capturePane("demo-1")).includes(standInBanner("resume")))
+    await sandbox.waitFor("the resumed agent", async () => (await sandbox.capturePane("demo-s1")).includes(standInBanner("resume")))
 
-    const events = await fetch(`${url}/api/events?replay=true&session=demo-1`)
+    const events = await fetch(`${url}/api/events?replay=true&session=demo-s1`)
     const text = await readUntil(events, "event: restored")
     expect(text).toContain(`"actor":"api:${server.pid}"`)
     expect(text).toMatch(/event: spawned[\s\S]*event: killed[\s\S]*event: restored/)
@@ -71,14 +71,14 @@ describe("ao-api over real tmux and git", () => {
 
   it("lets the API and the CLI kill the same session at once: one teardown, a consistent record", async () => {
     const spawned = await post("/api/sessions", { project: "demo" })
-    expect(spawned).toMatchObject({ status: 201, body: { name: "demo-2" } })
-    const [viaApi, viaCli] = await Promise.all([post("/api/sessions/demo-2/kill", {}), sandbox.ao(["session", "kill", "demo-2", "--json"])])
+    expect(spawned).toMatchObject({ status: 201, body: { name: "demo-s2" } })
+    const [viaApi, viaCli] = await Promise.all([post("/api/sessions/demo-s2/kill", {}), sandbox.ao(["session", "kill", "demo-s2", "--json"])])
     // Each either did the kill, found it done (alreadyKilled), or was told the session is busy.
     expect([200, 409]).toContain(viaApi.status)
     if (viaApi.status === 409) expect(viaApi.body).toMatchObject({ error: { tag: "SessionLocked" } })
     expect(viaApi.status === 200 || viaCli.exitCode === 0).toBe(true)
-    expect(await sandbox.tmuxSessions()).toEqual(["demo-1"])
-    expect(await api("/api/sessions/demo-2")).toMatchObject({ status: 200, body: { name: "demo-2", status: "killed" } })
+    expect(await sandbox.tmuxSessions()).toEqual(["demo-s1"])
+    expect(await api("/api/sessions/demo-s2")).toMatchObject({ status: 200, body: { name: "demo-s2", status: "killed" } })
     expect(await sandbox.worktrees()).toHaveLength(1)
   })
 

@@ -71,8 +71,22 @@ export const IssueId = Schema.String.pipe(
 )
 export type IssueId = typeof IssueId.Type
 
+/**
+ * `s` and a number (`s7`) is how sessions without an issue are numbered
+ * (`ao-s7`): an issue id of that form would take their names, so none is one.
+ */
+const NUMBERED_SUFFIX = /^s\d+$/i
+
 export const parseIssueId = (input: string): Effect.Effect<IssueId, InvalidInput> =>
-  Schema.decode(IssueId)(input).pipe(
+  NUMBERED_SUFFIX.test(input.trim().replace(/^#/, ""))
+    ? Effect.fail(
+        new InvalidInput({
+          field: "issue id",
+          input,
+          reason: "s followed by a number names sessions without an issue (like ao-s7); issue ids look like INT-1234 or 42"
+        })
+      )
+    : Schema.decode(IssueId)(input).pipe(
     Effect.mapError(
       () =>
         new InvalidInput({
@@ -87,13 +101,17 @@ export const parseIssueId = (input: string): Effect.Effect<IssueId, InvalidInput
 export const sessionNameForIssue = (prefix: SessionPrefix, issueId: IssueId): SessionName =>
   SessionName.make(`${prefix}-${issueId.toLowerCase()}`)
 
-/** `{sessionPrefix}-{n}` for a session without an issue. */
+/**
+ * `{sessionPrefix}-s{n}` for a session without an issue: the `s` keeps
+ * numbered sessions apart from those of numbered issues (`ao spawn app 43`
+ * is `app-43`), so a session without an issue never takes an issue's name.
+ */
 export const numberedSessionName = (prefix: SessionPrefix, n: number): SessionName =>
-  SessionName.make(`${prefix}-${n}`)
+  SessionName.make(`${prefix}-s${n}`)
 
-/** The next free `{prefix}-{n}` given the names already taken (numbers are never reused). */
+/** The next free `{prefix}-s{n}` given the names already taken (numbers are never reused). */
 export const nextNumberedSessionName = (prefix: SessionPrefix, taken: Iterable<string>): SessionName => {
-  const numbered = new RegExp(`^${prefix}-(\\d+)$`)
+  const numbered = new RegExp(`^${prefix}-s(\\d+)$`)
   let highest = 0
   for (const name of taken) {
     const match = numbered.exec(name)

@@ -56,6 +56,17 @@ describe("issue ids", () => {
       expect(Exit.isFailure(exit)).toBe(true)
     })
   )
+
+  it.effect("refuses s and a number, the form of numbered sessions, so no issue takes their names", () =>
+    Effect.gen(function* () {
+      for (const input of ["s7", "S12", "#s3"]) {
+        const refused = yield* Effect.flip(parseIssueId(input))
+        expect(refused.message).toContain("s followed by a number names sessions without an issue")
+      }
+      expect(yield* parseIssueId("s7x")).toBe("s7x")
+      expect(yield* parseIssueId("SEC-7")).toBe("SEC-7")
+    })
+  )
 })
 
 describe("naming", () => {
@@ -63,9 +74,14 @@ describe("naming", () => {
     expect(sessionNameForIssue(prefix, issue("INT-1234"))).toBe("ao-int-1234")
   })
 
-  it("numbers sessions without an issue after the highest number ever used", () => {
-    expect(nextNumberedSessionName(prefix, [])).toBe("ao-1")
-    expect(nextNumberedSessionName(prefix, ["ao-1", "ao-10", "ao-int-3", "ma-40", "ao-2"])).toBe("ao-11")
+  it("numbers sessions without an issue after the highest number ever used, apart from issue names", () => {
+    expect(nextNumberedSessionName(prefix, [])).toBe("ao-s1")
+    expect(nextNumberedSessionName(prefix, ["ao-s1", "ao-s10", "ao-int-3", "ma-s40", "ao-s2"])).toBe("ao-s11")
+    // Sessions of numbered issues (ao spawn app 42) are not numbered sessions: issue 43 keeps its name.
+    const afterIssue = nextNumberedSessionName(prefix, ["ao-42"])
+    expect(afterIssue).toBe("ao-s1")
+    expect(afterIssue).not.toBe(sessionNameForIssue(prefix, issue("43")))
+    expect(nextNumberedSessionName(prefix, ["ao-42", "ao-s1"])).not.toBe(sessionNameForIssue(prefix, issue("2")))
   })
 
   it("builds branches from the issue and a slug of its title", () => {

@@ -202,7 +202,7 @@ export class Sandbox {
     return paths.filter((path) => path !== this.paths.repo)
   }
 
-  /** Ref names under `prefix` in the project's repository, e.g. `refs/ao/snapshots/demo-1/`. */
+  /** Ref names under `prefix` in the project's repository, e.g. `refs/ao/snapshots/demo-s1/`. */
   async refs(prefix: string): Promise<ReadonlyArray<string>> {
     const out = await this.git(["for-each-ref", "--format=%(refname)", prefix])
     return out.split("\n").filter((line) => line !== "")

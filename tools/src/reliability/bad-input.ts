@@ -31,18 +31,18 @@ const SESSION_NAMES: ReadonlyArray<readonly [string, string]> = [
   ["spaces", "demo 10"],
   ["empty", ""],
   ["300 characters", "a".repeat(300)],
-  ["a leading dash", "-demo-10"],
+  ["a leading dash", "-demo-s10"],
   ["unicode", "démo-10"],
-  ["a path into another session", "demo-1/../demo-10"],
+  ["a path into another session", "demo-s1/../demo-s10"],
   ["upper case", "DEMO-10"],
-  ["a newline", "demo-10\nx"]
+  ["a newline", "demo-s10\nx"]
 ]
 
 const config = (sandbox: Sandbox) => sandbox.paths.configPath
 const recordOf = (id: string) => (sandbox: Sandbox) => join(sandboxLayout(sandbox).active, `${id}.json`)
 const replaceLine = (pattern: RegExp, line: string) => (original: string) => original.replace(pattern, line)
 
-/** Every case; `demo-1` is killed while `demo-10` runs, `demo-5` runs. */
+/** Every case; `demo-s1` is killed while `demo-s10` runs, `demo-s5` runs. */
 export const badInputCases = (): ReadonlyArray<BadInputCase> => [
   ...SESSION_NAMES.flatMap(([label, input]): ReadonlyArray<BadInputCase> => {
     // The name as the error quotes it: every output contains an empty string, so the empty name is named by its quotes and the reason.
@@ -53,24 +53,24 @@ export const badInputCases = (): ReadonlyArray<BadInputCase> => [
       { name: `send: session name with ${label}`, args: ["send", input, "hello"], names }
     ]
   }),
-  // Prefix collisions: demo-1 is killed, demo-10 lives; nothing may reach demo-10.
-  { name: "kill of the killed demo-1 while demo-10 lives", args: ["session", "kill", "demo-1"], names: [], mayDoNothing: true },
-  { name: "restore of the killed demo-1 while demo-10 lives", args: ["session", "restore", "demo-1"], names: ["Workspace missing"] },
-  { name: "send to the killed demo-1 while demo-10 lives", args: ["send", "demo-1", "for demo-1 only"], names: ["demo-1"] },
-  { name: "kill of demo-1 by a prefix of demo-10's", args: ["session", "kill", "demo-"], names: ["demo-"] },
+  // Prefix collisions: demo-s1 is killed, demo-s10 lives; nothing may reach demo-s10.
+  { name: "kill of the killed demo-s1 while demo-s10 lives", args: ["session", "kill", "demo-s1"], names: [], mayDoNothing: true },
+  { name: "restore of the killed demo-s1 while demo-s10 lives", args: ["session", "restore", "demo-s1"], names: ["Workspace missing"] },
+  { name: "send to the killed demo-s1 while demo-s10 lives", args: ["send", "demo-s1", "for demo-s1 only"], names: ["demo-s1"] },
+  { name: "kill of demo-s1 by a prefix of demo-s10's", args: ["session", "kill", "demo-"], names: ["demo-"] },
   // Messages.
-  { name: "send: an empty message", args: ["send", "demo-10", ""], names: ["message"] },
-  { name: "send: a message of only white space and newlines", args: ["send", "demo-10", " \n\t\n "], names: ["message"] },
-  { name: "send: a huge multi-line message to a killed session", args: ["send", "demo-1", `${"line of text\n".repeat(8000)}end`], names: ["demo-1"] },
-  { name: "send: a missing message file", args: ["send", "demo-10", "--file", "/nonexistent/message.txt"], names: ["/nonexistent/message.txt"] },
+  { name: "send: an empty message", args: ["send", "demo-s10", ""], names: ["message"] },
+  { name: "send: a message of only white space and newlines", args: ["send", "demo-s10", " \n\t\n "], names: ["message"] },
+  { name: "send: a huge multi-line message to a killed session", args: ["send", "demo-s1", `${"line of text\n".repeat(8000)}end`], names: ["demo-s1"] },
+  { name: "send: a missing message file", args: ["send", "demo-s10", "--file", "/nonexistent/message.txt"], names: ["/nonexistent/message.txt"] },
   // Control characters and escape sequences: refused with the offset, nothing typed.
-  { name: "send: Ctrl-C inside a message", args: ["send", "demo-10", "hello\u0003"], names: ["Ctrl-C", "offset 5"] },
-  { name: "send: an early end of bracketed paste", args: ["send", "demo-10", "ok\u001b[201~rm -rf ~"], names: ["ESC", "offset 2"] },
-  { name: "send: an OSC 52 clipboard write", args: ["send", "demo-10", "\u001b]52;c;ZXZpbA==\u0007"], names: ["ESC", "offset 0"] },
-  { name: "send: a carriage return", args: ["send", "demo-10", "yes\rno"], names: ["carriage return", "offset 3"] },
-  { name: "send: DEL", args: ["send", "demo-10", "x\u007f"], names: ["DEL", "offset 1"] },
-  { name: "send: an 8-bit CSI", args: ["send", "demo-10", "red \u009b31m"], names: ["CSI", "offset 4"] },
-  { name: "send: a key not on the list", args: ["send", "demo-10", "--key", "C-d"], names: ["key", "Escape, C-c"] },
+  { name: "send: Ctrl-C inside a message", args: ["send", "demo-s10", "hello\u0003"], names: ["Ctrl-C", "offset 5"] },
+  { name: "send: an early end of bracketed paste", args: ["send", "demo-s10", "ok\u001b[201~rm -rf ~"], names: ["ESC", "offset 2"] },
+  { name: "send: an OSC 52 clipboard write", args: ["send", "demo-s10", "\u001b]52;c;ZXZpbA==\u0007"], names: ["ESC", "offset 0"] },
+  { name: "send: a carriage return", args: ["send", "demo-s10", "yes\rno"], names: ["carriage return", "offset 3"] },
+  { name: "send: DEL", args: ["send", "demo-s10", "x\u007f"], names: ["DEL", "offset 1"] },
+  { name: "send: an 8-bit CSI", args: ["send", "demo-s10", "red \u009b31m"], names: ["CSI", "offset 4"] },
+  { name: "send: a key not on the list", args: ["send", "demo-s10", "--key", "C-d"], names: ["key", "Escape, C-c"] },
   // Config files: each field wrong, truncated, duplicate prefixes, unknown keys.
   ...(
     [
@@ -110,8 +110,8 @@ export const badInputCases = (): ReadonlyArray<BadInputCase> => [
       ["of an unknown version", (original: string) => original.replace(/"version": 1/, '"version": 99')]
     ] as const
   ).flatMap(([label, content]): ReadonlyArray<BadInputCase> => [
-    { name: `session file ${label} (restore)`, args: ["session", "restore", "demo-5"], names: ["demo-5.json"], arrange: { path: recordOf("demo-5"), content } },
-    { name: `session file ${label} (send)`, args: ["send", "demo-5", "hello"], names: ["demo-5.json"], arrange: { path: recordOf("demo-5"), content } }
+    { name: `session file ${label} (restore)`, args: ["session", "restore", "demo-s5"], names: ["demo-s5.json"], arrange: { path: recordOf("demo-s5"), content } },
+    { name: `session file ${label} (send)`, args: ["send", "demo-s5", "hello"], names: ["demo-s5.json"], arrange: { path: recordOf("demo-s5"), content } }
   ])
 ]
 
@@ -163,8 +163,8 @@ const isClear = (result: AoResult, names: ReadonlyArray<string>): boolean => {
 }
 
 /**
- * Every case against one sandbox: ten sessions (demo-1 killed, so demo-1 is
- * dead while demo-10 lives). Each must fail with a clear error naming its
+ * Every case against one sandbox: ten sessions (demo-s1 killed, so demo-s1 is
+ * dead while demo-s10 lives). Each must fail with a clear error naming its
  * input and change nothing at all.
  */
 export const runBadInput = async (): Promise<BadInputFigures> => {
@@ -174,7 +174,7 @@ export const runBadInput = async (): Promise<BadInputFigures> => {
       const spawned = await sandbox.ao(["spawn", "demo"])
       if (spawned.exitCode !== 0) throw new Error(`setup spawn failed: ${spawned.stderr}`)
     }
-    await sandbox.ao(["session", "kill", "demo-1"])
+    await sandbox.ao(["session", "kill", "demo-s1"])
     const cases = badInputCases()
     const withSideEffects: Array<BadInputFigures["withSideEffects"][number]> = []
     const unclear: Array<BadInputFigures["unclear"][number]> = []

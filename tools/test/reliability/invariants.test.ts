@@ -19,7 +19,7 @@ describe("reliability: the invariants see what a crash can leave", () => {
 
       const layout = sandboxLayout(sandbox)
       // A crashed spawn's branch, with no record.
-      await sandbox.git(["branch", "ao/demo-9", "main"])
+      await sandbox.git(["branch", "ao/demo-s9", "main"])
       // This process's pid with a start time it never had: the holder died and its pid was reused.
       await mkdir(layout.locks, { recursive: true })
       const holder = { pid: process.pid, startTicks: "0", acquiredAt: "2026-01-01T00:00:00Z", nonce: "recycled" }
@@ -33,7 +33,7 @@ describe("reliability: the invariants see what a crash can leave", () => {
 
       const found = (await checkInvariants(sandbox)).map((violation) => `${violation.invariant}: ${violation.detail}`)
       const expected = [
-        "every branch ao made belongs to a recorded session: refs/heads/ao/demo-9",
+        "every branch ao made belongs to a recorded session: refs/heads/ao/demo-s9",
         `no lock outlives its holder: ${session.name}.lock`,
         `no temporary file outlives its writer: ${join(layout.active, ".4f2a9c.tmp")}`,
         `every live worktree is on its recorded branch: ${session.name}: elsewhere, recorded ao/${session.name}`,

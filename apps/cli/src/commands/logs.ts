@@ -32,7 +32,7 @@ const linesOf = (input: LogsInput) =>
  */
 export const logs = (input: LogsInput) =>
   Effect.gen(function* () {
-    const mode = { json: input.json, action: `read the output of session ${input.session}` }
+    const mode = { json: input.json, action: `read the output of session ${input.session}`, session: input.session }
     yield* checkSessionName(input.session, mode)
     const lines = yield* linesOf(input)
     const options = { lines, ansi: input.ansi }

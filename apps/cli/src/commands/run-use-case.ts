@@ -1,10 +1,11 @@
 import { type LiveServices, makeLiveLayer } from "@ao/composition-root"
-import { type DomainError, errorView, parseSessionName } from "@ao/domain"
+import { type DomainError, parseSessionName } from "@ao/domain"
 import { Console, Effect } from "effect"
 import { homedir } from "node:os"
 import { realpathSync } from "node:fs"
 import { dirname, join, resolve, sep } from "node:path"
 import { CommandFailed } from "../command-failed"
+import { failureJson } from "../render/error-json"
 import { errorText, type FailureContext } from "../render/error-text"
 import { type Style, styleFor } from "../render/style"
 
@@ -38,7 +39,7 @@ export const reportFailure =
   (mode: OutputMode) =>
   (error: DomainError): Effect.Effect<never, CommandFailed> =>
     Effect.zipRight(
-      Console.error(mode.json ? JSON.stringify(errorView(error)) : errorText(error, mode, cli.homeDir)),
+      Console.error(mode.json ? failureJson(error, mode) : errorText(error, mode, cli.homeDir)),
       Effect.fail(new CommandFailed({ exitCode: 1 }))
     )
 

@@ -3,7 +3,7 @@ import { Console, Effect, Option } from "effect"
 import { readFileSync } from "node:fs"
 import { CommandFailed } from "../command-failed"
 import { EXIT_UNCONFIRMED } from "../exit-code"
-import { checkSessionName, printJson, reportFailure, runUseCase } from "./run-use-case"
+import { checkSessionName, type OutputMode, printJson, reportFailure, runUseCase } from "./run-use-case"
 import { usageError } from "./usage-error"
 
 const USAGE = "ao send <session> <message…> | ao send <session> --file <path> | ao send <session> --key <key>"
@@ -33,7 +33,7 @@ const messageOf = (input: SendInput) =>
           }).pipe(Effect.catchAll(reportFailure({ json: input.json })))
   })
 
-const pressKey = (input: SendInput, key: string, mode: { readonly json: boolean; readonly action: string }) =>
+const pressKey = (input: SendInput, key: string, mode: OutputMode) =>
   Effect.gen(function* () {
     if (input.message.length > 0 || Option.isSome(input.file)) {
       return yield* usageError("Pass either a message, --file or --key, one at a time.", USAGE)
@@ -49,7 +49,7 @@ const pressKey = (input: SendInput, key: string, mode: { readonly json: boolean;
  */
 export const send = (input: SendInput) =>
   Effect.gen(function* () {
-    const mode = { json: input.json, action: `send to session ${input.session}` }
+    const mode = { json: input.json, action: `send to session ${input.session}`, session: input.session }
     yield* checkSessionName(input.session, mode)
     if (Option.isSome(input.key)) return yield* pressKey(input, input.key.value, mode)
     const text = yield* messageOf(input)

@@ -11,7 +11,7 @@ import { checkSessionName, runUseCase } from "./run-use-case"
  */
 export const sessionAttach = (input: { readonly session: string }) =>
   Effect.gen(function* () {
-    const mode = { json: false, action: `attach to session ${input.session}` }
+    const mode = { json: false, action: `attach to session ${input.session}`, session: input.session }
     yield* checkSessionName(input.session, mode)
     const target = yield* runUseCase(attachTarget(input.session), mode)
     if (process.stdin.isTTY !== true || process.stdout.isTTY !== true) {

@@ -6,7 +6,7 @@ import { checkSessionName, printJson, runUseCase } from "./run-use-case"
 
 /** One session: the kill, its report, or its failure on stderr. */
 const killOne = (session: string, json: boolean, force: boolean) => {
-  const mode = { json, action: `kill session ${session}` }
+  const mode = { json, action: `kill session ${session}`, session }
   return checkSessionName(session, mode).pipe(
     Effect.zipRight(runUseCase(killSession(session, { force }), mode)),
     Effect.tap((result) => (json ? Effect.void : Console.log(renderKill(result)))),

@@ -23,7 +23,7 @@ export const sessionRestore = (input: {
   })
 
 const restoreOne = (session: string, input: { readonly recreate: boolean; readonly json: boolean }) => {
-  const mode = { json: input.json, action: `restore session ${session}` }
+  const mode = { json: input.json, action: `restore session ${session}`, session }
   return checkSessionName(session, mode).pipe(
     Effect.zipRight(runUseCase(restoreSession(session, { recreate: input.recreate }), mode)),
     Effect.tap((result) =>

@@ -44,9 +44,10 @@ const HEADLINE: { readonly [Tag in DomainErrorTag]: Headline } = {
   EventLogFailed: "action"
 }
 
-/** What the command was doing, e.g. `kill session ao-int-1234`. */
+/** What the command was doing, e.g. `kill session ao-int-1234`, and the session it was about. */
 export interface FailureContext {
   readonly action?: string
+  readonly session?: string
 }
 
 export const errorHeadline = (error: DomainError, context: FailureContext): string => {

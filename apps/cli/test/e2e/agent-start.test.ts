@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest"
  * agent whose program is missing, or that exits at once, is reported with
  * its exit status and last output, and the spawn leaves nothing behind.
  */
-describe.sequential("spawn's start check, end to end", () => {
+describe.sequential("spawn's start check and names, end to end", () => {
   let sandbox: Sandbox
 
   beforeAll(async () => {
@@ -86,5 +86,15 @@ describe.sequential("spawn's start check, end to end", () => {
     expect(result.exitCode).toBe(0)
     expect(result.stdout).toContain("demo-5")
     expect(await sandbox.tmuxSessions()).toContain("demo-5")
+  })
+
+  it("a session without an issue never takes the name of a numbered issue: issue 6 can still be spawned", async () => {
+    const numbered = await sandbox.ao(["spawn", "demo"])
+    expect(numbered.exitCode).toBe(0)
+    expect(numbered.stdout).toContain("SESSION=demo-s1")
+    const issue = await sandbox.ao(["spawn", "demo", "6"])
+    expect(issue.exitCode).toBe(0)
+    expect(issue.stdout).toContain("SESSION=demo-6")
+    expect(await sandbox.ao(["spawn", "demo", "S2"])).toMatchObject({ exitCode: 1 })
   })
 })

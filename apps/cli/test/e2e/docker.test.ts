@@ -42,7 +42,7 @@ describe("runtime: docker, with no engine answering", () => {
       const spawned = await sandbox.ao(["spawn", "demo"])
       expect(spawned.exitCode).toBe(1)
       expect(spawned.stderr).toContain(
-        "the Docker engine at unix:///nonexistent/docker.sock could not create session demo-1: it does not answer: the socket does not exist; start dockerd, or point DOCKER_HOST (or the project's docker.engine) at a running engine"
+        "the Docker engine at unix:///nonexistent/docker.sock could not create session demo-s1: it does not answer: the socket does not exist; start dockerd, or point DOCKER_HOST (or the project's docker.engine) at a running engine"
       )
       expect(spawned.stderr).not.toMatch(/\bat .*\.js:\d+/)
       expect(await sandbox.tmuxSessions()).toEqual([])
@@ -62,8 +62,8 @@ describe.sequential("runtime: docker, end to end", () => {
   let engine: PrivateDockerd | undefined
   let sandbox: Sandbox
   let image = ""
-  const paneShows = (text: string) => async () => (await sandbox.capturePane("demo-1")).includes(text)
-  const containersOfDemo1 = () => engineContainers(engine as PrivateDockerd, "dev.ao.session=demo-1")
+  const paneShows = (text: string) => async () => (await sandbox.capturePane("demo-s1")).includes(text)
+  const containersOfDemo1 = () => engineContainers(engine as PrivateDockerd, "dev.ao.session=demo-s1")
 
   beforeAll(async () => {
     const started = await startPrivateDockerd()
@@ -115,17 +115,17 @@ describe.sequential("runtime: docker, end to end", () => {
     expect(spawned.exitCode).toBe(0)
     const worktree = (await sandbox.worktrees())[0] as string
     await sandbox.waitFor("the agent's banner", paneShows(`shell agent: mode=launch cwd=${worktree} uid=${process.getuid?.()}`), 1200)
-    expect(await containersOfDemo1()).toEqual([{ name: expect.stringMatching(/^ao-[0-9a-f]{12}-demo-1$/), state: "running" }])
+    expect(await containersOfDemo1()).toEqual([{ name: expect.stringMatching(/^ao-[0-9a-f]{12}-demo-s1$/), state: "running" }])
   }, 180_000)
 
   it("send reaches the agent; it writes to its worktree but cannot read $HOME outside its mounts", async (context) => {
     if (engine === undefined) return context.skip()
     const worktree = (await sandbox.worktrees())[0] as string
-    expect((await sandbox.ao(["send", "demo-1", `cat ${join(sandbox.paths.home, "secret.txt")}`])).exitCode).toBe(0)
+    expect((await sandbox.ao(["send", "demo-s1", `cat ${join(sandbox.paths.home, "secret.txt")}`])).exitCode).toBe(0)
     await sandbox.waitFor("the refused read", paneShows("No such file or directory"), 1200)
-    expect((await sandbox.ao(["send", "demo-1", "echo made-in-container > note.txt"])).exitCode).toBe(0)
+    expect((await sandbox.ao(["send", "demo-s1", "echo made-in-container > note.txt"])).exitCode).toBe(0)
     await sandbox.waitFor("the note", async () => (await readFile(join(worktree, "note.txt"), "utf8").catch(() => "")) === "made-in-container\n", 1200)
-    const screen = await sandbox.capturePane("demo-1")
+    const screen = await sandbox.capturePane("demo-s1")
     expect(screen).not.toContain("top secret")
     const listed = await sandbox.ao(["session", "ls", "--json"])
     expect(listed.exitCode).toBe(0)
@@ -136,13 +136,13 @@ describe.sequential("runtime: docker, end to end", () => {
     const [container] = await containersOfDemo1()
     const removed = await engineRequest(engine.socketPath, "DELETE", `/containers/${container?.name}?force=1`)
     expect(removed.status).toBe(204)
-    const paneDead = async () => (await sandbox.tmux(["display-message", "-p", "-t", "=demo-1:", "#{pane_dead}"])).trim() === "1"
+    const paneDead = async () => (await sandbox.tmux(["display-message", "-p", "-t", "=demo-s1:", "#{pane_dead}"])).trim() === "1"
     await sandbox.waitFor("the pane to die with its container", paneDead, 1200)
     const doctor = await sandbox.ao(["doctor", "--json"])
     const findings = (JSON.parse(doctor.stdout) as { findings: ReadonlyArray<{ kind: string; subject: string; fixable: boolean }> }).findings
-    expect(findings.map(({ kind, subject, fixable }) => ({ kind, subject, fixable }))).toEqual([{ kind: "sandbox-missing", subject: "demo-1", fixable: false }])
+    expect(findings.map(({ kind, subject, fixable }) => ({ kind, subject, fixable }))).toEqual([{ kind: "sandbox-missing", subject: "demo-s1", fixable: false }])
     expect((await sandbox.ao(["doctor"])).stdout).toContain(`its container ${container?.name} is gone`)
-    const restored = await sandbox.ao(["session", "restore", "demo-1"])
+    const restored = await sandbox.ao(["session", "restore", "demo-s1"])
     expect(restored.stderr).toBe("")
     expect(restored.exitCode).toBe(0)
     await sandbox.waitFor("the resumed agent", paneShows("shell agent: mode=resume"), 1200)
@@ -151,13 +151,13 @@ describe.sequential("runtime: docker, end to end", () => {
 
   it("kill saves the work and removes the container", async (context) => {
     if (engine === undefined) return context.skip()
-    const killed = await sandbox.ao(["session", "kill", "demo-1"])
+    const killed = await sandbox.ao(["session", "kill", "demo-s1"])
     expect(killed.exitCode).toBe(0)
-    expect(killed.stdout).toContain("Session demo-1 killed.")
+    expect(killed.stdout).toContain("Session demo-s1 killed.")
     expect(await containersOfDemo1()).toEqual([])
     expect(await sandbox.tmuxSessions()).toEqual([])
     expect(await sandbox.worktrees()).toEqual([])
-    const [snapshot] = await sandbox.refs("refs/ao/snapshots/demo-1/")
+    const [snapshot] = await sandbox.refs("refs/ao/snapshots/demo-s1/")
     expect(snapshot).toBeDefined()
     expect(await sandbox.git(["show", `${snapshot}:note.txt`])).toBe("made-in-container")
   }, 180_000)

@@ -29,7 +29,7 @@ const deadPid = async (): Promise<number> => {
 describe.sequential("ao doctor, end to end", () => {
   let sandbox: Sandbox
   const worktreeDir = () => join(sandbox.paths.home, ".worktrees")
-  const orphanPath = () => join(worktreeDir(), "demo-77")
+  const orphanPath = () => join(worktreeDir(), "demo-s77")
   const doctorJson = async (args: ReadonlyArray<string> = []) => {
     const result = await sandbox.ao(["doctor", "--json", ...args])
     return { exitCode: result.exitCode, stderr: result.stderr, report: JSON.parse(result.stdout) as DoctorJson }
@@ -40,8 +40,8 @@ describe.sequential("ao doctor, end to end", () => {
     tmux: [...(await sandbox.tmuxSessions())].sort(),
     worktrees: await sandbox.git(["worktree", "list", "--porcelain"]),
     refs: await sandbox.refs("refs/"),
-    locks: existsSync(join(sandbox.paths.aoHome, "locks")) ? await readFile(join(sandbox.paths.aoHome, "locks", "demo-5.lock"), "utf8") : "",
-    record: await readFile(join(sandbox.paths.aoHome, "sessions", "demo-2.json"), "utf8")
+    locks: existsSync(join(sandbox.paths.aoHome, "locks")) ? await readFile(join(sandbox.paths.aoHome, "locks", "demo-s5.lock"), "utf8") : "",
+    record: await readFile(join(sandbox.paths.aoHome, "sessions", "demo-s2.json"), "utf8")
   })
 
   beforeAll(async () => {
@@ -60,12 +60,12 @@ describe.sequential("ao doctor, end to end", () => {
 
   it("reports every drift made by hand, exits 1, and changes nothing", async () => {
     // A tmux session named like ours with a process in it, and one whose command has ended.
-    await sandbox.tmux(["new-session", "-d", "-s", "demo-99", "sleep 600"])
-    await sandbox.tmux(["new-session", "-d", "-s", "demo-98", "sleep 600"])
-    await sandbox.tmux(["set-option", "-t", "=demo-98:", "remain-on-exit", "on"])
-    await sandbox.tmux(["respawn-pane", "-k", "-t", "=demo-98:", "true"])
-    await sandbox.waitFor("the pane of demo-98 to die", async () =>
-      (await sandbox.tmux(["display-message", "-p", "-t", "=demo-98:", "#{pane_dead}"])).trim() === "1"
+    await sandbox.tmux(["new-session", "-d", "-s", "demo-s99", "sleep 600"])
+    await sandbox.tmux(["new-session", "-d", "-s", "demo-s98", "sleep 600"])
+    await sandbox.tmux(["set-option", "-t", "=demo-s98:", "remain-on-exit", "on"])
+    await sandbox.tmux(["respawn-pane", "-k", "-t", "=demo-s98:", "true"])
+    await sandbox.waitFor("the pane of demo-s98 to die", async () =>
+      (await sandbox.tmux(["display-message", "-p", "-t", "=demo-s98:", "#{pane_dead}"])).trim() === "1"
     )
     // A worktree ao made whose record is gone, with uncommitted and untracked work in it.
     await sandbox.git(["worktree", "add", "--quiet", "-b", "stray", orphanPath(), "main"])
@@ -77,67 +77,67 @@ describe.sequential("ao doctor, end to end", () => {
     await mkdir(join(sandbox.paths.aoHome, "locks"), { recursive: true })
     const pid = await deadPid()
     await writeFile(
-      join(sandbox.paths.aoHome, "locks", "demo-5.lock"),
+      join(sandbox.paths.aoHome, "locks", "demo-s5.lock"),
       JSON.stringify({ pid, startTicks: null, acquiredAt: "2026-01-01T00:00:00.000Z", nonce: "dead" })
     )
     // A truncated session file whose tmux session is gone.
-    const recordPath = join(sandbox.paths.aoHome, "sessions", "demo-2.json")
+    const recordPath = join(sandbox.paths.aoHome, "sessions", "demo-s2.json")
     const record = await readFile(recordPath, "utf8")
     await writeFile(recordPath, record.slice(0, Math.floor(record.length / 2)))
-    await sandbox.tmux(["kill-session", "-t", "=demo-2"])
+    await sandbox.tmux(["kill-session", "-t", "=demo-s2"])
     // A session whose worktree was deleted and whose tmux session was killed.
-    await rm(join(worktreeDir(), "demo-3"), { recursive: true, force: true })
-    await sandbox.tmux(["kill-session", "-t", "=demo-3"])
+    await rm(join(worktreeDir(), "demo-s3"), { recursive: true, force: true })
+    await sandbox.tmux(["kill-session", "-t", "=demo-s3"])
 
     const before = await reality()
     const text = await sandbox.ao(["doctor"])
     expect(text.exitCode).toBe(1)
-    expect(text.stdout).toContain("demo-99 (orphan tmux session): no session record names it, but a process still runs in it")
-    expect(text.stdout).toContain("not fixed automatically: look at it with: tmux attach -t =demo-99")
-    expect(text.stdout).toContain("~/.worktrees/demo-77 (orphan worktree)")
+    expect(text.stdout).toContain("demo-s99 (orphan tmux session): no session record names it, but a process still runs in it")
+    expect(text.stdout).toContain("not fixed automatically: look at it with: tmux attach -t =demo-s99")
+    expect(text.stdout).toContain("~/.worktrees/demo-s77 (orphan worktree)")
     expect(text.stdout).toMatch(/7 problems found\. 6 can be fixed safely with: ao doctor --fix/)
     const { exitCode, report } = await doctorJson()
     expect(exitCode).toBe(1)
     expect(report.ok).toBe(false)
     expect(kinds(report)).toEqual([
-      "lost-session demo-3",
-      "broken-record demo-2",
-      "orphan-runtime demo-98",
-      "orphan-runtime demo-99",
+      "lost-session demo-s3",
+      "broken-record demo-s2",
+      "orphan-runtime demo-s98",
+      "orphan-runtime demo-s99",
       `orphan-worktree ${orphanPath()}`,
       `stale-registration ${sandbox.paths.repo}`,
-      "stale-lock demo-5"
+      "stale-lock demo-s5"
     ])
-    expect(report.findings.filter((finding) => !finding.fixable).map((finding) => finding.subject)).toEqual(["demo-99"])
+    expect(report.findings.filter((finding) => !finding.fixable).map((finding) => finding.subject)).toEqual(["demo-s99"])
     expect(await reality()).toEqual(before)
   })
 
   it("--fix repairs the safe ones, snapshotting the orphan worktree before removing it", async () => {
     const text = await sandbox.ao(["doctor", "--fix"])
     expect(text.exitCode).toBe(1)
-    expect(text.stdout).toContain("Fixed ~/.worktrees/demo-77 (orphan worktree): removed the worktree; its uncommitted work is saved in refs/ao/snapshots/demo-77/")
+    expect(text.stdout).toContain("Fixed ~/.worktrees/demo-s77 (orphan worktree): removed the worktree; its uncommitted work is saved in refs/ao/snapshots/demo-s77/")
     expect(text.stdout).toContain("Doctor complete. 1 problem remains (not safe to fix automatically).")
 
     expect(existsSync(orphanPath())).toBe(false)
-    const [ref] = await sandbox.refs("refs/ao/snapshots/demo-77/")
+    const [ref] = await sandbox.refs("refs/ao/snapshots/demo-s77/")
     expect(ref).toBeDefined()
     expect(await sandbox.git(["show", `${ref}:untracked.txt`])).toBe("only here")
     expect(await sandbox.git(["show", `${ref}:README.md`])).toBe("# edited, not committed")
-    expect(await sandbox.tmuxSessions()).toEqual(expect.arrayContaining(["demo-1", "demo-99"]))
-    expect(await sandbox.tmuxSessions()).not.toContain("demo-98")
-    expect(existsSync(join(sandbox.paths.aoHome, "locks", "demo-5.lock"))).toBe(false)
-    expect(existsSync(join(sandbox.paths.aoHome, "sessions", "demo-2.json"))).toBe(false)
-    expect(await sandbox.worktrees()).toEqual([join(worktreeDir(), "demo-1")])
+    expect(await sandbox.tmuxSessions()).toEqual(expect.arrayContaining(["demo-s1", "demo-s99"]))
+    expect(await sandbox.tmuxSessions()).not.toContain("demo-s98")
+    expect(existsSync(join(sandbox.paths.aoHome, "locks", "demo-s5.lock"))).toBe(false)
+    expect(existsSync(join(sandbox.paths.aoHome, "sessions", "demo-s2.json"))).toBe(false)
+    expect(await sandbox.worktrees()).toEqual([join(worktreeDir(), "demo-s1")])
     const killed = await sandbox.ao(["session", "ls", "--all", "--json"])
-    const demo3 = (JSON.parse(killed.stdout) as ReadonlyArray<{ name: string; status: string }>).find((row) => row.name === "demo-3")
+    const demo3 = (JSON.parse(killed.stdout) as ReadonlyArray<{ name: string; status: string }>).find((row) => row.name === "demo-s3")
     expect(demo3?.status).toBe("killed")
   })
 
   it("afterwards reports only what is not safe to fix, and nothing once a person has dealt with it", async () => {
     const { exitCode, report } = await doctorJson()
     expect(exitCode).toBe(1)
-    expect(kinds(report)).toEqual(["orphan-runtime demo-99"])
-    await sandbox.tmux(["kill-session", "-t", "=demo-99"])
+    expect(kinds(report)).toEqual(["orphan-runtime demo-s99"])
+    await sandbox.tmux(["kill-session", "-t", "=demo-s99"])
     const clean = await doctorJson(["--fix"])
     expect(clean).toMatchObject({ exitCode: 0, report: { ok: true, findings: [], repairs: [] } })
   })

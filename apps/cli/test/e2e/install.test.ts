@@ -56,7 +56,7 @@ describe.sequential("install from the packed package, end to end", () => {
     // The launcher's own answers and its hook bundle are in the package too.
     const aoHelp = await run("ao", ["--help"])
     expect(aoHelp.exitCode).toBe(0)
-    expect(aoHelp.stdout).toContain("USAGE")
+    expect(aoHelp.stdout).toContain("Usage: ao <command> [options]")
     const hook = await execa(installed("ao"), ["hook", "claude", "PreToolUse"], {
       cwd: sandbox.paths.repo,
       env: sandbox.env,
@@ -71,10 +71,10 @@ describe.sequential("install from the packed package, end to end", () => {
 
     const spawned = await run("ao", ["spawn", "outside", "--prompt", "hello"])
     expect(spawned.stderr).toBe("")
-    expect(spawned.stdout.trimEnd().split("\n").at(-1)).toBe("SESSION=outside-1")
+    expect(spawned.stdout.trimEnd().split("\n").at(-1)).toBe("SESSION=outside-s1")
     const listed = await run("ao", ["session", "ls"])
-    expect(listed.stdout).toContain("outside-1")
-    const killed = await run("ao", ["session", "kill", "outside-1"])
+    expect(listed.stdout).toContain("outside-s1")
+    const killed = await run("ao", ["session", "kill", "outside-s1"])
     expect(killed.exitCode).toBe(0)
     expect(await sandbox.tmuxSessions()).toEqual([])
   })

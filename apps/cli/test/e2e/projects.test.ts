@@ -79,17 +79,17 @@ describe.sequential("ao trust, end to end", () => {
     const spawned = await sandbox.ao(["spawn", "shipped", "--prompt", "hi"])
     expect(spawned.stderr).toBe("")
     expect(spawned.exitCode).toBe(0)
-    expect(spawned.stdout.trimEnd().split("\n").at(-1)).toBe("SESSION=shipped-1")
+    expect(spawned.stdout.trimEnd().split("\n").at(-1)).toBe("SESSION=shipped-s1")
     await sandbox.waitFor("the agent's banner", async () =>
-      (await sandbox.capturePane("shipped-1")).includes(standInBanner("launch"))
+      (await sandbox.capturePane("shipped-s1")).includes(standInBanner("launch"))
     )
   })
 
   it("inside the session's worktree, with no global config, commands find the repository's config", async () => {
     const [session] = await listJson()
-    if (session === undefined) throw new Error("shipped-1 is not listed")
+    if (session === undefined) throw new Error("shipped-s1 is not listed")
     expect(existsSync(join(session.workspacePath, "agent-orchestrator.yaml"))).toBe(false)
-    expect((await listJson(session.workspacePath)).map((listed) => listed.name)).toEqual(["shipped-1"])
+    expect((await listJson(session.workspacePath)).map((listed) => listed.name)).toEqual(["shipped-s1"])
     const status = await sandbox.ao(["status", "--json"], { cwd: join(session.workspacePath) })
     expect(status.exitCode).toBe(0)
   })
@@ -99,21 +99,21 @@ describe.sequential("ao trust, end to end", () => {
     const spawn = await sandbox.ao(["spawn", "shipped"])
     expect(spawn.exitCode).toBe(1)
     expect(spawn.stderr.split("\n")[1]).toBe(`Review the file, then run: ao trust ${configPath}`)
-    expect(await sandbox.tmuxSessions()).toEqual(["shipped-1"])
+    expect(await sandbox.tmuxSessions()).toEqual(["shipped-s1"])
 
     await sandbox.killTmuxServer()
-    const recordBefore = await readFile(join(sandbox.paths.aoHome, "sessions", "shipped-1.json"), "utf8")
-    const refused = await sandbox.ao(["session", "restore", "shipped-1"])
+    const recordBefore = await readFile(join(sandbox.paths.aoHome, "sessions", "shipped-s1.json"), "utf8")
+    const refused = await sandbox.ao(["session", "restore", "shipped-s1"])
     expect(refused.exitCode).toBe(1)
     expect(refused.stderr).toContain(`${sandbox.paths.agentScript} resume`)
     expect(await sandbox.tmuxSessions()).toEqual([])
-    expect(await readFile(join(sandbox.paths.aoHome, "sessions", "shipped-1.json"), "utf8")).toBe(recordBefore)
+    expect(await readFile(join(sandbox.paths.aoHome, "sessions", "shipped-s1.json"), "utf8")).toBe(recordBefore)
 
     expect((await sandbox.ao(["trust", configPath])).exitCode).toBe(0)
-    const restored = await sandbox.ao(["session", "restore", "shipped-1"])
+    const restored = await sandbox.ao(["session", "restore", "shipped-s1"])
     expect(restored.stderr).toBe("")
     expect(restored.exitCode).toBe(0)
-    expect(await sandbox.tmuxSessions()).toEqual(["shipped-1"])
+    expect(await sandbox.tmuxSessions()).toEqual(["shipped-s1"])
   })
 
   it("a config ao init writes is trusted as written", async () => {
@@ -198,37 +198,37 @@ describe.sequential("two registered repositories, from anywhere", () => {
   it("spawns B's session from A and A's from B", async () => {
     const fromAlpha = await sandbox.ao(["spawn", "beta", "--prompt", "b work"], { cwd: alpha })
     expect(fromAlpha.stderr).toBe("")
-    expect(fromAlpha.stdout.trimEnd().split("\n").at(-1)).toBe("SESSION=beta-1")
+    expect(fromAlpha.stdout.trimEnd().split("\n").at(-1)).toBe("SESSION=beta-s1")
     const fromBeta = await sandbox.ao(["spawn", "alpha", "--prompt", "a work"], { cwd: beta })
     expect(fromBeta.stderr).toBe("")
-    expect(fromBeta.stdout.trimEnd().split("\n").at(-1)).toBe("SESSION=alpha-1")
-    expect([...(await sandbox.tmuxSessions())].sort()).toEqual(["alpha-1", "beta-1"])
+    expect(fromBeta.stdout.trimEnd().split("\n").at(-1)).toBe("SESSION=alpha-s1")
+    expect([...(await sandbox.tmuxSessions())].sort()).toEqual(["alpha-s1", "beta-s1"])
     const betaWorktrees = await sandbox.run("git", ["worktree", "list", "--porcelain"], beta)
     const [betaSession] = await listJson(alpha, ["-p", "beta"])
-    expect(betaSession).toMatchObject({ name: "beta-1", project: "beta" })
+    expect(betaSession).toMatchObject({ name: "beta-s1", project: "beta" })
     expect(betaWorktrees).toContain(`worktree ${betaSession?.workspacePath}`)
   })
 
   it("from inside a session's worktree, ls -p and status know both projects", async () => {
     const [betaSession] = await listJson(alpha, ["-p", "beta"])
-    if (betaSession === undefined) throw new Error("beta-1 is not listed")
+    if (betaSession === undefined) throw new Error("beta-s1 is not listed")
     const inside = betaSession.workspacePath
-    expect((await listJson(inside, ["-p", "alpha"])).map((session) => session.name)).toEqual(["alpha-1"])
-    expect((await listJson(inside)).map((session) => session.name).sort()).toEqual(["alpha-1", "beta-1"])
+    expect((await listJson(inside, ["-p", "alpha"])).map((session) => session.name)).toEqual(["alpha-s1"])
+    expect((await listJson(inside)).map((session) => session.name).sort()).toEqual(["alpha-s1", "beta-s1"])
     const status = await sandbox.ao(["status", "-p", "beta", "--json"], { cwd: inside })
     expect(status.exitCode).toBe(0)
-    expect((JSON.parse(status.stdout) as ReadonlyArray<{ name: string }>).map((session) => session.name)).toEqual(["beta-1"])
+    expect((JSON.parse(status.stdout) as ReadonlyArray<{ name: string }>).map((session) => session.name)).toEqual(["beta-s1"])
   })
 
   it("restores B's crashed session from A, and kills both from a directory in neither repository", async () => {
-    await sandbox.tmux(["kill-session", "-t", "=beta-1"])
-    const restored = await sandbox.ao(["session", "restore", "beta-1"], { cwd: alpha })
+    await sandbox.tmux(["kill-session", "-t", "=beta-s1"])
+    const restored = await sandbox.ao(["session", "restore", "beta-s1"], { cwd: alpha })
     expect(restored.stderr).toBe("")
     expect(restored.exitCode).toBe(0)
-    await sandbox.waitFor("beta-1's agent to resume", async () =>
-      (await sandbox.capturePane("beta-1")).includes(standInBanner("resume"))
+    await sandbox.waitFor("beta-s1's agent to resume", async () =>
+      (await sandbox.capturePane("beta-s1")).includes(standInBanner("resume"))
     )
-    for (const name of ["alpha-1", "beta-1"]) {
+    for (const name of ["alpha-s1", "beta-s1"]) {
       const killed = await sandbox.ao(["session", "kill", name], { cwd: elsewhere })
       expect(killed.stderr).toBe("")
       expect(killed.exitCode).toBe(0)

@@ -64,18 +64,18 @@ describe.sequential("ao, end to end", () => {
     expect(result.stderr).toBe("")
     expect(result.exitCode).toBe(0)
     const lines = result.stdout.trimEnd().split("\n")
-    expect(lines[0]).toBe("Session demo-1 spawned.")
-    expect(lines).toContain("  Attach:   tmux attach -t demo-1")
+    expect(lines[0]).toBe("Session demo-s1 spawned.")
+    expect(lines).toContain("  Attach:   tmux attach -t demo-s1")
     expect(lines.find((line) => line.startsWith("  Worktree: ~/"))).toBeDefined()
     expect(lines.find((line) => line.startsWith("  Branch:   "))).toBeDefined()
-    expect(lines.at(-1)).toBe("SESSION=demo-1")
+    expect(lines.at(-1)).toBe("SESSION=demo-s1")
 
-    expect(await sandbox.tmuxSessions()).toEqual(["demo-1"])
-    const workspace = await workspaceOf("demo-1")
+    expect(await sandbox.tmuxSessions()).toEqual(["demo-s1"])
+    const workspace = await workspaceOf("demo-s1")
     expect(await sandbox.worktrees()).toEqual([workspace])
     expect(workspace.startsWith(sandbox.paths.home)).toBe(true)
-    await sandbox.waitFor("the agent's banner", paneShows("demo-1", standInBanner("launch")))
-    expect(await sandbox.capturePane("demo-1")).toContain("prompt=fix the flaky test")
+    await sandbox.waitFor("the agent's banner", paneShows("demo-s1", standInBanner("launch")))
+    expect(await sandbox.capturePane("demo-s1")).toContain("prompt=fix the flaky test")
   })
 
   it("session ls groups sessions under their project, plain when not a terminal", async () => {
@@ -85,21 +85,21 @@ describe.sequential("ao, end to end", () => {
     expect(result.stdout).not.toContain(ESC)
     const lines = result.stdout.trimEnd().split("\n")
     expect(lines[0]).toBe("demo:")
-    expect(lines[1]).toMatch(/^ {2}demo-1 {2}\(\d+s\) {2}\S+ {2}\[(working|idle)\]$/)
-    expect(lines[2]).toMatch(/^ {2}demo-2 {2}\(\d+s\) {2}\S+ {2}\[(working|idle)\]$/)
+    expect(lines[1]).toMatch(/^ {2}demo-s1 {2}\(\d+s\) {2}\S+ {2}\[(working|idle)\]$/)
+    expect(lines[2]).toMatch(/^ {2}demo-s2 {2}\(\d+s\) {2}\S+ {2}\[(working|idle)\]$/)
   })
 
   it("colours ls with FORCE_COLOR, and NO_COLOR wins over it", async () => {
     const coloured = await sandbox.ao(["session", "ls"], { env: { FORCE_COLOR: "1" } })
-    expect(coloured.stdout).toContain(`${ESC}32mdemo-1${ESC}39m`)
+    expect(coloured.stdout).toContain(`${ESC}32mdemo-s1${ESC}39m`)
     const plain = await sandbox.ao(["session", "ls"], { env: { FORCE_COLOR: "1", NO_COLOR: "1" } })
     expect(plain.stdout).not.toContain(ESC)
   })
 
   it("shows the live branch of the worktree, not the recorded one", async () => {
-    const workspace = await workspaceOf("demo-2")
+    const workspace = await workspaceOf("demo-s2")
     await sandbox.git(["switch", "--quiet", "-c", "renamed-by-agent"], workspace)
-    const listed = (await listJson()).find((session) => session.name === "demo-2")
+    const listed = (await listJson()).find((session) => session.name === "demo-s2")
     expect(listed?.branch).toBe("renamed-by-agent")
   })
 
@@ -108,71 +108,71 @@ describe.sequential("ao, end to end", () => {
     expect(result.exitCode).toBe(0)
     const rows = JSON.parse(result.stdout) as ReadonlyArray<ListedSession>
     expect(Array.isArray(rows)).toBe(true)
-    const row = rows.find((candidate) => candidate.name === "demo-1")
+    const row = rows.find((candidate) => candidate.name === "demo-s1")
     expect(row).toMatchObject({ project: "demo", runtimeAlive: true, pr: null, issue: null })
-    expect(row?.workspacePath).toBe(await workspaceOf("demo-1"))
+    expect(row?.workspacePath).toBe(await workspaceOf("demo-s1"))
     expect(new Date(row?.lastActivity ?? "").toISOString()).toBe(row?.lastActivity)
     const text = await sandbox.ao(["status"])
     expect(text.stdout.split("\n")[0]).toMatch(/^SESSION\s+PROJECT\s+BRANCH\s+STATUS\s+RUNTIME\s+PR\s+ISSUE\s+LAST ACTIVITY$/)
   })
 
   it("send types the message into the agent's pane and confirms it", async () => {
-    const result = await sandbox.ao(["send", "demo-1", "please", "run", "the", "tests"])
-    expect(result).toMatchObject({ exitCode: 0, stdout: "Message delivered to demo-1.\n" })
-    await sandbox.waitFor("the agent to hear it", paneShows("demo-1", "heard: please run the tests"))
+    const result = await sandbox.ao(["send", "demo-s1", "please", "run", "the", "tests"])
+    expect(result).toMatchObject({ exitCode: 0, stdout: "Message delivered to demo-s1.\n" })
+    await sandbox.waitFor("the agent to hear it", paneShows("demo-s1", "heard: please run the tests"))
   })
 
   it("send delivers a long message from a file", async () => {
     const file = join(sandbox.paths.root, "message.txt")
     const long = `${"word ".repeat(120)}end-of-message`
     await writeFile(file, long)
-    const result = await sandbox.ao(["send", "demo-1", "--file", file, "--json"])
+    const result = await sandbox.ao(["send", "demo-s1", "--file", file, "--json"])
     expect(result.exitCode).toBe(0)
-    expect(JSON.parse(result.stdout)).toEqual({ name: "demo-1", confirmed: true, delivery: "confirmed", confirmedBy: "screen", enterPresses: 1 })
-    await sandbox.waitFor("the agent to hear it", paneShows("demo-1", "end-of-message"))
+    expect(JSON.parse(result.stdout)).toEqual({ name: "demo-s1", confirmed: true, delivery: "confirmed", confirmedBy: "screen", enterPresses: 1 })
+    await sandbox.waitFor("the agent to hear it", paneShows("demo-s1", "end-of-message"))
   })
 
   it("send delivers multi-line text as it is", async () => {
-    const result = await sandbox.ao(["send", "demo-1", "first line\nsecond line"])
-    expect(result).toMatchObject({ exitCode: 0, stdout: "Message delivered to demo-1.\n" })
+    const result = await sandbox.ao(["send", "demo-s1", "first line\nsecond line"])
+    expect(result).toMatchObject({ exitCode: 0, stdout: "Message delivered to demo-s1.\n" })
     await sandbox.waitFor("both lines", async () => {
-      const pane = await sandbox.capturePane("demo-1")
+      const pane = await sandbox.capturePane("demo-s1")
       return pane.includes("heard: first line") && pane.includes("heard: second line")
     })
   })
 
   it("send without a message is a usage error", async () => {
-    const result = await sandbox.ao(["send", "demo-1"])
+    const result = await sandbox.ao(["send", "demo-s1"])
     expect(result.exitCode).toBe(2)
     expect(result.stderr).toContain("Usage: ao send")
   })
 
   it("attach explains why it cannot attach without a terminal", async () => {
-    const result = await sandbox.ao(["session", "attach", "demo-1"])
+    const result = await sandbox.ao(["session", "attach", "demo-s1"])
     expect(result.exitCode).toBe(1)
-    expect(result.stderr).toContain("Cannot attach to session demo-1: not a terminal")
+    expect(result.stderr).toContain("Cannot attach to session demo-s1: not a terminal")
   })
 
   it("attach from a terminal attaches to exactly that session until the client detaches", async () => {
-    const attaching = sandbox.aoInTerminal(["session", "attach", "demo-1"])
+    const attaching = sandbox.aoInTerminal(["session", "attach", "demo-s1"])
     const clients = async () => (await sandbox.tmux(["list-clients", "-F", "#{session_name}"])).split("\n").filter((line) => line !== "")
-    await sandbox.waitFor("a client on demo-1", async () => (await clients()).includes("demo-1"))
-    expect(await clients()).toEqual(["demo-1"])
-    await sandbox.tmux(["detach-client", "-s", "=demo-1"])
+    await sandbox.waitFor("a client on demo-s1", async () => (await clients()).includes("demo-s1"))
+    expect(await clients()).toEqual(["demo-s1"])
+    await sandbox.tmux(["detach-client", "-s", "=demo-s1"])
     expect((await attaching).exitCode).toBe(0)
   })
 
   it("kill snapshots uncommitted work, removes the worktree and the tmux session, and marks the record killed", async () => {
-    const workspace = await workspaceOf("demo-1")
+    const workspace = await workspaceOf("demo-s1")
     await writeFile(join(workspace, "notes.txt"), "work in progress\n")
     await writeFile(join(workspace, "README.md"), "# demo, edited\n")
 
-    const result = await sandbox.ao(["session", "kill", "demo-1"])
+    const result = await sandbox.ao(["session", "kill", "demo-s1"])
     expect(result.stderr).toBe("")
     expect(result.exitCode).toBe(0)
     const lines = result.stdout.trimEnd().split("\n")
-    expect(lines[0]).toBe("Session demo-1 killed.")
-    const [ref] = await sandbox.refs("refs/ao/snapshots/demo-1/")
+    expect(lines[0]).toBe("Session demo-s1 killed.")
+    const [ref] = await sandbox.refs("refs/ao/snapshots/demo-s1/")
     expect(ref).toBeDefined()
     expect(result.stdout).toContain(`Work saved to ${ref}`)
     expect(await sandbox.git(["show", `${ref}:notes.txt`])).toBe("work in progress")
@@ -180,23 +180,23 @@ describe.sequential("ao, end to end", () => {
 
     expect(existsSync(workspace)).toBe(false)
     expect(await sandbox.worktrees()).not.toContain(workspace)
-    expect(await sandbox.tmuxSessions()).toEqual(["demo-2"])
-    const killed = (await listJson(["--all"])).find((session) => session.name === "demo-1")
+    expect(await sandbox.tmuxSessions()).toEqual(["demo-s2"])
+    const killed = (await listJson(["--all"])).find((session) => session.name === "demo-s1")
     expect(killed?.status).toBe("killed")
   })
 
   it("ls hides killed sessions with a one-line count; --all shows them", async () => {
     const result = await sandbox.ao(["session", "ls"])
-    expect(result.stdout).not.toContain("demo-1")
+    expect(result.stdout).not.toContain("demo-s1")
     expect(result.stderr.trimEnd().split("\n").at(-1)).toBe("1 killed or done session hidden (--all shows them).")
     const all = await sandbox.ao(["session", "ls", "--all"])
-    expect(all.stdout).toMatch(/ {2}demo-1 .*\[killed\]/)
+    expect(all.stdout).toMatch(/ {2}demo-s1 .*\[killed\]/)
   })
 
   it("killing an already-killed session succeeds", async () => {
-    const result = await sandbox.ao(["session", "kill", "demo-1"])
+    const result = await sandbox.ao(["session", "kill", "demo-s1"])
     expect(result.exitCode).toBe(0)
-    expect(result.stdout.split("\n")[0]).toBe("Session demo-1 killed.")
+    expect(result.stdout.split("\n")[0]).toBe("Session demo-s1 killed.")
   })
 
   it("killing an unknown session fails as the spec says", async () => {
@@ -212,17 +212,17 @@ describe.sequential("ao, end to end", () => {
       expect(result.exitCode).toBe(1)
       expect(result.stderr).toContain("Invalid session name")
     }
-    expect(await sandbox.tmuxSessions()).toEqual(["demo-2"])
+    expect(await sandbox.tmuxSessions()).toEqual(["demo-s2"])
     expect(existsSync(join(sandbox.paths.repo, "..", "x"))).toBe(false)
   })
 
   it("restore refuses a running session with the spec's message", async () => {
-    const result = await sandbox.ao(["session", "restore", "demo-2"])
+    const result = await sandbox.ao(["session", "restore", "demo-s2"])
     expect(result.exitCode).toBe(1)
     expect(result.stderr.split("\n")).toEqual([
       "Cannot restore: Session is still running",
       "Kill the session first if you want to restart it:",
-      "  ao session kill demo-2",
+      "  ao session kill demo-s2",
       "  ao spawn demo  # Create fresh session",
       ""
     ])
@@ -233,22 +233,22 @@ describe.sequential("ao, end to end", () => {
     await sandbox.killTmuxServer()
     const listed = await sandbox.ao(["session", "ls"])
     expect(listed.exitCode).toBe(0)
-    expect(listed.stdout).toMatch(/ {2}demo-2 .*\(runtime dead\)/)
-    expect(listed.stdout).toMatch(/ {2}demo-3 .*\(runtime dead\)/)
+    expect(listed.stdout).toMatch(/ {2}demo-s2 .*\(runtime dead\)/)
+    expect(listed.stdout).toMatch(/ {2}demo-s3 .*\(runtime dead\)/)
     expect((await listJson()).every((session) => !session.runtimeAlive)).toBe(true)
 
-    const result = await sandbox.ao(["session", "restore", "demo-2"])
+    const result = await sandbox.ao(["session", "restore", "demo-s2"])
     expect(result.stderr).toBe("")
     expect(result.exitCode).toBe(0)
     const lines = result.stdout.trimEnd().split("\n")
-    expect(lines[0]).toBe("Session demo-2 restored.")
+    expect(lines[0]).toBe("Session demo-s2 restored.")
     expect(lines[1]).toMatch(/^ {2}Worktree: ~\//)
-    // The live branch the agent switched to, as ls shows it; the record says ao/demo-2.
+    // The live branch the agent switched to, as ls shows it; the record says ao/demo-s2.
     expect(lines[2]).toBe("  Branch:   renamed-by-agent")
-    expect(lines[3]).toBe("  Attach:   tmux attach -t demo-2")
-    expect(await sandbox.tmuxSessions()).toEqual(["demo-2"])
-    await sandbox.waitFor("the resumed agent", paneShows("demo-2", standInBanner("resume")))
-    const restored = (await listJson()).find((session) => session.name === "demo-2")
+    expect(lines[3]).toBe("  Attach:   tmux attach -t demo-s2")
+    expect(await sandbox.tmuxSessions()).toEqual(["demo-s2"])
+    await sandbox.waitFor("the resumed agent", paneShows("demo-s2", standInBanner("resume")))
+    const restored = (await listJson()).find((session) => session.name === "demo-s2")
     expect(restored).toMatchObject({ runtimeAlive: true })
     expect(["working", "idle"]).toContain(restored?.status)
   })
@@ -256,32 +256,32 @@ describe.sequential("ao, end to end", () => {
   it("restore --all brings back every session whose runtime is dead", async () => {
     const result = await sandbox.ao(["session", "restore", "--all"])
     expect(result.exitCode).toBe(0)
-    expect(result.stdout).toContain("Session demo-3 restored.")
-    expect(result.stdout).not.toContain("demo-2")
-    expect([...(await sandbox.tmuxSessions())].sort()).toEqual(["demo-2", "demo-3"])
+    expect(result.stdout).toContain("Session demo-s3 restored.")
+    expect(result.stdout).not.toContain("demo-s2")
+    expect([...(await sandbox.tmuxSessions())].sort()).toEqual(["demo-s2", "demo-s3"])
   })
 
   it("restore of a deleted worktree says Workspace missing; --recreate rebuilds it and re-applies the snapshot", async () => {
-    const result = await sandbox.ao(["session", "restore", "demo-1"])
+    const result = await sandbox.ao(["session", "restore", "demo-s1"])
     expect(result.exitCode).toBe(1)
     const [first, ...hint] = result.stderr.split("\n")
     expect(first).toMatch(/^Workspace missing: ~\//)
     expect(hint).toContain("  ao spawn demo")
-    expect(hint).toContain("  ao session restore demo-1 --recreate")
+    expect(hint).toContain("  ao session restore demo-s1 --recreate")
 
-    const recreated = await sandbox.ao(["session", "restore", "demo-1", "--recreate"])
+    const recreated = await sandbox.ao(["session", "restore", "demo-s1", "--recreate"])
     expect(recreated.stderr).toBe("")
     expect(recreated.exitCode).toBe(0)
-    expect(recreated.stdout).toContain("Session demo-1 restored.")
+    expect(recreated.stdout).toContain("Session demo-s1 restored.")
     expect(recreated.stdout).toContain("re-applied the latest snapshot")
-    const workspace = await workspaceOf("demo-1")
+    const workspace = await workspaceOf("demo-s1")
     expect(await readFile(join(workspace, "notes.txt"), "utf8")).toBe("work in progress\n")
-    expect(await sandbox.tmuxSessions()).toContain("demo-1")
+    expect(await sandbox.tmuxSessions()).toContain("demo-s1")
   })
 
   it("--json errors are JSON on stderr: restoring a killed session without --recreate", async () => {
-    await sandbox.ao(["session", "kill", "demo-3"])
-    const result = await sandbox.ao(["session", "restore", "demo-3", "--json"])
+    await sandbox.ao(["session", "kill", "demo-s3"])
+    const result = await sandbox.ao(["session", "restore", "demo-s3", "--json"])
     expect(result.exitCode).toBe(1)
     expect(result.stdout).toBe("")
     const body = JSON.parse(result.stderr) as { error: { tag: string; message: string; hint: string } }

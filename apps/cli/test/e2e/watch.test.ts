@@ -41,17 +41,17 @@ describe.sequential("ao watch: CI and reviews go to the agent once; people hear 
       readonly name: string
       readonly activity: { readonly state: string }
     }>
-    return listed.find((session) => session.name === "demo-1")?.activity.state
+    return listed.find((session) => session.name === "demo-s1")?.activity.state
   }
   const type = async (line: string) => {
-    await sandbox.tmux(["send-keys", "-t", "=demo-1:", "-l", line])
-    await sandbox.tmux(["send-keys", "-t", "=demo-1:", "Enter"])
+    await sandbox.tmux(["send-keys", "-t", "=demo-s1:", "-l", line])
+    await sandbox.tmux(["send-keys", "-t", "=demo-s1:", "Enter"])
   }
   const idle = async () => {
     await type("stop")
-    await sandbox.waitFor("demo-1 to be idle", async () => (await stateOf()) === "idle", 200)
+    await sandbox.waitFor("demo-s1 to be idle", async () => (await stateOf()) === "idle", 200)
   }
-  const failuresInPane = async () => (await sandbox.capturePane("demo-1")).split(SENT_LINE).length - 1
+  const failuresInPane = async () => (await sandbox.capturePane("demo-s1")).split(SENT_LINE).length - 1
 
   beforeAll(async () => {
     hookServer = createServer((request, response) => {
@@ -102,7 +102,7 @@ describe.sequential("ao watch: CI and reviews go to the agent once; people hear 
     await writeFile(join(sandbox.paths.root, "stand-in-claude.mjs"), STAND_IN_CLAUDE_SCRIPT)
     const spawned = await sandbox.ao(["spawn", "demo", "--prompt", "fix the login form"])
     expect(spawned.exitCode, spawned.stderr).toBe(0)
-    await sandbox.waitFor("the first prompt's hooks", async () => (await sandbox.capturePane("demo-1")).includes("hook PreToolUse"), 200)
+    await sandbox.waitFor("the first prompt's hooks", async () => (await sandbox.capturePane("demo-s1")).includes("hook PreToolUse"), 200)
     const listed = JSON.parse((await sandbox.ao(["session", "ls", "--json"])).stdout) as ReadonlyArray<{ readonly branch: string }>
     branch = listed[0]?.branch ?? ""
     expect(branch).not.toBe("")
@@ -121,10 +121,10 @@ describe.sequential("ao watch: CI and reviews go to the agent once; people hear 
     })
     await idle()
     const first = await watchOnce()
-    expect(first.stdout).toMatch(/demo-1 +ci-failed +sent: CI failed on 1111111: test/)
+    expect(first.stdout).toMatch(/demo-s1 +ci-failed +sent: CI failed on 1111111: test/)
     await sandbox.waitFor("the failure in the agent's pane", async () => (await failuresInPane()) === 1, 200)
     // With the end of the failing job's log, as GitHub serves it.
-    expect(await sandbox.capturePane("demo-1")).toContain(FAILING_LINE)
+    expect(await sandbox.capturePane("demo-s1")).toContain(FAILING_LINE)
     await idle()
     const second = await watchOnce()
     expect(second.stdout).not.toContain("ci-failed")
@@ -138,11 +138,11 @@ describe.sequential("ao watch: CI and reviews go to the agent once; people hear 
       reviews: [{ id: 7, author: "alice", state: "APPROVED", body: "ship it" }]
     })
     const pass = await watchOnce()
-    expect(pass.stdout).toMatch(/demo-1 +approved-and-green +notified/)
+    expect(pass.stdout).toMatch(/demo-s1 +approved-and-green +notified/)
     expect(received).toHaveLength(1)
     const [hook] = received
     expect(hook?.signature).toBe(`sha256=${createHmac("sha256", SECRET).update(hook?.body ?? "").digest("hex")}`)
-    expect(JSON.parse(hook?.body ?? "{}")).toMatchObject({ event: "ao.reaction", kind: "approved-and-green", sessionId: "demo-1" })
+    expect(JSON.parse(hook?.body ?? "{}")).toMatchObject({ event: "ao.reaction", kind: "approved-and-green", sessionId: "demo-s1" })
     await watchOnce()
     expect(received).toHaveLength(1)
   })
@@ -152,18 +152,18 @@ describe.sequential("ao watch: CI and reviews go to the agent once; people hear 
     await writeFile(join(worktree, "notes.txt"), "unfinished thoughts\n")
     await github.setPullRequest(REPO, { number: 1, head: branch, state: "merged" })
     const pass = await watchOnce()
-    expect(pass.stdout).toMatch(/demo-1 +pr-merged +cleaned: PR #1 was merged \(.*work saved in refs\/ao\//)
+    expect(pass.stdout).toMatch(/demo-s1 +pr-merged +cleaned: PR #1 was merged \(.*work saved in refs\/ao\//)
     expect(await sandbox.worktrees()).toEqual([])
     const status = JSON.parse((await sandbox.ao(["status", "--json"])).stdout) as ReadonlyArray<unknown>
     expect(status).toEqual([])
     const snapshots = await sandbox.git(["for-each-ref", "--format=%(refname)", "refs/ao/"], sandbox.paths.repo)
     expect(snapshots).toContain("refs/ao/")
-    const events = await sandbox.ao(["events", "--session", "demo-1", "--json"])
+    const events = await sandbox.ao(["events", "--session", "demo-s1", "--json"])
     expect(events.exitCode, events.stderr).toBe(0)
     const kinds = (JSON.parse(events.stdout) as ReadonlyArray<{ readonly kind: string }>).map((event) => event.kind)
     expect(kinds).toEqual(expect.arrayContaining(["spawned", "reaction-sent", "notified", "killed", "cleaned"]))
     expect(kinds.filter((kind) => kind === "reaction-sent")).toHaveLength(1)
-    const text = await sandbox.ao(["events", "--session", "demo-1"])
-    expect(text.stdout).toMatch(/demo-1 +reaction-sent +CI failed on 1111111: test/)
+    const text = await sandbox.ao(["events", "--session", "demo-s1"])
+    expect(text.stdout).toMatch(/demo-s1 +reaction-sent +CI failed on 1111111: test/)
   })
 })

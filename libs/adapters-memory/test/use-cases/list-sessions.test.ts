@@ -49,7 +49,7 @@ describe("listSessions", () => {
       expect(listing.sessions.map((view) => [view.session.id, view.projectName, view.branchDisplay])).toEqual([
         ["ao-int-2", "Agent Orchestrator", "int-2-renamed"],
         ["ao-int-10", "Agent Orchestrator", "int-10-fix-errors"],
-        ["ma-1", "My App", "ao/ma-1"]
+        ["ma-s1", "My App", "ao/ma-s1"]
       ])
       expect(yield* Ref.get(listings)).toBe(1)
     }).pipe(inWorld())
@@ -184,7 +184,7 @@ describe("sessionStatus", () => {
       const report = yield* sessionStatus({})
       expect(report.rows.map((row) => [row.session.id, Option.map(row.issue, (issue) => issue.state)])).toEqual([
         ["ao-int-1", Option.some("closed")],
-        ["ma-1", Option.none()]
+        ["ma-s1", Option.none()]
       ])
     }).pipe(inWorld())
   )

@@ -207,8 +207,8 @@ describe("spawnSession", () => {
     Effect.gen(function* () {
       const { session: first } = yield* spawnSession({ projectId: "my-app", agent: "codex" })
       const { session: second } = yield* spawnSession({ projectId: "my-app" })
-      expect([first.id, first.branch, first.workspacePath, first.agent]).toEqual(["ma-1", "ao/ma-1", "/worktrees/my-app-1", "codex"])
-      expect(second.id).toBe("ma-2")
+      expect([first.id, first.branch, first.workspacePath, first.agent]).toEqual(["ma-s1", "ao/ma-s1", "/worktrees/my-app-s1", "codex"])
+      expect(second.id).toBe("ma-s2")
       expect((yield* Effect.flatMap(MemoryTrackerControl, (tracker) => tracker.calls)).issue).toBe(0)
     }).pipe(inWorld())
   )
@@ -220,7 +220,7 @@ describe("spawnSession", () => {
       const racing = SessionStore.of({ ...store, names: Effect.tap(store.names, () => Effect.yieldNow()) })
       const spawn = spawnSession({ projectId: "my-app" }).pipe(Effect.provideService(SessionStore, racing))
       const sessions = yield* Effect.all([spawn, spawn, spawn], { concurrency: 3 })
-      expect(sessions.map((spawned) => spawned.session.id).sort()).toEqual(["ma-1", "ma-2", "ma-3"])
+      expect(sessions.map((spawned) => spawned.session.id).sort()).toEqual(["ma-s1", "ma-s2", "ma-s3"])
     }).pipe(inWorld())
   )
 
@@ -285,28 +285,28 @@ describe("spawnSession", () => {
   it.effect("skips a number held by a stranger's tmux session or directory, leaving both alone", () =>
     Effect.gen(function* () {
       const runtime = yield* Runtime
-      yield* runtime.create({ name: "ma-1", cwd: "/tmp", argv: ["sh"], env: {} })
-      yield* Effect.flatMap(MemoryWorkspaceControl, (workspace) => workspace.occupy("/worktrees/my-app-2"))
+      yield* runtime.create({ name: "ma-s1", cwd: "/tmp", argv: ["sh"], env: {} })
+      yield* Effect.flatMap(MemoryWorkspaceControl, (workspace) => workspace.occupy("/worktrees/my-app-s2"))
       const { session } = yield* spawnSession({ projectId: "my-app" })
-      expect(session.id).toBe("ma-3")
-      expect(yield* runtime.exists("ma-1")).toBe(true)
-      expect(yield* Effect.flatMap(Workspace, (workspace) => workspace.occupied("/worktrees/my-app-2"))).toBe(true)
+      expect(session.id).toBe("ma-s3")
+      expect(yield* runtime.exists("ma-s1")).toBe(true)
+      expect(yield* Effect.flatMap(Workspace, (workspace) => workspace.occupied("/worktrees/my-app-s2"))).toBe(true)
     }).pipe(inWorld())
   )
 
   it.effect("never builds a numbered session on an existing branch of that number (a fresh ao home)", () =>
     Effect.gen(function* () {
       const workspace = yield* Workspace
-      // What an earlier ao home left: ao/ma-1 with its own commit, and no record of it here.
-      const old = { repoPath: "/repos/my-app", path: "/old/ma-1", branch: "ao/ma-1", baseBranch: "main" }
+      // What an earlier ao home left: ao/ma-s1 with its own commit, and no record of it here.
+      const old = { repoPath: "/repos/my-app", path: "/old/ma-s1", branch: "ao/ma-s1", baseBranch: "main" }
       yield* workspace.create(old)
       yield* Effect.flatMap(MemoryWorkspaceControl, (control) =>
         Effect.zipRight(control.writeFile(old.path, "old.txt", "old work"), control.commitAll(old.path))
       )
-      yield* workspace.remove({ path: old.path, sessionId: "ma-1", repoPath: old.repoPath })
+      yield* workspace.remove({ path: old.path, sessionId: "ma-s1", repoPath: old.repoPath })
       const { session, branchExisted } = yield* spawnSession({ projectId: "my-app" })
-      expect([session.id, session.branch, branchExisted]).toEqual(["ma-2", "ao/ma-2", false])
-      expect(yield* Effect.flatMap(MemoryWorkspaceControl, (control) => control.branches("/repos/my-app"))).toContain("ao/ma-1")
+      expect([session.id, session.branch, branchExisted]).toEqual(["ma-s2", "ao/ma-s2", false])
+      expect(yield* Effect.flatMap(MemoryWorkspaceControl, (control) => control.branches("/repos/my-app"))).toContain("ao/ma-s1")
     }).pipe(inWorld())
   )
 
@@ -491,10 +491,10 @@ describe("spawnSession", () => {
     it.effect("an agent that exits at once with another status is reported with it", () =>
       Effect.gen(function* () {
         const error = yield* Effect.flip(spawnSession({ projectId: "my-app" }))
-        expect(error).toMatchObject({ _tag: "AgentDidNotStart", id: "ma-1", exitStatus: 2 })
+        expect(error).toMatchObject({ _tag: "AgentDidNotStart", id: "ma-s1", exitStatus: 2 })
         expect((error as AgentDidNotStart).message).toContain("the agent exited within 0 s of starting (exit status 2)")
         expect(hintOf(error as AgentDidNotStart)).toContain("Run `claude` in the repository to see why it exits")
-        yield* expectNothingLeft("ma-1", "/worktrees/my-app-1")
+        yield* expectNothingLeft("ma-s1", "/worktrees/my-app-s1")
       }).pipe(exitsAtStart(2))
     )
 
@@ -504,12 +504,12 @@ describe("spawnSession", () => {
         // The agent runs when the check starts waiting, and exits before it ends.
         yield* TestClock.adjust("500 millis")
         const launched = yield* Effect.flatMap(MemoryRuntimeControl, (runtime) => runtime.launches)
-        expect(launched.map((launch) => launch.name)).toEqual(["ma-1"])
-        yield* Effect.flatMap(MemoryRuntimeControl, (runtime) => runtime.exitAgent("ma-1", 1))
+        expect(launched.map((launch) => launch.name)).toEqual(["ma-s1"])
+        yield* Effect.flatMap(MemoryRuntimeControl, (runtime) => runtime.exitAgent("ma-s1", 1))
         yield* TestClock.adjust("1500 millis")
         const exit = yield* Fiber.await(fiber)
         expect(exit).toMatchObject({ _tag: "Failure", cause: { error: { _tag: "AgentDidNotStart", exitStatus: 1 } } })
-        yield* expectNothingLeft("ma-1", "/worktrees/my-app-1")
+        yield* expectNothingLeft("ma-s1", "/worktrees/my-app-s1")
       }).pipe(inWorld({ projects: [memoryProject({ id: "my-app", sessionPrefix: "ma", tracker: "none", scm: "none", repo: null, path: "/repos/my-app", startupCheckSeconds: 2 })] }))
     )
 
@@ -517,11 +517,11 @@ describe("spawnSession", () => {
       Effect.gen(function* () {
         const fiber = yield* Effect.fork(spawnSession({ projectId: "my-app" }))
         yield* TestClock.adjust("500 millis")
-        yield* Effect.flatMap(MemoryRuntimeControl, (runtime) => runtime.crash("ma-1"))
+        yield* Effect.flatMap(MemoryRuntimeControl, (runtime) => runtime.crash("ma-s1"))
         yield* TestClock.adjust("1500 millis")
         const error = yield* Effect.flip(Fiber.join(fiber))
-        expect(error).toMatchObject({ _tag: "AgentDidNotStart", id: "ma-1", vanished: true, output: [] })
-        yield* expectNothingLeft("ma-1", "/worktrees/my-app-1")
+        expect(error).toMatchObject({ _tag: "AgentDidNotStart", id: "ma-s1", vanished: true, output: [] })
+        yield* expectNothingLeft("ma-s1", "/worktrees/my-app-s1")
       }).pipe(inWorld({ projects: [memoryProject({ id: "my-app", sessionPrefix: "ma", tracker: "none", scm: "none", repo: null, path: "/repos/my-app", startupCheckSeconds: 2 })] }))
     )
 
@@ -530,7 +530,7 @@ describe("spawnSession", () => {
         const fiber = yield* Effect.fork(spawnSession({ projectId: "my-app" }))
         yield* TestClock.adjust("2 seconds")
         const { session } = yield* Fiber.join(fiber)
-        expect(session).toMatchObject({ id: "ma-1", status: "working" })
+        expect(session).toMatchObject({ id: "ma-s1", status: "working" })
       }).pipe(inWorld({ projects: [memoryProject({ id: "my-app", sessionPrefix: "ma", tracker: "none", scm: "none", repo: null, path: "/repos/my-app", startupCheckSeconds: 2 })] }))
     )
   })

@@ -56,7 +56,7 @@ projects:
 ${repoLine}
     # New session branches start from this branch.
     defaultBranch: ${scalar(input.defaultBranch)}
-    # Sessions are named <prefix>-<issue> (e.g. ${derivePrefix(id)}-int-1234) or <prefix>-<n>.
+    # Sessions are named <prefix>-<issue> (e.g. ${derivePrefix(id)}-int-1234) or <prefix>-s<n> without an issue.
     sessionPrefix: ${derivePrefix(id)}
     # A preset (claude, codex, aider) or your own:
     #   agent: { launch: "my-agent --flag", resume: "my-agent --continue", promptFlag: --prompt }

@@ -336,7 +336,7 @@ const killAbandoned = Effect.fn("Spawn.killAbandoned")(function* (id: SessionNam
 
 /**
  * `ao spawn`: a session named after its issue (`ao-int-1234`) or numbered
- * (`ao-7`), on its own branch and worktree, with the agent started in tmux.
+ * (`ao-s7`), on its own branch and worktree, with the agent started in tmux.
  * With the tracker unreachable it still spawns, and returns the reason as a warning.
  * Two spawns of one issue race for the name; one fails with SessionAlreadyExists.
  * Spawning an issue whose session was killed or done starts it afresh: the
