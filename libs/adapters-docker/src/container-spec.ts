@@ -19,6 +19,13 @@ export interface ContainerSettings {
   readonly memoryBytes?: number
   /** The container's network mode (`bridge`, `none`, `host`, a network's name); default the engine's. */
   readonly network?: string
+  /**
+   * Where the session's files live: `mount` (default) binds the local
+   * worktree and the repository's `.git`, for an engine on this machine;
+   * `clone` gives the session a volume of its own holding a clone, for an
+   * engine that cannot see this machine's disk.
+   */
+  readonly workspace?: "mount" | "clone"
 }
 
 /** Labels on every container ao makes: the list call filters on the store's, the rest index it. */
@@ -33,6 +40,9 @@ export const storeIdOf = (dataDir: string): string => createHash("sha256").updat
 /** The container of a session: one per session, named for it. */
 export const containerNameOf = (storeId: string, session: string): string => `ao-${storeId}-${session}`
 
+/** The volume of a session in the `clone` workspace mode (volumes and containers are named apart by the engine). */
+export const volumeNameOf = (storeId: string, session: string): string => `ao-${storeId}-${session}`
+
 export interface ContainerPlan {
   readonly storeId: string
   readonly session: string
@@ -41,6 +51,8 @@ export interface ContainerPlan {
   readonly workspacePath: string
   /** The repository's git directory, mounted at the same path so git works in the worktree. */
   readonly gitDir: string | undefined
+  /** In the `clone` mode: the session's volume, mounted at the worktree's path instead of the worktree and gitDir. */
+  readonly volume?: string
   readonly user: { readonly uid: number; readonly gid: number }
   readonly settings: ContainerSettings
 }
@@ -68,8 +80,12 @@ export const containerCreateBody = (plan: ContainerPlan): ContainerCreateBody =>
   },
   HostConfig: {
     Binds: [
-      bind({ source: plan.workspacePath, target: plan.workspacePath, readOnly: false }),
-      ...(plan.gitDir === undefined ? [] : [bind({ source: plan.gitDir, target: plan.gitDir, readOnly: false })]),
+      ...(plan.volume === undefined
+        ? [
+            bind({ source: plan.workspacePath, target: plan.workspacePath, readOnly: false }),
+            ...(plan.gitDir === undefined ? [] : [bind({ source: plan.gitDir, target: plan.gitDir, readOnly: false })])
+          ]
+        : [bind({ source: plan.volume, target: plan.workspacePath, readOnly: false })]),
       ...plan.settings.mounts.map(bind)
     ],
     NetworkMode: plan.settings.network ?? "default",

@@ -10,15 +10,18 @@ import {
   ToolMissing
 } from "@ao/domain"
 import { DateTime, Effect, Either, Layer, Option } from "effect"
-import { accessSync, constants, statSync } from "node:fs"
-import { delimiter, join } from "node:path"
+import { accessSync, constants, createReadStream, createWriteStream, statSync } from "node:fs"
+import { basename, delimiter, dirname, join } from "node:path"
+import { bringBack, type CloneFailed, packTar, stageClone, unpackTar, withTransferDir } from "./clone-workspace"
 import {
   containerCreateBody,
   containerNameOf,
   type ContainerSettings,
+  LABEL_PROJECT,
   LABEL_SESSION,
   LABEL_STORE,
-  LABEL_WORKSPACE
+  LABEL_WORKSPACE,
+  volumeNameOf
 } from "./container-spec"
 import { DockerEngine, type EngineFailure } from "./engine-client"
 import { type EngineEndpoint, resolveEngineEndpoint } from "./engine-endpoint"
@@ -118,6 +121,7 @@ export const makeDockerRuntimeLayer = (options: DockerRuntimeOptions): Layer.Lay
       }
 
       const containerOf = (session: string) => containerNameOf(options.storeId, session)
+      const volumeOf = (session: string) => volumeNameOf(options.storeId, session)
 
       /** What the tmux pane runs: the docker CLI attached to the container, with the launch's environment. */
       const execArgv = (engineUrl: string, launch: RuntimeLaunch, container: string): ReadonlyArray<string> => [
@@ -169,23 +173,111 @@ export const makeDockerRuntimeLayer = (options: DockerRuntimeOptions): Layer.Lay
         const container = containerOf(launch.name)
         // A container left from an earlier run of this session (its pane is gone): start afresh.
         yield* Effect.mapError(engine.removeContainer(container), fail)
-        const gitDir = join(project.repoPath, ".git")
+        const clone = project.settings.workspace === "clone"
+        const volume = volumeOf(launch.name)
+        // In the clone mode a volume that is still there holds the session's work (restore after the
+        // container was removed): the container gets it back as it is. A new volume is filled below.
+        const fresh = clone && (yield* Effect.mapError(engine.inspectVolume(volume), fail)) === undefined
+        if (fresh) yield* Effect.mapError(engine.createVolume(volume, labelsOf(launch.name, project, launch.cwd)), fail)
         const body = containerCreateBody({
           storeId: options.storeId,
           session: launch.name,
           project: project.id,
           workspacePath: launch.cwd,
-          gitDir: directoryExists(gitDir) ? gitDir : undefined,
+          gitDir: clone ? undefined : gitDirOf(project),
+          ...(clone ? { volume } : {}),
           user: options.user,
           settings: project.settings
         })
-        const removeContainer = Effect.ignore(engine.removeContainer(container))
-        yield* Effect.mapError(engine.createContainer(container, body), fail)
-        yield* Effect.mapError(engine.startContainer(container), fail).pipe(Effect.tapError(() => removeContainer))
+        const undo = Effect.ignore(engine.removeContainer(container)).pipe(
+          Effect.zipRight(fresh ? Effect.ignore(engine.removeVolume(volume)) : Effect.void)
+        )
+        yield* Effect.mapError(engine.createContainer(container, body), fail).pipe(Effect.tapError(() => undo))
+        yield* Effect.mapError(engine.startContainer(container), fail).pipe(Effect.tapError(() => undo))
+        if (fresh) yield* fillVolume(engine, container, launch, project).pipe(Effect.tapError(() => undo))
         return yield* tmux
           .create({ ...launch, argv: execArgv(engine.url, launch, container), env: { ...launch.env, ...cliEnvironment() } })
-          .pipe(Effect.tapError(() => removeContainer))
+          .pipe(Effect.tapError(() => undo))
       })
+
+      const gitDirOf = (project: DockerProject) => {
+        const gitDir = join(project.repoPath, ".git")
+        return directoryExists(gitDir) ? gitDir : undefined
+      }
+
+      const labelsOf = (session: string, project: DockerProject, workspacePath: string) => ({
+        [LABEL_STORE]: options.storeId,
+        [LABEL_SESSION]: session,
+        [LABEL_PROJECT]: project.id,
+        [LABEL_WORKSPACE]: workspacePath
+      })
+
+      const cloneFailed = (operation: string, target: string, url: string) => (failure: CloneFailed | EngineFailure) =>
+        failure._tag === "CloneFailed"
+          ? new RuntimeFailed({ operation, target, runtime: `the Docker engine at ${url}`, detail: failure.detail })
+          : failed(operation, target, url)(failure)
+
+      /** Streams a clone of the project at the worktree's HEAD, with the worktree's files, into the session's volume. */
+      const fillVolume = (engine: DockerEngine["Type"], container: string, launch: RuntimeLaunch, project: DockerProject) =>
+        withTransferDir((dir) =>
+          Effect.gen(function* () {
+            const name = yield* stageClone({ repoPath: project.repoPath, worktree: launch.cwd, dir })
+            const file = join(dir, "fill.tar")
+            yield* packTar(dir, name, file)
+            // Into the mount point's parent: the tar's top entry is the mount point, which so becomes the user's.
+            yield* engine.putArchive(container, dirname(launch.cwd), () => createReadStream(file))
+          })
+        ).pipe(Effect.mapError(cloneFailed("fill the volume of", launch.name, engine.url)))
+
+      /**
+       * Before a clone-mode session's volume goes: its files and git data are
+       * streamed out and brought back into the local worktree and repository
+       * (see clone-workspace.ts), then the container and the volume are
+       * removed. Anything failing keeps the volume, so nothing is lost.
+       */
+      const killClone = (engine: DockerEngine["Type"], name: string, project: DockerProject) =>
+        Effect.gen(function* () {
+          const operation = "bring back the work of"
+          const fail = failed(operation, name, engine.url)
+          const container = containerOf(name)
+          const volume = volumeOf(name)
+          const described = yield* Effect.mapError(engine.inspectVolume(volume), fail)
+          if (described === undefined) return yield* Effect.mapError(engine.removeContainer(container), fail)
+          const worktree = described.Labels?.[LABEL_WORKSPACE] ?? ""
+          if (worktree === "" || !directoryExists(worktree)) {
+            return yield* new RuntimeFailed({
+              operation,
+              target: name,
+              runtime: `the Docker engine at ${engine.url}`,
+              detail: `its worktree ${worktree || "(unknown)"} is gone, so the volume ${volume} that holds its work is kept; run \`ao session restore --recreate ${name}\` and kill it again`
+            })
+          }
+          // The container is needed to read the volume; one removed behind ao's back is made again, not started.
+          if (!(yield* Effect.mapError(engine.containerExists(container), fail))) {
+            const body = containerCreateBody({
+              storeId: options.storeId,
+              session: name,
+              project: project.id,
+              workspacePath: worktree,
+              gitDir: undefined,
+              volume,
+              user: options.user,
+              settings: project.settings
+            })
+            yield* Effect.mapError(engine.createContainer(container, body), fail)
+          }
+          yield* withTransferDir((dir) =>
+            Effect.gen(function* () {
+              const file = join(dir, "volume.tar")
+              yield* engine.getArchive(container, worktree, () => createWriteStream(file))
+              yield* unpackTar(file, dir)
+              yield* bringBack({ repoPath: project.repoPath, worktree, session: name, extracted: join(dir, basename(worktree)) })
+            })
+          ).pipe(Effect.mapError(cloneFailed(operation, name, engine.url)))
+          const removed = yield* Effect.mapError(engine.removeContainer(container), fail)
+          yield* Effect.mapError(engine.removeVolume(volume), fail)
+          return removed
+        })
 
       /** Our containers, with ONE list call per engine in use; None when no engine answered. */
       const containerIndex = Effect.gen(function* () {
@@ -238,7 +330,11 @@ export const makeDockerRuntimeLayer = (options: DockerRuntimeOptions): Layer.Lay
           onNone: () => sessions,
           onSome: ({ found, running }) => [
             ...sessions.map((session) =>
-              dockerProjectOfName(session.name) === undefined || running.has(session.name) ? session : { ...session, paneDead: true }
+              dockerProjectOfName(session.name) === undefined || running.has(session.name)
+                ? session
+                : found.has(session.name)
+                  ? { ...session, paneDead: true }
+                  : { ...session, paneDead: true, sandboxGone: `its container ${containerOf(session.name)} is gone` }
             ),
             ...(orphansBesides === undefined ? [] : [...found.values()].filter((info) => !orphansBesides.has(info.name)))
           ]
@@ -255,7 +351,10 @@ export const makeDockerRuntimeLayer = (options: DockerRuntimeOptions): Layer.Lay
           const project = dockerProjectOfName(name)
           if (project === undefined) return tmuxKilled
           const engine = yield* engineFor("kill session", name, project)
-          const removed = yield* Effect.mapError(engine.removeContainer(containerOf(name)), failed("remove the container of", name, engine.url))
+          const removed =
+            project.settings.workspace === "clone"
+              ? yield* killClone(engine, name, project)
+              : yield* Effect.mapError(engine.removeContainer(containerOf(name)), failed("remove the container of", name, engine.url))
           return tmuxKilled || removed
         }),
         list: Effect.gen(function* () {

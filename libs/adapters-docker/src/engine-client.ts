@@ -3,6 +3,7 @@ import { readFile } from "node:fs/promises"
 import { request as httpRequest, type IncomingMessage } from "node:http"
 import { request as httpsRequest, type RequestOptions as TlsRequestOptions } from "node:https"
 import { join } from "node:path"
+import type { Readable, Writable } from "node:stream"
 import type { EngineEndpoint } from "./engine-endpoint"
 
 /** The Engine API version ao speaks: Docker 20.10 and every later engine serve it. */
@@ -61,6 +62,12 @@ export interface ContainerCreateBody {
   }
 }
 
+/** A named volume as the engine describes it (only the fields ao reads). */
+export interface VolumeSummary {
+  readonly Name: string
+  readonly Labels: Readonly<Record<string, string>> | null
+}
+
 /** A wedged engine must not hang ao forever. */
 const REQUEST_TIMEOUT_MS = 30_000
 
@@ -78,6 +85,17 @@ export class DockerEngine extends Context.Tag("@ao/adapters-docker/DockerEngine"
     readonly removeContainer: (id: string) => Effect.Effect<boolean, EngineFailure>
     /** Whether the engine holds the image (no pull: ao never downloads images). */
     readonly hasImage: (image: string) => Effect.Effect<boolean, EngineFailure>
+    /** Whether a container of that name or id exists (running or not). */
+    readonly containerExists: (id: string) => Effect.Effect<boolean, EngineFailure>
+    /** The named volume; none when there is no such volume. */
+    readonly inspectVolume: (name: string) => Effect.Effect<VolumeSummary | undefined, EngineFailure>
+    readonly createVolume: (name: string, labels: Readonly<Record<string, string>>) => Effect.Effect<void, EngineFailure>
+    /** Removes the volume; false when there was none. Fails while a container uses it. */
+    readonly removeVolume: (name: string) => Effect.Effect<boolean, EngineFailure>
+    /** Extracts the tar `body` streams into directory `path` of the container (its volumes included). */
+    readonly putArchive: (id: string, path: string, body: () => Readable) => Effect.Effect<void, EngineFailure>
+    /** Streams a tar of `path` in the container (a directory comes as one top entry of its own name) into `sink`, and waits until it has all of it. */
+    readonly getArchive: (id: string, path: string, sink: () => Writable) => Effect.Effect<void, EngineFailure>
   }
 >() {
   static readonly layer = (endpoint: EngineEndpoint): Layer.Layer<DockerEngine> =>
@@ -156,6 +174,74 @@ const makeDockerEngine = (endpoint: EngineEndpoint) => {
       })
     )
 
+  /**
+   * A request whose body is streamed from `body`, and whose answer, when its
+   * status is `accepted`, is streamed into `sink` (any other answer is read as
+   * the engine's error message). Resolves once the sink has finished.
+   */
+  const stream = (
+    method: string,
+    path: string,
+    accepted: number,
+    transfer: { readonly body?: () => Readable; readonly sink?: () => Writable }
+  ) =>
+    Effect.flatMap(tlsOptions(endpoint), (connection) =>
+      Effect.async<void, EngineFailure>((resume, signal) => {
+        let settled = false
+        const settle = (effect: Effect.Effect<void, EngineFailure>) => {
+          if (settled) return
+          settled = true
+          resume(effect)
+        }
+        const fail = (cause: NodeJS.ErrnoException) =>
+          settle(Effect.fail(new EngineUnreachable({ url: endpoint.url, detail: unreachableDetail(cause, endpoint), cause })))
+        const options: TlsRequestOptions = {
+          ...connection,
+          method,
+          path: `/${API_VERSION}${path}`,
+          signal,
+          timeout: REQUEST_TIMEOUT_MS,
+          headers: transfer.body === undefined ? {} : { "content-type": "application/x-tar" }
+        }
+        const onAnswer = (response: IncomingMessage) => {
+          if (response.statusCode === accepted && transfer.sink !== undefined) {
+            const sink = transfer.sink()
+            sink.on("error", fail)
+            sink.on("finish", () => settle(Effect.void))
+            response.on("error", fail)
+            response.pipe(sink)
+            return
+          }
+          const chunks: Array<Buffer> = []
+          response.on("data", (chunk: Buffer) => chunks.push(chunk))
+          response.on("error", fail)
+          response.on("end", () => {
+            const answer = { status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8") }
+            settle(
+              answer.status === accepted
+                ? Effect.void
+                : Effect.fail(new EngineRefused({ url: endpoint.url, method, path, status: answer.status, reason: engineReason(answer) }))
+            )
+          })
+        }
+        const outgoing = endpoint._tag === "Tcp" && endpoint.tls !== undefined ? httpsRequest(options, onAnswer) : httpRequest(options, onAnswer)
+        outgoing.on("error", (cause: NodeJS.ErrnoException) => {
+          if (!signal.aborted) fail(cause)
+        })
+        outgoing.on("timeout", () => outgoing.destroy(Object.assign(new Error("timed out"), { code: "ETIMEDOUT" })))
+        if (transfer.body === undefined) {
+          outgoing.end()
+          return
+        }
+        const body = transfer.body()
+        body.on("error", (cause: NodeJS.ErrnoException) => {
+          outgoing.destroy(cause)
+          fail(cause)
+        })
+        body.pipe(outgoing)
+      })
+    )
+
   /** Sends, and fails with the engine's own message unless the status is one of `accepted`. */
   const call = (method: string, path: string, accepted: ReadonlyArray<number>, body?: unknown) =>
     Effect.flatMap(send(method, path, body), (answer) =>
@@ -194,7 +280,31 @@ const makeDockerEngine = (endpoint: EngineEndpoint) => {
     hasImage: Effect.fn("DockerEngine.hasImage")(function* (image: string) {
       const answer = yield* call("GET", `/images/${encodeURIComponent(image)}/json`, [200, 404])
       return answer.status === 200
-    })
+    }),
+    containerExists: Effect.fn("DockerEngine.containerExists")(function* (id: string) {
+      const answer = yield* call("GET", `/containers/${encodeURIComponent(id)}/json`, [200, 404])
+      return answer.status === 200
+    }),
+    inspectVolume: Effect.fn("DockerEngine.inspectVolume")(function* (name: string) {
+      const path = `/volumes/${encodeURIComponent(name)}`
+      const answer = yield* call("GET", path, [200, 404])
+      return answer.status === 404 ? undefined : yield* parse<VolumeSummary>("GET", path, answer)
+    }),
+    createVolume: Effect.fn("DockerEngine.createVolume")(function* (name: string, labels: Readonly<Record<string, string>>) {
+      yield* call("POST", "/volumes/create", [201], { Name: name, Labels: labels })
+    }),
+    removeVolume: Effect.fn("DockerEngine.removeVolume")(function* (name: string) {
+      const answer = yield* call("DELETE", `/volumes/${encodeURIComponent(name)}`, [204, 404])
+      return answer.status === 204
+    }),
+    putArchive: (id: string, path: string, body: () => Readable) =>
+      stream("PUT", `/containers/${encodeURIComponent(id)}/archive?path=${encodeURIComponent(path)}`, 200, { body }).pipe(
+        Effect.withSpan("DockerEngine.putArchive")
+      ),
+    getArchive: (id: string, path: string, sink: () => Writable) =>
+      stream("GET", `/containers/${encodeURIComponent(id)}/archive?path=${encodeURIComponent(path)}`, 200, { sink }).pipe(
+        Effect.withSpan("DockerEngine.getArchive")
+      )
   })
 }
 

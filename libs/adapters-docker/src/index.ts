@@ -8,8 +8,10 @@ export {
   LABEL_SESSION,
   LABEL_STORE,
   LABEL_WORKSPACE,
-  storeIdOf
+  storeIdOf,
+  volumeNameOf
 } from "./container-spec"
+export { CloneFailed, cloneRefsOf } from "./clone-workspace"
 export { makeDockerRuntimeLayer, type DockerProject, type DockerRuntimeOptions } from "./docker-runtime"
 export {
   API_VERSION,
@@ -18,6 +20,7 @@ export {
   DockerEngine,
   EngineRefused,
   EngineUnreachable,
-  type EngineFailure
+  type EngineFailure,
+  type VolumeSummary
 } from "./engine-client"
 export { DEFAULT_ENGINE_URL, type EngineEndpoint, type EngineTls, parseEngineUrl, resolveEngineEndpoint } from "./engine-endpoint"

@@ -1,6 +1,8 @@
 import { importTestImage, type PrivateDockerd, startPrivateDockerd } from "@ao/e2e-harness"
 import { Effect, Exit } from "effect"
-import { mkdtemp, rm } from "node:fs/promises"
+import { execFileSync } from "node:child_process"
+import { createReadStream, createWriteStream } from "node:fs"
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises"
 import { createServer, type Server } from "node:http"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
@@ -95,5 +97,48 @@ describe("DockerEngine on a real engine", () => {
     expect(await Effect.runPromise(client.removeContainer("ao-s1-demo-1"))).toBe(true)
     expect(await Effect.runPromise(client.removeContainer("ao-s1-demo-1"))).toBe(false)
     expect(await Effect.runPromise(client.listContainers({ "dev.ao.store": "s1" }))).toEqual([])
+  })
+
+  it("streams a tar into a volume and back out of it, and removes the volume only once no container uses it", async (context) => {
+    if (engine === undefined) return context.skip()
+    const client = engineAt(unix(engine.socketPath))
+    const work = await mkdtemp(join(tmpdir(), "ao-archive-"))
+    try {
+      const mountPoint = "/work/demo-2"
+      await Effect.runPromise(client.createVolume("ao-s1-demo-2", { "dev.ao.store": "s1" }))
+      expect((await Effect.runPromise(client.inspectVolume("ao-s1-demo-2")))?.Labels).toEqual({ "dev.ao.store": "s1" })
+      expect(await Effect.runPromise(client.inspectVolume("ao-s1-none"))).toBeUndefined()
+      const body = containerCreateBody({
+        storeId: "s1",
+        session: "demo-2",
+        project: "demo",
+        workspacePath: mountPoint,
+        gitDir: undefined,
+        volume: "ao-s1-demo-2",
+        user: { uid: 0, gid: 0 },
+        settings: { image, mounts: [], env: {}, network: "none" }
+      })
+      await Effect.runPromise(client.createContainer("ao-s1-demo-2", body))
+      expect(await Effect.runPromise(client.containerExists("ao-s1-demo-2"))).toBe(true)
+      await mkdir(join(work, "in", "demo-2", "sub"), { recursive: true })
+      const bytes = Buffer.from([0, 1, 2, 255, 10, 13])
+      await writeFile(join(work, "in", "demo-2", "sub", "data.bin"), bytes)
+      execFileSync("tar", ["-C", join(work, "in"), "-cf", join(work, "in.tar"), "demo-2"])
+      await Effect.runPromise(client.putArchive("ao-s1-demo-2", "/work", () => createReadStream(join(work, "in.tar"))))
+      await Effect.runPromise(client.getArchive("ao-s1-demo-2", mountPoint, () => createWriteStream(join(work, "out.tar"))))
+      await mkdir(join(work, "out"))
+      execFileSync("tar", ["-C", join(work, "out"), "-xf", join(work, "out.tar")])
+      expect(await readFile(join(work, "out", "demo-2", "sub", "data.bin"))).toEqual(bytes)
+      // A path the container does not have is the engine's 404, with its reason.
+      const missing = await failureOf(client.getArchive("ao-s1-demo-2", "/nowhere", () => createWriteStream(join(work, "none.tar"))))
+      expect(missing).toMatchObject({ _tag: "EngineRefused", status: 404 })
+      expect(await failureOf(client.removeVolume("ao-s1-demo-2"))).toMatchObject({ _tag: "EngineRefused", status: 409 })
+      expect(await Effect.runPromise(client.removeContainer("ao-s1-demo-2"))).toBe(true)
+      expect(await Effect.runPromise(client.containerExists("ao-s1-demo-2"))).toBe(false)
+      expect(await Effect.runPromise(client.removeVolume("ao-s1-demo-2"))).toBe(true)
+      expect(await Effect.runPromise(client.removeVolume("ao-s1-demo-2"))).toBe(false)
+    } finally {
+      await rm(work, { recursive: true, force: true })
+    }
   })
 })

@@ -62,6 +62,8 @@ export class MemoryRuntimeControl extends Context.Tag("@ao/adapters-memory/Memor
      * `null`: the pane is dead but its status is not known yet, as when tmux has not reaped the agent.
      */
     readonly exitAgent: (name: string, exitStatus?: number | null) => Effect.Effect<void>
+    /** What the agent ran in is lost, as a docker session's removed container: its pane dies, the listing says why. */
+    readonly loseSandbox: (name: string, what: string) => Effect.Effect<void>
     /** The agent prints `text`, which counts as activity now. */
     readonly print: (name: string, text: string) => Effect.Effect<void>
     readonly setLastActivity: (name: string, at: DateTime.Utc) => Effect.Effect<void>
@@ -90,6 +92,8 @@ interface MemorySession {
   readonly lines: ReadonlyArray<string>
   /** Text pasted without Enter: the agent reads it when Enter is pressed. */
   readonly pending?: string
+  /** What the agent ran in that is gone (see RuntimeSessionInfo.sandboxGone). */
+  readonly sandboxGone?: string
 }
 
 interface MemoryServer {
@@ -123,7 +127,8 @@ const infoOf = (name: string, session: MemorySession): RuntimeSessionInfo => ({
   paneDead: session.paneDead,
   ...(session.paneDead && session.exitStatus !== undefined ? { exitStatus: session.exitStatus } : {}),
   paneCommand: session.agent.foreground ?? programName(session.launch.argv),
-  path: session.launch.cwd
+  path: session.launch.cwd,
+  ...(session.sandboxGone === undefined ? {} : { sandboxGone: session.sandboxGone })
 })
 
 /** A server that did not answer: the same evidence rule as tmux's (it runs, so it is unknown). */
@@ -360,6 +365,8 @@ export const makeMemoryRuntime = (options: MemoryRuntimeOptions) =>
         }),
       exitAgent: (name, exitStatus = 0) =>
         change(name, (session, now) => ({ ...session, paneDead: true, exitStatus: exitStatus ?? undefined, lastActivityAt: now })),
+      loseSandbox: (name, what) =>
+        change(name, (session, now) => ({ ...session, paneDead: true, exitStatus: undefined, sandboxGone: what, lastActivityAt: now })),
       print: (name, text) =>
         change(name, (session, now) => ({ ...session, lastActivityAt: now, lines: [...session.lines, ...linesOf(text)] })),
       setLastActivity: (name, at) => change(name, (session) => ({ ...session, lastActivityAt: at })),

@@ -138,6 +138,10 @@ describe.sequential("runtime: docker, end to end", () => {
     expect(removed.status).toBe(204)
     const paneDead = async () => (await sandbox.tmux(["display-message", "-p", "-t", "=demo-s1:", "#{pane_dead}"])).trim() === "1"
     await sandbox.waitFor("the pane to die with its container", paneDead, 1200)
+    const doctor = await sandbox.ao(["doctor", "--json"])
+    const findings = (JSON.parse(doctor.stdout) as { findings: ReadonlyArray<{ kind: string; subject: string; fixable: boolean }> }).findings
+    expect(findings.map(({ kind, subject, fixable }) => ({ kind, subject, fixable }))).toEqual([{ kind: "sandbox-missing", subject: "demo-s1", fixable: false }])
+    expect((await sandbox.ao(["doctor"])).stdout).toContain(`its container ${container?.name} is gone`)
     const restored = await sandbox.ao(["session", "restore", "demo-s1"])
     expect(restored.stderr).toBe("")
     expect(restored.exitCode).toBe(0)

@@ -41,6 +41,24 @@ const interruptedSpawn = (issueId: string) =>
   })
 
 describe("diagnose", () => {
+  it.effect("a session whose container is gone while its tmux session stays is reported as such, to be restored", () =>
+    Effect.gen(function* () {
+      const runtimeControl = yield* MemoryRuntimeControl
+      yield* spawnForIssue("INT-1")
+      yield* spawnForIssue("INT-2")
+      yield* runtimeControl.loseSandbox("ao-int-1", "its container ao-0123-ao-int-1 is gone")
+      // An agent that merely exited is not drift.
+      yield* runtimeControl.exitAgent("ao-int-2")
+      const report = yield* diagnose()
+      expect(summary(report)).toEqual(["sandbox-missing ao-int-1"])
+      const [found] = report.findings
+      expect(found?.detail).toBe(
+        "recorded as working, but its container ao-0123-ao-int-1 is gone (its tmux session ao-int-1 and worktree are still there)"
+      )
+      expect(found?.fix).toBe("restart the agent in a new one with: ao session restore ao-int-1 (or end it with: ao session kill ao-int-1)")
+    }).pipe(inWorld())
+  )
+
   it.effect("finds nothing wrong with healthy sessions, and writes nothing", () =>
     Effect.gen(function* () {
       yield* spawnForIssue("INT-1")

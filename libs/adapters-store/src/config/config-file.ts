@@ -132,6 +132,13 @@ export const DockerBlock = Schema.Struct({
       description: "The container's network mode: bridge, none, host, or a network's name (default: the engine's default)",
       message: () => ({ message: "expected a network mode such as bridge, none or host", override: true })
     })
+  ),
+  workspace: optional(
+    Schema.Literal("mount", "clone").annotations({
+      description:
+        "Where the session's files live: mount (default) binds the local worktree, for an engine on this machine; clone gives each session a volume holding a clone, for a remote engine (its work is brought back on kill)",
+      message: () => ({ message: 'expected "mount" or "clone"', override: true })
+    })
   )
 }).annotations({ description: "The containers of a project with `runtime: docker`" })
 export type DockerBlock = typeof DockerBlock.Type

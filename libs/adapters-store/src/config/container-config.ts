@@ -10,6 +10,8 @@ export interface ContainerConfig {
   readonly cpus?: number
   readonly memoryBytes?: number
   readonly network?: string
+  /** `clone`: a volume per session holding a clone (remote engines); default `mount`, the local worktree. */
+  readonly workspace?: "mount" | "clone"
 }
 
 const UNITS: Readonly<Record<string, number>> = { k: 1024, m: 1024 ** 2, g: 1024 ** 3 }
@@ -32,5 +34,6 @@ export const containerConfig = (block: DockerBlock, configDir: string, homeDir: 
   env: block.env ?? {},
   ...(block.cpus === undefined ? {} : { cpus: block.cpus }),
   ...(block.memory === undefined ? {} : { memoryBytes: memoryBytes(block.memory) }),
-  ...(block.network === undefined ? {} : { network: block.network })
+  ...(block.network === undefined ? {} : { network: block.network }),
+  ...(block.workspace === undefined ? {} : { workspace: block.workspace })
 })

@@ -17,6 +17,12 @@ export interface RuntimeSessionInfo {
   readonly paneCommand: string
   /** The session's working directory (the worktree). */
   readonly path: string
+  /**
+   * What the agent runs in is gone although the session is still listed,
+   * e.g. "its container ao-…-demo-1 is gone" (the docker runtime); the pane
+   * is then dead. Absent when the runtime has nothing of the kind.
+   */
+  readonly sandboxGone?: string
 }
 
 export interface RuntimeLaunch {

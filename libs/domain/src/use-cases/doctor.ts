@@ -22,6 +22,7 @@ export const DoctorFindingKind = Schema.Literal(
   "lost-session",
   "interrupted-removal",
   "runtime-missing",
+  "sandbox-missing",
   "runtime-unknown",
   "workspace-missing",
   "broken-record",
@@ -43,6 +44,7 @@ export const DOCTOR_FINDING_LABEL: Record<DoctorFindingKind, string> = {
   "lost-session": "lost session",
   "interrupted-removal": "interrupted removal",
   "runtime-missing": "tmux session gone",
+  "sandbox-missing": "container gone",
   "runtime-unknown": "tmux server not answering",
   "workspace-missing": "worktree gone",
   "broken-record": "unreadable session file",
@@ -260,7 +262,22 @@ export const diagnose = Effect.fn("Doctor.diagnose")(function* () {
       continue
     }
     if (halfRemoved.has(withoutTrailingSlash(session.workspacePath))) continue
-    const problem = sessionFindings(session, presence._tag === "Running", yield* workspace.exists(session.workspacePath))
+    const workspaceExists = yield* workspace.exists(session.workspacePath)
+    const sandboxGone = presence._tag === "Running" ? presence.info.sandboxGone : undefined
+    if (sandboxGone !== undefined && workspaceExists) {
+      // Its tmux session is there, but what its agent ran in (a container) is not: the agent cannot be running.
+      findings.push(
+        finding(
+          "sandbox-missing",
+          session.id,
+          session.projectId,
+          `recorded as ${session.status}, but ${sandboxGone} (its tmux session ${session.runtimeHandle} and worktree are still there)`,
+          `restart the agent in a new one with: ao session restore ${session.id} (or end it with: ao session kill ${session.id})`
+        )
+      )
+      continue
+    }
+    const problem = sessionFindings(session, presence._tag === "Running" && sandboxGone === undefined, workspaceExists)
     if (Option.isSome(problem)) findings.push(problem.value)
   }
 
