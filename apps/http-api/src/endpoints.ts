@@ -39,6 +39,7 @@ import {
   transcriptSummary,
   sessionOutput,
   SessionDetail,
+  SessionSummary,
   sessionSummary,
   spawnSession,
   SpawnView,
