@@ -10,5 +10,6 @@ describe("reliability: bad input (every case)", () => {
     const figures = await runBadInput()
     expect(figures.withSideEffects).toEqual([])
     expect(figures.unclear).toEqual([])
-  }, 240_000)
+  // A hang catcher, not a speed limit: at load average 45 on 2 cores this case ran past 240 s.
+  }, 900_000)
 })
