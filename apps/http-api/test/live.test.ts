@@ -40,10 +40,13 @@ describe("ao-api over real tmux and git", () => {
     // The CLI reads the same store at the same time.
     const [cliList, apiList] = await Promise.all([sandbox.ao(["session", "ls", "--json"]), api("/api/sessions")])
     expect(cliList.exitCode).toBe(0)
-    // The same JSON, but for the clock: the two reads are moments apart.
+    // The same JSON, but for the clock (the two reads are moments apart) and the API's `review`
+    // (a project with no GitHub repository has none).
     const timeless = (list: unknown) =>
       (list as ReadonlyArray<Record<string, unknown>>).map(({ ageSeconds: _age, lastActivity: _activity, ...rest }) => rest)
-    expect(timeless(JSON.parse(cliList.stdout))).toEqual(timeless(apiList.body))
+    const apiSessions = apiList.body as ReadonlyArray<Record<string, unknown>>
+    expect(apiSessions.map((session) => session.review)).toEqual([null])
+    expect(timeless(JSON.parse(cliList.stdout))).toEqual(timeless(apiSessions.map(({ review: _review, ...rest }) => rest)))
     expect(timeless(apiList.body)).toEqual([expect.objectContaining({ name: "demo-s1", workspacePath: worktree })])
 
     expect(await post("/api/sessions/demo-s1/kill", {})).toMatchObject({

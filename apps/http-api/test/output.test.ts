@@ -15,7 +15,7 @@ const print = (target: MemoryApi, name: string, text: string) =>
 
 const spawned = async (target: MemoryApi) => {
   expect((await postJson(target, "/api/sessions", { project: "my-app" })).status).toBe(201)
-  return "ma-1"
+  return "ma-s1"
 }
 
 describe("GET /api/sessions/{name}/output", () => {

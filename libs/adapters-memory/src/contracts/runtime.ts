@@ -197,7 +197,9 @@ export const runtimeContract = (name: string, subject: RuntimeContractSubject) =
           // Exiting only once its output is on screen: tmux can lose what a process prints as it dies.
           yield* captureUntil("d-1", (text) => text.includes("agent said goodbye"))
           yield* runtime.sendText("d-1", "quit")
-          const listed = yield* eventually(runtime.list, (infos) => infos.some((info) => info.paneDead))
+          // tmux shows the pane dead a moment before it has reaped the agent and knows its status
+          // (seen on the docker runtime in CI): wait for both, as spawn's start check does.
+          const listed = yield* eventually(runtime.list, (infos) => infos.some((info) => info.paneDead && info.exitStatus !== undefined))
           expect(listed).toMatchObject([{ name: "d-1", paneDead: true, exitStatus: 0 }])
           expect(yield* runtime.exists("d-1")).toBe(true)
           expect(yield* runtime.capture("d-1", 100)).toContain("agent said goodbye")
