@@ -18,8 +18,12 @@ const FIELDS = [
   "window_activity",
   "session_attached",
   "pane_dead",
-  // Empty while the pane lives, and after a signal.
+  // Empty while the pane lives, after a signal, and until tmux has reaped the agent.
   "pane_dead_status",
+  // Empty while the pane lives, and after a plain exit.
+  "pane_dead_signal",
+  // The server's own pid, to nudge it when it missed an agent's exit (see statusUnreaped).
+  "pid",
   "pane_current_command",
   "session_path"
 ] as const
@@ -37,6 +41,8 @@ const ListedSession = Schema.Tuple(
   Count,
   Schema.Literal("0", "1"),
   Schema.Union(Schema.Literal(""), Count),
+  Schema.Union(Schema.Literal(""), Count),
+  Count,
   Schema.String,
   Schema.String
 )
@@ -50,8 +56,23 @@ export interface UnreadableListing {
   readonly problem: string
 }
 
-export const parseSessionListing = (stdout: string): Either.Either<ReadonlyArray<RuntimeSessionInfo>, UnreadableListing> =>
-  Either.all(
+/** One listing: its sessions, and the server's pid when a dead pane's exit is not yet reaped. */
+export interface SessionListing {
+  readonly sessions: ReadonlyArray<RuntimeSessionInfo>
+  /**
+   * Set when some pane is dead with neither an exit status nor a signal: tmux saw
+   * its terminal close but has not reaped the agent. Debian's tmux is built with
+   * libutempter, whose helper swaps in its own SIGCHLD handler while tmux closes
+   * the dead pane's terminal, so that agent's SIGCHLD can be lost and it stays a
+   * zombie until another child of the server exits. A SIGCHLD sent to this pid
+   * makes tmux reap it.
+   */
+  readonly unreapedServerPid: number | undefined
+}
+
+export const parseSessionListing = (stdout: string): Either.Either<SessionListing, UnreadableListing> =>
+  Either.map(
+    Either.all(
     stdout
       .split(`${RECORD_MARK}\n`)
       .filter((line) => line.length > 0)
@@ -61,17 +82,26 @@ export const parseSessionListing = (stdout: string): Either.Either<ReadonlyArray
         return decodeListedSession(fields.length < FIELDS.length ? fields : record).pipe(
           Either.mapLeft((error) => ({ line, problem: ParseResult.TreeFormatter.formatErrorSync(error) })),
           Either.map(
-            ([name, created, sessionActivity, windowActivity, attachedClients, paneDead, exitStatus, paneCommand, path]): RuntimeSessionInfo => ({
-              name,
-              createdAt: fromEpochSeconds(created),
-              lastActivityAt: fromEpochSeconds(Math.max(sessionActivity, windowActivity)),
-              attachedClients,
-              paneDead: paneDead === "1",
-              ...(paneDead === "1" && exitStatus !== "" ? { exitStatus } : {}),
-              paneCommand,
-              path
+            ([name, created, sessionActivity, windowActivity, attachedClients, paneDead, exitStatus, exitSignal, serverPid, paneCommand, path]) => ({
+              info: {
+                name,
+                createdAt: fromEpochSeconds(created),
+                lastActivityAt: fromEpochSeconds(Math.max(sessionActivity, windowActivity)),
+                attachedClients,
+                paneDead: paneDead === "1",
+                ...(paneDead === "1" && exitStatus !== "" ? { exitStatus } : {}),
+                paneCommand,
+                path
+              } satisfies RuntimeSessionInfo,
+              unreaped: paneDead === "1" && exitStatus === "" && exitSignal === "",
+              serverPid
             })
           )
         )
       })
+    ),
+    (rows): SessionListing => ({
+      sessions: rows.map((row) => row.info),
+      unreapedServerPid: rows.find((row) => row.unreaped)?.serverPid
+    })
   )

@@ -34,6 +34,19 @@ const parseServer = (stdout: string): RuntimeServer | undefined => {
     : undefined
 }
 
+/**
+ * Sends SIGCHLD to the tmux server `pid`, which makes it reap any exited child it
+ * missed; harmless otherwise. False when there is no such process to signal.
+ */
+const nudgeToReap = (pid: number): boolean => {
+  try {
+    process.kill(pid, "SIGCHLD")
+    return true
+  } catch {
+    return false
+  }
+}
+
 /** Rendered text ends in padding; callers want the lines. */
 const tidyCapture = (screen: string): string =>
   screen
@@ -93,11 +106,18 @@ export const TmuxRuntime = Layer.effect(
       return yield* translate(operation, name)(failure)
     })
 
+    const listSessions = (server: RuntimeServer | undefined) =>
+      Effect.either(tmux.run([["list-sessions", "-F", LIST_SESSIONS_FORMAT]], server === undefined ? {} : { socket: server.address }))
+
     /** One listing of one server; the default one (no `server`) answers "no server" with no sessions, as always. */
     const listOne = Effect.fn("TmuxRuntime.listOne")(function* (server: RuntimeServer | undefined) {
-      const result = yield* Effect.either(
-        tmux.run([["list-sessions", "-F", LIST_SESSIONS_FORMAT]], server === undefined ? {} : { socket: server.address })
-      )
+      let result = yield* listSessions(server)
+      // tmux can miss the exit of an agent whose pane just died (see SessionListing):
+      // nudge it to reap, and ask once more, so the exit status is not lost for good.
+      const unreaped = Either.isRight(result)
+        ? Either.getOrUndefined(parseSessionListing(result.right))?.unreapedServerPid
+        : undefined
+      if (unreaped !== undefined && nudgeToReap(unreaped)) result = yield* listSessions(server)
       if (Either.isLeft(result)) {
         const failure = result.left
         if (server !== undefined && serverTrouble(failure)) return (yield* judgeServer(server, failure)) satisfies RuntimeServerListing
@@ -115,7 +135,7 @@ export const TmuxRuntime = Layer.effect(
           detail: `unreadable line ${JSON.stringify(parsed.left.line)}: ${parsed.left.problem}`
         })
       }
-      return { _tag: "Listed", sessions: parsed.right } satisfies RuntimeServerListing
+      return { _tag: "Listed", sessions: parsed.right.sessions } satisfies RuntimeServerListing
     })
 
     const listServers = (servers: ReadonlyArray<RuntimeServer | undefined>) =>

@@ -7,18 +7,19 @@ const line = (fields: ReadonlyArray<string>) => `${fields.join("\x1f")}\x1e\n`
 
 describe("parseSessionListing", () => {
   it("asks tmux for every field in one format", () => {
-    expect(LIST_SESSIONS_FORMAT.split("\x1f")).toHaveLength(9)
+    expect(LIST_SESSIONS_FORMAT.split("\x1f")).toHaveLength(11)
     expect(LIST_SESSIONS_FORMAT).toContain("#{pane_dead}")
     expect(LIST_SESSIONS_FORMAT).toContain("#{pane_dead_status}")
+    expect(LIST_SESSIONS_FORMAT).toContain("#{pane_dead_signal}")
   })
 
   it("reads each session, taking the later of session and window activity, a dead pane's exit status when tmux has one, and keeps the path whole", () => {
     const stdout =
-      line(["ao-1", "1700000000", "1700000005", "1700000100", "2", "0", "", "claude", "/work/a\x1fb\nc"]) +
-      line(["ao-10", "1700000000", "1700000300", "1700000100", "0", "1", "127", "bash", "/work/ao-10"]) +
-      line(["ao-11", "1700000000", "1700000300", "1700000100", "0", "1", "", "bash", "/work/ao-11"])
+      line(["ao-1", "1700000000", "1700000005", "1700000100", "2", "0", "", "", "4242", "claude", "/work/a\x1fb\nc"]) +
+      line(["ao-10", "1700000000", "1700000300", "1700000100", "0", "1", "127", "", "4242", "bash", "/work/ao-10"]) +
+      line(["ao-11", "1700000000", "1700000300", "1700000100", "0", "1", "", "15", "4242", "bash", "/work/ao-11"])
     expect(parseSessionListing(stdout)).toEqual(
-      Either.right([
+      Either.right({ unreapedServerPid: undefined, sessions: [
         {
           name: "ao-1",
           createdAt: DateTime.unsafeMake(1_700_000_000_000),
@@ -47,16 +48,27 @@ describe("parseSessionListing", () => {
           paneCommand: "bash",
           path: "/work/ao-11"
         }
-      ])
+      ]})
+    )
+  })
+
+  it("names the server's pid when a dead pane has neither exit status nor signal: tmux has not reaped its agent", () => {
+    const stdout =
+      line(["ao-1", "1700000000", "1700000005", "1700000100", "0", "0", "", "", "4242", "claude", "/work/ao-1"]) +
+      line(["ao-2", "1700000000", "1700000005", "1700000100", "0", "1", "", "", "4242", "sh", "/work/ao-2"])
+    const listing = parseSessionListing(stdout)
+    expect(Either.map(listing, (read) => read.unreapedServerPid)).toEqual(Either.right(4242))
+    expect(Either.map(listing, (read) => read.sessions.map((info) => [info.name, info.paneDead, info.exitStatus]))).toEqual(
+      Either.right([["ao-1", false, undefined], ["ao-2", true, undefined]])
     )
   })
 
   it("an empty listing is no sessions", () => {
-    expect(parseSessionListing("")).toEqual(Either.right([]))
+    expect(parseSessionListing("")).toEqual(Either.right({ sessions: [], unreapedServerPid: undefined }))
   })
 
   it("refuses a line that is not a session record, naming it", () => {
-    for (const bad of ["some warning\n", line(["ao-1", "soon", "1", "1", "0", "0", "", "sh", "/w"]), line(["ao-1", "1", "1", "1", "0", "1", "x", "sh", "/w"]), line(["ao-1", "1", "1"])]) {
+    for (const bad of ["some warning\n", line(["ao-1", "soon", "1", "1", "0", "0", "", "", "1", "sh", "/w"]), line(["ao-1", "1", "1", "1", "0", "1", "x", "", "1", "sh", "/w"]), line(["ao-1", "1", "1", "1", "0", "1", "", "", "x", "sh", "/w"]), line(["ao-1", "1", "1"])]) {
       const result = parseSessionListing(bad)
       expect(Either.isLeft(result)).toBe(true)
       if (Either.isLeft(result)) expect(result.left.line.length).toBeGreaterThan(0)

@@ -76,10 +76,8 @@ describe.sequential("spawn's start check and names, end to end", () => {
     expect(result.stdout).toBe("")
     const { error } = JSON.parse(result.stderr) as { error: { tag: string; message: string; hint: string } }
     expect(error.tag).toBe("AgentDidNotStart")
-    // tmux sometimes never reports the status of a pane that died this fast (seen twice in CI, under
-    // load, even after spawn's 10 s wait for it): then the message says so without one. The status
-    // itself is checked on a missing program above and in the spawn use-case tests.
-    expect(error.message).toMatch(/the agent exited within 3 s of starting( \(exit status 3\))?; session demo-6 was rolled back/)
+    // Seen without its status in CI twice: tmux had missed the agent's SIGCHLD (the runtime now nudges it).
+    expect(error.message).toContain("the agent exited within 3 s of starting (exit status 3); session demo-6 was rolled back")
     expect(error.hint).toContain("error: no API key set")
     await expectRolledBack("demo-6", "6")
   })
