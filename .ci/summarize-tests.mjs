@@ -14,6 +14,10 @@ let skipped = 0
 // files, so a run that grows past its budget says where the time went.
 const projectTimes = []
 const fileTimes = []
+// Every failed test with the first line of its error, printed just above the
+// closing line, since the end of the log is what a reader of a red run sees first.
+const failures = []
+const firstLine = (text) => (text ?? "").replace(/\x1b\[[0-9;]*m/g, "").split("\n").find((line) => line.trim() !== "")?.trim().slice(0, 300) ?? "(no message)"
 const files = existsSync(vitestDir) ? readdirSync(vitestDir).filter((f) => f.endsWith(".json")) : []
 for (const file of files) {
   const report = JSON.parse(readFileSync(join(vitestDir, file), "utf8"))
@@ -31,7 +35,14 @@ for (const file of files) {
   }
   // A test file that failed to load has no tests in it but is a failure all the same.
   for (const suite of report.testResults ?? []) {
-    if (suite.status === "failed" && (suite.assertionResults ?? []).length === 0) failed += 1
+    const where = suite.name.replace(/^.*?\/(apps|libs|tools)\//, "$1/")
+    if (suite.status === "failed" && (suite.assertionResults ?? []).length === 0) {
+      failed += 1
+      failures.push(`${where}: the file failed to load: ${firstLine(suite.message)}`)
+    }
+    for (const test of suite.assertionResults ?? []) {
+      if (test.status === "failed") failures.push(`${where} › ${test.fullName}: ${firstLine((test.failureMessages ?? [])[0])}`)
+    }
   }
 }
 
@@ -51,6 +62,7 @@ if (projectTimes.length > 0) {
   console.log(`Test time per project (first file start to last file end): ${projectTimes.sort((a, b) => b.seconds - a.seconds).map(fmt).join(", ")}`)
   console.log(`Slowest test files: ${fileTimes.sort((a, b) => b.seconds - a.seconds).slice(0, 8).map(fmt).join(", ")}`)
 }
+for (const failure of failures) console.log(`FAILED ${failure}`)
 console.log(`Test reports read: ${files.length} project(s)${skipped > 0 ? `, ${skipped} skipped` : ""}`)
 console.log(`${passed} passed, ${failed} failed`)
 process.exit(failed > 0 ? 1 : 0)
