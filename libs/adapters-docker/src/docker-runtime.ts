@@ -10,8 +10,9 @@ import {
   ToolMissing
 } from "@ao/domain"
 import { DateTime, Effect, Either, Layer, Option } from "effect"
-import { accessSync, constants, createReadStream, createWriteStream, statSync } from "node:fs"
+import { accessSync, chmodSync, constants, createReadStream, createWriteStream, mkdirSync, rmSync, statSync, writeFileSync } from "node:fs"
 import { basename, delimiter, dirname, join } from "node:path"
+import { CONTAINER_HOOK_SCRIPT } from "./container-hook"
 import { bringBack, type CloneFailed, packTar, stageClone, unpackTar, withTransferDir } from "./clone-workspace"
 import {
   containerCreateBody,
@@ -44,6 +45,13 @@ export interface DockerRuntimeOptions {
   readonly homeDir: string
   /** Who the agent runs as: the user's uid and gid. */
   readonly user: { readonly uid: number; readonly gid: number }
+  /**
+   * Where the hooks of an agent in a container report (mount mode only: an
+   * engine on another machine cannot see these paths): the session's own
+   * directory, and the host path the hook script is written to. Without
+   * it, docker sessions show states from the screen only.
+   */
+  readonly containerHooks?: { readonly dirOf: (session: string) => string | undefined; readonly script: string }
   /** The client for an endpoint (tests may replace it); default DockerEngine over node:http. */
   readonly engineAt?: (endpoint: EngineEndpoint) => DockerEngine["Type"]
 }
@@ -179,6 +187,7 @@ export const makeDockerRuntimeLayer = (options: DockerRuntimeOptions): Layer.Lay
         // container was removed): the container gets it back as it is. A new volume is filled below.
         const fresh = clone && (yield* Effect.mapError(engine.inspectVolume(volume), fail)) === undefined
         if (fresh) yield* Effect.mapError(engine.createVolume(volume, labelsOf(launch.name, project, launch.cwd)), fail)
+        const hooks = clone ? undefined : yield* prepareHooks(launch.name)
         const body = containerCreateBody({
           storeId: options.storeId,
           session: launch.name,
@@ -186,6 +195,7 @@ export const makeDockerRuntimeLayer = (options: DockerRuntimeOptions): Layer.Lay
           workspacePath: launch.cwd,
           gitDir: clone ? undefined : gitDirOf(project),
           ...(clone ? { volume } : {}),
+          ...(hooks === undefined ? {} : { hooks }),
           user: options.user,
           settings: project.settings
         })
@@ -199,6 +209,35 @@ export const makeDockerRuntimeLayer = (options: DockerRuntimeOptions): Layer.Lay
           .create({ ...launch, argv: execArgv(engine.url, launch, container), env: { ...launch.env, ...cliEnvironment() } })
           .pipe(Effect.tapError(() => undo))
       })
+
+      /** The session's hook directory (emptied: a new container starts a new log) and the hook script, on the host. */
+      const prepareHooks = (session: string) =>
+        Effect.try({
+          try: () => {
+            const settings = options.containerHooks
+            const dir = settings?.dirOf(session)
+            if (settings === undefined || dir === undefined) return undefined
+            rmSync(dir, { recursive: true, force: true })
+            mkdirSync(dir, { recursive: true, mode: 0o700 })
+            mkdirSync(dirname(settings.script), { recursive: true })
+            writeFileSync(settings.script, CONTAINER_HOOK_SCRIPT)
+            chmodSync(settings.script, 0o755)
+            return { dir, script: settings.script }
+          },
+          catch: (error) =>
+            new RuntimeFailed({
+              operation: "create session",
+              target: session,
+              detail: `could not prepare the directory its agent's hooks report to: ${error instanceof Error ? error.message : String(error)}`
+            })
+        })
+
+      /** After the container is gone: its hook directory too (never fails a kill). */
+      const removeHooks = (session: string) =>
+        Effect.sync(() => {
+          const dir = options.containerHooks?.dirOf(session)
+          if (dir !== undefined) rmSync(dir, { recursive: true, force: true })
+        }).pipe(Effect.ignore)
 
       const gitDirOf = (project: DockerProject) => {
         const gitDir = join(project.repoPath, ".git")
@@ -355,6 +394,7 @@ export const makeDockerRuntimeLayer = (options: DockerRuntimeOptions): Layer.Lay
             project.settings.workspace === "clone"
               ? yield* killClone(engine, name, project)
               : yield* Effect.mapError(engine.removeContainer(containerOf(name)), failed("remove the container of", name, engine.url))
+          yield* removeHooks(name)
           return tmuxKilled || removed
         }),
         list: Effect.gen(function* () {

@@ -106,7 +106,7 @@ export const startPrivateDockerd = async (): Promise<DockerdStart> => {
 }
 
 /** Host programs the test image holds: enough for a bash agent, nothing of the host's home. */
-const IMAGE_PROGRAMS = ["bash", "sh", "env", "printenv", "stty", "cat", "sleep", "ls", "id", "echo", "mkdir", "touch", "rm", "true", "git"]
+const IMAGE_PROGRAMS = ["bash", "sh", "env", "printenv", "stty", "cat", "sleep", "ls", "id", "echo", "mkdir", "touch", "rm", "true", "date", "git"]
 
 const which = (program: string): string | undefined =>
   ["/usr/bin", "/bin", "/usr/sbin", "/sbin"].map((dir) => join(dir, program)).find((path) => existsSync(path))
