@@ -10,7 +10,7 @@ import {
   ToolMissing
 } from "@ao/domain"
 import { DateTime, Effect, Either, Layer, Option } from "effect"
-import { accessSync, chmodSync, constants, createReadStream, createWriteStream, mkdirSync, rmSync, statSync, writeFileSync } from "node:fs"
+import { accessSync, chmodSync, constants, createReadStream, createWriteStream, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs"
 import { basename, delimiter, dirname, join } from "node:path"
 import { CONTAINER_HOOK_SCRIPT } from "./container-hook"
 import { bringBack, type CloneFailed, packTar, stageClone, unpackTar, withTransferDir } from "./clone-workspace"
@@ -66,6 +66,14 @@ const findExecutable = (name: string, path: string | undefined): boolean =>
       return false
     }
   })
+
+const isEmptyDirectory = (path: string): boolean => {
+  try {
+    return readdirSync(path).length === 0
+  } catch {
+    return false
+  }
+}
 
 const directoryExists = (path: string): boolean => {
   try {
@@ -283,14 +291,14 @@ export const makeDockerRuntimeLayer = (options: DockerRuntimeOptions): Layer.Lay
           const described = yield* Effect.mapError(engine.inspectVolume(volume), fail)
           if (described === undefined) return yield* Effect.mapError(engine.removeContainer(container), fail)
           const worktree = described.Labels?.[LABEL_WORKSPACE] ?? ""
-          if (worktree === "" || !directoryExists(worktree)) {
-            return yield* new RuntimeFailed({
+          const kept = (why: string) =>
+            new RuntimeFailed({
               operation,
               target: name,
               runtime: `the Docker engine at ${engine.url}`,
-              detail: `its worktree ${worktree || "(unknown)"} is gone, so the volume ${volume} that holds its work is kept; run \`ao session restore --recreate ${name}\` and kill it again`
+              detail: `${why}, so the volume ${volume} that holds its work is kept; run \`ao session restore --recreate ${name}\` and kill it again, or copy its files out yourself and remove it with \`docker -H ${engine.url} volume rm ${volume}\``
             })
-          }
+          if (!worktree.startsWith("/")) return yield* kept("its worktree is not known")
           // The container is needed to read the volume; one removed behind ao's back is made again, not started.
           if (!(yield* Effect.mapError(engine.containerExists(container), fail))) {
             const body = containerCreateBody({
@@ -305,17 +313,58 @@ export const makeDockerRuntimeLayer = (options: DockerRuntimeOptions): Layer.Lay
             })
             yield* Effect.mapError(engine.createContainer(container, body), fail)
           }
-          yield* withTransferDir((dir) =>
+          // "kept": the worktree is gone and the volume holds files; "empty": nothing to save; "back": brought back.
+          const outcome = yield* withTransferDir((dir) =>
             Effect.gen(function* () {
               const file = join(dir, "volume.tar")
               yield* engine.getArchive(container, worktree, () => createWriteStream(file))
               yield* unpackTar(file, dir)
-              yield* bringBack({ repoPath: project.repoPath, worktree, session: name, extracted: join(dir, basename(worktree)) })
+              const extracted = join(dir, basename(worktree))
+              if (!directoryExists(worktree)) return isEmptyDirectory(extracted) ? ("empty" as const) : ("kept" as const)
+              yield* bringBack({ repoPath: project.repoPath, worktree, session: name, extracted })
+              return "back" as const
             })
           ).pipe(Effect.mapError(cloneFailed(operation, name, engine.url)))
           const removed = yield* Effect.mapError(engine.removeContainer(container), fail)
+          if (outcome === "kept") return yield* kept(`its worktree ${worktree} is gone`)
           yield* Effect.mapError(engine.removeVolume(volume), fail)
-          return removed
+          return removed || outcome === "empty"
+        })
+
+      /**
+       * Volumes of ours whose session has neither a tmux session nor a
+       * container (a clone-mode kill that failed half way, a crash): listed
+       * as dead sessions of their own, so doctor reports them, and its
+       * repair, a kill, brings their work back before removing them. One
+       * list call per engine of a clone-mode project; `ls` never asks.
+       */
+      const leftoverVolumes = (held: ReadonlySet<string>) =>
+        Effect.gen(function* () {
+          const leftovers: Array<RuntimeSessionInfo> = []
+          const listed = new Set<string>()
+          const now = yield* DateTime.now
+          for (const project of options.projects) {
+            const engine = engineOf(project)
+            if (project.settings.workspace !== "clone" || Either.isLeft(engine) || listed.has(engine.right.url)) continue
+            listed.add(engine.right.url)
+            const volumes = yield* Effect.either(engine.right.listVolumes({ [LABEL_STORE]: options.storeId }))
+            if (Either.isLeft(volumes)) continue
+            for (const volume of volumes.right) {
+              const session = volume.Labels?.[LABEL_SESSION]
+              if (session === undefined || held.has(session) || dockerProjectOfName(session) === undefined) continue
+              leftovers.push({
+                name: session,
+                createdAt: now,
+                lastActivityAt: now,
+                attachedClients: 0,
+                paneDead: true,
+                paneCommand: "",
+                path: volume.Labels?.[LABEL_WORKSPACE] ?? "",
+                leftover: `its volume ${volume.Name}, which may hold the session's work`
+              })
+            }
+          }
+          return leftovers
         })
 
       /** Our containers, with ONE list call per engine in use; None when no engine answered. */
@@ -344,7 +393,8 @@ export const makeDockerRuntimeLayer = (options: DockerRuntimeOptions): Layer.Lay
               attachedClients: 0,
               paneDead: true,
               paneCommand: "",
-              path: container.Labels[LABEL_WORKSPACE] ?? ""
+              path: container.Labels[LABEL_WORKSPACE] ?? "",
+              leftover: `its container ${containerOf(session)}`
             })
           }
         }
@@ -400,7 +450,8 @@ export const makeDockerRuntimeLayer = (options: DockerRuntimeOptions): Layer.Lay
         list: Effect.gen(function* () {
           const sessions = yield* tmux.list
           if (options.projects.length === 0) return sessions
-          return withContainers(sessions, yield* containerIndex, new Set(sessions.map((session) => session.name)))
+          const listed = withContainers(sessions, yield* containerIndex, new Set(sessions.map((session) => session.name)))
+          return [...listed, ...(yield* leftoverVolumes(new Set(listed.map((session) => session.name))))]
         }),
         listServers: Effect.fn("DockerRuntime.listServers")(function* (servers: ReadonlyArray<RuntimeServer | undefined>) {
           const listings = yield* tmux.listServers(servers)

@@ -108,6 +108,8 @@ describe("DockerEngine on a real engine", () => {
       await Effect.runPromise(client.createVolume("ao-s1-demo-2", { "dev.ao.store": "s1" }))
       expect((await Effect.runPromise(client.inspectVolume("ao-s1-demo-2")))?.Labels).toEqual({ "dev.ao.store": "s1" })
       expect(await Effect.runPromise(client.inspectVolume("ao-s1-none"))).toBeUndefined()
+      expect((await Effect.runPromise(client.listVolumes({ "dev.ao.store": "s1" }))).map((volume) => volume.Name)).toEqual(["ao-s1-demo-2"])
+      expect(await Effect.runPromise(client.listVolumes({ "dev.ao.store": "other" }))).toEqual([])
       const body = containerCreateBody({
         storeId: "s1",
         session: "demo-2",

@@ -30,11 +30,12 @@ export const engineRequest = (
   socketPath: string,
   method: string,
   path: string,
-  bodyFile?: string
+  bodyFile?: string,
+  contentType = "application/x-tar"
 ): Promise<{ readonly status: number; readonly body: string }> =>
   new Promise((resolve, reject) => {
     const outgoing = request(
-      { socketPath, method, path, headers: bodyFile === undefined ? {} : { "content-type": "application/x-tar" } },
+      { socketPath, method, path, headers: bodyFile === undefined ? {} : { "content-type": contentType } },
       (response) => {
         const chunks: Array<Buffer> = []
         response.on("data", (chunk: Buffer) => chunks.push(chunk))
