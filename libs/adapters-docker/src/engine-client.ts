@@ -5,6 +5,7 @@ import { request as httpsRequest, type RequestOptions as TlsRequestOptions } fro
 import { join } from "node:path"
 import type { Readable, Writable } from "node:stream"
 import type { EngineEndpoint } from "./engine-endpoint"
+import { sshConnection } from "./ssh-transport"
 
 /** The Engine API version ao speaks: Docker 20.10 and every later engine serve it. */
 export const API_VERSION = "v1.41"
@@ -113,6 +114,8 @@ const tlsOptions = (endpoint: EngineEndpoint) =>
   Effect.tryPromise({
     try: async (): Promise<TlsRequestOptions> => {
       if (endpoint._tag === "Unix") return { socketPath: endpoint.socketPath }
+      // One ssh child per request: its stdio is the connection (the engine closes it after the answer).
+      if (endpoint._tag === "Ssh") return { host: "docker", createConnection: () => sshConnection(endpoint, endpoint.url) }
       const base = { host: endpoint.host, port: endpoint.port }
       if (endpoint.tls === undefined) return base
       const { certDir, verify } = endpoint.tls
