@@ -97,10 +97,10 @@ describe("claude adapter, fed with recorded Claude Code hook payloads", () => {
     expect(Object.keys(twice.hooks).sort()).toEqual(claude.hookEvents.slice().sort())
     expect(twice.hooks["Stop"]).toEqual([
       { hooks: [{ type: "command", command: "notify-send done" }] },
-      { hooks: [{ type: "command", command: "AO_HOME=/data /new/node /new/ao.js hook claude Stop" }] }
+      { hooks: [{ type: "command", command: hookCommandLine(["/new/node", "/new/ao.js"], "/data", "claude", "Stop") }] }
     ])
     expect(twice.hooks["PreToolUse"]).toEqual([
-      { matcher: "*", hooks: [{ type: "command", command: "AO_HOME=/data /new/node /new/ao.js hook claude PreToolUse" }] }
+      { matcher: "*", hooks: [{ type: "command", command: hookCommandLine(["/new/node", "/new/ao.js"], "/data", "claude", "PreToolUse") }] }
     ])
   })
 })
@@ -126,7 +126,7 @@ describe("the other agents", () => {
 describe("hook command line", () => {
   it("quotes every word a shell could misread", () => {
     expect(hookCommandLine(["/usr/bin/node", "/home/o'neil/my ao/bin/ao.js"], "/data dir", "claude", "Stop")).toBe(
-      `AO_HOME='/data dir' /usr/bin/node '/home/o'\\''neil/my ao/bin/ao.js' hook claude Stop`
+      `[ -z "\${AO_CONTAINER_HOOK:-}" ] || exec "\$AO_CONTAINER_HOOK" claude Stop; AO_HOME='/data dir' /usr/bin/node '/home/o'\\''neil/my ao/bin/ao.js' hook claude Stop`
     )
   })
 })

@@ -10,7 +10,8 @@ import {
   resolveDataDir,
   TaskFileLive,
   TranscriptsLive,
-  activityDir
+  activityDir,
+  containerActivityDir
 } from "@ao/adapters-store"
 import { makeGitWorkspaceLive } from "@ao/adapters-git"
 import { makeTmuxRuntimeLayer } from "@ao/adapters-tmux"
@@ -115,7 +116,12 @@ const runtimeLayer = (options: LiveOptions, dataDir: string): Layer.Layer<Runtim
           storeId: docker.storeIdOf(dataDir),
           env: options.env,
           homeDir: options.homeDir,
-          user: { uid: process.getuid?.() ?? 0, gid: process.getgid?.() ?? 0 }
+          user: { uid: process.getuid?.() ?? 0, gid: process.getgid?.() ?? 0 },
+          // Hooks in containers report to a directory of the session's own, read with its activity log.
+          containerHooks: {
+            dirOf: (session) => containerActivityDir(dataDir, session),
+            script: join(activityDir(dataDir), "container-hook.sh")
+          }
         })
         .pipe(Layer.provide(tmux))
     })
