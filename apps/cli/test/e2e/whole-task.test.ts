@@ -20,7 +20,7 @@ interface Listed {
   readonly activity: { readonly state: string; readonly source: string; readonly detail: string | null; readonly since: string }
 }
 
-describe("a whole task, from the issue to the end of the agent's turn", () => {
+describe.sequential("a whole task, from the issue to the end of the agent's turn", () => {
   let sandbox: Sandbox
   let github: GitHubEmulatorProcess
 
@@ -68,13 +68,14 @@ describe("a whole task, from the issue to the end of the agent's turn", () => {
     if (found === undefined) throw new Error(`${SESSION} is not in status --json: ${status.stdout}`)
     return found.activity
   }
-  /** Polls `status --json` until the session shows `state`, then checks `session ls` shows it too. */
+  /** Polls `status --json` until the session shows `state` (returning its activity then), and checks `session ls` shows it too. */
   const becomes = async (state: string) => {
-    await sandbox.waitFor(`${SESSION} to show ${state}`, async () => (await activity()).state === state, 200)
+    let last: Listed["activity"] | undefined
+    await sandbox.waitFor(`${SESSION} to show ${state}`, async () => (last = await activity()).state === state, 200)
     const listed = await sandbox.ao(["session", "ls"])
     expect(listed.exitCode, listed.stderr).toBe(0)
     expect(listed.stdout).toMatch(new RegExp(`${SESSION} .*\\[${state}\\]`))
-    return activity()
+    return last
   }
   const type = async (line: string) => {
     await sandbox.tmux(["send-keys", "-t", `=${SESSION}:`, "-l", line])
@@ -86,33 +87,35 @@ describe("a whole task, from the issue to the end of the agent's turn", () => {
       .split("\n")
       .map((line) => JSON.parse(line) as { readonly event: string; readonly state: string; readonly transcript?: string })
 
-  it("spawn from the issue → working → a permission prompt: waiting with its detail → ao send yes, confirmed → working → Stop → idle", async () => {
-    const body = ["The login form submits twice when Enter is pressed.", "Steps: open /login, type a password, press Enter twice."].join("\n")
-    await github.setIssue(REPO, { number: 12, title: "Login form submits twice", body, labels: ["bug"] })
+  const body = ["The login form submits twice when Enter is pressed.", "Steps: open /login, type a password, press Enter twice."].join("\n")
 
+  it("spawned from an issue in the GitHub emulator, the agent gets the issue in its prompt, and its hooks say it works", async () => {
+    await github.setIssue(REPO, { number: 12, title: "Login form submits twice", body, labels: ["bug"] })
     const spawned = await sandbox.ao(["spawn", "demo", "12"])
     expect(spawned.exitCode, spawned.stderr).toBe(0)
-
-    // The agent's first turn: the prompt it was started with holds the issue, and its hooks say it works.
     expect(await becomes("working")).toMatchObject({ source: "hook", detail: "Read" })
+    // Claude Code writes the prompt it was started with into its transcript, which its hooks name.
     const transcript = (await activityLog()).find((line) => line.transcript !== undefined)?.transcript
     expect(transcript, "Claude Code's hooks name its transcript").toBeDefined()
     const firstEntry = JSON.parse((await readFile(transcript ?? "", "utf8")).split("\n")[0] ?? "") as { type: string; message: { content: string } }
     expect(firstEntry.type).toBe("user")
     expect(firstEntry.message.content).toContain("Your task is issue 12: Login form submits twice")
     expect(firstEntry.message.content).toContain(body)
+  })
 
-    // A permission prompt: the person is needed, and told for what.
+  it("a permission prompt: waiting, with what it asks", async () => {
     await type("ask Bash")
     expect(await becomes("waiting")).toMatchObject({ source: "hook", detail: "Claude needs your permission to use Bash" })
+  })
 
-    // The answer: Claude Code fires no UserPromptSubmit for it, so ao confirms it by the agent's next report (the tool's PostToolUse).
+  it("ao send yes answers it, confirmed by the agent's next report (no UserPromptSubmit for an answer, as with Claude Code): working again", async () => {
     const answered = await sandbox.ao(["send", SESSION, "yes", "--json"])
     expect(answered.exitCode, answered.stderr).toBe(0)
     expect(JSON.parse(answered.stdout)).toMatchObject({ name: SESSION, confirmed: true, delivery: "confirmed", confirmedBy: "hook" })
     expect(await becomes("working")).toMatchObject({ source: "hook" })
+  })
 
-    // The turn ends.
+  it("Stop ends the turn: idle, and nobody is waiting", async () => {
     await type("stop")
     expect(await becomes("idle")).toMatchObject({ source: "hook", detail: null })
     expect((await activityLog()).map((line) => line.event)).toEqual([
