@@ -27,7 +27,8 @@ await build({
   banner: {}
 })
 
-await build({ absWorkingDir: root, entryPoints: { hook: "src/hook-main.ts" }, outdir: "dist", ...nodeAppBuildOptions })
+// The hook needs no require() (nothing in it is CommonJS): without the banner it loads neither node:module nor its source-map code.
+await build({ absWorkingDir: root, entryPoints: { hook: "src/hook-main.ts" }, outdir: "dist", ...nodeAppBuildOptions, banner: {} })
 
 /** What the built CLI prints for `args`, without and with colour; undefined when it fails or writes to stderr. */
 const record = (args) => {

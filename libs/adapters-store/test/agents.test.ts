@@ -11,7 +11,8 @@ import { Effect, Layer, Option } from "effect"
 import { appendActivityLine, PRUNE_ABOVE_BYTES, PRUNE_KEEP_BYTES } from "../src/activity/activity-file"
 import { makeActivityLogLayer } from "../src/activity/activity-log"
 import { hookCommandLine, makeAgentHooksLayer } from "../src/agents/agent-hooks"
-import { agentAdapterFor } from "../src/agents/index"
+import { hookReaderFor } from "../src/agents/hook-readers"
+import { AGENT_ADAPTERS, agentAdapterFor } from "../src/agents/index"
 import { makeTaskFile, TaskFileLive } from "../src/agents/task-file"
 import { runHook } from "../src/hook/run-hook"
 import { tempDir } from "./temp-dir"
@@ -232,6 +233,12 @@ describe("runHook (the `ao hook` entry)", () => {
       },
       { at: "2026-03-04T05:06:07.000Z", state: "idle", event: "Stop" }
     ])
+  })
+
+  it("reads each agent's hooks with its adapter's own reader (the entry loads only those), and none for an agent without hooks", () => {
+    for (const adapter of AGENT_ADAPTERS) expect(hookReaderFor(adapter.name), adapter.name).toBe(adapter.readHook)
+    expect(hookReaderFor("my-agent")("Stop", {})).toBeUndefined()
+    expect(agentAdapterFor("my-agent").readHook("Stop", {})).toBeUndefined()
   })
 
   it("codex passes its payload as an argument", async () => {
