@@ -88,7 +88,6 @@ describe("the launcher's own answers, end to end", () => {
   it.each([
     ["COLUMNS=60", { COLUMNS: "60" }],
     ["COLUMNS=100", { COLUMNS: "100" }],
-    ["COLUMNS=130", { COLUMNS: "130" }],
     ["FORCE_COLOR=1", { FORCE_COLOR: "1" }]
   ] as const)("with %s, ao --help, ao session ls --help and ao --version are the CLI's too", async (_, env) => {
     for (const args of [["--help"], ["session", "ls", "--help"], ["--version"]]) {
