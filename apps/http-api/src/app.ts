@@ -11,7 +11,8 @@ import { type Answer, decodeQuery, type Endpoint, type RawRequest } from "./endp
 import { type ApiServices, API_ENDPOINTS } from "./endpoints"
 import { type RefusalTag, REFUSALS, refusalBody } from "./error-body"
 import { STATUS_OF_ERROR } from "./error-status"
-import { EventHub, EVENTS_ROUTE, startCursor } from "./event-stream"
+import { watchEventLog } from "./event-log-watch"
+import { EventHub, EVENTS_ROUTE, type LogChange, startCursor } from "./event-stream"
 import { followStream, type StreamLimits, StreamSlots } from "./stream-slots"
 import { watchActivity } from "./activity-watch"
 import { loadDashboard, serveDashboard } from "./dashboard"
@@ -37,6 +38,8 @@ export interface AppOptions {
   readonly webRoot?: string
   /** The agents' activity logs: a change there is announced on the event stream as `activity`. */
   readonly activityDir?: string
+  /** The event log's file, watched so the event streams' hub reads it only when it changes (without it: every poll interval). */
+  readonly eventLogFile?: string
 }
 
 /** `/api/sessions/{name}` → `/api/sessions/:name` */
@@ -127,6 +130,9 @@ export const makeApp = (options: AppOptions): Hono => {
   const hub = new EventHub({
     read: (effect) => Runtime.runPromise(runtime)(effect),
     pollIntervalMillis: options.streams.pollIntervalMillis,
+    ...(options.eventLogFile === undefined
+      ? {}
+      : { changes: (changed: (change: LogChange) => void) => void watchEventLog(options.eventLogFile!, changed, options.shutdown) }),
     shutdown: options.shutdown,
     errorMessage: (error) => {
       const body =

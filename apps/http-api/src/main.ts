@@ -1,4 +1,4 @@
-import { activityDirectory, AoConfig, makeLiveLayer, makeWatchLayer } from "@ao/composition-root"
+import { activityDirectory, AoConfig, eventLogFile, makeLiveLayer, makeWatchLayer } from "@ao/composition-root"
 import { resolveAoCommand } from "./ao-command"
 import { type DomainError, hintOf } from "@ao/domain"
 import { Cause, Effect, Either, Exit, Fiber, Layer, ManagedRuntime, Option } from "effect"
@@ -72,7 +72,8 @@ const main = async () => {
     streams: streams.right,
     // The dashboard is built into web/ beside this bundle (also in the installed package).
     webRoot: fileURLToPath(new URL("./web/", import.meta.url)),
-    activityDir: activityDirectory({ cwd: process.cwd(), env, homeDir: homedir() })
+    activityDir: activityDirectory({ cwd: process.cwd(), env, homeDir: homedir() }),
+    eventLogFile: eventLogFile({ cwd: process.cwd(), env, homeDir: homedir() })
   })
   process.stdout.write(
     `ao-api listening on ${server.url} (dashboard at ${server.url}/)${access.right.token === undefined ? "" : " (Authorization: Bearer required)"}\n` +
