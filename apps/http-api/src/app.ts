@@ -57,11 +57,15 @@ const clientOf = (c: Context): string => {
   return cookie === undefined ? `address ${incoming?.socket?.remoteAddress ?? "unknown"}` : `browser ${cookie}`
 }
 
-/** Identical reads: same endpoint, same path, same query (in any order). */
-const readKey = (c: Context) => {
+/**
+ * Identical reads: same endpoint, same path, same query (in any order), and
+ * no change known to the server since the read in flight started (`generation`):
+ * a read after a kill never joins one that began before it.
+ */
+const readKey = (c: Context, generation: number) => {
   const url = new URL(c.req.url)
   url.searchParams.sort()
-  return `${c.req.method} ${url.pathname}?${url.searchParams.toString()}`
+  return `${c.req.method} ${url.pathname}?${url.searchParams.toString()} #${generation}`
 }
 
 /**
@@ -73,6 +77,9 @@ export const makeApp = (options: AppOptions): Hono => {
   const { runtime, access } = options
   const run = Runtime.runPromiseExit(runtime)
   const reads = options.reads ?? new SingleFlight<Exit.Exit<Answer, DomainError>>()
+  /** Counts the changes the server knows of: its own writes, the event log's, the agents' activity. */
+  let generation = 0
+  const changed = () => void (generation += 1)
 
   const failed = (c: Context, cause: Cause.Cause<DomainError>) =>
     Option.match(Cause.failureOption(cause), {
@@ -97,10 +104,10 @@ export const makeApp = (options: AppOptions): Hono => {
     // a change runs to completion even if its caller goes away, so a dropped connection
     // never leaves a kill or a cleanup half done. Only a private read stops with its caller.
     const exit = endpoint.shared
-      ? await reads.run(readKey(c), () => run(handled))
+      ? await reads.run(readKey(c, generation), () => run(handled))
       : endpoint.method === "GET"
         ? await run(handled, { signal: c.req.raw.signal })
-        : await run(handled)
+        : await run(handled).finally(changed)
     return respond(c, exit)
   }
 
@@ -132,7 +139,17 @@ export const makeApp = (options: AppOptions): Hono => {
     pollIntervalMillis: options.streams.pollIntervalMillis,
     ...(options.eventLogFile === undefined
       ? {}
-      : { changes: (changed: (change: LogChange) => void) => void watchEventLog(options.eventLogFile!, changed, options.shutdown) }),
+      : {
+          changes: (tell: (change: LogChange) => void) =>
+            void watchEventLog(
+              options.eventLogFile!,
+              (change) => {
+                changed()
+                tell(change)
+              },
+              options.shutdown
+            )
+        }),
     shutdown: options.shutdown,
     errorMessage: (error) => {
       const body =
@@ -146,7 +163,10 @@ export const makeApp = (options: AppOptions): Hono => {
   if (options.activityDir !== undefined) {
     watchActivity(
       options.activityDir,
-      (sessionId) => hub.broadcast(sessionId, { event: "activity", data: JSON.stringify({ sessionId }) }),
+      (sessionId) => {
+        changed()
+        hub.broadcast(sessionId, { event: "activity", data: JSON.stringify({ sessionId }) })
+      },
       options.shutdown
     )
   }

@@ -6,7 +6,7 @@ import { homedir } from "node:os"
 import { fileURLToPath } from "node:url"
 import { accessPolicy } from "./access"
 import { PrReviewsLive } from "./pr-reviews"
-import { listFromEnv, parseFlags, streamLimitsFromEnv, USAGE } from "./flags"
+import { listFromEnv, parseFlags, reviewTtlFromEnv, streamLimitsFromEnv, USAGE } from "./flags"
 import { startServer } from "./server"
 import { serverWatcher } from "./watcher"
 
@@ -41,6 +41,8 @@ const main = async () => {
   if (Either.isLeft(access)) return exitWith(access.left)
   const streams = await Effect.runPromise(Effect.either(streamLimitsFromEnv(env)))
   if (Either.isLeft(streams)) return exitWith(streams.left)
+  const reviewTtl = await Effect.runPromise(Effect.either(reviewTtlFromEnv(env)))
+  if (Either.isLeft(reviewTtl)) return exitWith(reviewTtl.left)
 
   // Agents spawned here report through their hooks, as the CLI's do.
   const aoCommand = resolveAoCommand({ env, apiScript: process.argv[1] ?? "", nodePath: process.execPath })
@@ -52,7 +54,7 @@ const main = async () => {
   const whereabouts = { cwd: process.cwd(), env, homeDir: homedir(), actor: `api:${process.pid}` }
   // The cards' PR CI and review state come through the watcher's CodeReview port and reaction ledger.
   const runtime = ManagedRuntime.make(
-    Layer.provideMerge(PrReviewsLive(), Layer.provideMerge(makeWatchLayer(whereabouts), makeLiveLayer({ ...whereabouts, ...hooks })))
+    Layer.provideMerge(PrReviewsLive(reviewTtl.right), Layer.provideMerge(makeWatchLayer(whereabouts), makeLiveLayer({ ...whereabouts, ...hooks })))
   )
   const built = await Effect.runPromiseExit(runtime.runtimeEffect)
   if (Exit.isFailure(built)) {
