@@ -11,7 +11,8 @@ import {
   TaskFileLive,
   TranscriptsLive,
   activityDir,
-  containerActivityDir
+  containerActivityDir,
+  eventLogPath
 } from "@ao/adapters-store"
 import { makeGitWorkspaceLive } from "@ao/adapters-git"
 import { makeTmuxRuntimeLayer } from "@ao/adapters-tmux"
@@ -156,3 +157,6 @@ export const makeLiveLayer = (options: LiveOptions): Layer.Layer<LiveServices | 
 
 /** Where agents' hooks append their activity logs, one file per session: a frontend may watch it to learn of state changes at once. */
 export const activityDirectory = (where: Whereabouts): string => activityDir(resolveDataDir(where.env, where.homeDir, where.cwd))
+
+/** The event log's file: a frontend following the log may watch it to read only when it changes. */
+export const eventLogFile = (where: Whereabouts): string => eventLogPath(resolveDataDir(where.env, where.homeDir, where.cwd))
