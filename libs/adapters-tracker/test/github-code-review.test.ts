@@ -21,7 +21,7 @@ const run = <A, E>(effect: Effect.Effect<A, E, CodeReview>) =>
   Effect.runPromise(
     Effect.provide(
       effect,
-      makeGitHubCodeReviewLayer({ apiUrl: emulator.url, env: { GITHUB_TOKEN: TOKEN }, ghCommand: null, cacheDir: "/nonexistent", timeout: "10 seconds", backoff: "10 millis" })
+      makeGitHubCodeReviewLayer({ apiUrl: emulator.url, env: { GITHUB_TOKEN: TOKEN }, ghCommand: null, cacheDir: "/nonexistent", timeout: "30 seconds", backoff: "10 millis" })
     )
   )
 

@@ -1,5 +1,6 @@
 import { fstatSync } from "node:fs"
 import { parseArgs } from "node:util"
+import { prepareGraphql } from "./graphql-endpoint"
 import { startGitHubEmulator } from "./server"
 
 /**
@@ -22,6 +23,7 @@ const emulator = await startGitHubEmulator({
   ...(values.token === undefined ? {} : { token: values.token }),
   ...(values["web-url"] === undefined ? {} : { webUrl: values["web-url"] })
 })
+prepareGraphql()
 process.stdout.write(`${emulator.url}\n`)
 
 const stop = () => {
