@@ -65,7 +65,7 @@ const runGit = (
   signal: AbortSignal,
   done: (outcome: GitOutcome) => void
 ): void => {
-  const child = spawn("git", args, { cwd: "/", env, stdio: ["pipe", "pipe", "pipe"] })
+  const child = spawn("git", args, { cwd: "/", env, stdio: [input === undefined ? "ignore" : "pipe", "pipe", "pipe"] })
   const stdout: Array<Buffer> = []
   const stderr: Array<Buffer> = []
   let settled = false
@@ -82,17 +82,16 @@ const runGit = (
   }
   const abort = () => child.kill("SIGTERM")
   signal.addEventListener("abort", abort, { once: true })
-  child.stdout.on("data", (chunk: Buffer) => stdout.push(chunk))
-  child.stderr.on("data", (chunk: Buffer) => stderr.push(chunk))
+  child.stdout?.on("data", (chunk: Buffer) => stdout.push(chunk))
+  child.stderr?.on("data", (chunk: Buffer) => stderr.push(chunk))
   child.on("error", (error: NodeJS.ErrnoException) => {
     // Only a failure to start ends the run here; any other error is followed by "close".
     if (child.pid === undefined) settle(undefined, error)
   })
   child.on("close", (code) => settle(code ?? undefined))
   // git may exit before reading all of it; its exit status says what happened.
-  child.stdin.on("error", () => {})
-  // Without input, standard input is at its end at once.
-  child.stdin.end(input)
+  child.stdin?.on("error", () => {})
+  child.stdin?.end(input)
 }
 
 /**

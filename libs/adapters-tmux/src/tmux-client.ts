@@ -43,7 +43,7 @@ interface TmuxOutcome {
 
 /**
  * Runs tmux with an argument array and exactly `env`, its standard input the
- * `input` given or nothing (at its end at once), killed after COMMAND_TIMEOUT_MS or when `signal`
+ * `input` given or nothing, killed after COMMAND_TIMEOUT_MS or when `signal`
  * aborts (ao was interrupted). Reports every outcome through `done`, once.
  */
 const runTmux = (
@@ -53,7 +53,7 @@ const runTmux = (
   signal: AbortSignal,
   done: (outcome: TmuxOutcome) => void
 ): void => {
-  const child = spawn("tmux", argv, { env, stdio: ["pipe", "pipe", "pipe"] })
+  const child = spawn("tmux", argv, { env, stdio: [input === undefined ? "ignore" : "pipe", "pipe", "pipe"] })
   const stdout: Array<Buffer> = []
   const stderr: Array<Buffer> = []
   let timedOut = false
@@ -71,8 +71,8 @@ const runTmux = (
     child.kill("SIGTERM")
   }, COMMAND_TIMEOUT_MS)
   signal.addEventListener("abort", abort, { once: true })
-  child.stdout.on("data", (chunk: Buffer) => stdout.push(chunk))
-  child.stderr.on("data", (chunk: Buffer) => stderr.push(chunk))
+  child.stdout?.on("data", (chunk: Buffer) => stdout.push(chunk))
+  child.stderr?.on("data", (chunk: Buffer) => stderr.push(chunk))
   child.on("error", (error: NodeJS.ErrnoException) => {
     // Only a failure to start ends the run here; any other error is followed by "close".
     if (child.pid === undefined) settle(undefined, `could not start tmux: ${error.message}`, error)
@@ -83,9 +83,8 @@ const runTmux = (
     else settle(code, `exit code ${code}, no output`)
   })
   // tmux may exit before reading all of it; that is its answer, not ours to fail on.
-  child.stdin.on("error", () => {})
-  // Without input, standard input is at its end at once.
-  child.stdin.end(input)
+  child.stdin?.on("error", () => {})
+  child.stdin?.end(input)
 }
 
 /** The thin client: runs tmux on the configured server. The Runtime mapping sits on top. */
