@@ -10,9 +10,10 @@
  * - `session ls`, `status --json`, `session cleanup --dry-run` at 50 sessions:
  *   at most 2.5×, and within 15% of the same command at 1 session (runs
  *   alternated between the two fleets);
- * - `session kill` (nothing to save), `session restore`, `spawn`: at most 3×
- *   the floor plus the time of the git and tmux processes they start
- *   (counted and timed under strace: from a child's execve to its exit);
+ * - `session kill` (nothing to save), `session restore`, `spawn`, at 50 and
+ *   at 1 session: at most 3× the floor plus the time of the git and tmux
+ *   processes they start (counted and timed under strace: from a child's
+ *   execve to its exit);
  * - peak RSS of `session ls` at 50 sessions: at most 60 MB.
  *
  * Every run's answer is checked too (ls lists every session, status --json
@@ -25,6 +26,7 @@ import { aoBinary, createSandbox, type Sandbox, workspaceRoot } from "@ao/e2e-ha
 import { execa } from "execa"
 import { existsSync } from "node:fs"
 import { readFile, rm } from "node:fs/promises"
+import { availableParallelism } from "node:os"
 import { join } from "node:path"
 import { parseArgs } from "node:util"
 
@@ -307,7 +309,7 @@ const reads = async (large: Sandbox, small: Sandbox): Promise<ReadonlyArray<Figu
  * size stays the same. The kill has nothing to save (the stand-in agent
  * writes no files).
  */
-const lifecycle = async (sandbox: Sandbox): Promise<ReadonlyArray<Figure>> => {
+const lifecycle = async (sandbox: Sandbox, sessions: number): Promise<ReadonlyArray<Figure>> => {
   const runs = { spawn: [] as Array<Sample>, restore: [] as Array<Sample>, kill: [] as Array<Sample> }
   const floors = { spawn: [] as Array<Sample>, restore: [] as Array<Sample>, kill: [] as Array<Sample> }
   const cycle = async () => {
@@ -340,7 +342,7 @@ const lifecycle = async (sandbox: Sandbox): Promise<ReadonlyArray<Figure>> => {
   }
 
   return (["kill", "restore", "spawn"] as const).map((command) => {
-    const figure = figureOf(command === "spawn" ? "spawn" : `session ${command}`, SESSIONS, runs[command], floors[command])
+    const figure = figureOf(command === "spawn" ? "spawn" : `session ${command}`, sessions, runs[command], floors[command])
     const subprocesses = traced[command]
     return {
       ...figure,
@@ -352,6 +354,7 @@ const lifecycle = async (sandbox: Sandbox): Promise<ReadonlyArray<Figure>> => {
 }
 
 const uptime = async () => (await execa("uptime", [], { reject: false })).stdout.trim()
+const cores = () => availableParallelism()
 
 const ratio = (value: number, floor: number) => (Number.isNaN(value) ? "n/a" : `${(value / floor).toFixed(2)}×`)
 
@@ -382,7 +385,7 @@ const table = (figures: ReadonlyArray<Figure>): string =>
   ].join("\n")
 
 const main = async () => {
-  process.stdout.write(`uptime before: ${await uptime()}\n`)
+  process.stdout.write(`uptime before: ${await uptime()} (${cores()} cores: a load above that many means runs waited for a core)\n`)
   const large = await createSandbox({ projectId: "bench" })
   const small = await createSandbox({ projectId: "bench" })
   let figures: Array<Figure> = []
@@ -390,7 +393,12 @@ const main = async () => {
     await growTo(large, SESSIONS)
     await growTo(small, 1)
     process.stderr.write(`fleets of ${SESSIONS} and 1 sessions ready\n`)
-    figures = [...(await startup(small)), ...(await reads(large, small)), ...(await lifecycle(large))]
+    figures = [
+      ...(await startup(small)),
+      ...(await reads(large, small)),
+      ...(await lifecycle(large, SESSIONS)),
+      ...(await lifecycle(small, 1))
+    ]
   } finally {
     await large.dispose()
     await small.dispose()

@@ -1,8 +1,12 @@
 // The `ao` entry (dist/ao.js), kept tiny so a start costs little more than
 // node's own:
-// - `ao --version`, `ao --help`, `ao -h` and a bare `ao` print the text the
-//   built CLI printed for them at build time (build.mjs records it by running
-//   dist/cli.cjs), in colour or not by the same rule as the CLI;
+// - `ao --version` prints what the built CLI printed for it at build time
+//   (build.mjs records it by running dist/cli.cjs), in colour or not by the
+//   same rule as the CLI;
+// - every help page (`ao --help`, a bare `ao`, `ao session`, `ao session ls
+//   -h`…) is laid out here by the CLI's own code (help/help-page.ts) from the
+//   words of each command, recorded at build time from cli.ts, at the width
+//   the CLI would use: the same bytes without loading the CLI;
 // - `ao hook …` loads its own tiny bundle (dist/hook.js);
 // - everything else runs the whole CLI (dist/cli.cjs) through V8's code
 //   cache: node's compile cache where node has one (22+), else a vm.Script
@@ -15,15 +19,18 @@ import { dirname, join } from "node:path"
 import { fileURLToPath } from "node:url"
 import { Script } from "node:vm"
 import { crc32 } from "node:zlib"
-import { helpWidth, RECORDED_HELP_WIDTH } from "./help/terminal-width"
+import type { CommandHelp } from "./help/help-doc"
+import { helpPage } from "./help/help-page"
+import { helpRequest } from "./help/help-request"
+import { helpWidth } from "./help/terminal-width"
 import { ansiStyle, styleFor } from "./render/style"
 
-/** Output of the built CLI for these argument lists, recorded at build time (see build.mjs). */
-interface Recorded {
-  readonly plain: string
-  readonly colour: string
-}
-declare const AO_RECORDED: Readonly<Record<string, Recorded>>
+/** Output of the built CLI for `ao --version`, recorded at build time (see build.mjs). */
+declare const AO_VERSION_OUTPUT: { readonly plain: string; readonly colour: string }
+/** The version the help pages name. */
+declare const AO_VERSION: string
+/** The words of every command's help page, recorded at build time from cli.ts (see build.mjs). */
+declare const AO_HELP: ReadonlyArray<CommandHelp>
 /** Content hash of dist/cli.cjs: a cache made for another build is never offered to V8. */
 declare const AO_BUILD_ID: string
 
@@ -116,12 +123,18 @@ const runCli = (): void => {
   } else runWithCodeCache(cliPath)
 }
 
-const recordedKey = args.length <= 1 ? (args[0] ?? "") : undefined
-// Help was recorded 80 columns wide: a narrower terminal gets it laid out afresh by the CLI.
-const recordedFits = recordedKey === "--version" || helpWidth(process.env, process.stdout.columns) >= RECORDED_HELP_WIDTH
-const recorded =
-  recordedKey !== undefined && recordedFits && Object.hasOwn(AO_RECORDED, recordedKey) ? AO_RECORDED[recordedKey] : undefined
+const helpFor =
+  args[0] === "hook"
+    ? undefined
+    : helpRequest(
+        args,
+        AO_HELP.map((command) => command.path)
+      )
 if (args[0] === "hook") await import(new URL("./hook.js", import.meta.url).href)
-else if (recorded !== undefined) {
-  process.stdout.write(styleFor(process.env, process.stdout.isTTY === true) === ansiStyle ? recorded.colour : recorded.plain)
+else if (args.length === 1 && args[0] === "--version") {
+  const colour = styleFor(process.env, process.stdout.isTTY === true) === ansiStyle
+  process.stdout.write(colour ? AO_VERSION_OUTPUT.colour : AO_VERSION_OUTPUT.plain)
+} else if (helpFor !== undefined) {
+  // As main.ts prints it: the page without its trailing blank lines, then a newline.
+  process.stdout.write(`${helpPage(AO_HELP, helpFor, AO_VERSION, helpWidth(process.env, process.stdout.columns)).trimEnd()}\n`)
 } else runCli()

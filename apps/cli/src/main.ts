@@ -9,6 +9,7 @@ import { ao, commandsByPath } from "./cli"
 import { colourlessConsole } from "./colourless-console"
 import { CommandFailed } from "./command-failed"
 import { EXIT_ERROR, EXIT_INTERRUPTED, EXIT_USAGE, exitCodeOf } from "./exit-code"
+import { helpDocsOf } from "./help/help-doc"
 import { helpPage } from "./help/help-page"
 import { helpRequest, WIZARD_REFUSED } from "./help/help-request"
 import { helpWidth } from "./help/terminal-width"
@@ -28,8 +29,13 @@ const usageError = (message: string) =>
  */
 const checkOptionValues = Effect.suspend(() => {
   const args = process.argv.slice(2)
-  const helpFor = helpRequest(args)
-  if (helpFor !== undefined) return Console.log(helpPage(commandsByPath, helpFor, version, helpWidth(process.env, process.stdout.columns)).trimEnd())
+  const helpFor = helpRequest(
+    args,
+    commandsByPath.map(([path]) => path)
+  )
+  if (helpFor !== undefined) {
+    return Console.log(helpPage(helpDocsOf(commandsByPath), helpFor, version, helpWidth(process.env, process.stdout.columns)).trimEnd())
+  }
   if (args.includes("--wizard")) return usageError(WIZARD_REFUSED)
   const problem = missingOptionValue(args)
   return problem === undefined ? run(process.argv) : usageError(`${problem}\n${usageLine(args)}`)

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest"
 import { commandsByPath } from "../src/cli"
 import { failureJson } from "../src/render/error-json"
+import { helpDocsOf } from "../src/help/help-doc"
 import { helpPage } from "../src/help/help-page"
 import { helpRequest } from "../src/help/help-request"
 import { helpWidth } from "../src/help/terminal-width"
@@ -8,7 +9,7 @@ import { wrapShell } from "../src/help/wrap"
 import { usageLine } from "../src/usage-line"
 import { SessionAlreadyExists, SessionNotFound, UnknownProject } from "@ao/domain"
 
-const page = (path: ReadonlyArray<string>, width = 80) => helpPage(commandsByPath, path, "9.9.9", width)
+const page = (path: ReadonlyArray<string>, width = 80) => helpPage(helpDocsOf(commandsByPath), path, "9.9.9", width)
 const paths = commandsByPath.map(([path]) => path)
 
 /** The lines of a page's section, up to the next blank line. */
@@ -136,19 +137,19 @@ describe("helpWidth", () => {
 
 describe("helpRequest", () => {
   it("finds the command whose help is asked for", () => {
-    expect(helpRequest([])).toEqual(["ao"])
-    expect(helpRequest(["--help"])).toEqual(["ao"])
-    expect(helpRequest(["session", "ls", "--help"])).toEqual(["ao", "session", "ls"])
-    expect(helpRequest(["session", "kill", "-h", "x"])).toEqual(["ao", "session", "kill"])
-    expect(helpRequest(["session"])).toEqual(["ao", "session"])
-    expect(helpRequest(["project"])).toEqual(["ao", "project"])
+    expect(helpRequest([], paths)).toEqual(["ao"])
+    expect(helpRequest(["--help"], paths)).toEqual(["ao"])
+    expect(helpRequest(["session", "ls", "--help"], paths)).toEqual(["ao", "session", "ls"])
+    expect(helpRequest(["session", "kill", "-h", "x"], paths)).toEqual(["ao", "session", "kill"])
+    expect(helpRequest(["session"], paths)).toEqual(["ao", "session"])
+    expect(helpRequest(["project"], paths)).toEqual(["ao", "project"])
   })
 
   it("leaves everything else to the parser, and --help after -- to the command", () => {
-    expect(helpRequest(["session", "ls"])).toBeUndefined()
-    expect(helpRequest(["send", "ao-1", "--", "--help"])).toBeUndefined()
-    expect(helpRequest(["session", "bogus"])).toBeUndefined()
-    expect(helpRequest(["session", "--json"])).toBeUndefined()
+    expect(helpRequest(["session", "ls"], paths)).toBeUndefined()
+    expect(helpRequest(["send", "ao-1", "--", "--help"], paths)).toBeUndefined()
+    expect(helpRequest(["session", "bogus"], paths)).toBeUndefined()
+    expect(helpRequest(["session", "--json"], paths)).toBeUndefined()
   })
 })
 

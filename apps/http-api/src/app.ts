@@ -11,7 +11,8 @@ import { type Answer, decodeQuery, type Endpoint, type RawRequest } from "./endp
 import { type ApiServices, API_ENDPOINTS } from "./endpoints"
 import { type RefusalTag, REFUSALS, refusalBody } from "./error-body"
 import { STATUS_OF_ERROR } from "./error-status"
-import { EventHub, EVENTS_ROUTE, startCursor } from "./event-stream"
+import { watchEventLog } from "./event-log-watch"
+import { EventHub, EVENTS_ROUTE, type LogChange, startCursor } from "./event-stream"
 import { followStream, type StreamLimits, StreamSlots } from "./stream-slots"
 import { watchActivity } from "./activity-watch"
 import { loadDashboard, serveDashboard } from "./dashboard"
@@ -37,6 +38,8 @@ export interface AppOptions {
   readonly webRoot?: string
   /** The agents' activity logs: a change there is announced on the event stream as `activity`. */
   readonly activityDir?: string
+  /** The event log's file, watched so the event streams' hub reads it only when it changes (without it: every poll interval). */
+  readonly eventLogFile?: string
 }
 
 /** `/api/sessions/{name}` → `/api/sessions/:name` */
@@ -54,11 +57,15 @@ const clientOf = (c: Context): string => {
   return cookie === undefined ? `address ${incoming?.socket?.remoteAddress ?? "unknown"}` : `browser ${cookie}`
 }
 
-/** Identical reads: same endpoint, same path, same query (in any order). */
-const readKey = (c: Context) => {
+/**
+ * Identical reads: same endpoint, same path, same query (in any order), and
+ * no change known to the server since the read in flight started (`generation`):
+ * a read after a kill never joins one that began before it.
+ */
+const readKey = (c: Context, generation: number) => {
   const url = new URL(c.req.url)
   url.searchParams.sort()
-  return `${c.req.method} ${url.pathname}?${url.searchParams.toString()}`
+  return `${c.req.method} ${url.pathname}?${url.searchParams.toString()} #${generation}`
 }
 
 /**
@@ -70,6 +77,9 @@ export const makeApp = (options: AppOptions): Hono => {
   const { runtime, access } = options
   const run = Runtime.runPromiseExit(runtime)
   const reads = options.reads ?? new SingleFlight<Exit.Exit<Answer, DomainError>>()
+  /** Counts the changes the server knows of: its own writes, the event log's, the agents' activity. */
+  let generation = 0
+  const changed = () => void (generation += 1)
 
   const failed = (c: Context, cause: Cause.Cause<DomainError>) =>
     Option.match(Cause.failureOption(cause), {
@@ -94,10 +104,10 @@ export const makeApp = (options: AppOptions): Hono => {
     // a change runs to completion even if its caller goes away, so a dropped connection
     // never leaves a kill or a cleanup half done. Only a private read stops with its caller.
     const exit = endpoint.shared
-      ? await reads.run(readKey(c), () => run(handled))
+      ? await reads.run(readKey(c, generation), () => run(handled))
       : endpoint.method === "GET"
         ? await run(handled, { signal: c.req.raw.signal })
-        : await run(handled)
+        : await run(handled).finally(changed)
     return respond(c, exit)
   }
 
@@ -127,6 +137,19 @@ export const makeApp = (options: AppOptions): Hono => {
   const hub = new EventHub({
     read: (effect) => Runtime.runPromise(runtime)(effect),
     pollIntervalMillis: options.streams.pollIntervalMillis,
+    ...(options.eventLogFile === undefined
+      ? {}
+      : {
+          changes: (tell: (change: LogChange) => void) =>
+            void watchEventLog(
+              options.eventLogFile!,
+              (change) => {
+                changed()
+                tell(change)
+              },
+              options.shutdown
+            )
+        }),
     shutdown: options.shutdown,
     errorMessage: (error) => {
       const body =
@@ -140,7 +163,10 @@ export const makeApp = (options: AppOptions): Hono => {
   if (options.activityDir !== undefined) {
     watchActivity(
       options.activityDir,
-      (sessionId) => hub.broadcast(sessionId, { event: "activity", data: JSON.stringify({ sessionId }) }),
+      (sessionId) => {
+        changed()
+        hub.broadcast(sessionId, { event: "activity", data: JSON.stringify({ sessionId }) })
+      },
       options.shutdown
     )
   }

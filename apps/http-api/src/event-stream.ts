@@ -86,31 +86,49 @@ interface Member {
   skipThrough: string | undefined
 }
 
+/** What a watcher of the log tells the hub: lines were appended, or the file was truncated or replaced (read it from its start). */
+export type LogChange = "appended" | "replaced"
+
 /**
  * The one reader of the event log. Every stream subscribes here; the hub
- * reads what was appended since its cursor once per interval (or at once
- * when a stream joins) and hands each event to every stream that wants it,
- * so a thousand streams cost one read, not a thousand. A joining stream
- * that resumes from an older cursor is caught up by the hub itself, up to
- * the hub's cursor, so no event is sent twice or skipped.
+ * reads what was appended since its cursor when it is told the log changed
+ * (`changes`: the file is watched), or once per poll interval when nothing
+ * can tell it, and at once when a stream joins. It hands each event to every
+ * stream that wants it, so a thousand streams cost one read, not a thousand,
+ * and while no stream is open or nothing changes it reads nothing. A
+ * joining stream that resumes from an older cursor is caught up by the hub
+ * itself, up to the hub's cursor, so no event is sent twice or skipped.
  */
 export class EventHub {
   private readonly members = new Set<Member>()
   private joining: Array<Subscriber> = []
-  /** Just past the last event the hub has handed out; undefined until the first read. */
+  /** Just past the last event the hub has handed out; undefined before the first read, or after the log was replaced. */
   private cursor: string | undefined
+  /** The first read only finds the end of the log; after it, everything read is handed out. */
+  private started = false
+  /** The log may have grown since the last read. */
+  private dirty = false
+  /** The log was truncated or replaced: the next read starts at its beginning. */
+  private replaced = false
   private wake: (() => void) | undefined
   private readonly done: Promise<void>
 
   constructor(
     private readonly options: {
       readonly read: <A>(effect: Effect.Effect<A, EventLogFailed, EventLog>) => Promise<A>
+      /** Subscribes the hub to the log's changes; without it the hub reads every `pollIntervalMillis` while a stream is open. */
+      readonly changes?: (changed: (change: LogChange) => void) => void
       readonly pollIntervalMillis: number
       readonly shutdown: AbortSignal
       readonly errorMessage: (error: unknown) => StreamMessage
     }
   ) {
     options.shutdown.addEventListener("abort", () => this.wake?.(), { once: true })
+    options.changes?.((change) => {
+      if (change === "replaced") this.replaced = true
+      this.dirty = true
+      this.wake?.()
+    })
     this.done = this.loop()
   }
 
@@ -152,17 +170,20 @@ export class EventHub {
   private async loop(): Promise<void> {
     const { shutdown } = this.options
     while (!shutdown.aborted) {
-      try {
+      if (this.joining.length > 0 || (this.dirty && this.members.size > 0)) {
+        this.dirty = false
         await this.turn()
-      } catch (error) {
-        // The log could not be read: every stream ends with the error; clients reconnect from their last id.
-        const message = this.options.errorMessage(error)
-        for (const member of this.members) member.subscriber.end(message)
-        this.members.clear()
+        continue
       }
-      if (this.joining.length > 0) continue
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, this.options.pollIntervalMillis)
+        // Watched: sleep until told. Not watched: look again after the interval, but only for open streams.
+        const timer =
+          this.options.changes === undefined && this.members.size > 0
+            ? setTimeout(() => {
+                this.dirty = true
+                resolve()
+              }, this.options.pollIntervalMillis)
+            : undefined
         this.wake = () => {
           clearTimeout(timer)
           resolve()
@@ -176,16 +197,31 @@ export class EventHub {
     this.joining = []
   }
 
+  /** Hands out what was appended, then admits the joining streams; a failed read ends every stream with the error. */
   private async turn(): Promise<void> {
-    const first = this.cursor === undefined
-    await this.advance(first)
     const joining = this.joining
     this.joining = []
-    for (const subscriber of joining) await this.admit(subscriber)
+    try {
+      await this.advance()
+      while (joining.length > 0) await this.admit(joining.shift()!)
+    } catch (error) {
+      // The log could not be read: every stream ends with the error; clients reconnect from their last id.
+      const message = this.options.errorMessage(error)
+      for (const member of this.members) member.subscriber.end(message)
+      for (const subscriber of joining) subscriber.end(message)
+      this.members.clear()
+    }
   }
 
   /** Reads everything appended since the hub's cursor and hands it out (the very first read only finds the end). */
-  private async advance(findEndOnly: boolean): Promise<void> {
+  private async advance(): Promise<void> {
+    if (this.replaced) {
+      // Offsets into the old file mean nothing in the new one: read it whole, and skip nothing.
+      this.replaced = false
+      this.cursor = undefined
+      for (const member of this.members) member.skipThrough = undefined
+    }
+    const findEndOnly = !this.started
     while (true) {
       const page = await this.options.read(this.readPage(this.cursor))
       if (!findEndOnly) {
@@ -204,8 +240,9 @@ export class EventHub {
         }
       }
       this.cursor = page.cursor
-      if (page.events.length < PAGE_SIZE) return
+      if (page.events.length < PAGE_SIZE) break
     }
+    this.started = true
   }
 
   /** `ready`, then the events between the stream's start and the hub's cursor; from then on it gets what everyone gets. */

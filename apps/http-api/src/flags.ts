@@ -79,6 +79,12 @@ export const streamLimitsFromEnv = (env: Readonly<Record<string, string | undefi
     })
   )
 
+/** How long the PR review state of a repository is reused: `AO_API_REVIEW_TTL_SECONDS`, else undefined (the default, 30 s). */
+export const reviewTtlFromEnv = (env: Readonly<Record<string, string | undefined>>) =>
+  Effect.map(positiveFromEnv("AO_API_REVIEW_TTL_SECONDS", env["AO_API_REVIEW_TTL_SECONDS"]), (seconds) =>
+    seconds === undefined ? undefined : seconds * 1000
+  )
+
 /** A comma-separated list from the environment; absent or blank is empty. */
 export const listFromEnv = (value: string | undefined): ReadonlyArray<string> =>
   (value ?? "")

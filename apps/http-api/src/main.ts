@@ -1,4 +1,4 @@
-import { activityDirectory, AoConfig, makeLiveLayer, makeWatchLayer } from "@ao/composition-root"
+import { activityDirectory, AoConfig, eventLogFile, makeLiveLayer, makeWatchLayer } from "@ao/composition-root"
 import { resolveAoCommand } from "./ao-command"
 import { type DomainError, hintOf } from "@ao/domain"
 import { Cause, Effect, Either, Exit, Fiber, Layer, ManagedRuntime, Option } from "effect"
@@ -6,7 +6,7 @@ import { homedir } from "node:os"
 import { fileURLToPath } from "node:url"
 import { accessPolicy } from "./access"
 import { PrReviewsLive } from "./pr-reviews"
-import { listFromEnv, parseFlags, streamLimitsFromEnv, USAGE } from "./flags"
+import { listFromEnv, parseFlags, reviewTtlFromEnv, streamLimitsFromEnv, USAGE } from "./flags"
 import { startServer } from "./server"
 import { serverWatcher } from "./watcher"
 
@@ -41,6 +41,8 @@ const main = async () => {
   if (Either.isLeft(access)) return exitWith(access.left)
   const streams = await Effect.runPromise(Effect.either(streamLimitsFromEnv(env)))
   if (Either.isLeft(streams)) return exitWith(streams.left)
+  const reviewTtl = await Effect.runPromise(Effect.either(reviewTtlFromEnv(env)))
+  if (Either.isLeft(reviewTtl)) return exitWith(reviewTtl.left)
 
   // Agents spawned here report through their hooks, as the CLI's do.
   const aoCommand = resolveAoCommand({ env, apiScript: process.argv[1] ?? "", nodePath: process.execPath })
@@ -52,7 +54,7 @@ const main = async () => {
   const whereabouts = { cwd: process.cwd(), env, homeDir: homedir(), actor: `api:${process.pid}` }
   // The cards' PR CI and review state come through the watcher's CodeReview port and reaction ledger.
   const runtime = ManagedRuntime.make(
-    Layer.provideMerge(PrReviewsLive(), Layer.provideMerge(makeWatchLayer(whereabouts), makeLiveLayer({ ...whereabouts, ...hooks })))
+    Layer.provideMerge(PrReviewsLive(reviewTtl.right), Layer.provideMerge(makeWatchLayer(whereabouts), makeLiveLayer({ ...whereabouts, ...hooks })))
   )
   const built = await Effect.runPromiseExit(runtime.runtimeEffect)
   if (Exit.isFailure(built)) {
@@ -72,7 +74,8 @@ const main = async () => {
     streams: streams.right,
     // The dashboard is built into web/ beside this bundle (also in the installed package).
     webRoot: fileURLToPath(new URL("./web/", import.meta.url)),
-    activityDir: activityDirectory({ cwd: process.cwd(), env, homeDir: homedir() })
+    activityDir: activityDirectory({ cwd: process.cwd(), env, homeDir: homedir() }),
+    eventLogFile: eventLogFile({ cwd: process.cwd(), env, homeDir: homedir() })
   })
   process.stdout.write(
     `ao-api listening on ${server.url} (dashboard at ${server.url}/)${access.right.token === undefined ? "" : " (Authorization: Bearer required)"}\n` +

@@ -20,6 +20,8 @@ export const PrReviewView = Schema.Struct({
   /** The PR's checks and commit statuses together; `unknown` when GitHub could not be read and nothing is cached. */
   ci: Schema.Literal("passing", "failing", "pending", "none", "unknown"),
   failingChecks: Schema.Array(Schema.String),
+  /** The same failing checks with where to read about each (the check run's or status's page). */
+  failingCheckLinks: Schema.Array(Schema.Struct({ name: Schema.String, url: Schema.String })),
   review: Schema.Literal("approved", "changes-requested", "review-required", "none", "unknown"),
   /** How many times the watcher (`ao watch`) has asked the agent to fix failing CI on this PR. */
   fixRequests: Schema.Number,
@@ -69,6 +71,7 @@ export const reviewView = (
   return {
     ci,
     failingChecks: pr.failingChecks.map((check) => check.name),
+    failingCheckLinks: pr.failingChecks.map((check) => ({ name: check.name, url: check.url })),
     review: pr.reviewDecision,
     fixRequests,
     attention,
@@ -168,6 +171,7 @@ export const makePrReviews = (ttlMillis = REVIEW_TTL_MILLIS) =>
                 views.set(session.id, {
                   ci: "unknown",
                   failingChecks: [],
+                  failingCheckLinks: [],
                   review: "unknown",
                   fixRequests: 0,
                   attention: null,

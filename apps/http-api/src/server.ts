@@ -23,6 +23,8 @@ export interface ServerOptions<E> {
   readonly webRoot?: string
   /** The agents' activity logs, watched to announce state changes. */
   readonly activityDir?: string
+  /** The event log's file, watched so event streams read it only when it changes. */
+  readonly eventLogFile?: string
 }
 
 export interface RunningServer {
@@ -55,7 +57,8 @@ export const startServer = async <E>(options: ServerOptions<E>): Promise<Running
     shutdown: shutdown.signal,
     logDefect: options.logDefect ?? ((text) => console.error(text)),
     ...(options.webRoot === undefined ? {} : { webRoot: options.webRoot }),
-    ...(options.activityDir === undefined ? {} : { activityDir: options.activityDir })
+    ...(options.activityDir === undefined ? {} : { activityDir: options.activityDir }),
+    ...(options.eventLogFile === undefined ? {} : { eventLogFile: options.eventLogFile })
   })
   const server = await new Promise<Server>((resolve, reject) => {
     const created = serve({ fetch: app.fetch, hostname: options.host, port: options.port }) as Server

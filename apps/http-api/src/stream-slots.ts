@@ -8,7 +8,7 @@ export interface StreamLimits {
   readonly maxStreams: number
   /** Streams open at once for one client (a signed-in browser, else an address); past it: 429. */
   readonly maxStreamsPerClient: number
-  /** How often the hub reads the event log. */
+  /** How often the hub reads the event log for open streams when no watcher tells it of changes (the server watches the file). */
   readonly pollIntervalMillis: number
   /** A comment is sent after this long without a write, so proxies and clients see the stream alive. */
   readonly heartbeatMillis: number

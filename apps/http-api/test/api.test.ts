@@ -326,7 +326,7 @@ describe("single flight", () => {
       request(target, index % 2 === 0 ? "/api/sessions?project=my-app&all=false" : "/api/sessions?all=false&project=my-app")
     )
     const other = request(target, "/api/sessions")
-    const key = "GET /api/sessions?all=false&project=my-app"
+    const key = "GET /api/sessions?all=false&project=my-app #0"
     while (reads.callers(key) < 30) await new Promise((resolve) => setImmediate(resolve))
     await Effect.runPromise(Deferred.succeed(gate, undefined))
     const answers = await Promise.all(dashboards.map(async (response) => json(await response)))
@@ -335,5 +335,37 @@ describe("single flight", () => {
     // One run for the thirty identical reads, one for the other.
     expect(Effect.runSync(Ref.get(calls))).toBe(2)
     expect(reads.callers(key)).toBe(0)
+  })
+
+  it("a read sent after a change does not join a read that began before it (a page reloading after a kill sees the kill)", async () => {
+    const gate = Effect.runSync(Deferred.make<void>())
+    const calls = Effect.runSync(Ref.make(0))
+    const counted = Layer.effect(
+      Runtime,
+      Effect.map(Runtime, (runtime) =>
+        Runtime.of({
+          ...runtime,
+          listServers: (servers) => Effect.zipRight(Effect.zipRight(Ref.update(calls, (n) => n + 1), Deferred.await(gate)), runtime.listServers(servers))
+        })
+      )
+    )
+    const reads = new SingleFlight<Exit.Exit<Answer, DomainError>>()
+    api = await memoryApi({ layer: Layer.provideMerge(counted, MemoryWorld.layer()), reads })
+    const target = api
+    const before = request(target, "/api/sessions")
+    while (reads.callers("GET /api/sessions? #0") < 1) await new Promise((resolve) => setImmediate(resolve))
+    // Any change through the API (this one is refused, but the server cannot tell what a change touched).
+    const change = await request(target, "/api/sessions/my-app-1/keys", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ key: "Escape" })
+    })
+    expect(change.status).toBeGreaterThanOrEqual(200)
+    const after = request(target, "/api/sessions")
+    while (Effect.runSync(Ref.get(calls)) < 2) await new Promise((resolve) => setTimeout(resolve, 5))
+    await Effect.runPromise(Deferred.succeed(gate, undefined))
+    expect((await before).status).toBe(200)
+    expect((await after).status).toBe(200)
+    expect(Effect.runSync(Ref.get(calls))).toBe(2)
   })
 })

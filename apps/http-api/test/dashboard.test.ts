@@ -1,4 +1,13 @@
-import { type ApiServer, createSandbox, type Sandbox, STAND_IN_CLAUDE_SCRIPT, startApiServer, workspaceRoot } from "@ao/e2e-harness"
+import {
+  type ApiServer,
+  createSandbox,
+  type GitHubEmulatorProcess,
+  type Sandbox,
+  STAND_IN_CLAUDE_SCRIPT,
+  startApiServer,
+  startGitHubEmulatorProcess,
+  workspaceRoot
+} from "@ao/e2e-harness"
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
@@ -10,15 +19,19 @@ import { axeScan, findingsText } from "./axe"
 /**
  * The web dashboard in a real browser (Debian's chromium) against the built
  * ao-api over real tmux and git: three sessions spawned by the CLI with a
- * stand-in that drives Claude Code's hooks, so their states are real.
- * Screenshots go to reports/dashboard/.
+ * stand-in that drives Claude Code's hooks, so their states are real, and
+ * the GitHub emulator for the PRs' CI and review state (the API reuses its
+ * answer for 1 s here: AO_API_REVIEW_TTL_SECONDS). Screenshots go to
+ * reports/dashboard/.
  */
 const CHROMIUM = "/usr/bin/chromium"
 const TOKEN = "dashboard-test-token"
 const DEADLINE = 60_000
 const SCREENSHOTS = join(workspaceRoot(), "reports", "dashboard")
+const REPO = "acme/demo"
 
 let sandbox: Sandbox
+let github: GitHubEmulatorProcess
 let server: ApiServer
 let profile: string
 let context: BrowserContext
@@ -66,8 +79,11 @@ const cardNames = async (): Promise<Array<string>> =>
 
 describe.sequential("the web dashboard in a browser", () => {
   beforeAll(async () => {
+    github = await startGitHubEmulatorProcess()
+    await github.addRepository(REPO)
     sandbox = await createSandbox({
       projectId: "demo",
+      env: { GITHUB_TOKEN: github.token },
       config: (paths) => {
         const quote = (text: string) => JSON.stringify(text)
         const agent = (mode: string) => `[${quote(process.execPath)}, ${quote(join(paths.root, "stand-in-claude.mjs"))}, ${mode}]`
@@ -75,15 +91,19 @@ describe.sequential("the web dashboard in a browser", () => {
           "projects:",
           "  demo:",
           `    path: ${quote(paths.repo)}`,
+          `    repo: ${REPO}`,
           "    defaultBranch: main",
           "    sessionPrefix: demo",
           "    agent: claude",
           "    tracker: none",
+          "    scm: github",
           "    idleAfter: 3600",
           "agents:",
           "  claude:",
           `    launch: ${agent("launch")}`,
           `    resume: ${agent("resume")}`,
+          "github:",
+          `  apiUrl: ${quote(github.url)}`,
           ""
         ].join("\n")
       }
@@ -94,7 +114,7 @@ describe.sequential("the web dashboard in a browser", () => {
       expect(spawned.exitCode, spawned.stderr).toBe(0)
     }
     for (const name of ["demo-s1", "demo-s2", "demo-s3"]) await sandbox.waitFor(`${name}'s hooks`, paneShows(name, "hook PreToolUse"), 1200)
-    server = await startApiServer(sandbox, { env: { AO_API_TOKEN: TOKEN } })
+    server = await startApiServer(sandbox, { env: { AO_API_TOKEN: TOKEN, AO_API_REVIEW_TTL_SECONDS: "1" } })
     profile = await mkdtemp(join(tmpdir(), "ao-dashboard-"))
     context = await chromium.launchPersistentContext(profile, {
       executablePath: CHROMIUM,
@@ -110,6 +130,7 @@ describe.sequential("the web dashboard in a browser", () => {
     await context?.close()
     await server?.stop()
     await sandbox?.dispose()
+    await github?.stop()
     if (profile !== undefined) await rm(profile, { recursive: true, force: true })
   }, 120_000)
 
@@ -163,6 +184,61 @@ describe.sequential("the web dashboard in a browser", () => {
     await page.screenshot({ path: join(SCREENSHOTS, "board-waiting.png"), fullPage: true })
   }, 120_000)
 
+  it("a PR whose CI fails shows on its card and its page, with a link to the check; GitHub's next answer shows once the cache expires", async () => {
+    const listed = await fetch(`${server.url}/api/sessions/demo-s2`, { headers: { authorization: `Bearer ${TOKEN}` } })
+    const { branch } = (await listed.json()) as { readonly branch: string }
+    expect(branch).toBe("ao/demo-s2")
+    await github.setPullRequest(REPO, { number: 7, head: branch, state: "open" })
+    await github.setPullRequestReview(REPO, 7, {
+      checkRuns: [{ name: "unit tests", status: "completed", conclusion: "failure", id: 701, log: "FAIL login.test.ts" }]
+    })
+    // The page reads the list at events and at load, never on a timer: a reload reads it again.
+    const card = page.locator(".card[data-session=demo-s2] .review")
+    await expect
+      .poll(
+        async () => {
+          await page.reload()
+          await page.locator(".card[data-session=demo-s2]").waitFor()
+          return (await card.count()) === 0 ? "" : await card.textContent()
+        },
+        { timeout: DEADLINE, interval: 1000 }
+      )
+      .toContain("CI failing (unit tests)")
+
+    await page.getByRole("link", { name: "demo-s2" }).click()
+    await page.getByRole("heading", { name: "demo-s2" }).waitFor()
+    await expect.poll(() => page.locator(".details .ci").textContent(), { timeout: DEADLINE }).toBe("failing")
+    const check = page.locator(".details .failing-checks a")
+    expect(await check.textContent()).toBe("unit tests")
+    expect(await check.getAttribute("href")).toMatch(new RegExp(`/${REPO}/actions/runs/\\d+/job/701$`))
+    expect(await page.locator(".details .decision").textContent()).toBe("review required")
+    expect(await page.locator(".details .fix-requests").textContent()).toBe("none sent")
+    await page.screenshot({ path: join(SCREENSHOTS, "session-ci-failing.png"), fullPage: true })
+    await accessible("a session's page with failing CI")
+
+    // GitHub changes: CI passes and a reviewer approves. The server asks again once its 1 s cache has expired.
+    await github.setPullRequestReview(REPO, 7, {
+      headSha: "2".repeat(40),
+      checkRuns: [{ name: "unit tests", status: "completed", conclusion: "success", id: 702, log: "" }],
+      reviews: [{ id: 9, author: "alice", state: "APPROVED", body: "ship it" }]
+    })
+    await expect
+      .poll(
+        async () => {
+          await page.reload()
+          await page.getByRole("heading", { name: "demo-s2" }).waitFor()
+          await page.locator(".details dd").first().waitFor()
+          return `${await page.locator(".details .ci").textContent()} ${await page.locator(".details .decision").textContent()}`
+        },
+        { timeout: DEADLINE, interval: 1000 }
+      )
+      .toBe("passing approved")
+    expect(await page.locator(".details .failing-checks").count()).toBe(0)
+    await page.screenshot({ path: join(SCREENSHOTS, "session-approved.png"), fullPage: true })
+    await page.getByRole("link", { name: "ao fleet" }).click()
+    await expect.poll(() => page.locator(".card[data-session=demo-s2] .review").textContent(), { timeout: DEADLINE }).toContain("CI passing")
+  }, 180_000)
+
   it("a message sent from the session page arrives in the agent's pane and shows in its live output", async () => {
     await page.getByRole("link", { name: "demo-s1" }).click()
     await page.getByRole("heading", { name: "demo-s1" }).waitFor()
@@ -185,6 +261,10 @@ describe.sequential("the web dashboard in a browser", () => {
     await expect.poll(() => page.locator(".notice").textContent(), { timeout: DEADLINE }).toContain("Killed demo-s1.")
     expect(await page.locator(".notice").textContent()).toContain("ao session restore demo-s1 --recreate")
     expect(await sandbox.tmuxSessions()).not.toContain("demo-s1")
+    // The header follows the kill: the session is read again once it ended, and says so.
+    await expect.poll(() => page.locator(".details dd").nth(1).textContent(), { timeout: DEADLINE }).toBe("killed")
+    await expect.poll(() => page.locator(".details dd").first().textContent(), { timeout: DEADLINE }).toBe("killed")
+    expect(await page.locator(".notice").textContent()).toContain("Killed demo-s1.")
     await page.screenshot({ path: join(SCREENSHOTS, "session-killed.png"), fullPage: true })
     await page.getByRole("link", { name: "ao fleet" }).click()
     await expect.poll(async () => (await cardNames()).sort(), { timeout: DEADLINE }).toEqual(["demo-s2", "demo-s3"])

@@ -33,6 +33,8 @@ export const memoryApi = async <R = MemoryWorldServices>(
     readonly reads?: SingleFlight<Exit.Exit<Answer, DomainError>>
     readonly streams?: Partial<StreamLimits>
     readonly activityDir?: string
+    /** The event log's file to watch (the world's EventLog must write it): the hub then reads only when told. */
+    readonly eventLogFile?: string
   } = {}
 ): Promise<MemoryApi<R>> => {
   const managed = ManagedRuntime.make<R, never>(options.layer ?? (MemoryWorld.layer({ actor: "api:test", ...options.world }) as Layer.Layer<R>))
@@ -50,7 +52,8 @@ export const memoryApi = async <R = MemoryWorldServices>(
     shutdown: shutdown.signal,
     logDefect: (text) => defects.push(text),
     ...(options.reads === undefined ? {} : { reads: options.reads }),
-    ...(options.activityDir === undefined ? {} : { activityDir: options.activityDir })
+    ...(options.activityDir === undefined ? {} : { activityDir: options.activityDir }),
+    ...(options.eventLogFile === undefined ? {} : { eventLogFile: options.eventLogFile })
   })
   return {
     app,

@@ -63,7 +63,7 @@ describe("GET /api/openapi.json", () => {
       [...Object.keys(SessionSummary.fields), "review"].sort()
     )
     expect(keysAt("components", "schemas", "PullRequestReview", "properties").sort()).toEqual(
-      ["attention", "checkedAt", "ci", "failingChecks", "fixRequests", "review", "stale"]
+      ["attention", "checkedAt", "ci", "failingCheckLinks", "failingChecks", "fixRequests", "review", "stale"]
     )
     expect(at("paths", "/api/sessions", "get", "responses", "200", "content", "application/json", "schema")).toEqual({
       $ref: "#/components/schemas/ReviewedSessionList"

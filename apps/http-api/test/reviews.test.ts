@@ -74,6 +74,10 @@ describe("PR CI and review state on the listing", () => {
     expect(sessions.find((each) => each.name === "ao-s1")?.review).toEqual({
       ci: "failing",
       failingChecks: ["lint", "unit tests"],
+      failingCheckLinks: [
+        { name: "lint", url: "https://ci/lint" },
+        { name: "unit tests", url: "https://ci/unit" }
+      ],
       review: "review-required",
       fixRequests: 2,
       attention: "ci-still-red",

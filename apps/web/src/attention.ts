@@ -4,6 +4,8 @@ import type { SessionSummary } from "@ao/domain"
 export interface PrReview {
   readonly ci: "passing" | "failing" | "pending" | "none" | "unknown"
   readonly failingChecks: ReadonlyArray<string>
+  /** The failing checks with their pages (older servers send none). */
+  readonly failingCheckLinks?: ReadonlyArray<{ readonly name: string; readonly url: string }>
   readonly review: "approved" | "changes-requested" | "review-required" | "none" | "unknown"
   readonly fixRequests: number
   readonly attention: "ci-still-red" | "approved-and-green" | null

@@ -1,6 +1,6 @@
-import type { BrokenSessionSummary, KeyView, KillView, RestoreView, SendView, SessionSummary } from "@ao/domain"
+import type { BrokenSessionSummary, KeyView, KillView, RestoreView, SendView } from "@ao/domain"
 import { errorText, getJson, postJson, sessionPath } from "./api"
-import { lasted } from "./attention"
+import { type BoardSession, lasted, type PrReview } from "./attention"
 import { fill, h } from "./dom"
 
 interface OutputMessage {
@@ -19,6 +19,60 @@ const killText = (kill: KillView): string => {
   const lost = kill.notSaved.length === 0 ? "" : ` Not saved: ${kill.notSaved.join(", ")}.`
   return `Killed ${kill.name}. ${saved}${lost} From a terminal: ao session restore ${kill.name} --recreate`
 }
+
+const CI_TEXT: Readonly<Record<PrReview["ci"], string>> = {
+  passing: "passing",
+  failing: "failing",
+  pending: "pending",
+  none: "no checks report",
+  unknown: "unknown (GitHub could not be read)"
+}
+const DECISION_TEXT: Readonly<Record<PrReview["review"], string>> = {
+  approved: "approved",
+  "changes-requested": "changes requested",
+  "review-required": "review required",
+  none: "none",
+  unknown: "unknown (GitHub could not be read)"
+}
+
+/** The PR's CI and review rows: state, failing checks with links, decision, fix requests, and staleness. */
+const reviewRows = (review: PrReview): Array<HTMLElement> => {
+  const links = review.failingCheckLinks ?? review.failingChecks.map((name) => ({ name, url: "" }))
+  const checks =
+    links.length === 0
+      ? []
+      : [
+          h("dt", {}, "failing checks"),
+          h(
+            "dd",
+            { class: "failing-checks" },
+            h(
+              "ul",
+              {},
+              ...links.map((check) =>
+                h("li", {}, check.url === "" ? check.name : h("a", { href: check.url, rel: "noreferrer" }, check.name))
+              )
+            )
+          )
+        ]
+  return [
+    h("dt", {}, "CI"),
+    h("dd", { class: `ci ci-${review.ci}` }, CI_TEXT[review.ci]),
+    ...checks,
+    h("dt", {}, "review"),
+    h("dd", { class: "decision" }, DECISION_TEXT[review.review]),
+    h("dt", {}, "fix requests"),
+    h(
+      "dd",
+      { class: "fix-requests" },
+      review.fixRequests === 0 ? "none sent" : `${review.fixRequests} sent to the agent by the watcher`
+    ),
+    ...(review.stale === null ? [] : [h("dt", {}, "stale"), h("dd", { class: "stale" }, review.stale)])
+  ]
+}
+
+/** Sessions whose record says they ended: their state is that, whatever the pane last showed. */
+const ENDED = new Set(["killed", "done"])
 
 /**
  * One session: its live output (as `ao logs -f`), a send box, the named
@@ -71,10 +125,13 @@ export const showSession = (main: HTMLElement, name: string) => {
       if (answer.ok) follow()
     })
   }
+  /** What the kill's answer said, kept when the output stream then ends. */
+  let killedText: string | undefined
   const killConfirm = button(`Confirm: kill ${name}`, () => {
     killConfirm.hidden = true
     say("Killing…")
     void postJson<KillView>(`${sessionPath(name)}/kill`).then((answer) => {
+      if (answer.ok) killedText = killText(answer.value)
       say(answer.ok ? killText(answer.value) : errorText(answer.error))
       refresh()
     })
@@ -103,20 +160,27 @@ export const showSession = (main: HTMLElement, name: string) => {
     )
   )
 
+  // Answers can arrive out of order: only the latest request's answer is drawn.
+  let asked = 0
+  let drawn = 0
   const refresh = () => {
-    void getJson<SessionSummary | BrokenSessionSummary>(sessionPath(name)).then((answer) => {
+    const mine = ++asked
+    void getJson<BoardSession | BrokenSessionSummary>(sessionPath(name)).then((answer) => {
+      if (mine < drawn) return
+      drawn = mine
       if (!answer.ok) return fill(details, h("p", {}, errorText(answer.error)))
       const session = answer.value
       if (session.broken) return fill(details, h("p", {}, `This session's record cannot be read: ${session.problem}`))
+      const state = ENDED.has(session.status) ? session.status : `${session.activity.state} ${lasted(session.activity.since, Date.now())}`
       fill(
         details,
         h(
           "dl",
           {},
           h("dt", {}, "state"),
-          h("dd", { class: "state" }, `${session.activity.state} ${lasted(session.activity.since, Date.now())}`),
+          h("dd", { class: "state" }, state),
           h("dt", {}, "status"),
-          h("dd", {}, session.status),
+          h("dd", { class: "status" }, session.status),
           h("dt", {}, "project"),
           h("dd", {}, session.projectName),
           h("dt", {}, "issue"),
@@ -124,7 +188,8 @@ export const showSession = (main: HTMLElement, name: string) => {
           h("dt", {}, "branch"),
           h("dd", {}, session.branch),
           h("dt", {}, "PR"),
-          h("dd", {}, session.pr === null ? "none" : h("a", { href: session.pr.url, rel: "noreferrer" }, `#${session.pr.number} ${session.pr.state}`))
+          h("dd", {}, session.pr === null ? "none" : h("a", { href: session.pr.url, rel: "noreferrer" }, `#${session.pr.number} ${session.pr.state}`)),
+          ...(session.review == null ? [] : reviewRows(session.review))
         )
       )
     })
@@ -143,7 +208,9 @@ export const showSession = (main: HTMLElement, name: string) => {
     })
     stream.addEventListener("end", () => {
       stream?.close()
-      say("The session is no longer running.")
+      // The header follows: the session is read again (killed, exited), and a kill's own message stays.
+      if (killedText === undefined) say("The session is no longer running.")
+      refresh()
     })
     // A session that is not running answers with an error: there is nothing to follow until it is restored.
     stream.addEventListener("error", () => {

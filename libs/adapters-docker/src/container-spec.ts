@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto"
+import { CONTAINER_ACTIVITY_DIR, CONTAINER_HOOK_PATH } from "./container-hook"
 import type { ContainerCreateBody } from "./engine-client"
 
 /** A host path mounted into the agent's container. */
@@ -55,6 +56,8 @@ export interface ContainerPlan {
   readonly volume?: string
   readonly user: { readonly uid: number; readonly gid: number }
   readonly settings: ContainerSettings
+  /** Where the agent's hooks report (see container-hook.ts): the session's host directory and the hook script. */
+  readonly hooks?: { readonly dir: string; readonly script: string }
 }
 
 const bind = (mount: ContainerMount) => `${mount.source}:${mount.target}:${mount.readOnly ? "ro" : "rw"}`
@@ -71,7 +74,11 @@ export const containerCreateBody = (plan: ContainerPlan): ContainerCreateBody =>
   Cmd: ["sleep", "infinity"],
   User: `${plan.user.uid}:${plan.user.gid}`,
   WorkingDir: plan.workspacePath,
-  Env: Object.entries({ HOME: "/tmp", ...plan.settings.env }).map(([name, value]) => `${name}=${value}`),
+  Env: Object.entries({
+    HOME: "/tmp",
+    ...plan.settings.env,
+    ...(plan.hooks === undefined ? {} : { AO_CONTAINER_HOOK: CONTAINER_HOOK_PATH })
+  }).map(([name, value]) => `${name}=${value}`),
   Labels: {
     [LABEL_STORE]: plan.storeId,
     [LABEL_SESSION]: plan.session,
@@ -86,6 +93,12 @@ export const containerCreateBody = (plan: ContainerPlan): ContainerCreateBody =>
             ...(plan.gitDir === undefined ? [] : [bind({ source: plan.gitDir, target: plan.gitDir, readOnly: false })])
           ]
         : [bind({ source: plan.volume, target: plan.workspacePath, readOnly: false })]),
+      ...(plan.hooks === undefined
+        ? []
+        : [
+            bind({ source: plan.hooks.dir, target: CONTAINER_ACTIVITY_DIR, readOnly: false }),
+            bind({ source: plan.hooks.script, target: CONTAINER_HOOK_PATH, readOnly: true })
+          ]),
       ...plan.settings.mounts.map(bind)
     ],
     NetworkMode: plan.settings.network ?? "default",

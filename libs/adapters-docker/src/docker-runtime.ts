@@ -10,8 +10,9 @@ import {
   ToolMissing
 } from "@ao/domain"
 import { DateTime, Effect, Either, Layer, Option } from "effect"
-import { accessSync, constants, createReadStream, createWriteStream, statSync } from "node:fs"
+import { accessSync, chmodSync, constants, createReadStream, createWriteStream, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs"
 import { basename, delimiter, dirname, join } from "node:path"
+import { CONTAINER_HOOK_SCRIPT } from "./container-hook"
 import { bringBack, type CloneFailed, packTar, stageClone, unpackTar, withTransferDir } from "./clone-workspace"
 import {
   containerCreateBody,
@@ -44,6 +45,13 @@ export interface DockerRuntimeOptions {
   readonly homeDir: string
   /** Who the agent runs as: the user's uid and gid. */
   readonly user: { readonly uid: number; readonly gid: number }
+  /**
+   * Where the hooks of an agent in a container report (mount mode only: an
+   * engine on another machine cannot see these paths): the session's own
+   * directory, and the host path the hook script is written to. Without
+   * it, docker sessions show states from the screen only.
+   */
+  readonly containerHooks?: { readonly dirOf: (session: string) => string | undefined; readonly script: string }
   /** The client for an endpoint (tests may replace it); default DockerEngine over node:http. */
   readonly engineAt?: (endpoint: EngineEndpoint) => DockerEngine["Type"]
 }
@@ -58,6 +66,14 @@ const findExecutable = (name: string, path: string | undefined): boolean =>
       return false
     }
   })
+
+const isEmptyDirectory = (path: string): boolean => {
+  try {
+    return readdirSync(path).length === 0
+  } catch {
+    return false
+  }
+}
 
 const directoryExists = (path: string): boolean => {
   try {
@@ -179,6 +195,7 @@ export const makeDockerRuntimeLayer = (options: DockerRuntimeOptions): Layer.Lay
         // container was removed): the container gets it back as it is. A new volume is filled below.
         const fresh = clone && (yield* Effect.mapError(engine.inspectVolume(volume), fail)) === undefined
         if (fresh) yield* Effect.mapError(engine.createVolume(volume, labelsOf(launch.name, project, launch.cwd)), fail)
+        const hooks = clone ? undefined : yield* prepareHooks(launch.name)
         const body = containerCreateBody({
           storeId: options.storeId,
           session: launch.name,
@@ -186,6 +203,7 @@ export const makeDockerRuntimeLayer = (options: DockerRuntimeOptions): Layer.Lay
           workspacePath: launch.cwd,
           gitDir: clone ? undefined : gitDirOf(project),
           ...(clone ? { volume } : {}),
+          ...(hooks === undefined ? {} : { hooks }),
           user: options.user,
           settings: project.settings
         })
@@ -199,6 +217,35 @@ export const makeDockerRuntimeLayer = (options: DockerRuntimeOptions): Layer.Lay
           .create({ ...launch, argv: execArgv(engine.url, launch, container), env: { ...launch.env, ...cliEnvironment() } })
           .pipe(Effect.tapError(() => undo))
       })
+
+      /** The session's hook directory (emptied: a new container starts a new log) and the hook script, on the host. */
+      const prepareHooks = (session: string) =>
+        Effect.try({
+          try: () => {
+            const settings = options.containerHooks
+            const dir = settings?.dirOf(session)
+            if (settings === undefined || dir === undefined) return undefined
+            rmSync(dir, { recursive: true, force: true })
+            mkdirSync(dir, { recursive: true, mode: 0o700 })
+            mkdirSync(dirname(settings.script), { recursive: true })
+            writeFileSync(settings.script, CONTAINER_HOOK_SCRIPT)
+            chmodSync(settings.script, 0o755)
+            return { dir, script: settings.script }
+          },
+          catch: (error) =>
+            new RuntimeFailed({
+              operation: "create session",
+              target: session,
+              detail: `could not prepare the directory its agent's hooks report to: ${error instanceof Error ? error.message : String(error)}`
+            })
+        })
+
+      /** After the container is gone: its hook directory too (never fails a kill). */
+      const removeHooks = (session: string) =>
+        Effect.sync(() => {
+          const dir = options.containerHooks?.dirOf(session)
+          if (dir !== undefined) rmSync(dir, { recursive: true, force: true })
+        }).pipe(Effect.ignore)
 
       const gitDirOf = (project: DockerProject) => {
         const gitDir = join(project.repoPath, ".git")
@@ -244,14 +291,14 @@ export const makeDockerRuntimeLayer = (options: DockerRuntimeOptions): Layer.Lay
           const described = yield* Effect.mapError(engine.inspectVolume(volume), fail)
           if (described === undefined) return yield* Effect.mapError(engine.removeContainer(container), fail)
           const worktree = described.Labels?.[LABEL_WORKSPACE] ?? ""
-          if (worktree === "" || !directoryExists(worktree)) {
-            return yield* new RuntimeFailed({
+          const kept = (why: string) =>
+            new RuntimeFailed({
               operation,
               target: name,
               runtime: `the Docker engine at ${engine.url}`,
-              detail: `its worktree ${worktree || "(unknown)"} is gone, so the volume ${volume} that holds its work is kept; run \`ao session restore --recreate ${name}\` and kill it again`
+              detail: `${why}, so the volume ${volume} that holds its work is kept; run \`ao session restore --recreate ${name}\` and kill it again, or copy its files out yourself and remove it with \`docker -H ${engine.url} volume rm ${volume}\``
             })
-          }
+          if (!worktree.startsWith("/")) return yield* kept("its worktree is not known")
           // The container is needed to read the volume; one removed behind ao's back is made again, not started.
           if (!(yield* Effect.mapError(engine.containerExists(container), fail))) {
             const body = containerCreateBody({
@@ -266,17 +313,58 @@ export const makeDockerRuntimeLayer = (options: DockerRuntimeOptions): Layer.Lay
             })
             yield* Effect.mapError(engine.createContainer(container, body), fail)
           }
-          yield* withTransferDir((dir) =>
+          // "kept": the worktree is gone and the volume holds files; "empty": nothing to save; "back": brought back.
+          const outcome = yield* withTransferDir((dir) =>
             Effect.gen(function* () {
               const file = join(dir, "volume.tar")
               yield* engine.getArchive(container, worktree, () => createWriteStream(file))
               yield* unpackTar(file, dir)
-              yield* bringBack({ repoPath: project.repoPath, worktree, session: name, extracted: join(dir, basename(worktree)) })
+              const extracted = join(dir, basename(worktree))
+              if (!directoryExists(worktree)) return isEmptyDirectory(extracted) ? ("empty" as const) : ("kept" as const)
+              yield* bringBack({ repoPath: project.repoPath, worktree, session: name, extracted })
+              return "back" as const
             })
           ).pipe(Effect.mapError(cloneFailed(operation, name, engine.url)))
           const removed = yield* Effect.mapError(engine.removeContainer(container), fail)
+          if (outcome === "kept") return yield* kept(`its worktree ${worktree} is gone`)
           yield* Effect.mapError(engine.removeVolume(volume), fail)
-          return removed
+          return removed || outcome === "empty"
+        })
+
+      /**
+       * Volumes of ours whose session has neither a tmux session nor a
+       * container (a clone-mode kill that failed half way, a crash): listed
+       * as dead sessions of their own, so doctor reports them, and its
+       * repair, a kill, brings their work back before removing them. One
+       * list call per engine of a clone-mode project; `ls` never asks.
+       */
+      const leftoverVolumes = (held: ReadonlySet<string>) =>
+        Effect.gen(function* () {
+          const leftovers: Array<RuntimeSessionInfo> = []
+          const listed = new Set<string>()
+          const now = yield* DateTime.now
+          for (const project of options.projects) {
+            const engine = engineOf(project)
+            if (project.settings.workspace !== "clone" || Either.isLeft(engine) || listed.has(engine.right.url)) continue
+            listed.add(engine.right.url)
+            const volumes = yield* Effect.either(engine.right.listVolumes({ [LABEL_STORE]: options.storeId }))
+            if (Either.isLeft(volumes)) continue
+            for (const volume of volumes.right) {
+              const session = volume.Labels?.[LABEL_SESSION]
+              if (session === undefined || held.has(session) || dockerProjectOfName(session) === undefined) continue
+              leftovers.push({
+                name: session,
+                createdAt: now,
+                lastActivityAt: now,
+                attachedClients: 0,
+                paneDead: true,
+                paneCommand: "",
+                path: volume.Labels?.[LABEL_WORKSPACE] ?? "",
+                leftover: `its volume ${volume.Name}, which may hold the session's work`
+              })
+            }
+          }
+          return leftovers
         })
 
       /** Our containers, with ONE list call per engine in use; None when no engine answered. */
@@ -305,7 +393,8 @@ export const makeDockerRuntimeLayer = (options: DockerRuntimeOptions): Layer.Lay
               attachedClients: 0,
               paneDead: true,
               paneCommand: "",
-              path: container.Labels[LABEL_WORKSPACE] ?? ""
+              path: container.Labels[LABEL_WORKSPACE] ?? "",
+              leftover: `its container ${containerOf(session)}`
             })
           }
         }
@@ -355,12 +444,14 @@ export const makeDockerRuntimeLayer = (options: DockerRuntimeOptions): Layer.Lay
             project.settings.workspace === "clone"
               ? yield* killClone(engine, name, project)
               : yield* Effect.mapError(engine.removeContainer(containerOf(name)), failed("remove the container of", name, engine.url))
+          yield* removeHooks(name)
           return tmuxKilled || removed
         }),
         list: Effect.gen(function* () {
           const sessions = yield* tmux.list
           if (options.projects.length === 0) return sessions
-          return withContainers(sessions, yield* containerIndex, new Set(sessions.map((session) => session.name)))
+          const listed = withContainers(sessions, yield* containerIndex, new Set(sessions.map((session) => session.name)))
+          return [...listed, ...(yield* leftoverVolumes(new Set(listed.map((session) => session.name))))]
         }),
         listServers: Effect.fn("DockerRuntime.listServers")(function* (servers: ReadonlyArray<RuntimeServer | undefined>) {
           const listings = yield* tmux.listServers(servers)

@@ -5,6 +5,7 @@ import { request as httpsRequest, type RequestOptions as TlsRequestOptions } fro
 import { join } from "node:path"
 import type { Readable, Writable } from "node:stream"
 import type { EngineEndpoint } from "./engine-endpoint"
+import { sshConnection } from "./ssh-transport"
 
 /** The Engine API version ao speaks: Docker 20.10 and every later engine serve it. */
 export const API_VERSION = "v1.41"
@@ -89,6 +90,8 @@ export class DockerEngine extends Context.Tag("@ao/adapters-docker/DockerEngine"
     readonly containerExists: (id: string) => Effect.Effect<boolean, EngineFailure>
     /** The named volume; none when there is no such volume. */
     readonly inspectVolume: (name: string) => Effect.Effect<VolumeSummary | undefined, EngineFailure>
+    /** Every named volume carrying all of `labels`: ONE call. */
+    readonly listVolumes: (labels: Readonly<Record<string, string>>) => Effect.Effect<ReadonlyArray<VolumeSummary>, EngineFailure>
     readonly createVolume: (name: string, labels: Readonly<Record<string, string>>) => Effect.Effect<void, EngineFailure>
     /** Removes the volume; false when there was none. Fails while a container uses it. */
     readonly removeVolume: (name: string) => Effect.Effect<boolean, EngineFailure>
@@ -111,6 +114,8 @@ const tlsOptions = (endpoint: EngineEndpoint) =>
   Effect.tryPromise({
     try: async (): Promise<TlsRequestOptions> => {
       if (endpoint._tag === "Unix") return { socketPath: endpoint.socketPath }
+      // One ssh child per request: its stdio is the connection (the engine closes it after the answer).
+      if (endpoint._tag === "Ssh") return { host: "docker", createConnection: () => sshConnection(endpoint, endpoint.url) }
       const base = { host: endpoint.host, port: endpoint.port }
       if (endpoint.tls === undefined) return base
       const { certDir, verify } = endpoint.tls
@@ -289,6 +294,12 @@ const makeDockerEngine = (endpoint: EngineEndpoint) => {
       const path = `/volumes/${encodeURIComponent(name)}`
       const answer = yield* call("GET", path, [200, 404])
       return answer.status === 404 ? undefined : yield* parse<VolumeSummary>("GET", path, answer)
+    }),
+    listVolumes: Effect.fn("DockerEngine.listVolumes")(function* (labels: Readonly<Record<string, string>>) {
+      const filters = JSON.stringify({ label: Object.entries(labels).map(([key, value]) => `${key}=${value}`) })
+      const path = `/volumes?filters=${encodeURIComponent(filters)}`
+      const listed = yield* parse<{ readonly Volumes: ReadonlyArray<VolumeSummary> | null }>("GET", path, yield* call("GET", path, [200]))
+      return listed.Volumes ?? []
     }),
     createVolume: Effect.fn("DockerEngine.createVolume")(function* (name: string, labels: Readonly<Record<string, string>>) {
       yield* call("POST", "/volumes/create", [201], { Name: name, Labels: labels })

@@ -15,6 +15,8 @@ export interface EngineTls {
 export type EngineEndpoint =
   | { readonly _tag: "Unix"; readonly url: string; readonly socketPath: string }
   | { readonly _tag: "Tcp"; readonly url: string; readonly host: string; readonly port: number; readonly tls: EngineTls | undefined }
+  /** Through `ssh [-p port] [user@]host docker system dial-stdio`, as the docker CLI does. */
+  | { readonly _tag: "Ssh"; readonly url: string; readonly user: string | undefined; readonly host: string; readonly port: number | undefined }
 
 /**
  * The engine a project talks to: its own `docker.engine` when configured, else
@@ -53,9 +55,16 @@ export const parseEngineUrl = (url: string, tls: EngineTls | undefined): Either.
     return Either.right({ _tag: "Tcp", url, host: match[1].replace(/^\[|\]$/g, ""), port, tls: useTls })
   }
   if (url.startsWith("ssh://")) {
-    return Either.left(
-      `ssh:// engines are not supported yet (${url}); forward the engine's socket instead (ssh -L /tmp/remote.sock:/var/run/docker.sock host) and use unix:///tmp/remote.sock`
+    // Nothing that ssh could read as an option or a shell could split: a user name, a host name or address, a port.
+    const match = /^(?:([A-Za-z0-9_][A-Za-z0-9._-]{0,63})@)?(\[[0-9a-fA-F:]+\]|[A-Za-z0-9][A-Za-z0-9.-]{0,252})(?::(\d{1,5}))?\/?$/.exec(
+      url.slice("ssh://".length)
     )
+    if (match === null || match[2] === undefined) {
+      return Either.left(`cannot read the engine address ${url}: expected ssh://[user@]host[:port] (no path, no options)`)
+    }
+    const port = match[3] === undefined ? undefined : Number(match[3])
+    if (port !== undefined && (port < 1 || port > 65535)) return Either.left(`the engine port must be between 1 and 65535: ${url}`)
+    return Either.right({ _tag: "Ssh", url, user: match[1], host: match[2].replace(/^\[|\]$/g, ""), port })
   }
-  return Either.left(`cannot read the engine address ${url}: expected unix:///path/to/docker.sock or tcp://host:port`)
+  return Either.left(`cannot read the engine address ${url}: expected unix:///path/to/docker.sock, tcp://host:port or ssh://[user@]host[:port]`)
 }

@@ -1,7 +1,7 @@
-import { importTestImage, type PrivateDockerd, startPrivateDockerd } from "@ao/e2e-harness"
-import { Effect, Exit } from "effect"
+import { importTestImage, type PrivateDockerd, startPrivateDockerd, startPrivateSshd } from "@ao/e2e-harness"
+import { Effect, Either, Exit } from "effect"
 import { execFileSync } from "node:child_process"
-import { createReadStream, createWriteStream } from "node:fs"
+import { createReadStream, createWriteStream, existsSync } from "node:fs"
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises"
 import { createServer, type Server } from "node:http"
 import { tmpdir } from "node:os"
@@ -9,7 +9,7 @@ import { join } from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { containerCreateBody } from "../src/container-spec"
 import { DockerEngine } from "../src/engine-client"
-import type { EngineEndpoint } from "../src/engine-endpoint"
+import { type EngineEndpoint, parseEngineUrl } from "../src/engine-endpoint"
 
 const engineAt = (endpoint: EngineEndpoint) => Effect.runSync(Effect.provide(DockerEngine, DockerEngine.layer(endpoint)))
 const unix = (socketPath: string): EngineEndpoint => ({ _tag: "Unix", url: `unix://${socketPath}`, socketPath })
@@ -108,6 +108,8 @@ describe("DockerEngine on a real engine", () => {
       await Effect.runPromise(client.createVolume("ao-s1-demo-2", { "dev.ao.store": "s1" }))
       expect((await Effect.runPromise(client.inspectVolume("ao-s1-demo-2")))?.Labels).toEqual({ "dev.ao.store": "s1" })
       expect(await Effect.runPromise(client.inspectVolume("ao-s1-none"))).toBeUndefined()
+      expect((await Effect.runPromise(client.listVolumes({ "dev.ao.store": "s1" }))).map((volume) => volume.Name)).toEqual(["ao-s1-demo-2"])
+      expect(await Effect.runPromise(client.listVolumes({ "dev.ao.store": "other" }))).toEqual([])
       const body = containerCreateBody({
         storeId: "s1",
         session: "demo-2",
@@ -139,6 +141,37 @@ describe("DockerEngine on a real engine", () => {
       expect(await Effect.runPromise(client.removeVolume("ao-s1-demo-2"))).toBe(false)
     } finally {
       await rm(work, { recursive: true, force: true })
+    }
+  })
+
+  it("reaches the engine at ssh://user@host:port through `ssh … docker system dial-stdio`, on an sshd of the test's own", async (context) => {
+    if (engine === undefined) return context.skip()
+    const docker = ["/usr/local/bin/docker", "/usr/bin/docker"].find((path) => existsSync(path))
+    // Every login runs dial-stdio against the private engine, never the machine's.
+    const started = await startPrivateSshd(`${docker ?? "docker"} -H unix://${engine.socketPath} system dial-stdio`)
+    if (started._tag === "Unavailable") {
+      console.warn(`skipping the ssh:// engine test: ${started.reason}`)
+      return context.skip()
+    }
+    const { sshd } = started
+    const path = process.env["PATH"]
+    process.env["PATH"] = `${sshd.clientBin}:${path ?? ""}`
+    try {
+      const at = (url: string) => engineAt(Either.getOrThrow(parseEngineUrl(url, undefined)))
+      const client = at(`ssh://root@127.0.0.1:${sshd.port}`)
+      await Effect.runPromise(client.ping)
+      await Effect.runPromise(client.createVolume("ao-ssh-demo-3", { "dev.ao.store": "ssh" }))
+      expect((await Effect.runPromise(client.listVolumes({ "dev.ao.store": "ssh" }))).map((volume) => volume.Name)).toEqual(["ao-ssh-demo-3"])
+      expect(await Effect.runPromise(client.removeVolume("ao-ssh-demo-3"))).toBe(true)
+      // ssh's own refusal, with what to try.
+      const refused = await failureOf(at(`ssh://daemon@127.0.0.1:${sshd.port}`).ping)
+      expect(refused._tag).toBe("EngineUnreachable")
+      expect(refused.message).toContain(`no Docker engine answers at ssh://daemon@127.0.0.1:${sshd.port}: ssh exited with status 255: `)
+      expect(refused.message).toContain("Permission denied (publickey)")
+      expect(refused.message).toContain("check that `ssh daemon@127.0.0.1 docker version` works")
+    } finally {
+      process.env["PATH"] = path
+      await sshd.stop()
     }
   })
 })

@@ -27,12 +27,27 @@ describe("resolveEngineEndpoint", () => {
     )
   })
 
+  it("reads ssh://[user@]host[:port], from the project or DOCKER_HOST", () => {
+    expect(resolve("ssh://deploy@build-1.example.com:2222")).toEqual(
+      Either.right({ _tag: "Ssh", url: "ssh://deploy@build-1.example.com:2222", user: "deploy", host: "build-1.example.com", port: 2222 })
+    )
+    expect(resolve(undefined, { DOCKER_HOST: "ssh://[::1]" })).toEqual(
+      Either.right({ _tag: "Ssh", url: "ssh://[::1]", user: undefined, host: "::1", port: undefined })
+    )
+  })
+
   it("says which forms work when the address cannot be used", () => {
     expect(Either.getLeft(resolve("unix://relative.sock"))._tag).toBe("Some")
     expect(resolve("npipe:////./pipe/docker_engine")).toEqual(
-      Either.left("cannot read the engine address npipe:////./pipe/docker_engine: expected unix:///path/to/docker.sock or tcp://host:port")
+      Either.left("cannot read the engine address npipe:////./pipe/docker_engine: expected unix:///path/to/docker.sock, tcp://host:port or ssh://[user@]host[:port]")
     )
-    expect(Either.getOrThrowWith(Either.flip(resolve("ssh://me@host")), () => "")).toMatch(/not supported yet .*ssh -L/)
+    // Nothing ssh could take for an option, nor a path or a command.
+    for (const url of ["ssh://-oProxyCommand=x", "ssh://me@-host", "ssh://-me@host", "ssh://me@host/path", "ssh://me@host;rm", "ssh://me@ho st", "ssh://"]) {
+      expect(Either.getOrThrowWith(Either.flip(resolve(url)), () => "")).toBe(
+        `cannot read the engine address ${url}: expected ssh://[user@]host[:port] (no path, no options)`
+      )
+    }
+    expect(Either.getOrThrowWith(Either.flip(resolve("ssh://host:0")), () => "")).toMatch(/between 1 and 65535/)
     expect(Either.getOrThrowWith(Either.flip(resolve("tcp://host:99999")), () => "")).toMatch(/between 1 and 65535/)
   })
 })

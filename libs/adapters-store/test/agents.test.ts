@@ -11,7 +11,8 @@ import { Effect, Layer, Option } from "effect"
 import { appendActivityLine, PRUNE_ABOVE_BYTES, PRUNE_KEEP_BYTES } from "../src/activity/activity-file"
 import { makeActivityLogLayer } from "../src/activity/activity-log"
 import { hookCommandLine, makeAgentHooksLayer } from "../src/agents/agent-hooks"
-import { agentAdapterFor } from "../src/agents/index"
+import { hookReaderFor } from "../src/agents/hook-readers"
+import { AGENT_ADAPTERS, agentAdapterFor } from "../src/agents/index"
 import { makeTaskFile, TaskFileLive } from "../src/agents/task-file"
 import { runHook } from "../src/hook/run-hook"
 import { tempDir } from "./temp-dir"
@@ -97,10 +98,10 @@ describe("claude adapter, fed with recorded Claude Code hook payloads", () => {
     expect(Object.keys(twice.hooks).sort()).toEqual(claude.hookEvents.slice().sort())
     expect(twice.hooks["Stop"]).toEqual([
       { hooks: [{ type: "command", command: "notify-send done" }] },
-      { hooks: [{ type: "command", command: "AO_HOME=/data /new/node /new/ao.js hook claude Stop" }] }
+      { hooks: [{ type: "command", command: hookCommandLine(["/new/node", "/new/ao.js"], "/data", "claude", "Stop") }] }
     ])
     expect(twice.hooks["PreToolUse"]).toEqual([
-      { matcher: "*", hooks: [{ type: "command", command: "AO_HOME=/data /new/node /new/ao.js hook claude PreToolUse" }] }
+      { matcher: "*", hooks: [{ type: "command", command: hookCommandLine(["/new/node", "/new/ao.js"], "/data", "claude", "PreToolUse") }] }
     ])
   })
 })
@@ -126,7 +127,7 @@ describe("the other agents", () => {
 describe("hook command line", () => {
   it("quotes every word a shell could misread", () => {
     expect(hookCommandLine(["/usr/bin/node", "/home/o'neil/my ao/bin/ao.js"], "/data dir", "claude", "Stop")).toBe(
-      `AO_HOME='/data dir' /usr/bin/node '/home/o'\\''neil/my ao/bin/ao.js' hook claude Stop`
+      `[ -z "\${AO_CONTAINER_HOOK:-}" ] || exec "\$AO_CONTAINER_HOOK" claude Stop; AO_HOME='/data dir' /usr/bin/node '/home/o'\\''neil/my ao/bin/ao.js' hook claude Stop`
     )
   })
 })
@@ -232,6 +233,12 @@ describe("runHook (the `ao hook` entry)", () => {
       },
       { at: "2026-03-04T05:06:07.000Z", state: "idle", event: "Stop" }
     ])
+  })
+
+  it("reads each agent's hooks with its adapter's own reader (the entry loads only those), and none for an agent without hooks", () => {
+    for (const adapter of AGENT_ADAPTERS) expect(hookReaderFor(adapter.name), adapter.name).toBe(adapter.readHook)
+    expect(hookReaderFor("my-agent")("Stop", {})).toBeUndefined()
+    expect(agentAdapterFor("my-agent").readHook("Stop", {})).toBeUndefined()
   })
 
   it("codex passes its payload as an argument", async () => {

@@ -10,7 +10,9 @@ import {
   resolveDataDir,
   TaskFileLive,
   TranscriptsLive,
-  activityDir
+  activityDir,
+  containerActivityDir,
+  eventLogPath
 } from "@ao/adapters-store"
 import { makeGitWorkspaceLive } from "@ao/adapters-git"
 import { makeTmuxRuntimeLayer } from "@ao/adapters-tmux"
@@ -118,7 +120,12 @@ const runtimeLayer = (options: LiveOptions, dataDir: string): Layer.Layer<Runtim
           storeId: docker.storeIdOf(dataDir),
           env: options.env,
           homeDir: options.homeDir,
-          user: { uid: process.getuid?.() ?? 0, gid: process.getgid?.() ?? 0 }
+          user: { uid: process.getuid?.() ?? 0, gid: process.getgid?.() ?? 0 },
+          // Hooks in containers report to a directory of the session's own, read with its activity log.
+          containerHooks: {
+            dirOf: (session) => containerActivityDir(dataDir, session),
+            script: join(activityDir(dataDir), "container-hook.sh")
+          }
         })
         .pipe(Layer.provide(tmux))
     })
@@ -153,3 +160,6 @@ export const makeLiveLayer = (options: LiveOptions): Layer.Layer<LiveServices | 
 
 /** Where agents' hooks append their activity logs, one file per session: a frontend may watch it to learn of state changes at once. */
 export const activityDirectory = (where: Whereabouts): string => activityDir(resolveDataDir(where.env, where.homeDir, where.cwd))
+
+/** The event log's file: a frontend following the log may watch it to read only when it changes. */
+export const eventLogFile = (where: Whereabouts): string => eventLogPath(resolveDataDir(where.env, where.homeDir, where.cwd))

@@ -30,11 +30,12 @@ export const engineRequest = (
   socketPath: string,
   method: string,
   path: string,
-  bodyFile?: string
+  bodyFile?: string,
+  contentType = "application/x-tar"
 ): Promise<{ readonly status: number; readonly body: string }> =>
   new Promise((resolve, reject) => {
     const outgoing = request(
-      { socketPath, method, path, headers: bodyFile === undefined ? {} : { "content-type": "application/x-tar" } },
+      { socketPath, method, path, headers: bodyFile === undefined ? {} : { "content-type": contentType } },
       (response) => {
         const chunks: Array<Buffer> = []
         response.on("data", (chunk: Buffer) => chunks.push(chunk))
@@ -106,7 +107,7 @@ export const startPrivateDockerd = async (): Promise<DockerdStart> => {
 }
 
 /** Host programs the test image holds: enough for a bash agent, nothing of the host's home. */
-const IMAGE_PROGRAMS = ["bash", "sh", "env", "printenv", "stty", "cat", "sleep", "ls", "id", "echo", "mkdir", "touch", "rm", "true", "git"]
+const IMAGE_PROGRAMS = ["bash", "sh", "env", "printenv", "stty", "cat", "sleep", "ls", "id", "echo", "mkdir", "touch", "rm", "true", "date", "git"]
 
 const which = (program: string): string | undefined =>
   ["/usr/bin", "/bin", "/usr/sbin", "/sbin"].map((dir) => join(dir, program)).find((path) => existsSync(path))

@@ -11,6 +11,10 @@
  *   nudge       a permission Notification with no turn open
  *   /exit       SessionEnd, then the process exits
  *   anything else is a prompt: UserPromptSubmit.
+ * A prompt it is started with goes into the transcript as the first user
+ * entry, then UserPromptSubmit and a PreToolUse (Read) fire, as Claude Code
+ * does for its first turn. Answering a permission prompt fires no
+ * UserPromptSubmit (nor does Claude Code): only the tool's PostToolUse.
  * Run it with node: `node <script> launch|resume [prompt…]`.
  */
 export const STAND_IN_CLAUDE_SCRIPT = `
@@ -41,6 +45,7 @@ const [mode, ...prompt] = process.argv.slice(2)
 console.log("stand-in claude: mode=" + mode)
 fire("SessionStart", { source: mode === "resume" ? "resume" : "startup" })
 if (prompt.length > 0) {
+  record("user", prompt.join(" "))
   fire("UserPromptSubmit", { prompt: prompt.join(" ") })
   fire("PreToolUse", { tool_name: "Read", tool_input: { file_path: "README.md" } })
 }

@@ -1,5 +1,4 @@
-import type { HelpDoc, Span } from "@effect/cli"
-import type { CommandInfo } from "../cli"
+import type { CommandHelp, HelpEntry } from "./help-doc"
 import { EXAMPLES } from "./examples"
 import { wrapProse, wrapShell } from "./wrap"
 
@@ -8,89 +7,11 @@ import { wrapProse, wrapShell } from "./wrap"
  * @effect/cli, whose pages repeat each value's type ("A user-defined piece
  * of text."), list the wizard and name commands without their parents. The
  * words still come from one place: the descriptions given in cli.ts, read
- * back through @effect/cli's public help document.
+ * back through @effect/cli's public help document (help-doc.ts). Nothing
+ * here loads @effect/cli: the launcher lays out pages with it too.
  */
 
-type Commands = ReadonlyArray<readonly [ReadonlyArray<string>, CommandInfo]>
-
-interface Entry {
-  readonly term: string
-  readonly description: string
-  readonly optional: boolean
-}
-
-interface CommandDoc {
-  readonly description: string
-  readonly arguments: ReadonlyArray<Entry>
-  readonly options: ReadonlyArray<Entry>
-}
-
-const spanText = (span: Span.Span): string => {
-  switch (span._tag) {
-    case "Sequence":
-      return spanText(span.left) + spanText(span.right)
-    case "Text":
-    case "URI":
-      return span.value
-    case "Highlight":
-    case "Strong":
-    case "Weak":
-      return spanText(span.value)
-  }
-}
-
-const paragraphs = (doc: HelpDoc.HelpDoc): ReadonlyArray<string> => {
-  switch (doc._tag) {
-    case "Sequence":
-      return [...paragraphs(doc.left), ...paragraphs(doc.right)]
-    case "Paragraph":
-      return [spanText(doc.value)]
-    case "Header":
-      return [spanText(doc.value)]
-    case "Enumeration":
-      return doc.elements.flatMap(paragraphs)
-    case "DescriptionList":
-      return doc.definitions.flatMap(([term, description]) => [spanText(term), ...paragraphs(description)])
-    case "Empty":
-      return []
-  }
-}
-
-/** @effect/cli's own notes around a description: the value's type first, then whether it may be left out or repeated. */
-const isNote = (text: string): boolean => /^This (setting|argument) /.test(text)
-const isOptionalNote = (text: string): boolean => /^This setting is optional|zero or more times/.test(text)
-
-/** The built-in options @effect/cli adds to every command; the page describes the ones ao keeps itself. */
-const BUILT_IN = /^\(?(-h, --help|--completions|--log-level|--wizard|--version)\b/
-
-const entryOf = ([term, description]: readonly [Span.Span, HelpDoc.HelpDoc]): Entry => {
-  // The first paragraph names the value's type ("A user-defined piece of text."): the term already shows it.
-  const [, ...rest] = paragraphs(description)
-  return {
-    term: spanText(term),
-    description: rest.filter((text) => !isNote(text)).join(" "),
-    optional: rest.some(isOptionalNote)
-  }
-}
-
-const commandDoc = (command: CommandInfo): CommandDoc => {
-  const doc: { description: string; arguments: Array<Entry>; options: Array<Entry> } = { description: "", arguments: [], options: [] }
-  let section = ""
-  const walk = (node: HelpDoc.HelpDoc): void => {
-    if (node._tag === "Sequence") {
-      walk(node.left)
-      walk(node.right)
-    } else if (node._tag === "Header") section = spanText(node.value)
-    else if (node._tag === "Paragraph" && section === "DESCRIPTION") doc.description = spanText(node.value)
-    else if (node._tag === "DescriptionList") {
-      const entries = node.definitions.map(entryOf)
-      if (section === "ARGUMENTS") doc.arguments.push(...entries)
-      if (section === "OPTIONS") doc.options.push(...entries.filter((entry) => !BUILT_IN.test(entry.term)))
-    }
-  }
-  walk(command.help())
-  return doc
-}
+type Commands = ReadonlyArray<CommandHelp>
 
 /** `(-p, --project id)` → `-p, --project <id>`; `--json` stays as it is. */
 const optionTerm = (term: string): string => {
@@ -101,13 +22,13 @@ const optionTerm = (term: string): string => {
 }
 
 /** `<session> 1+` → `<session>...`; an argument that may be left out is bracketed. */
-const argumentTerm = (entry: Entry): string => {
+const argumentTerm = (entry: HelpEntry): string => {
   const term = entry.term.replace(/ \d+\+$/, "...")
   return entry.optional ? `[${term}]` : term
 }
 
-const HELP_OPTION: Entry = { term: "-h, --help", description: "Show this help", optional: true }
-const GLOBAL_OPTIONS: ReadonlyArray<Entry> = [
+const HELP_OPTION: HelpEntry = { term: "-h, --help", description: "Show this help", optional: true }
+const GLOBAL_OPTIONS: ReadonlyArray<HelpEntry> = [
   { term: "-h, --help", description: "Show help: `ao --help`, or a command's own, e.g. `ao session ls --help`", optional: true },
   { term: "--version", description: "Print ao's version", optional: true },
   { term: "--completions <shell>", description: "Print a completion script for bash, zsh, fish or sh", optional: true },
@@ -147,23 +68,23 @@ const examplesOf = (path: ReadonlyArray<string>, width: number): ReadonlyArray<s
 
 const sentence = (text: string): string => (text === "" || /[.!?]$/.test(text) ? text : `${text}.`)
 
-const commandAt = (commands: Commands, path: ReadonlyArray<string>): CommandInfo => {
-  const command = commands.find(([candidate]) => candidate.join(" ") === path.join(" "))?.[1]
+const commandAt = (commands: Commands, path: ReadonlyArray<string>): CommandHelp => {
+  const command = commands.find((candidate) => candidate.path.join(" ") === path.join(" "))
   if (command === undefined) throw new Error(`no command named ${path.join(" ")}`)
   return command
 }
 
 const below = (commands: Commands, parent: ReadonlyArray<string>): Commands =>
-  commands.filter(([candidate]) => candidate.length > parent.length && parent.every((word, index) => candidate[index] === word))
+  commands.filter(({ path }) => path.length > parent.length && parent.every((word, index) => path[index] === word))
 
 /** Commands that do something, by their words below this one: `session ls`, not `session` itself. */
 const leavesBelow = (commands: Commands, path: ReadonlyArray<string>): Commands =>
-  below(commands, path).filter(([candidate]) => below(commands, candidate).length === 0)
+  below(commands, path).filter((candidate) => below(commands, candidate.path).length === 0)
 
 /** `ao session ls [options]`, `ao session kill [options] <session>...`, `ao session <command> [options]`. */
 export const usageOf = (commands: Commands, path: ReadonlyArray<string>): string => {
   if (leavesBelow(commands, path).length > 0) return `${path.join(" ")} <command> [options]`
-  const doc = commandDoc(commandAt(commands, path))
+  const doc = commandAt(commands, path)
   return [...path, ...(doc.options.length > 0 ? ["[options]"] : []), ...doc.arguments.map(argumentTerm)].join(" ")
 }
 
@@ -174,7 +95,7 @@ export const helpPage = (
   version: string,
   width: number
 ): string => {
-  const doc = commandDoc(commandAt(commands, path))
+  const doc = commandAt(commands, path)
   const children = leavesBelow(commands, path)
   const isGroup = children.length > 0
   const usage = usageOf(commands, path)
@@ -186,7 +107,7 @@ export const helpPage = (
     ...section(
       "Commands",
       definitionList(
-        children.map(([childPath, child]) => [childPath.slice(path.length).join(" "), commandDoc(child).description]),
+        children.map((child) => [child.path.slice(path.length).join(" "), child.description]),
         width
       )
     ),

@@ -7,8 +7,11 @@ import {
   type Sandbox,
   startPrivateDockerd
 } from "@ao/e2e-harness"
+import { execFileSync } from "node:child_process"
+import { createHash } from "node:crypto"
 import { existsSync } from "node:fs"
-import { chmod, readFile, writeFile } from "node:fs/promises"
+import { chmod, mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises"
+import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 
@@ -32,6 +35,7 @@ describe.sequential("runtime: docker, clone workspace on a second engine", () =>
   let engine: PrivateDockerd | undefined
   let sandbox: Sandbox
   let worktree = ""
+  let image = ""
   const paneShows = (text: string) => async () => (await sandbox.capturePane("demo-s1")).includes(text)
   const volumesOfDemo1 = async () => {
     const filters = encodeURIComponent(JSON.stringify({ label: ["dev.ao.session=demo-s1"] }))
@@ -54,7 +58,7 @@ describe.sequential("runtime: docker, clone workspace on a second engine", () =>
       return
     }
     engine = started.engine
-    const image = await importTestImage(engine)
+    image = await importTestImage(engine)
     const url = engine.url
     sandbox = await createSandbox({
       projectId: "demo",
@@ -170,5 +174,43 @@ describe.sequential("runtime: docker, clone workspace on a second engine", () =>
     const [latest] = [...(await sandbox.refs("refs/ao/snapshots/demo-s1/"))].sort().reverse()
     expect(await sandbox.git(["show", `${latest}:later.txt`])).toBe("after restore")
     expect(await volumesOfDemo1()).toEqual([])
+  }, 180_000)
+
+  it("doctor reports volumes of ours with no session; --fix removes one with nothing in it and keeps one holding files whose worktree is gone", async (context) => {
+    if (engine === undefined) return context.skip()
+    const socket = engine.socketPath
+    const store = createHash("sha256").update(sandbox.paths.aoHome).digest("hex").slice(0, 12)
+    const scratch = await mkdtemp(join(tmpdir(), "ao-orphan-volume-"))
+    const post = async (path: string, body: unknown) => {
+      const file = join(scratch, "body.json")
+      await writeFile(file, JSON.stringify(body))
+      return engineRequest(socket, "POST", path, file, "application/json")
+    }
+    // As a clone-mode kill that failed half way, after its worktree went, would leave them.
+    for (const session of ["demo-s7", "demo-s8"]) {
+      const labels = { "dev.ao.store": store, "dev.ao.session": session, "dev.ao.project": "demo", "dev.ao.workspace": `/gone/${session}` }
+      expect((await post("/volumes/create", { Name: `ao-${store}-${session}`, Labels: labels })).status).toBe(201)
+    }
+    expect((await post("/containers/create?name=filler", { Image: image, Cmd: ["true"], HostConfig: { Binds: [`ao-${store}-demo-s8:/gone/demo-s8`] } })).status).toBe(201)
+    await mkdir(join(scratch, "demo-s8"))
+    await writeFile(join(scratch, "demo-s8", "work.txt"), "unsaved work\n")
+    execFileSync("tar", ["-C", scratch, "-cf", join(scratch, "fill.tar"), "demo-s8"])
+    expect((await engineRequest(socket, "PUT", `/containers/filler/archive?path=${encodeURIComponent("/gone")}`, join(scratch, "fill.tar"))).status).toBe(200)
+    expect((await engineRequest(socket, "DELETE", "/containers/filler?force=1")).status).toBe(204)
+
+    const doctor = await sandbox.ao(["doctor", "--json"])
+    const findings = (JSON.parse(doctor.stdout) as { findings: ReadonlyArray<{ kind: string; subject: string; detail: string; fixable: boolean }> }).findings
+    expect(findings.filter((finding) => finding.subject !== "demo-s1").map(({ detail, fixable, kind, subject }) => ({ kind, subject, detail, fixable }))).toEqual([
+      { kind: "orphan-runtime", subject: "demo-s7", detail: `no session record names it; left behind: its volume ao-${store}-demo-s7, which may hold the session's work`, fixable: true },
+      { kind: "orphan-runtime", subject: "demo-s8", detail: `no session record names it; left behind: its volume ao-${store}-demo-s8, which may hold the session's work`, fixable: true }
+    ])
+    const fixed = await sandbox.ao(["doctor", "--fix"])
+    expect(fixed.stdout + fixed.stderr).toContain(`its worktree /gone/demo-s8 is gone, so the volume ao-${store}-demo-s8 that holds its work is kept`)
+    const volumes = async () => {
+      const answer = await engineRequest(socket, "GET", `/volumes?filters=${encodeURIComponent(JSON.stringify({ label: [`dev.ao.store=${store}`] }))}`)
+      return ((JSON.parse(answer.body) as { Volumes: Array<{ Name: string }> | null }).Volumes ?? []).map((volume) => volume.Name)
+    }
+    expect(await volumes()).toEqual([`ao-${store}-demo-s8`])
+    expect(await engineContainers(engine, `dev.ao.store=${store}`)).toEqual([])
   }, 180_000)
 })

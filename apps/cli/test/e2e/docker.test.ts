@@ -86,7 +86,8 @@ describe.sequential("runtime: docker, end to end", () => {
           "    defaultBranch: main",
           "    sessionPrefix: demo",
           "    tracker: none",
-          `    agent: { launch: [${JSON.stringify(join(paths.root, "bin", "shell-agent"))}, launch], resume: [${JSON.stringify(join(paths.root, "bin", "shell-agent"))}, resume] }`,
+          // Named claude so ao installs Claude Code's hooks in its worktree; the test fires one as Claude Code would.
+          `    agent: { name: claude, launch: [${JSON.stringify(join(paths.root, "bin", "shell-agent"))}, launch], resume: [${JSON.stringify(join(paths.root, "bin", "shell-agent"))}, resume] }`,
           "    runtime: docker",
           "    docker:",
           `      image: ${image}`,
@@ -129,6 +130,31 @@ describe.sequential("runtime: docker, end to end", () => {
     expect(screen).not.toContain("top secret")
     const listed = await sandbox.ao(["session", "ls", "--json"])
     expect(listed.exitCode).toBe(0)
+  }, 180_000)
+
+  it("the agent's hooks report its state from inside the container, where there is no ao", async (context) => {
+    if (engine === undefined) return context.skip()
+    const worktree = (await sandbox.worktrees())[0] as string
+    // As Claude Code does: the installed hook line, through sh, with the payload on stdin.
+    const settings = JSON.parse(await readFile(join(worktree, ".claude", "settings.local.json"), "utf8")) as {
+      hooks: Record<string, ReadonlyArray<{ hooks: ReadonlyArray<{ command: string }> }>>
+    }
+    const command = settings.hooks["Notification"]?.at(-1)?.hooks[0]?.command ?? ""
+    expect(command).toContain("hook claude Notification")
+    const payload = JSON.stringify({ hook_event_name: "Notification", notification_type: "permission_prompt", message: "Claude needs your permission to use Bash" })
+    const fire = join(sandbox.paths.root, "bin", "fire-hook")
+    await writeFile(fire, `printf '%s' '${payload}' | sh -c '${command.replaceAll("'", `'\\''`)}'\necho "hook-status=$?"\n`)
+    expect((await sandbox.ao(["send", "demo-s1", `bash ${fire}`])).exitCode).toBe(0)
+    await sandbox.waitFor("the hook to run", paneShows("hook-status=0"), 1200)
+    const activity = async () => {
+      const listed = await sandbox.ao(["status", "--json"])
+      expect(listed.exitCode, listed.stderr).toBe(0)
+      return (JSON.parse(listed.stdout) as ReadonlyArray<{ name: string; activity: { state: string; source: string; detail: string | null } }>).find(
+        (session) => session.name === "demo-s1"
+      )?.activity
+    }
+    await sandbox.waitFor("the hook's state in status", async () => (await activity())?.source === "hook", 200)
+    expect(await activity()).toMatchObject({ state: "waiting", source: "hook", detail: "Claude needs your permission to use Bash" })
   }, 180_000)
 
   it("restores after the container was removed behind ao's back, on a fresh container", async (context) => {

@@ -76,3 +76,17 @@ export const pruneActivityLog = (path: string, above = PRUNE_ABOVE_BYTES, keep =
     return false
   }
 }
+
+/**
+ * Where the hooks of an agent running in a container report: a directory of
+ * its own (`{dataDir}/activity/containers/{session}/`), the only thing of
+ * ao's data the container gets (read-write). The container has no `ao` and
+ * maybe no node, so its hook is a shell appender writing raw lines
+ * `{"at","agent","event","payload"}` to `hooks.jsonl` there; the host turns
+ * them into states when it reads them, with the same adapter `ao hook` uses.
+ */
+export const containerActivityDir = (dataDir: string, sessionId: string): string | undefined =>
+  SESSION_ID.test(sessionId) && !sessionId.includes("..") ? join(activityDir(dataDir), "containers", sessionId) : undefined
+
+/** The file a container's hook appends to, inside its directory. */
+export const CONTAINER_HOOK_LOG = "hooks.jsonl"

@@ -15,9 +15,26 @@ export interface AgentHooksOptions {
 /** One word for a POSIX shell: agents run hook commands through one. */
 const shellWord = (word: string): string => (/^[A-Za-z0-9_./:=@%+-]+$/.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`)
 
-/** `AO_HOME=… node …/ao.js hook <agent> <event>`: the line each hook runs. */
+/**
+ * The environment variable that, inside a container of the docker runtime,
+ * names the shell-only hook to run instead of `ao` (which is not there).
+ */
+export const CONTAINER_HOOK_VARIABLE = "AO_CONTAINER_HOOK"
+
+/**
+ * `AO_HOME=… node …/ao.js hook <agent> <event>`: the line each hook runs. In
+ * a container (AO_CONTAINER_HOOK set) the same line runs the container's
+ * hook instead, so one settings file serves both; a shell's builtins only.
+ */
 export const hookCommandLine = (aoCommand: ReadonlyArray<string>, dataDir: string, agent: string, event: string): string =>
-  [`AO_HOME=${shellWord(dataDir)}`, ...aoCommand.map(shellWord), "hook", agent, event].join(" ")
+  [
+    `[ -z "\${${CONTAINER_HOOK_VARIABLE}:-}" ] || exec "\$${CONTAINER_HOOK_VARIABLE}" ${shellWord(agent)} ${shellWord(event)};`,
+    `AO_HOME=${shellWord(dataDir)}`,
+    ...aoCommand.map(shellWord),
+    "hook",
+    agent,
+    event
+  ].join(" ")
 
 const parseSettings = (path: string, text: string): Effect.Effect<unknown, WorkspaceFailed> =>
   Effect.try({

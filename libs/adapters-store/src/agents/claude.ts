@@ -1,4 +1,5 @@
-import { absolutePath, type AgentAdapter, type HookReading, oneLine, textField } from "./agent-adapter"
+import { type AgentAdapter, oneLine } from "./agent-adapter"
+import { readClaudeHook } from "./hook-readers"
 
 /** The Claude Code hook events ao listens to. */
 const EVENTS = [
@@ -15,54 +16,8 @@ const EVENTS = [
 /** Events whose settings entries take a tool matcher. */
 const TOOL_EVENTS: ReadonlySet<string> = new Set(["PreToolUse", "PostToolUse"])
 
-/**
- * A Notification asks for a person (a permission prompt, a question), or says
- * Claude has sat at its prompt for a while (its turn ended long ago). Older
- * versions send no `notification_type`; their message says which.
- */
-const readNotification = (payload: unknown): HookReading | undefined => {
-  const type = textField(payload, "notification_type")
-  const message = oneLine(textField(payload, "message"))
-  if (type === "permission_prompt" || type === "elicitation_dialog") return { state: "waiting", detail: message ?? type }
-  if (type === "idle_prompt") return { state: "idle" }
-  if (type !== undefined || message === undefined) return undefined
-  if (/waiting for your input/i.test(message)) return { state: "idle" }
-  return /permission|approve|confirm/i.test(message) ? { state: "waiting", detail: message } : undefined
-}
-
-const readEvent = (event: string, payload: unknown): HookReading | undefined => {
-  switch (event) {
-    case "SessionStart":
-      return { state: "idle" }
-    case "UserPromptSubmit":
-      return { state: "working", submitted: true }
-    case "PostToolUse":
-    case "SubagentStop":
-      return { state: "working" }
-    case "PreToolUse": {
-      const tool = oneLine(textField(payload, "tool_name"))
-      return tool === undefined ? { state: "working" } : { state: "working", detail: tool }
-    }
-    case "Notification":
-      return readNotification(payload)
-    case "Stop":
-      return { state: "idle" }
-    case "SessionEnd":
-      return { state: "exited" }
-    default:
-      return undefined
-  }
-}
-
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === "object" && value !== null && !Array.isArray(value)
-
-/** Every Claude Code hook names the session's transcript: it is kept with the state, for the summary in `status`. */
-const readHook = (event: string, payload: unknown): HookReading | undefined => {
-  const reading = readEvent(event, payload)
-  const transcript = absolutePath(payload, "transcript_path")
-  return reading === undefined || transcript === undefined ? reading : { ...reading, transcript }
-}
 
 /** How long the one-line summary of the agent's last message may be. */
 export const SUMMARY_LIMIT = 160
@@ -139,7 +94,7 @@ const merge = (existing: unknown, hookCommand: (event: string) => string): unkno
 export const claudeAdapter: AgentAdapter = {
   name: "claude",
   hookEvents: EVENTS,
-  readHook,
+  readHook: readClaudeHook,
   hookSettings: { file: ".claude/settings.local.json", merge },
   lastMessage,
   screen: {

@@ -1,4 +1,5 @@
-import { type AgentAdapter, oneLine, textField } from "./agent-adapter"
+import type { AgentAdapter } from "./agent-adapter"
+import { readCodexHook } from "./hook-readers"
 
 /**
  * Codex runs its `notify` program with one JSON argument when a turn
@@ -10,13 +11,7 @@ import { type AgentAdapter, oneLine, textField } from "./agent-adapter"
 export const codexAdapter: AgentAdapter = {
   name: "codex",
   hookEvents: ["notify"],
-  readHook: (event, payload) => {
-    if (event !== "notify") return undefined
-    const type = textField(payload, "type")
-    if (type === "agent-turn-complete") return { state: "idle" }
-    const detail = oneLine(textField(payload, "message"))
-    return type === "approval-requested" ? { state: "waiting", ...(detail === undefined ? {} : { detail }) } : undefined
-  },
+  readHook: readCodexHook,
   screen: {
     // The approval prompt: "Would you like to run the following command?" over "› 1. Yes, proceed (y)" … "No, and tell Codex what to do differently (esc)".
     waiting: [

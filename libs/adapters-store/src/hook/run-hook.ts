@@ -1,6 +1,6 @@
 import { homedir } from "node:os"
 import { appendActivityLine } from "../activity/activity-file"
-import { agentAdapterFor } from "../agents/index"
+import { hookReaderFor } from "../agents/hook-readers"
 import { resolveDataDir } from "../environment"
 
 export interface HookInvocation {
@@ -39,7 +39,7 @@ export const runHook = async ({ args, cwd, env, now, stdin }: HookInvocation): P
   const sessionId = env["AO_SESSION"]
   if (sessionId === undefined || sessionId.length === 0) return { _tag: "Ignored", why: "AO_SESSION is not set" }
   const payload = parsePayload(argument ?? (await stdin()))
-  const reading = agentAdapterFor(agent).readHook(event, payload)
+  const reading = hookReaderFor(agent)(event, payload)
   if (reading === undefined) return { _tag: "Ignored", why: `${agent} ${event} says nothing about the agent's state` }
   appendActivityLine(resolveDataDir(env, homedir(), cwd), sessionId, {
     at: now.toISOString(),

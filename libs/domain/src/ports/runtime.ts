@@ -23,6 +23,13 @@ export interface RuntimeSessionInfo {
    * is then dead. Absent when the runtime has nothing of the kind.
    */
   readonly sandboxGone?: string
+  /**
+   * Listed with no session of the runtime's own, only for what a sandbox
+   * left behind: e.g. "its container ao-…-demo-1" or "its volume ao-…-demo-1,
+   * which may hold the session's work" (the docker runtime). Killing it
+   * removes it, bringing its work back first where there is any.
+   */
+  readonly leftover?: string
 }
 
 export interface RuntimeLaunch {

@@ -124,12 +124,18 @@ const apply = Effect.fn("Doctor.apply")(function* (repair: DoctorRepair) {
         repair.name,
         Effect.gen(function* () {
           if (yield* claimedByActive({ runtime: repair.name })) return skipped("a session claims it now")
-          const info = (yield* runtimeIndex).find(repair.name)
+          const indexed = (yield* runtimeIndex).find(repair.name)
+          // What a sandbox left behind (a volume) is not in the listing `ls` uses: only the full list has it.
+          const info = Option.isSome(indexed)
+            ? indexed
+            : yield* Effect.map(runtime.list, (infos) =>
+                Option.fromNullable(infos.find((found) => found.name === repair.name && found.leftover !== undefined))
+              )
           if (Option.isNone(info)) return skipped("it is already gone")
           if (!info.value.paneDead) return skipped("a process is running in it again")
           yield* runtime.kill(repair.name)
           yield* recordEvent({ sessionId: repair.name, projectId: null, kind: "runtime-killed", reason: REASON, details: { runtime: repair.name } })
-          return fixed("killed the tmux session")
+          return fixed(info.value.leftover === undefined ? "killed the tmux session" : `removed what it left behind (${info.value.leftover})`)
         })
       )
     }

@@ -310,11 +310,20 @@ export const diagnose = Effect.fn("Doctor.diagnose")(function* () {
     const ended = recordOf.get(info.name)
     const why = ended === undefined ? "no session record names it" : `its session is recorded as ${ended.status}`
     findings.push(
-      info.paneDead
-        ? finding("orphan-runtime", info.name, project.value.id, `${why}, and its command has ended`, "kill the tmux session", {
-            _tag: "KillRuntime",
-            name: info.name
-          })
+      info.leftover !== undefined
+        ? finding(
+            "orphan-runtime",
+            info.name,
+            project.value.id,
+            `${why}; left behind: ${info.leftover}`,
+            "remove it, bringing any work in it back into the repository first, as kill does",
+            { _tag: "KillRuntime", name: info.name }
+          )
+        : info.paneDead
+          ? finding("orphan-runtime", info.name, project.value.id, `${why}, and its command has ended`, "kill the tmux session", {
+              _tag: "KillRuntime",
+              name: info.name
+            })
         : finding(
             "orphan-runtime",
             info.name,
