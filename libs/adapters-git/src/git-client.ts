@@ -1,5 +1,5 @@
 import { Data, Effect } from "effect"
-import { execa } from "execa"
+import { spawn } from "node:child_process"
 
 /** An argument as a reader can copy it: quoted when empty or holding spaces or quotes. */
 const showArgument = (arg: string): string => (/^[\w@%+=:,./^{}-]+$/.test(arg) ? arg : JSON.stringify(arg))
@@ -44,6 +44,56 @@ const childEnvironment = (extra: Readonly<Record<string, string>>): Record<strin
   return { ...env, ...extra }
 }
 
+/** How one git process ended. */
+interface GitOutcome {
+  readonly stdout: string
+  readonly stderr: string
+  /** Undefined when git did not run or was killed by a signal. */
+  readonly exitCode: number | undefined
+  /** Set when git could not be started at all (ENOENT: not installed). */
+  readonly spawnError: NodeJS.ErrnoException | undefined
+}
+
+/** Output as callers read it: without its final newline. */
+const withoutFinalNewline = (text: string): string => text.replace(/\r?\n$/, "")
+
+/** Runs git to its end, killed when `signal` aborts (ao was interrupted); reports through `done`, once. */
+const runGit = (
+  args: ReadonlyArray<string>,
+  env: Record<string, string | undefined>,
+  input: string | undefined,
+  signal: AbortSignal,
+  done: (outcome: GitOutcome) => void
+): void => {
+  const child = spawn("git", args, { cwd: "/", env, stdio: [input === undefined ? "ignore" : "pipe", "pipe", "pipe"] })
+  const stdout: Array<Buffer> = []
+  const stderr: Array<Buffer> = []
+  let settled = false
+  const settle = (exitCode: number | undefined, spawnError?: NodeJS.ErrnoException) => {
+    if (settled) return
+    settled = true
+    signal.removeEventListener("abort", abort)
+    done({
+      stdout: withoutFinalNewline(Buffer.concat(stdout).toString("utf8")),
+      stderr: withoutFinalNewline(Buffer.concat(stderr).toString("utf8")),
+      exitCode,
+      spawnError
+    })
+  }
+  const abort = () => child.kill("SIGTERM")
+  signal.addEventListener("abort", abort, { once: true })
+  child.stdout?.on("data", (chunk: Buffer) => stdout.push(chunk))
+  child.stderr?.on("data", (chunk: Buffer) => stderr.push(chunk))
+  child.on("error", (error: NodeJS.ErrnoException) => {
+    // Only a failure to start ends the run here; any other error is followed by "close".
+    if (child.pid === undefined) settle(undefined, error)
+  })
+  child.on("close", (code) => settle(code ?? undefined))
+  // git may exit before reading all of it; its exit status says what happened.
+  child.stdin?.on("error", () => {})
+  child.stdin?.end(input)
+}
+
 /**
  * The one way this adapter runs git: an argument array, never a shell
  * string, failing on a non-zero exit with the command, its code and stderr.
@@ -55,21 +105,22 @@ const childEnvironment = (extra: Readonly<Record<string, string>>): Record<strin
 export class GitClient extends Effect.Service<GitClient>()("@ao/adapters-git/GitClient", {
   succeed: {
     run: (args: ReadonlyArray<string>, options: GitRunOptions = {}): Effect.Effect<string, GitCommandFailed | GitNotFound> =>
-      Effect.gen(function* () {
-        // With `reject: false` execa reports every failure in its result; a rejection would be a bug, so a defect.
-        const result = yield* Effect.promise((signal) =>
-          execa("git", args, {
-            cwd: "/",
-            env: childEnvironment(options.env ?? {}),
-            extendEnv: false,
-            reject: false,
-            cancelSignal: signal,
-            ...(options.input === undefined ? {} : { input: options.input })
-          })
-        )
-        if (!result.failed) return result.stdout
-        if (result.code === "ENOENT") return yield* new GitNotFound({ cause: result })
-        return yield* new GitCommandFailed({ args, exitCode: result.exitCode, stderr: result.stderr, cause: result })
-      })
+      Effect.flatMap(
+        Effect.async<GitOutcome>((resume, signal) => {
+          runGit(args, childEnvironment(options.env ?? {}), options.input, signal, (outcome) => resume(Effect.succeed(outcome)))
+        }),
+        (result): Effect.Effect<string, GitCommandFailed | GitNotFound> => {
+          if (result.exitCode === 0) return Effect.succeed(result.stdout)
+          if (result.spawnError?.code === "ENOENT") return Effect.fail(new GitNotFound({ cause: result.spawnError }))
+          return Effect.fail(
+            new GitCommandFailed({
+              args,
+              exitCode: result.exitCode,
+              stderr: result.spawnError === undefined ? result.stderr : result.spawnError.message,
+              cause: result.spawnError ?? result
+            })
+          )
+        }
+      )
   }
 }) {}

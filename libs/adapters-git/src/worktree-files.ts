@@ -58,7 +58,8 @@ export const copyIfPresent = (from: string, to: string): Effect.Effect<boolean, 
  * saying `gitdir: <path>`; the main worktree's `.git` is the directory itself.
  * None when the worktree is not there.
  */
-export const gitDirOf = Effect.fn("GitFiles.gitDirOf")(function* (worktree: string) {
+// Untraced: `ls` asks this of every session, and a span each costs more than the read.
+export const gitDirOf = Effect.fnUntraced(function* (worktree: string) {
   const dotGit = join(worktree, ".git")
   const pointer = yield* readIfPresent(dotGit)
   if (Option.isSome(pointer)) {
@@ -80,7 +81,8 @@ const parseHead = (content: string): BranchState => {
 }
 
 /** The live branch, read from `<gitdir>/HEAD` without running git. */
-export const branchStateOf = Effect.fn("GitFiles.branchStateOf")(function* (worktree: string) {
+// Untraced, like gitDirOf: once per session in a listing.
+export const branchStateOf = Effect.fnUntraced(function* (worktree: string) {
   const gitDir = yield* gitDirOf(worktree)
   if (Option.isNone(gitDir)) return MISSING
   const head = yield* readIfPresent(join(gitDir.value, "HEAD"))

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto"
-import { constants, readdirSync, readFileSync } from "node:fs"
+import { closeSync, constants, fstatSync, openSync, readdirSync, readFileSync, readSync } from "node:fs"
 import * as fs from "node:fs/promises"
 import { dirname, join } from "node:path"
 import { Data, Effect, Option } from "effect"
@@ -218,20 +218,25 @@ export const appendLine = (path: string, line: string) =>
     }
   })
 
-/** Up to `length` bytes of `path` from the byte `from(size)` picks; none past the end or when there is no file. */
+/**
+ * Up to `length` bytes of `path` from the byte `from(size)` picks; none past
+ * the end or when there is no file. Synchronous like `readText`: windows are
+ * a few kilobytes, and `ls` reads one per session, where the promise
+ * machinery of a FileHandle costs more than the read.
+ */
 const readWindow = (path: string, from: (size: number) => number, length: number) =>
   Effect.map(
     unlessMissing(
-      attempt("read", path, async () => {
-        const handle = await fs.open(path, "r")
+      attemptSync("read", path, () => {
+        const descriptor = openSync(path, "r")
         try {
-          const { size } = await handle.stat()
+          const { size } = fstatSync(descriptor)
           const position = from(size)
           const buffer = Buffer.alloc(Math.max(0, Math.min(length, size - position)))
-          const { bytesRead } = await handle.read(buffer, 0, buffer.length, position)
+          const bytesRead = buffer.length === 0 ? 0 : readSync(descriptor, buffer, 0, buffer.length, position)
           return { bytes: buffer.subarray(0, bytesRead), position }
         } finally {
-          await handle.close()
+          closeSync(descriptor)
         }
       })
     ),

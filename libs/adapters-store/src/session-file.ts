@@ -5,6 +5,7 @@ import {
   type StoredSession
 } from "@ao/domain"
 import { Either, ParseResult, Schema } from "effect"
+import { decodeSessionRecord } from "./session-record"
 
 /** A session as its file holds it: the encoded Session, pretty-printed for people to read. */
 export const encodeSessionFile = (session: Session): string =>
@@ -55,7 +56,8 @@ const problemOf = (text: string, parsed: Either.Either<unknown, string>, id: str
   if (version !== SESSION_FORMAT_VERSION) {
     return `unknown format version ${JSON.stringify(version ?? null)}: this ao reads version ${SESSION_FORMAT_VERSION} (was it written by a newer ao?)`
   }
-  const decoded = decodeSession(raw)
+  const quick = decodeSessionRecord(raw)
+  const decoded = quick === undefined ? decodeSession(raw) : Either.right(quick)
   if (Either.isLeft(decoded)) return describeIssues(decoded.left)
   if (decoded.right.id !== id) return `the file is named ${id} but holds session ${decoded.right.id}`
   return decoded.right

@@ -132,7 +132,8 @@ export const makeSessionStore = (options: SessionStoreOptions) =>
 
     const listPlace = (place: Place, query: SessionListQuery) =>
       Effect.flatMap(idsIn(place), (ids) =>
-        Effect.forEach(ids, (id) => read(place, id), { concurrency: 16 }).pipe(
+        // One after another: the reads are synchronous, so fibers side by side would only add work.
+        Effect.forEach(ids, (id) => read(place, id)).pipe(
           // A file gone between listing and reading was moved by a writer; its new place is read too.
           Effect.map((records) =>
             records.flatMap((record) => (Option.isSome(record) && isListed(record.value, query, place) ? [record.value] : []))

@@ -33,7 +33,8 @@ export const LIST_SESSIONS_FORMAT = FIELDS.map((field) => `#{${field}}`).join(FI
 const EpochSeconds = Schema.compose(Schema.NumberFromString, Schema.Int.pipe(Schema.nonNegative()))
 const Count = Schema.compose(Schema.NumberFromString, Schema.Int.pipe(Schema.nonNegative()))
 
-const ListedSession = Schema.Tuple(
+/** One line's fields, decoded. */
+export const ListedSession = Schema.Tuple(
   Schema.String.pipe(Schema.minLength(1)),
   EpochSeconds,
   EpochSeconds,
@@ -46,7 +47,54 @@ const ListedSession = Schema.Tuple(
   Schema.String,
   Schema.String
 )
-const decodeListedSession = Schema.decodeUnknownEither(ListedSession)
+/** A count as NumberFromString then a non-negative Int read it; undefined for anything they refuse. */
+const countOf = (text: string): number | undefined => {
+  if (text.trim() === "") return undefined
+  const value = Number(text)
+  return Number.isSafeInteger(value) && value >= 0 ? value : undefined
+}
+
+/** An exit status or signal: empty, or a count. */
+const emptyOrCountOf = (text: string): "" | number | undefined => (text === "" ? "" : countOf(text))
+
+/**
+ * The fields of one line as ListedSession decodes them, without Schema's
+ * interpreter (`ls` reads a line per session); undefined for what the schema
+ * does not accept. test/session-listing.test.ts runs both on the same lines.
+ */
+export const quickListedSession = (fields: ReadonlyArray<string>): typeof ListedSession.Type | undefined => {
+  if (fields.length !== FIELDS.length) return undefined
+  const [name = "", created = "", sessionActivity = "", windowActivity = "", attached = "", paneDead, exitStatus = "", exitSignal = "", serverPid = "", command = "", path = ""] = fields
+  const createdAt = countOf(created)
+  const sessionAt = countOf(sessionActivity)
+  const windowAt = countOf(windowActivity)
+  const clients = countOf(attached)
+  const status = emptyOrCountOf(exitStatus)
+  const signal = emptyOrCountOf(exitSignal)
+  const pid = countOf(serverPid)
+  if (
+    name.length === 0 ||
+    createdAt === undefined ||
+    sessionAt === undefined ||
+    windowAt === undefined ||
+    clients === undefined ||
+    (paneDead !== "0" && paneDead !== "1") ||
+    status === undefined ||
+    signal === undefined ||
+    pid === undefined
+  ) {
+    return undefined
+  }
+  return [name, createdAt, sessionAt, windowAt, clients, paneDead, status, signal, pid, command, path]
+}
+
+const decodeWithSchema = Schema.decodeUnknownEither(ListedSession)
+
+/** The quick decoder's answer; when it has none, the schema's, which says what is wrong. */
+const decodeListedSession = (fields: ReadonlyArray<string>) => {
+  const quick = quickListedSession(fields)
+  return quick === undefined ? decodeWithSchema(fields) : Either.right(quick)
+}
 
 const fromEpochSeconds = (seconds: number) => DateTime.unsafeMake(seconds * 1000)
 

@@ -1,5 +1,5 @@
 import { Context, Data, Effect, Layer } from "effect"
-import { execa } from "execa"
+import { spawn } from "node:child_process"
 import { realpathSync } from "node:fs"
 import { join } from "node:path"
 import { commandSequence, type TmuxCommand } from "./tmux-arguments"
@@ -28,6 +28,64 @@ export class TmuxFailed extends Data.TaggedError("TmuxFailed")<{
 
 /** A wedged server must not hang ao forever. */
 const COMMAND_TIMEOUT_MS = 15_000
+
+/** How one tmux process ended. */
+interface TmuxOutcome {
+  readonly stdout: string
+  readonly stderr: string
+  /** Undefined when tmux did not run or was killed. */
+  readonly exitCode: number | undefined
+  /** Why it failed, for a failure without stderr: the exit code, the signal, the timeout. */
+  readonly reason: string
+  /** Set when the process could not be started at all (ENOENT: tmux is not installed). */
+  readonly spawnError: NodeJS.ErrnoException | undefined
+}
+
+/**
+ * Runs tmux with an argument array and exactly `env`, its standard input the
+ * `input` given or nothing, killed after COMMAND_TIMEOUT_MS or when `signal`
+ * aborts (ao was interrupted). Reports every outcome through `done`, once.
+ */
+const runTmux = (
+  argv: ReadonlyArray<string>,
+  env: Record<string, string | undefined>,
+  input: string | undefined,
+  signal: AbortSignal,
+  done: (outcome: TmuxOutcome) => void
+): void => {
+  const child = spawn("tmux", argv, { env, stdio: [input === undefined ? "ignore" : "pipe", "pipe", "pipe"] })
+  const stdout: Array<Buffer> = []
+  const stderr: Array<Buffer> = []
+  let timedOut = false
+  let settled = false
+  const settle = (exitCode: number | undefined, reason: string, spawnError?: NodeJS.ErrnoException) => {
+    if (settled) return
+    settled = true
+    clearTimeout(timer)
+    signal.removeEventListener("abort", abort)
+    done({ stdout: Buffer.concat(stdout).toString("utf8"), stderr: Buffer.concat(stderr).toString("utf8"), exitCode, reason, spawnError })
+  }
+  const abort = () => child.kill("SIGTERM")
+  const timer = setTimeout(() => {
+    timedOut = true
+    child.kill("SIGTERM")
+  }, COMMAND_TIMEOUT_MS)
+  signal.addEventListener("abort", abort, { once: true })
+  child.stdout?.on("data", (chunk: Buffer) => stdout.push(chunk))
+  child.stderr?.on("data", (chunk: Buffer) => stderr.push(chunk))
+  child.on("error", (error: NodeJS.ErrnoException) => {
+    // Only a failure to start ends the run here; any other error is followed by "close".
+    if (child.pid === undefined) settle(undefined, `could not start tmux: ${error.message}`, error)
+  })
+  child.on("close", (code, killedBy) => {
+    if (timedOut) settle(undefined, `timed out after ${COMMAND_TIMEOUT_MS / 1000} s`)
+    else if (code === null) settle(undefined, `killed by ${killedBy ?? "a signal"}`)
+    else settle(code, `exit code ${code}, no output`)
+  })
+  // tmux may exit before reading all of it; that is its answer, not ours to fail on.
+  child.stdin?.on("error", () => {})
+  child.stdin?.end(input)
+}
 
 /** The thin client: runs tmux on the configured server. The Runtime mapping sits on top. */
 export class TmuxClient extends Context.Tag("@ao/adapters-tmux/TmuxClient")<
@@ -70,27 +128,17 @@ const makeTmuxClient = (config: TmuxServerConfig) => {
     options: { readonly input?: string; readonly socket?: string } = {}
   ) {
     const argv = [...(options.socket === undefined ? serverArgs : ["-S", options.socket]), ...commandSequence(commands)]
-    const result = yield* Effect.tryPromise({
-      try: (signal) =>
-        execa("tmux", argv, {
-          env: options.socket === undefined ? env : socketEnv,
-          extendEnv: false,
-          reject: false,
-          stripFinalNewline: false,
-          timeout: COMMAND_TIMEOUT_MS,
-          cancelSignal: signal,
-          ...(options.input === undefined ? { stdin: "ignore" as const } : { input: options.input })
-        }),
-      catch: (cause) => new TmuxFailed({ argv, exitCode: undefined, stderr: String(cause), cause })
+    const result = yield* Effect.async<TmuxOutcome>((resume, signal) => {
+      runTmux(argv, options.socket === undefined ? env : socketEnv, options.input, signal, (outcome) => resume(Effect.succeed(outcome)))
     })
-    if (!result.failed) return result.stdout
-    if (result.code === "ENOENT") return yield* new TmuxNotInstalled({ cause: result })
+    if (result.exitCode === 0) return result.stdout
+    if (result.spawnError?.code === "ENOENT") return yield* new TmuxNotInstalled({ cause: result.spawnError })
     const stderr = result.stderr.trim()
     return yield* new TmuxFailed({
       argv,
       exitCode: result.exitCode,
-      stderr: stderr.length > 0 ? stderr : (result.shortMessage ?? "no output"),
-      cause: result
+      stderr: stderr.length > 0 ? stderr : result.reason,
+      cause: result.spawnError ?? result.reason
     })
   })
 

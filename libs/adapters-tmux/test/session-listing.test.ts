@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
-import { DateTime, Either } from "effect"
-import { LIST_SESSIONS_FORMAT, parseSessionListing } from "../src/session-listing"
+import { DateTime, Either, FastCheck as fc, Schema } from "effect"
+import { LIST_SESSIONS_FORMAT, ListedSession, parseSessionListing, quickListedSession } from "../src/session-listing"
 
 /** A list-sessions line as tmux prints it for LIST_SESSIONS_FORMAT. */
 const line = (fields: ReadonlyArray<string>) => `${fields.join("\x1f")}\x1e\n`
@@ -73,5 +73,45 @@ describe("parseSessionListing", () => {
       expect(Either.isLeft(result)).toBe(true)
       if (Either.isLeft(result)) expect(result.left.line.length).toBeGreaterThan(0)
     }
+  })
+})
+
+describe("the quick decoder of a listing line", () => {
+  const bySchema = Schema.decodeUnknownEither(ListedSession)
+  const number = fc.oneof(
+    fc.constantFrom("0", "1", "42", "1700000000", "-1", "-0", "1.5", "1e3", "0x10", " 7 ", "", " ", "NaN", "Infinity", "-Infinity", "9007199254740993", "abc"),
+    fc.nat().map(String)
+  )
+  const field = fc.oneof(number, fc.string({ maxLength: 6 }))
+  const wellFormed = fc.tuple(
+    fc.oneof(fc.constantFrom("ao-1", ""), fc.string({ maxLength: 6 })),
+    number,
+    number,
+    number,
+    number,
+    fc.oneof(fc.constantFrom("0", "1"), field),
+    fc.oneof(fc.constant(""), number),
+    fc.oneof(fc.constant(""), number),
+    number,
+    field,
+    field
+  )
+  const anyLength = fc.array(field, { maxLength: 13 })
+
+  it("accepts exactly the lines the ListedSession schema accepts, with the same fields", () => {
+    let accepted = 0
+    fc.assert(
+      fc.property(fc.oneof({ weight: 4, arbitrary: wellFormed.map((fields): ReadonlyArray<string> => fields) }, { weight: 1, arbitrary: anyLength }), (fields) => {
+        const quick = quickListedSession(fields)
+        const schema = bySchema(fields)
+        expect(quick !== undefined, JSON.stringify(fields)).toBe(Either.isRight(schema))
+        if (quick !== undefined && Either.isRight(schema)) {
+          accepted++
+          expect(quick).toStrictEqual(schema.right)
+        }
+      }),
+      { numRuns: 4000, seed: 16 }
+    )
+    expect(accepted).toBeGreaterThan(100)
   })
 })

@@ -16,6 +16,9 @@ import {
 } from "@ao/adapters-store"
 import { makeGitWorkspaceLive } from "@ao/adapters-git"
 import { makeTmuxRuntimeLayer } from "@ao/adapters-tmux"
+// The subpath holds only the no-GitHub layer (domain and effect): the GitHub code stays behind the dynamic import below.
+// eslint-disable-next-line @nx/enforce-module-boundaries
+import { NoTrackerLive } from "@ao/adapters-tracker/no-tracker"
 import type {
   ActivityLog,
   AgentHooks,
@@ -65,18 +68,18 @@ export type LiveServices =
 export type LiveError = ConfigNotFound | ConfigInvalid
 
 /**
- * The tracker adapter is a chunk of its own, loaded when the layer is built;
- * Octokit, the heavy part, is imported only by the first request GitHub must
- * answer, so a command served from the PR cache, or a config without GitHub,
- * never loads it. The API URL is the config's `github.apiUrl` when set, else
- * GITHUB_API_URL.
+ * The GitHub adapter is a chunk of its own, loaded when the layer is built for
+ * a config where some project uses GitHub (a config without GitHub never
+ * evaluates it); Octokit, its heavy part, is imported only by the first request
+ * GitHub must answer, so a command served from the PR cache never loads it.
+ * The API URL is the config's `github.apiUrl` when set, else GITHUB_API_URL.
  */
 const trackerLayer = (options: LiveOptions, dataDir: string): Layer.Layer<Tracker | Scm, never, AoConfig> =>
   Layer.unwrapEffect(
     Effect.gen(function* () {
       const config = yield* AoConfig
+      if (!config.projects.some((project) => project.tracker === "github" || project.scm === "github")) return NoTrackerLive
       const tracker = yield* Effect.promise(() => import("@ao/adapters-tracker"))
-      if (!config.projects.some((project) => project.tracker === "github" || project.scm === "github")) return tracker.NoTrackerLive
       return tracker.makeGitHubLayer({
         env: options.env,
         cacheDir: join(dataDir, "cache"),
