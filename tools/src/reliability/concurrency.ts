@@ -95,21 +95,41 @@ const concurrencyIn = async (sandbox: Sandbox, random: SeededRandom, options: Co
   }
 }
 
-type Outcome = { readonly via: "api" | "cli"; readonly ok: boolean; readonly label: string; readonly name?: string }
+type Outcome = {
+  readonly via: "api" | "cli"
+  readonly ok: boolean
+  readonly label: string
+  readonly name?: string
+  /** What a failed call said: the CLI's first line of stderr, or the API's answer. */
+  readonly why?: string
+}
 
 /** An API answer as an outcome; a 500 is a crash, like an internal error of the CLI. */
 const viaApi = async (call: Promise<{ readonly status: number; readonly body: unknown }>, defects: Array<string>): Promise<Outcome> => {
   const answer = await call
   if (answer.status >= 500) defects.push(`api ${answer.status}: ${JSON.stringify(answer.body)}`)
   const name = (answer.body as { readonly name?: unknown } | null)?.name
-  return { via: "api", ok: answer.status < 300, label: `api ${answer.status}`, ...(typeof name === "string" ? { name } : {}) }
+  return {
+    via: "api",
+    ok: answer.status < 300,
+    label: `api ${answer.status}`,
+    ...(typeof name === "string" ? { name } : {}),
+    ...(answer.status < 300 ? {} : { why: JSON.stringify(answer.body).slice(0, 300) })
+  }
 }
 
 const viaCli = async (run: Promise<AoResult>, defects: Array<string>): Promise<Outcome> => {
   const result = await run
   if (isDefect(result)) defects.push(`cli: ${result.stderr}`)
   const name = spawnedName(result.stdout)
-  return { via: "cli", ok: result.exitCode === 0, label: `cli exit ${result.exitCode}`, ...(name === undefined ? {} : { name }) }
+  const why = result.stderr.trim().split("\n")[0] ?? ""
+  return {
+    via: "cli",
+    ok: result.exitCode === 0,
+    label: `cli exit ${result.exitCode}`,
+    ...(name === undefined ? {} : { name }),
+    ...(result.exitCode === 0 ? {} : { why })
+  }
 }
 
 const apiAndCli = async (
@@ -127,7 +147,7 @@ const apiAndCli = async (
   )
   const names = spawned.flatMap((outcome) => (outcome.ok && outcome.name !== undefined ? [outcome.name] : []))
   if (names.length !== options.spawns) {
-    violations.push({ invariant: "every concurrent spawn succeeds (API and CLI)", detail: spawned.map((outcome) => outcome.label).join(", ") })
+    violations.push({ invariant: "every concurrent spawn succeeds (API and CLI)", detail: spawned.map((outcome) => (outcome.why === undefined ? outcome.label : `${outcome.label} (${outcome.why})`)).join(", ") })
   }
   if (new Set(names).size !== names.length) violations.push({ invariant: "concurrent spawns get unique names (API and CLI)", detail: names.join(", ") })
   const crashed = names.filter(() => random.next() < 0.4)
