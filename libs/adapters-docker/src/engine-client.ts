@@ -149,19 +149,21 @@ const unreachableDetail = (cause: NodeJS.ErrnoException, endpoint: EngineEndpoin
   }
 }
 
+/** One request to the Engine API at its pinned version, with the client's timeout. */
+const requestOptions = (
+  connection: TlsRequestOptions,
+  method: string,
+  path: string,
+  signal: AbortSignal,
+  headers: Record<string, string | number>
+): TlsRequestOptions => ({ ...connection, method, path: `/${API_VERSION}${path}`, signal, timeout: REQUEST_TIMEOUT_MS, headers })
+
 const makeDockerEngine = (endpoint: EngineEndpoint) => {
   const send = (method: string, path: string, body?: unknown) =>
     Effect.flatMap(tlsOptions(endpoint), (connection) =>
       Effect.async<Answer, EngineUnreachable>((resume, signal) => {
         const payload = body === undefined ? undefined : JSON.stringify(body)
-        const options: TlsRequestOptions = {
-          ...connection,
-          method,
-          path: `/${API_VERSION}${path}`,
-          signal,
-          timeout: REQUEST_TIMEOUT_MS,
-          headers: payload === undefined ? {} : { "content-type": "application/json", "content-length": Buffer.byteLength(payload) }
-        }
+        const options = requestOptions(connection, method, path, signal, payload === undefined ? {} : { "content-type": "application/json", "content-length": Buffer.byteLength(payload) })
         const fail = (cause: NodeJS.ErrnoException) =>
           resume(Effect.fail(new EngineUnreachable({ url: endpoint.url, detail: unreachableDetail(cause, endpoint), cause })))
         const onAnswer = (response: IncomingMessage) => {
@@ -200,14 +202,7 @@ const makeDockerEngine = (endpoint: EngineEndpoint) => {
         }
         const fail = (cause: NodeJS.ErrnoException) =>
           settle(Effect.fail(new EngineUnreachable({ url: endpoint.url, detail: unreachableDetail(cause, endpoint), cause })))
-        const options: TlsRequestOptions = {
-          ...connection,
-          method,
-          path: `/${API_VERSION}${path}`,
-          signal,
-          timeout: REQUEST_TIMEOUT_MS,
-          headers: transfer.body === undefined ? {} : { "content-type": "application/x-tar" }
-        }
+        const options = requestOptions(connection, method, path, signal, transfer.body === undefined ? {} : { "content-type": "application/x-tar" })
         const onAnswer = (response: IncomingMessage) => {
           if (response.statusCode === accepted && transfer.sink !== undefined) {
             const sink = transfer.sink()

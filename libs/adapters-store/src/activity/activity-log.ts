@@ -1,6 +1,6 @@
 import { ActivityLog, ActivityReport, StoreFailed } from "@ao/domain"
 import { DateTime, Effect, Layer, Option, Schema } from "effect"
-import { constants } from "node:fs"
+import { constants, existsSync } from "node:fs"
 import { open } from "node:fs/promises"
 import { join } from "node:path"
 import { agentAdapterFor } from "../agents/index"
@@ -68,7 +68,9 @@ const readContainerTail = async (path: string, length: number): Promise<{ bytes:
 /** The reports of a session's agent running in a container; none when it has no container directory. */
 const containerReports = (dataDir: string, sessionId: string): Effect.Effect<ReadonlyArray<ActivityReport>> => {
   const dir = containerActivityDir(dataDir, sessionId)
-  if (dir === undefined) return Effect.succeed([])
+  // Only docker sessions have the directory: for every other session on `ls` a cheap stat,
+  // not an open through the thread pool that fails.
+  if (dir === undefined || !existsSync(dir)) return Effect.succeed([])
   return Effect.promise(() =>
     readContainerTail(join(dir, CONTAINER_HOOK_LOG), TAIL_BYTES).catch(() => ({ bytes: Buffer.alloc(0), position: 0 }))
   ).pipe(Effect.map((window) => completeLines(window).flatMap((line) => Option.toArray(reportOfRawLine(line)))))
